@@ -1,0 +1,3 @@
+from sarhad.cli import app
+
+app(prog_name="sarhad")

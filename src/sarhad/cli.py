@@ -1,0 +1,190 @@
+"""The ``sarhad`` command. Each command is a thin shell over a stage function; see DESIGN.md's contract."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from sarhad.intake.ingest import discover, ingest, list_failures
+from sarhad.intake.parse import DEFAULT_MAX_BYTES, IntakeProblem
+from sarhad.store.db import DatabaseError, get_engine, resolve_url, session_scope
+from sarhad.store.queries import get_incident, list_incidents, list_reports
+
+app = typer.Typer(
+    name="sarhad",
+    help="Sarhad: the shared border-security picture for two neighbouring states.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", envvar="SARHAD_DATABASE_URL", help="Database URL (default: sqlite:///sarhad.db)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, default=str) + "\n")
+
+
+def open_db(db: str | None) -> str:
+    """Resolve and migrate the database up front, so a bad URL is one clear line, not a traceback."""
+    try:
+        url = resolve_url(db)
+        get_engine(url)
+    except DatabaseError as exc:
+        raise fail(str(exc)) from exc
+    return url
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders of reports (.txt .html .json .jsonl).")
+    ],
+    db: DbOption = None,
+    max_bytes: Annotated[
+        int, typer.Option(help="Refuse files larger than this many bytes.")
+    ] = DEFAULT_MAX_BYTES,
+    as_json: JsonOption = False,
+) -> None:
+    """Store reports (each once, by content hash), then read and fuse them."""
+    url = open_db(db)
+    inputs = list(discover(paths))
+
+    def report_problem(problem: IntakeProblem) -> None:
+        err.print(f"failed: {problem}", highlight=False, markup=False, soft_wrap=True)
+
+    with Progress(
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=len(inputs) < 20,
+    ) as progress:
+        task = progress.add_task("ingest", total=len(inputs))
+        summary = ingest(
+            inputs,
+            url,
+            max_bytes=max_bytes,
+            on_input=lambda _item: progress.advance(task),
+            on_problem=report_problem,
+        )
+    if as_json:
+        print_json(summary.as_dict())
+    else:
+        err.print(
+            f"{summary.new} new, {summary.duplicate} duplicate, {summary.failed} failed", highlight=False
+        )
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command("failures")
+def failures_command(db: DbOption = None, limit: int = 50, as_json: JsonOption = False) -> None:
+    """Inputs that could not be stored, newest first."""
+    rows = list_failures(open_db(db), limit)
+    if as_json:
+        print_json([{"input": r.input, "line": r.line, "reason": r.reason, "at": r.at} for r in rows])
+        return
+    table = Table("when", "input", "reason")
+    for r in rows:
+        where = f"{r.input}:{r.line}" if r.line else r.input
+        table.add_row(r.at.strftime("%Y-%m-%d %H:%M"), where, r.reason)
+    out.print(table)
+
+
+@app.command("reports")
+def reports_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Stored reports, in order of intake."""
+    with session_scope(open_db(db)) as session:
+        rows = list_reports(session)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "file", "source", "published", "status", "mentions")
+    for r in rows:
+        table.add_row(
+            r["id"][:12],
+            Path(r["file"]).name,
+            r["source"] or "",
+            r["published"] or "unknown",
+            r["read_status"] or "unread",
+            str(r["mentions"]),
+        )
+    out.print(table)
+
+
+@app.command("incidents")
+def incidents_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """The fused picture: one line per real-world incident."""
+    with session_scope(open_db(db)) as session:
+        rows = list_incidents(session)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "date", "type", "place", "killed", "perpetrator", "sources", title="Incidents")
+    for r in rows:
+        killed = r["killed"]
+        span = (
+            ""
+            if killed["low"] is None
+            else (
+                str(killed["low"]) if killed["low"] == killed["high"] else f"{killed['low']}–{killed['high']}"
+            )
+        )
+        table.add_row(
+            r["id"],
+            r["date"] or "?",
+            r["type"],
+            r["place"] or r["admin1"] or "",
+            span,
+            r["perpetrator"] or "",
+            str(len(r["sources"])),
+        )
+    out.print(table if rows else "No incidents yet.")
+
+
+@app.command("incident")
+def incident_command(
+    incident_id: Annotated[str, typer.Argument(help="Incident id as listed by `sarhad incidents`.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One incident with every source's values and the disagreements between them."""
+    with session_scope(open_db(db)) as session:
+        record = get_incident(session, incident_id)
+    if record is None:
+        raise fail(f"no incident with id {incident_id!r}", code=1)
+    if as_json:
+        print_json(record)
+        return
+    out.print(f"[bold]{record['id']}[/]  {record['type']}  {record['date'] or 'date unknown'}")
+    for key in ("place", "admin1", "country", "sector", "perpetrator", "corroboration"):
+        out.print(f"  {key}: {record[key]}")
+    for name, values in record["conflicts"].items():
+        out.print(f"  [yellow]conflict[/] {name}: {' / '.join(map(str, values))}")
+    for source in record["sources"]:
+        out.print(f"  source ({source['role']}): {source['file']}")
+
+
+def main() -> None:  # pragma: no cover - console entry point alias
+    app()

@@ -1,0 +1,303 @@
+"""Turn one input file into raw reports, or into precise reasons why it cannot be one.
+
+Supported inputs (see docs/intake.md for the JSON schema):
+
+* ``.txt``: plain text, optionally starting with ``# source: <outlet> | url: <url> | published: <date>``;
+* ``.html`` / ``.htm``: main text, title and date extracted by trafilatura;
+* ``.json``: one report object, or an array of them;
+* ``.jsonl``: one report object per line.
+
+Parsing never touches the database; :mod:`sarhad.intake.ingest` stores what comes out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPORT_KINDS = ("news", "field_report", "liaison")
+RELEASABILITY = ("national", "bilateral", "public")
+SUFFIXES = {
+    ".txt": "text/plain",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".json": "application/json",
+    ".jsonl": "application/jsonl",
+}
+DEFAULT_MAX_BYTES = 5_000_000
+KNOWN_JSON_FIELDS = ("text", "source", "url", "title", "published", "kind", "language", "releasability")
+
+_HEADER = re.compile(r"^#\s*source:.*$", re.IGNORECASE)
+# C0 controls other than tab/newline/carriage return make text unusable (and PostgreSQL rejects NUL).
+_BAD_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class IntakeProblem:
+    """Why an input (or one line of it) could not become a report."""
+
+    input: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.input}:{self.line}" if self.line is not None else self.input
+        return f"{where}: {self.reason}"
+
+
+class MalformedReport(ValueError):
+    """Raised inside parsing for a problem that concerns one report."""
+
+
+@dataclass(frozen=True)
+class RawReport:
+    """A report as it arrived: its text, the exact bytes and the metadata that came with it."""
+
+    text: str
+    raw: bytes
+    media_type: str
+    original_name: str
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    kind: str = "news"
+    language: str | None = None
+    releasability: str = "national"
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def content_hash(self) -> str:
+        """The report's identity: same text from the same source and URL is the same report."""
+        canonical = json.dumps(
+            {"text": normalise_text(self.text), "source": self.source, "url": self.url},
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def normalise_text(text: str) -> str:
+    """NFC, LF line ends, no trailing spaces: cosmetic differences must not make a new report."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+def parse_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawReport | IntakeProblem]:
+    """Yield every report in ``path`` and a problem for every part that could not be read."""
+    name = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        expected = ", ".join(SUFFIXES)
+        yield IntakeProblem(name, f"unsupported file type {suffix or '(none)'!r}; expected one of {expected}")
+        return
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            yield IntakeProblem(name, f"file is {size:,} bytes, over the size limit of {max_bytes:,} bytes")
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield IntakeProblem(name, f"cannot read file: {exc.strerror or exc}")
+        return
+    try:
+        text = decode(data)
+    except MalformedReport as exc:
+        yield IntakeProblem(name, str(exc))
+        return
+    if suffix == ".jsonl":
+        yield from _parse_jsonl(name, text)
+        return
+    try:
+        if suffix == ".txt":
+            yield _parse_txt(name, text, data)
+        elif suffix in (".html", ".htm"):
+            yield _parse_html(name, text, data)
+        else:
+            yield from _parse_json(name, text, data)
+    except MalformedReport as exc:
+        yield IntakeProblem(name, str(exc))
+
+
+def decode(data: bytes) -> str:
+    """Strict decoding: UTF-8 (or UTF-16 with a byte-order mark); anything else is refused."""
+    if not data.strip():
+        raise MalformedReport("empty file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise MalformedReport(f"invalid UTF-16 at byte {exc.start}") from exc
+    if b"\x00" in data[:8192]:
+        raise MalformedReport("binary content (NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise MalformedReport(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); convert the file to UTF-8"
+        ) from exc
+
+
+def clean_text(text: str) -> str:
+    """Drop control characters the database cannot hold; refuse text that is not text at all."""
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        raise MalformedReport("text contains invalid Unicode (unpaired surrogate)")
+    cleaned = _BAD_CONTROLS.sub("", text)
+    if len(cleaned) < 0.9 * len(text):
+        raise MalformedReport("binary content (mostly control characters), not text")
+    if not cleaned.strip():
+        raise MalformedReport("no text")
+    return cleaned
+
+
+def parse_date(value: Any, what: str = "published") -> dt.date | None:
+    """A metadata date: ``YYYY-MM-DD`` or an ISO timestamp; ``unknown``/empty/null mean unknown."""
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "unknown", "null", "none")):
+        return None
+    if not isinstance(value, str):
+        raise MalformedReport(f"{what} must be a date string like 2020-05-08, not {type(value).__name__}")
+    raw = value.strip()
+    try:
+        return dt.date.fromisoformat(raw[:10]) if len(raw) >= 10 else dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise MalformedReport(f"{what} {raw!r} is not a date in YYYY-MM-DD form") from exc
+
+
+def _parse_txt(name: str, text: str, data: bytes) -> RawReport:
+    meta: dict[str, Any] = {}
+    first, _, rest = text.partition("\n")
+    if _HEADER.match(first.strip()):
+        meta = _parse_header(first.strip().lstrip("#"))
+        text = rest
+    return RawReport(
+        text=clean_text(text),
+        raw=data,
+        media_type=SUFFIXES[".txt"],
+        original_name=name,
+        source=_clean_field(meta.pop("source", None)),
+        url=_clean_field(meta.pop("url", None)),
+        published=parse_date(meta.pop("published", None)),
+        kind=_check_choice(meta.pop("kind", "news"), REPORT_KINDS, "kind"),
+        meta=meta,
+    )
+
+
+def _parse_header(header: str) -> dict[str, Any]:
+    """``source: X | url: Y | published: Z`` -> dict; values may themselves contain colons (URLs)."""
+    fields: dict[str, Any] = {}
+    for part in header.split(" | "):
+        key, sep, value = part.partition(":")
+        if not sep:
+            raise MalformedReport(f"header field {part.strip()!r} is not 'key: value'")
+        fields[key.strip().lower()] = value.strip() or None
+    return fields
+
+
+def _parse_html(name: str, text: str, data: bytes) -> RawReport:
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    extracted = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
+    doc = extracted.as_dict() if extracted is not None and not isinstance(extracted, dict) else extracted
+    if not isinstance(doc, dict) or not (doc.get("text") or "").strip():
+        raise MalformedReport("no main text found in the HTML page")
+    published = None
+    if doc.get("date"):
+        try:
+            published = parse_date(doc["date"])
+        except MalformedReport:
+            published = None  # a page's guessed date is a hint, not a requirement
+    return RawReport(
+        text=clean_text(doc["text"]),
+        raw=data,
+        media_type=SUFFIXES[".html"],
+        original_name=name,
+        source=doc.get("sitename") or doc.get("hostname"),
+        url=doc.get("url"),
+        title=doc.get("title"),
+        published=published,
+        language=doc.get("language"),
+    )
+
+
+def _parse_json(name: str, text: str, data: bytes) -> Iterator[RawReport | IntakeProblem]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield IntakeProblem(name, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        return
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        yield IntakeProblem(name, "JSON array holds no reports")
+    for index, item in enumerate(items):
+        label = f"{name}[{index}]" if isinstance(value, list) else name
+        try:
+            # A lone object keeps the file's bytes; an array item keeps its own (ASCII-safe) JSON.
+            raw = data if not isinstance(value, list) else json.dumps(item, sort_keys=True).encode("ascii")
+            yield report_from_object(item, label, raw, SUFFIXES[".json"])
+        except MalformedReport as exc:
+            yield IntakeProblem(label, str(exc))
+
+
+def _parse_jsonl(name: str, text: str) -> Iterator[RawReport | IntakeProblem]:
+    seen_any = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        seen_any = True
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield IntakeProblem(name, f"malformed JSON: {exc.msg} at column {exc.colno}", line=number)
+            continue
+        try:
+            yield report_from_object(item, f"{name}:{number}", line.encode("utf-8"), SUFFIXES[".jsonl"])
+        except MalformedReport as exc:
+            yield IntakeProblem(name, str(exc), line=number)
+    if not seen_any:
+        yield IntakeProblem(name, "empty file")
+
+
+def report_from_object(item: Any, label: str, raw: bytes, media_type: str) -> RawReport:
+    """One JSON report object -> RawReport. ``text`` is required; unknown keys are kept as metadata."""
+    if not isinstance(item, dict):
+        raise MalformedReport(f"a report must be a JSON object, not {type(item).__name__}")
+    text = item.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise MalformedReport("report has no 'text' (a non-empty string is required)")
+    for key in ("source", "url", "title", "language"):
+        if item.get(key) is not None and not isinstance(item[key], str):
+            raise MalformedReport(f"'{key}' must be a string")
+    meta = {key: val for key, val in item.items() if key not in KNOWN_JSON_FIELDS}
+    return RawReport(
+        text=clean_text(text),
+        raw=raw,
+        media_type=media_type,
+        original_name=label,
+        source=_clean_field(item.get("source")),
+        url=_clean_field(item.get("url")),
+        title=_clean_field(item.get("title")),
+        published=parse_date(item.get("published")),
+        kind=_check_choice(item.get("kind") or "news", REPORT_KINDS, "kind"),
+        language=_clean_field(item.get("language")),
+        releasability=_check_choice(item.get("releasability") or "national", RELEASABILITY, "releasability"),
+        meta=meta,
+    )
+
+
+def _clean_field(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return _BAD_CONTROLS.sub("", value).strip() or None
+
+
+def _check_choice(value: Any, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise MalformedReport(f"'{what}' must be one of {', '.join(allowed)}, not {value!r}")
+    return str(value)

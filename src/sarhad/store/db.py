@@ -1,0 +1,108 @@
+"""The one place that opens the database: URL resolution, engine set-up and schema migration.
+
+SQLite (WAL) is the default, a file in the working directory; any PostgreSQL URL works through
+``--db`` or ``SARHAD_DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_URL = "sqlite:///sarhad.db"
+ENV_VAR = "SARHAD_DATABASE_URL"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class DatabaseError(RuntimeError):
+    """The database URL is unusable or the server cannot be reached."""
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The URL to use: explicit argument, then the environment, then the default SQLite file."""
+    chosen = url or os.environ.get(ENV_VAR) or DEFAULT_URL
+    try:
+        parsed = make_url(chosen)
+    except ArgumentError as exc:
+        raise DatabaseError(f"database URL {chosen!r} is not a valid URL: {exc}") from exc
+    # Plain postgresql:// would pick psycopg2, which we do not ship; psycopg 3 is the driver.
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseError(f"database URL {chosen!r}: only sqlite and postgresql are supported")
+    return parsed.render_as_string(hide_password=False)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers (the web app) run while an ingest writes; NORMAL sync is durable in WAL mode
+    # against process crashes, which is what the SIGKILL test checks.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+@cache
+def get_engine(url: str | None = None) -> Engine:
+    """A migrated engine for ``url`` (cached per URL, so every command shares one pool)."""
+    resolved = resolve_url(url)
+    engine = create_engine(resolved, future=True, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        migrate(engine)
+    except Exception as exc:  # surface connection problems with the URL, not a stack trace
+        if isinstance(exc, DatabaseError):
+            raise
+        raise DatabaseError(f"cannot open database {make_url(resolved)!r}: {exc}") from exc
+    return engine
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision; a no-op when it already is."""
+    config = alembic_config(engine)
+    head = ScriptDirectory.from_config(config).get_current_head()
+    if current_revision(engine) != head:
+        command.upgrade(config, "head")
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error."""
+    factory = sessionmaker(bind=get_engine(url), expire_on_commit=False)
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -1,0 +1,288 @@
+"""The tables behind Sarhad's vocabulary (see docs/DESIGN vocabulary).
+
+Every stage writes through these models; the schema itself is owned by the Alembic migrations in
+``sarhad/store/migrations`` and a test checks that the two never drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names keep migrations identical on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+RELEASABILITY = ("national", "bilateral", "public")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012 - SQLAlchemy API
+
+
+class Report(Base):
+    """One raw input, immutable once stored. Its id is the hash of its content."""
+
+    __tablename__ = "report"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the canonical content
+    kind: Mapped[str] = mapped_column(String(32))  # news | field_report | liaison
+    source: Mapped[str | None] = mapped_column(String(200))  # outlet or reporting unit
+    url: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    language: Mapped[str | None] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)  # the bytes exactly as they arrived
+    media_type: Mapped[str] = mapped_column(String(64))
+    original_name: Mapped[str] = mapped_column(Text)  # file name (and line for JSONL) it came from
+    meta: Mapped[dict[str, Any]] = mapped_column(default=dict)  # any further metadata fields given
+    releasability: Mapped[str] = mapped_column(String(16), default="national")
+    intake_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    read_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    read_status: Mapped[str | None] = mapped_column(String(32))  # ok | off_topic | unreadable
+    read_note: Mapped[str | None] = mapped_column(Text)
+
+    mentions: Mapped[list[Mention]] = relationship(back_populates="report", cascade="all, delete-orphan")
+
+
+class IntakeFailure(Base):
+    """An input that could not be stored, kept so failures can be listed again later."""
+
+    __tablename__ = "intake_failure"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    input: Mapped[str] = mapped_column(Text, index=True)  # path as given
+    line: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Mention(Base):
+    """One event as one report tells it, with the text spans each value came from."""
+
+    __tablename__ = "mention"
+    __table_args__ = (UniqueConstraint("report_id", "ordinal"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    report_id: Mapped[str] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)  # position of the event within its report
+    type: Mapped[str] = mapped_column(String(32), index=True)
+    acled_sub_event_type: Mapped[str | None] = mapped_column(String(64))
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    date_precision: Mapped[str | None] = mapped_column(String(8))  # day | week | month | year
+    place: Mapped[str | None] = mapped_column(Text)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    geo_precision: Mapped[str | None] = mapped_column(String(16))
+    admin1: Mapped[str | None] = mapped_column(String(100))
+    admin2: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str | None] = mapped_column(String(2))
+    sector_id: Mapped[int | None] = mapped_column(Integer)
+    side: Mapped[str | None] = mapped_column(String(2))
+    distance_km: Mapped[float | None] = mapped_column(Float)
+    killed: Mapped[int | None] = mapped_column(Integer)
+    injured: Mapped[int | None] = mapped_column(Integer)
+    abducted: Mapped[int | None] = mapped_column(Integer)
+    released: Mapped[int | None] = mapped_column(Integer)
+    perpetrator: Mapped[str | None] = mapped_column(String(200))
+    perpetrator_basis: Mapped[str | None] = mapped_column(String(16))  # claimed | blamed | unknown
+    targets: Mapped[str | None] = mapped_column(Text)
+    background: Mapped[bool] = mapped_column(Boolean, default=False)
+    confidence: Mapped[float] = mapped_column(Float, default=0.5)
+    spans: Mapped[dict[str, Any]] = mapped_column(default=dict)  # field -> {"start", "end", "text"}
+    incident_id: Mapped[str | None] = mapped_column(
+        ForeignKey("incident.id", ondelete="SET NULL"), index=True
+    )
+
+    report: Mapped[Report] = relationship(back_populates="mentions")
+    incident: Mapped[Incident | None] = relationship(back_populates="mentions")
+
+
+class Incident(Base):
+    """One real-world event fused from mentions; ``fields`` keep every sourced value."""
+
+    __tablename__ = "incident"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)  # stable, derived from its first mention
+    type: Mapped[str] = mapped_column(String(32), index=True)
+    date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    date_precision: Mapped[str | None] = mapped_column(String(8))
+    place: Mapped[str | None] = mapped_column(Text)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    admin1: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str | None] = mapped_column(String(2))
+    sector_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    side: Mapped[str | None] = mapped_column(String(2))
+    killed: Mapped[int | None] = mapped_column(Integer)
+    injured: Mapped[int | None] = mapped_column(Integer)
+    abducted: Mapped[int | None] = mapped_column(Integer)
+    released: Mapped[int | None] = mapped_column(Integer)
+    perpetrator: Mapped[str | None] = mapped_column(String(200))
+    corroboration: Mapped[str] = mapped_column(String(16), default="single")
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id", ondelete="SET NULL"))
+    releasability: Mapped[str] = mapped_column(String(16), default="national")
+    first_reported: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_updated: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    mentions: Mapped[list[Mention]] = relationship(back_populates="incident")
+    fields: Mapped[list[IncidentField]] = relationship(
+        back_populates="incident", cascade="all, delete-orphan", order_by="IncidentField.id"
+    )
+
+
+class IncidentField(Base):
+    """One sourced value of one incident field; ``chosen`` marks the value shown and ``rule`` why."""
+
+    __tablename__ = "incident_field"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    incident_id: Mapped[str] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(32))
+    value: Mapped[Any] = mapped_column(JSON)
+    mention_id: Mapped[int | None] = mapped_column(ForeignKey("mention.id", ondelete="CASCADE"))
+    report_id: Mapped[str | None] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"))
+    span: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    chosen: Mapped[bool] = mapped_column(Boolean, default=False)
+    rule: Mapped[str | None] = mapped_column(String(64))
+
+    incident: Mapped[Incident] = relationship(back_populates="fields")
+
+
+class Correction(Base):
+    """An analyst's decision (merge, split, pin) that fusion must respect on every re-run."""
+
+    __tablename__ = "correction"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    action: Mapped[str] = mapped_column(String(16))  # merge | split | pin
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    who: Mapped[str] = mapped_column(String(100))
+    why: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Actor(Base):
+    """A force, group or official known by several names."""
+
+    __tablename__ = "actor"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))  # state_force | armed_group | official | agency
+    country: Mapped[str | None] = mapped_column(String(2))
+
+    aliases: Mapped[list[ActorAlias]] = relationship(back_populates="actor", cascade="all, delete-orphan")
+
+
+class ActorAlias(Base):
+    __tablename__ = "actor_alias"
+    __table_args__ = (UniqueConstraint("actor_id", "alias"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(200))
+
+    actor: Mapped[Actor] = relationship(back_populates="aliases")
+
+
+class Place(Base):
+    """A gazetteer entry that an incident was placed at (the full gazetteer ships as package data)."""
+
+    __tablename__ = "place"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    alternate_names: Mapped[list[Any]] = mapped_column(default=list)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    country: Mapped[str] = mapped_column(String(2))
+    admin1: Mapped[str | None] = mapped_column(String(100))
+    admin2: Mapped[str | None] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(Text)
+
+
+class Sector(Base):
+    """A stretch of the border line, numbered from one end."""
+
+    __tablename__ = "sector"
+    __table_args__ = (UniqueConstraint("border", "ordinal"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    border: Mapped[str] = mapped_column(String(8))  # "PK-IR"
+    ordinal: Mapped[int] = mapped_column(Integer)
+    start_km: Mapped[float] = mapped_column(Float)
+    end_km: Mapped[float] = mapped_column(Float)
+    geometry: Mapped[dict[str, Any]] = mapped_column(JSON)  # GeoJSON LineString
+    admin: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class CrossingPoint(Base):
+    """An official terminal; tracked by status and totals only, never by traveller."""
+
+    __tablename__ = "crossing_point"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    countries: Mapped[str] = mapped_column(String(8))
+    source: Mapped[str] = mapped_column(Text)
+
+    statuses: Mapped[list[CrossingStatus]] = relationship(
+        back_populates="crossing", cascade="all, delete-orphan", order_by="CrossingStatus.since"
+    )
+
+
+class CrossingStatus(Base):
+    __tablename__ = "crossing_status"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    crossing_id: Mapped[int] = mapped_column(ForeignKey("crossing_point.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16))  # open | closed | restricted
+    since: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    incident_id: Mapped[str | None] = mapped_column(ForeignKey("incident.id", ondelete="SET NULL"))
+
+    crossing: Mapped[CrossingPoint] = relationship(back_populates="statuses")
+
+
+class CaseFile(Base):
+    """Something that lasts across incidents: a hostage case or a commitment."""
+
+    __tablename__ = "case_file"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))  # hostage | commitment
+    title: Mapped[str] = mapped_column(Text)
+    opened: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

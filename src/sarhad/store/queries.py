@@ -1,0 +1,146 @@
+"""Read-side queries shared by the CLI, the API and the planner: plain dicts out, no ORM leaks."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from sarhad.store.models import Incident, Mention, Report
+
+COUNT_FIELDS = ("killed", "injured", "abducted", "released")
+SOURCED_FIELDS = ("type", "date", "place", "admin1", "country", "sector", *COUNT_FIELDS, "perpetrator")
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def sourced_values(incident: Incident) -> dict[str, list[dict[str, Any]]]:
+    """Every sourced value of every field, grouped by field, in the order fusion recorded them."""
+    by_field: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in incident.fields:
+        by_field[row.field].append(
+            {
+                "value": row.value,
+                "report": row.report_id,
+                "mention": row.mention_id,
+                "span": row.span,
+                "chosen": row.chosen,
+                "rule": row.rule,
+            }
+        )
+    return by_field
+
+
+def conflicts(by_field: dict[str, list[dict[str, Any]]]) -> dict[str, list[Any]]:
+    """Fields whose sources disagree, with the distinct values in first-seen order."""
+    found: dict[str, list[Any]] = {}
+    for name, values in by_field.items():
+        distinct: list[Any] = []
+        for item in values:
+            if item["value"] is not None and item["value"] not in distinct:
+                distinct.append(item["value"])
+        if len(distinct) > 1:
+            found[name] = distinct
+    return found
+
+
+def incident_sources(incident: Incident) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for mention in sorted(incident.mentions, key=lambda m: (m.background, m.report_id, m.ordinal)):
+        role = "background" if mention.background else "main"
+        entry = seen.get(mention.report_id)
+        if entry is None:
+            seen[mention.report_id] = {
+                "file": mention.report.original_name,
+                "hash": mention.report_id,
+                "role": role,
+                "source": mention.report.source,
+                "published": _iso(mention.report.published),
+            }
+        elif role == "main":
+            entry["role"] = "main"
+    return list(seen.values())
+
+
+def incident_to_dict(incident: Incident) -> dict[str, Any]:
+    """The incident in the contract's shape: chosen values, every sourced value, conflicts, sources."""
+    by_field = sourced_values(incident)
+    record: dict[str, Any] = {
+        "id": incident.id,
+        "type": incident.type,
+        "date": _iso(incident.date),
+        "date_precision": incident.date_precision,
+        "place": incident.place,
+        "lat": incident.lat,
+        "lon": incident.lon,
+        "admin1": incident.admin1,
+        "country": incident.country,
+        "sector": incident.sector_id,
+        "side": incident.side,
+    }
+    for name in COUNT_FIELDS:
+        values = [v["value"] for v in by_field.get(name, []) if v["value"] is not None]
+        record[name] = {
+            "chosen": getattr(incident, name),
+            "low": min(values) if values else None,
+            "high": max(values) if values else None,
+            "values": by_field.get(name, []),
+        }
+    record["perpetrator"] = incident.perpetrator
+    record["corroboration"] = incident.corroboration
+    record["conflicts"] = conflicts(by_field)
+    record["sources"] = incident_sources(incident)
+    record["first_reported"] = _iso(incident.first_reported)
+    record["last_updated"] = _iso(incident.last_updated)
+    return record
+
+
+def _incident_query() -> Any:
+    return select(Incident).options(
+        selectinload(Incident.fields),
+        selectinload(Incident.mentions).selectinload(Mention.report),
+    )
+
+
+def list_incidents(session: Session) -> list[dict[str, Any]]:
+    rows = session.scalars(_incident_query().order_by(Incident.date.desc(), Incident.id))
+    return [incident_to_dict(row) for row in rows]
+
+
+def get_incident(session: Session, incident_id: str) -> dict[str, Any] | None:
+    row = session.scalars(_incident_query().where(Incident.id == incident_id)).first()
+    return incident_to_dict(row) if row else None
+
+
+def list_reports(session: Session) -> list[dict[str, Any]]:
+    mentions = func.count(Mention.id)
+    query = (
+        select(
+            Report.id,
+            Report.original_name,
+            Report.source,
+            Report.published,
+            Report.kind,
+            Report.read_status,
+            mentions,
+        )
+        .outerjoin(Mention, Mention.report_id == Report.id)
+        .group_by(Report.id)
+        .order_by(Report.intake_at, Report.id)
+    )
+    return [
+        {
+            "id": rid,
+            "file": name,
+            "source": source,
+            "published": _iso(published),
+            "kind": kind,
+            "read_status": status,
+            "mentions": count,
+        }
+        for rid, name, source, published, kind, status, count in session.execute(query)
+    ]

@@ -1,0 +1,165 @@
+"""Parsing single inputs: formats, metadata, identity and the reasons given for bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from sarhad.intake.parse import IntakeProblem, RawReport, parse_file
+
+
+def parse_one(path: Path, **kwargs: int) -> RawReport | IntakeProblem:
+    results = list(parse_file(path, **kwargs))
+    assert len(results) == 1
+    return results[0]
+
+
+def test_txt_header_is_metadata_not_text(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "# source: Border Desk | url: https://example.org/a?x=1 | published: 2020-05-09\n\nBody here.\n"
+    )
+    report = parse_one(path)
+    assert isinstance(report, RawReport)
+    assert (report.source, report.url, report.published) == (
+        "Border Desk",
+        "https://example.org/a?x=1",
+        dt.date(2020, 5, 9),
+    )
+    assert report.text.strip() == "Body here."
+    assert report.raw == path.read_bytes()
+
+
+def test_txt_unknown_publication_date_stays_unknown(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("# source: X | url: https://e.org | published: unknown\n\nText.")
+    report = parse_one(path)
+    assert isinstance(report, RawReport) and report.published is None
+
+
+def test_txt_bad_header_date_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("# source: X | url: https://e.org | published: 09/05/2020\n\nText.")
+    problem = parse_one(path)
+    assert isinstance(problem, IntakeProblem)
+    assert "09/05/2020" in problem.reason and "YYYY-MM-DD" in problem.reason
+
+
+def test_identity_ignores_line_endings_and_trailing_space(tmp_path: Path) -> None:
+    unix, dos = tmp_path / "u.txt", tmp_path / "d.txt"
+    unix.write_bytes(b"Line one.\nLine two.\n")
+    dos.write_bytes(b"Line one.  \r\nLine two.\r\n\r\n")
+    a, b = parse_one(unix), parse_one(dos)
+    assert isinstance(a, RawReport) and isinstance(b, RawReport)
+    assert a.content_hash == b.content_hash
+    assert a.raw != b.raw  # the raw bytes are still kept exactly
+
+
+def test_same_text_from_other_outlet_is_another_report(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    path.write_text(
+        json.dumps({"text": "Same wire copy.", "source": "A"})
+        + "\n"
+        + json.dumps({"text": "Same wire copy.", "source": "B"})
+        + "\n"
+    )
+    a, b = list(parse_file(path))
+    assert isinstance(a, RawReport) and isinstance(b, RawReport)
+    assert a.content_hash != b.content_hash
+
+
+def test_utf16_with_bom_is_text(tmp_path: Path) -> None:
+    path = tmp_path / "w.txt"
+    path.write_bytes("Mirjaveh crossing reopened.".encode("utf-16"))
+    report = parse_one(path)
+    assert isinstance(report, RawReport) and report.text == "Mirjaveh crossing reopened."
+
+
+def test_html_main_text_title_and_date(tmp_path: Path) -> None:
+    path = tmp_path / "p.html"
+    body = " ".join(["Border guards reported a quiet night along the eastern stretch near the crossing."] * 4)
+    path.write_text(
+        "<html><head><title>Quiet night at the frontier</title>"
+        '<meta property="article:published_time" content="2021-03-02T08:00:00Z"></head>'
+        f"<body><nav>Home | World | Sport</nav><article><h1>Quiet night at the frontier</h1><p>{body}</p>"
+        f"<p>{body}</p></article><footer>Copyright</footer></body></html>"
+    )
+    report = parse_one(path)
+    assert isinstance(report, RawReport)
+    assert "quiet night along the eastern stretch" in report.text
+    assert "Copyright" not in report.text and "Home | World" not in report.text
+    assert report.title == "Quiet night at the frontier"
+    assert report.published == dt.date(2021, 3, 2)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b"  \n\n ", "empty file"),
+        ("nul.txt", b"abc\x00\x01\x02def", "binary content"),
+        ("latin1.txt", "Sarāvān".encode() + " café".encode("latin-1"), "not valid UTF-8"),
+        ("doc.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
+        ("bad.json", b'{"text": "x",', "malformed JSON"),
+        ("notext.json", b'{"source": "x"}', "no 'text'"),
+        ("list.json", b"[]", "no reports"),
+        ("kind.json", b'{"text": "x", "kind": "rumour"}', "'kind' must be one of"),
+        ("date.json", b'{"text": "x", "published": 2020}', "published must be a date string"),
+        ("surrogate.json", b'{"text": "bad \\ud800 half"}', "unpaired surrogate"),
+        (
+            "controls.json",
+            b'{"text": "\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007\\u0008a"}',
+            "binary content",
+        ),
+        ("empty.html", b"<html><body></body></html>", "no main text"),
+    ],
+)
+def test_bad_input_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    problem = parse_one(path)
+    assert isinstance(problem, IntakeProblem)
+    assert problem.input == str(path)
+    assert reason in problem.reason
+
+
+def test_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text("x" * 2000)
+    problem = parse_one(path, max_bytes=1000)
+    assert isinstance(problem, IntakeProblem) and "over the size limit of 1,000 bytes" in problem.reason
+
+
+def test_jsonl_bad_lines_are_named_and_the_rest_carries_on(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_text(
+        json.dumps({"text": "First.", "source": "Desk", "published": "2024-01-17T10:00:00Z", "unit": "W-3"})
+        + "\n"
+        "{not json}\n"
+        "\n"
+        + json.dumps(["not", "an", "object"])
+        + "\n"
+        + json.dumps({"text": "Fourth.", "kind": "field_report", "releasability": "bilateral"})
+        + "\n"
+    )
+    results = list(parse_file(path))
+    reports = [r for r in results if isinstance(r, RawReport)]
+    problems = [r for r in results if isinstance(r, IntakeProblem)]
+    assert [r.text for r in reports] == ["First.", "Fourth."]
+    assert reports[0].published == dt.date(2024, 1, 17) and reports[0].meta == {"unit": "W-3"}
+    assert (reports[1].kind, reports[1].releasability) == ("field_report", "bilateral")
+    assert [(p.line, p.reason.split(":")[0]) for p in problems] == [
+        (2, "malformed JSON"),
+        (4, "a report must be a JSON object, not list"),
+    ]
+
+
+def test_nul_inside_json_text_is_dropped_from_text_but_kept_raw(tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps({"text": "Patrol \u0000report from sector 12 near the crossing point."}))
+    report = parse_one(path)
+    assert isinstance(report, RawReport)
+    assert "\x00" not in report.text and b"\\u0000" in report.raw
