@@ -31,6 +31,15 @@ def report_count(db_url: str) -> int:
         return int(session.scalar(select(func.count()).select_from(Report)) or 0)
 
 
+def settled_count(db_url: str) -> int:
+    """The count once a killed client's last COMMIT, possibly still in flight at the server, has landed."""
+    previous, current = -1, report_count(db_url)
+    while current != previous:
+        time.sleep(0.3)
+        previous, current = current, report_count(db_url)
+    return current
+
+
 def test_seeds_twice_are_five_new_then_five_duplicates(db_url: str, shared_dir: Path) -> None:
     seeds = str(shared_dir / "seeds")
     code, out, _ = run_cli("ingest", seeds, "--db", db_url, "--json")
@@ -147,7 +156,7 @@ def test_sigkill_mid_ingest_then_rerun_stores_each_report_once(db_url: str, tmp_
     assert proc.poll() is None, "ingest finished before it could be killed; make the test input larger"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    before = report_count(db_url)
+    before = settled_count(db_url)
     assert 0 < before < total
     rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
