@@ -1,1 +1,27 @@
+"""The fuse stage: mentions -> incidents, with provenance, conflicts and analyst corrections."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sarhad.fuse.choose import apply_pins, build_incident, link_cases
+from sarhad.fuse.cluster import apply_corrections, cluster_mentions
+from sarhad.fuse.model import FusedIncident, FusionMention, MentionKey
+
+__all__ = ["FusedIncident", "FusionMention", "MentionKey", "fuse"]
+
+
+def fuse(
+    mentions: Iterable[FusionMention],
+    near_duplicates: set[frozenset[str]] | None = None,
+    merges: Sequence[Sequence[str]] = (),
+    splits: Sequence[Sequence[str]] = (),
+    pins: Sequence[dict[str, Any]] = (),
+) -> list[FusedIncident]:
+    """Fuse mentions into incidents; the same input always gives the same incidents and ids."""
+    clusters = apply_corrections(cluster_mentions(mentions, near_duplicates), merges, splits)
+    incidents = [build_incident(c) for c in clusters]
+    apply_pins(incidents, pins)
+    link_cases(incidents)
+    return sorted(incidents, key=lambda i: i.id)

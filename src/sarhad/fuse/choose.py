@@ -1,0 +1,183 @@
+"""Clusters -> incidents: the value shown for each field, the rule that chose it, and every sourced value.
+
+Disagreements are never averaged away: every source's value is kept, the chosen value is always one that
+some source reported, and counts also carry their low and high (as UCDP does).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sarhad.fuse.cluster import Cluster
+from sarhad.fuse.model import GEO_RANK, PRECISION_RANK, FusedIncident, FusionMention, SourcedValue
+
+COUNT_FIELDS = ("killed", "injured", "abducted", "released")
+PLACE_FIELDS = ("place", "lat", "lon", "admin1", "admin2", "country", "sector", "side", "geo_precision")
+SPECIFIC_TYPES = {"ied": 0, "ambush": 0, "cross_border_strike": 0, "agreement": 0}
+BASIS_RANK = {"claimed": 0, "blamed": 1, "acting": 2, None: 3}
+CASE_WINDOW = dt.timedelta(days=400)
+
+
+def _order(m: FusionMention) -> tuple[int, str, int]:
+    return (m.arrival, m.key.report_id, m.key.ordinal)
+
+
+def _pick(
+    mentions: Sequence[FusionMention],
+    has_value: Callable[[FusionMention], bool],
+    rank: Callable[[FusionMention], Any],
+) -> FusionMention | None:
+    """The best-ranked mention among those with a value; support (how many agree) breaks ties."""
+    usable = [m for m in mentions if has_value(m)]
+    if not usable:
+        return None
+    support = Counter(rank_key(m) for m in usable)
+    return min(usable, key=lambda m: (rank(m), -support[rank_key(m)], _order(m)))
+
+
+def rank_key(m: FusionMention) -> tuple[Any, ...]:
+    return (m.type, m.date, m.date_precision, m.place, m.admin1, m.perpetrator)
+
+
+def choose_type(mentions: Sequence[FusionMention]) -> tuple[str, str]:
+    votes = Counter(m.type for m in mentions)
+    best = min(votes, key=lambda t: (-votes[t], SPECIFIC_TYPES.get(t, 1), t))
+    return best, "most_sources_then_most_specific"
+
+
+def choose_count(mentions: Sequence[FusionMention], name: str) -> int | None:
+    """The value most sources give; on a tie, the latest report's (tolls are revised upwards)."""
+    values = [(getattr(m, name), m) for m in mentions if getattr(m, name) is not None]
+    if not values:
+        return None
+    votes = Counter(v for v, _ in values)
+    top = max(votes.values())
+    tied = [(v, m) for v, m in values if votes[v] == top]
+    latest = max(tied, key=lambda vm: (vm[1].published or dt.date.min, _order(vm[1])))
+    return int(latest[0])
+
+
+def corroboration(mentions: Sequence[FusionMention]) -> str:
+    reports = {m.key.report_id for m in mentions}
+    outlets = {(m.source or m.key.report_id).strip().lower() for m in mentions}
+    official = any(m.official for m in mentions)
+    if official and len(outlets) > 1:
+        return "confirmed"
+    if official:
+        return "official"
+    if len(outlets) > 1:
+        return "independent"
+    return "repeated" if len(reports) > 1 else "single"
+
+
+def sourced_values(mentions: Sequence[FusionMention]) -> list[SourcedValue]:
+    fields = (
+        "type",
+        "date",
+        "date_precision",
+        "place",
+        "admin1",
+        "country",
+        "sector",
+        *COUNT_FIELDS,
+        "perpetrator",
+        "targets",
+    )
+    values: list[SourcedValue] = []
+    for m in sorted(mentions, key=_order):
+        for name in fields:
+            value = getattr(m, name)
+            if value is None:
+                continue
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            values.append(SourcedValue(name, value, m.key, m.spans.get(name), m.background))
+    return values
+
+
+def mark_chosen(values: list[SourcedValue], chosen: dict[str, Any], rules: dict[str, str]) -> None:
+    for item in values:
+        current = chosen.get(item.field)
+        if isinstance(current, dt.date):
+            current = current.isoformat()
+        if item.field in rules and item.value == current:
+            item.chosen, item.rule = True, rules[item.field]
+
+
+def build_incident(cluster: Cluster) -> FusedIncident:
+    incident = FusedIncident(id=cluster.id, mentions=list(cluster.mentions))
+    main = incident.main_mentions  # background mentions only decide when there is nothing else
+    chosen: dict[str, Any] = {}
+    rules: dict[str, str] = {}
+    chosen["type"], rules["type"] = choose_type(main)
+    dated = _pick(main, lambda m: m.date is not None, lambda m: PRECISION_RANK.get(m.date_precision, 4))
+    chosen["date"] = dated.date if dated else None
+    chosen["date_precision"] = dated.date_precision if dated else None
+    rules["date"] = rules["date_precision"] = "most_specific_then_most_sources"
+    placed = _pick(
+        main,
+        lambda m: m.place is not None or m.admin1 is not None or m.country is not None,
+        lambda m: GEO_RANK.get(m.geo_precision, 5) if m.lat is not None else 6,
+    )
+    for name in PLACE_FIELDS:
+        chosen[name] = getattr(placed, name) if placed else None
+        rules[name] = "most_specific_then_most_sources"
+    for name in COUNT_FIELDS:
+        chosen[name] = choose_count(main, name)
+        rules[name] = "most_sources_then_latest"
+    actor = _pick(main, lambda m: m.perpetrator is not None, lambda m: BASIS_RANK.get(m.perpetrator_basis, 3))
+    chosen["perpetrator"] = actor.perpetrator if actor else None
+    rules["perpetrator"] = "claimed_then_blamed_then_most_sources"
+    target = _pick(main, lambda m: m.targets is not None, lambda m: 0)
+    chosen["targets"] = target.targets if target else None
+    rules["targets"] = "most_sources"
+    incident.chosen = chosen
+    incident.values = sourced_values(cluster.mentions)
+    mark_chosen(incident.values, chosen, rules)
+    incident.corroboration = corroboration(main)
+    return incident
+
+
+def apply_pins(incidents: Sequence[FusedIncident], pins: Sequence[dict[str, Any]]) -> None:
+    """An analyst's pinned value wins over every rule, on whichever incident now holds the anchor mention."""
+    for pin in pins:
+        for incident in incidents:
+            if any(str(m.key) == pin["anchor"] for m in incident.mentions):
+                value = pin["value"]
+                if pin["field"] == "date" and isinstance(value, str):
+                    value = dt.date.fromisoformat(value)
+                incident.chosen[pin["field"]] = value
+                for item in incident.values:
+                    if item.field == pin["field"]:
+                        item.chosen = item.value == pin["value"]
+                        item.rule = "pinned" if item.chosen else None
+                break
+
+
+def link_cases(incidents: Sequence[FusedIncident]) -> None:
+    """An abduction opens a hostage case; a later release of hostages joins the latest compatible one."""
+    abductions = sorted(
+        (i for i in incidents if i.chosen.get("type") == "abduction"),
+        key=lambda i: (i.chosen.get("date") or dt.date.min, i.id),
+    )
+    for incident in abductions:
+        incident.case_key = f"case-{incident.id}"
+    for release in (i for i in incidents if i.chosen.get("type") == "hostage_release"):
+        when = release.chosen.get("date")
+        for abduction in reversed(abductions):
+            start = abduction.chosen.get("date")
+            if when is None or start is None or not (start <= when <= start + CASE_WINDOW):
+                continue
+            if _compatible_actor(abduction.chosen.get("perpetrator"), release.chosen.get("perpetrator")):
+                release.case_key = abduction.case_key
+                break
+
+
+def _compatible_actor(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    x, y = a.lower().replace("-", " "), b.lower().replace("-", " ")
+    return x in y or y in x

@@ -1,0 +1,300 @@
+"""Mentions -> clusters: one cluster per real-world event.
+
+Mentions are taken in arrival order. Each one is compared with the incidents it could belong to (same
+event family, overlapping date windows — found through a week-bucket index) and joins the best one whose
+evidence score reaches the threshold, or founds a new incident. The score adds up agreement on type,
+date, place, counts, perpetrator and near-duplicate report text, and any hard contradiction (dates that
+cannot overlap, places in different provinces or too far apart, two mentions of one report) rules the
+pair out. The rules are documented in docs/fusion.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sarhad.fuse.model import FusionMention
+
+FAMILIES: dict[str, str] = {
+    "attack": "armed",
+    "ied": "armed",
+    "ambush": "armed",
+    "cross_border_strike": "armed",
+    "abduction": "abduction",
+    "hostage_release": "release",
+    "smuggling_seizure": "seizure",
+    "border_closure": "crossing",
+    "border_opening": "crossing",
+    "fencing": "fencing",
+    "meeting": "diplomacy",
+    "agreement": "diplomacy",
+    "other": "other",
+}
+# Events that each side may place on its own side of the line: a crossing, a call between capitals, a strike
+# launched from one country into the other. For these a different country or province is no contradiction.
+TWO_SIDED_TYPES = {"border_closure", "border_opening", "meeting", "agreement", "cross_border_strike"}
+MERGE_THRESHOLD = 1.5
+UNDATED_THRESHOLD = 3.0  # without a date, only strong agreement on everything else may merge
+UNDATED_WINDOW = dt.timedelta(days=30)  # an undated event is assumed to predate its report by at most this
+FAR_KM = 150.0
+
+
+@dataclass
+class Cluster:
+    """An incident under construction."""
+
+    id: str
+    founder: FusionMention
+    mentions: list[FusionMention] = field(default_factory=list)
+    reports: set[str] = field(default_factory=set)
+    dated: tuple[dt.date, dt.date] | None = None  # the most specific window any dated member gives
+    loose: tuple[dt.date, dt.date] | None = None  # from an undated member's report date
+
+    @property
+    def interval(self) -> tuple[dt.date, dt.date] | None:
+        return self.dated or self.loose
+
+    def add(self, mention: FusionMention) -> None:
+        self.mentions.append(mention)
+        self.reports.add(mention.key.report_id)
+        window = mention_window(mention)
+        if window is None:
+            return
+        if mention.date is not None:
+            self.dated = narrowest(self.dated, window)
+        elif self.loose is None:
+            self.loose = window
+
+
+def incident_id(mention: FusionMention) -> str:
+    """Stable id: derived from the mention that founded the incident, so re-fusion keeps ids."""
+    digest = hashlib.sha1(str(mention.key).encode()).hexdigest()[:12]
+    return f"inc-{digest}"
+
+
+def family(event_type: str) -> str:
+    return FAMILIES.get(event_type, "other")
+
+
+def mention_window(mention: FusionMention) -> tuple[dt.date, dt.date] | None:
+    """Dated mentions use their date's precision; undated ones the weeks before their report."""
+    interval = mention.date_interval()
+    if interval is None and mention.published is not None:
+        return mention.published - UNDATED_WINDOW, mention.published
+    return interval
+
+
+def narrowest(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+    """Keep the most specific dated window seen (the cluster is compared on it)."""
+    if a is None or (b[1] - b[0]) < (a[1] - a[0]):
+        return b
+    return a
+
+
+def overlaps(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0088 * 2 * math.asin(math.sqrt(h))
+
+
+def _norm(text: str | None) -> str:
+    return "".join(ch for ch in (text or "").lower() if ch.isalnum())
+
+
+def place_score(a: FusionMention, b: FusionMention) -> float | None:
+    """Agreement on place; None when the places contradict each other."""
+    two_sided = a.type in TWO_SIDED_TYPES or b.type in TWO_SIDED_TYPES
+    if a.admin1 and b.admin1 and a.admin1 != b.admin1 and not two_sided:
+        return None
+    score = 0.0
+    if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
+        km = haversine_km(a.lat, a.lon, b.lat, b.lon)
+        coarse = max(GEO_COARSE.get(a.geo_precision or "", 0.0), GEO_COARSE.get(b.geo_precision or "", 0.0))
+        if km > FAR_KM + coarse:
+            return None
+        score += 1.5 if km <= 15 else 0.75 if km <= 60 + coarse else 0.0
+    elif a.admin1 and a.admin1 == b.admin1:
+        score += 0.25
+    if a.admin2 and a.admin2 == b.admin2:
+        score += 0.5
+    if a.country and b.country and a.country != b.country and not two_sided:
+        return None
+    return score
+
+
+# Coarse locations (a district or province centroid) may legitimately sit this far from the exact spot.
+GEO_COARSE = {"district": 80.0, "province": 400.0, "country": 1500.0}
+
+
+def count_score(a: FusionMention, b: FusionMention) -> float:
+    score = 0.0
+    for name, weight in (("killed", 0.75), ("injured", 0.25), ("abducted", 0.5), ("released", 0.5)):
+        x, y = getattr(a, name), getattr(b, name)
+        if x is None or y is None:
+            continue
+        if x == y:
+            score += weight
+        elif abs(x - y) > 0.5 * max(x, y):
+            score -= 0.5
+    return score
+
+
+def perpetrator_score(a: FusionMention, b: FusionMention) -> float:
+    x, y = _norm(a.perpetrator), _norm(b.perpetrator)
+    if not x or not y:
+        return 0.0
+    return 0.5 if x == y or x in y or y in x else -0.5
+
+
+def pair_score(
+    mention: FusionMention,
+    other: FusionMention,
+    near_duplicate: bool,
+    cluster_interval: tuple[dt.date, dt.date] | None,
+) -> float | None:
+    """Evidence that ``mention`` and ``other`` (a member of a cluster) tell of one event."""
+    if family(mention.type) != family(other.type):
+        return None
+    score = 1.0 if mention.type == other.type else 0.5
+    window = mention_window(mention)
+    if window is not None and cluster_interval is not None:
+        if not overlaps(window, cluster_interval):
+            return None
+        if mention.date is not None and other.date is not None:
+            same_day = mention.date == other.date and mention.date_precision == other.date_precision == "day"
+            score += 1.5 if same_day else 0.5
+    places = place_score(mention, other)
+    if places is None:
+        return None
+    score += places + count_score(mention, other) + perpetrator_score(mention, other)
+    if near_duplicate:
+        score += 2.0
+    return score
+
+
+class ClusterIndex:
+    """Incidents by (family, ISO week) so candidates are found without scanning every incident."""
+
+    def __init__(self) -> None:
+        self.by_week: dict[tuple[str, int], list[Cluster]] = defaultdict(list)
+        self.undated: dict[str, list[Cluster]] = defaultdict(list)
+
+    @staticmethod
+    def weeks(interval: tuple[dt.date, dt.date]) -> range:
+        return range(interval[0].toordinal() // 7, interval[1].toordinal() // 7 + 1)
+
+    def add(self, cluster: Cluster, interval: tuple[dt.date, dt.date] | None) -> None:
+        fam = family(cluster.founder.type)
+        if interval is None:
+            self.undated[fam].append(cluster)
+            return
+        for week in self.weeks(interval):
+            bucket = self.by_week[(fam, week)]
+            if not bucket or bucket[-1] is not cluster:
+                bucket.append(cluster)
+
+    def candidates(self, mention: FusionMention) -> list[Cluster]:
+        fam = family(mention.type)
+        window = mention_window(mention)
+        if window is None:  # nothing to narrow by: every dated incident of the family is a candidate
+            pool = {id(c): c for key, bucket in self.by_week.items() if key[0] == fam for c in bucket}
+            found = list(pool.values())
+        else:
+            found_map: dict[int, Cluster] = {}
+            for week in self.weeks(window):
+                for cluster in self.by_week.get((fam, week), ()):
+                    found_map[id(cluster)] = cluster
+            found = list(found_map.values())
+        return found + self.undated.get(fam, [])
+
+
+def score_cluster(mention: FusionMention, cluster: Cluster, near_dups: set[frozenset[str]]) -> float | None:
+    """The best pairwise evidence between the mention and the cluster's members; None if ruled out."""
+    if mention.key.report_id in cluster.reports:
+        return None  # one report never tells the same event twice as two events
+    best: float | None = None
+    for other in cluster.mentions:
+        dup = frozenset((mention.key.report_id, other.key.report_id)) in near_dups
+        score = pair_score(mention, other, dup, cluster.interval)
+        if score is None:
+            return None  # contradiction with any member rules the cluster out
+        best = score if best is None else max(best, score)
+    return best
+
+
+def cluster_mentions(
+    mentions: Iterable[FusionMention], near_dups: set[frozenset[str]] | None = None
+) -> list[Cluster]:
+    """Group mentions into incidents, deterministically, in arrival order."""
+    near_dups = near_dups or set()
+    index = ClusterIndex()
+    clusters: list[Cluster] = []
+    ordered = sorted(mentions, key=lambda m: (m.arrival, m.key.report_id, m.key.ordinal))
+    for mention in ordered:
+        best, best_score = None, -math.inf
+        threshold = MERGE_THRESHOLD if mention.date is not None else UNDATED_THRESHOLD
+        for cluster in index.candidates(mention):
+            score = score_cluster(mention, cluster, near_dups)
+            if score is not None and score >= threshold and score > best_score:
+                best, best_score = cluster, score
+        if best is None:
+            best = Cluster(id=incident_id(mention), founder=mention)
+            clusters.append(best)
+            best.add(mention)
+            index.add(best, best.interval)
+        else:
+            before = best.interval
+            best.add(mention)
+            if best.interval != before and best.interval is not None:
+                index.add(best, best.interval)
+    return clusters
+
+
+def apply_corrections(
+    clusters: Sequence[Cluster], merges: Sequence[Sequence[str]], splits: Sequence[Sequence[str]]
+) -> list[Cluster]:
+    """Analyst decisions, replayed after every fusion: splits first, then merges (by mention keys)."""
+    result = list(clusters)
+    for keys in splits:
+        wanted = set(keys)
+        moved: list[FusionMention] = []
+        for cluster in result:
+            keep = [m for m in cluster.mentions if str(m.key) not in wanted]
+            if len(keep) != len(cluster.mentions) and keep:
+                moved.extend(m for m in cluster.mentions if str(m.key) in wanted)
+                rebuild(cluster, keep)
+        if moved:
+            moved.sort(key=lambda m: (m.arrival, m.key.report_id, m.key.ordinal))
+            fresh = Cluster(id=incident_id(moved[0]), founder=moved[0])
+            for m in moved:
+                fresh.add(m)
+            result.append(fresh)
+    for keys in merges:
+        wanted = set(keys)
+        targets = [c for c in result if any(str(m.key) in wanted for m in c.mentions)]
+        if len(targets) < 2:
+            continue
+        targets.sort(key=lambda c: (c.founder.arrival, c.founder.key.report_id, c.founder.key.ordinal))
+        survivor = targets[0]
+        for other in targets[1:]:
+            for mention in other.mentions:
+                survivor.add(mention)
+            result.remove(other)
+    return result
+
+
+def rebuild(cluster: Cluster, mentions: list[FusionMention]) -> None:
+    cluster.mentions, cluster.reports, cluster.dated, cluster.loose = [], set(), None, None
+    cluster.founder = min(mentions, key=lambda m: (m.arrival, m.key.report_id, m.key.ordinal))
+    cluster.id = incident_id(cluster.founder)
+    for m in mentions:
+        cluster.add(m)

@@ -1,0 +1,104 @@
+"""Plain data the fusion stage works on: mentions in, clusters and chosen field values out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+PRECISION_DAYS = {"day": 1, "week": 7}
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
+GEO_RANK = {"place": 0, "near_place": 1, "district": 2, "province": 3, "country": 4, None: 5}
+
+
+@dataclass(frozen=True)
+class MentionKey:
+    """A mention's identity that survives re-reading: its report and its position in it."""
+
+    report_id: str
+    ordinal: int
+
+    def __str__(self) -> str:
+        return f"{self.report_id}:{self.ordinal}"
+
+    @classmethod
+    def parse(cls, text: str) -> MentionKey:
+        report_id, _, ordinal = text.rpartition(":")
+        return cls(report_id, int(ordinal))
+
+
+@dataclass
+class FusionMention:
+    """One event as one report tells it, with what fusion needs to know about the report."""
+
+    key: MentionKey
+    type: str
+    date: dt.date | None = None
+    date_precision: str | None = None
+    place: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    country: str | None = None
+    sector: int | None = None
+    side: str | None = None
+    killed: int | None = None
+    injured: int | None = None
+    abducted: int | None = None
+    released: int | None = None
+    perpetrator: str | None = None
+    perpetrator_basis: str | None = None
+    targets: str | None = None
+    background: bool = False
+    spans: dict[str, Any] = field(default_factory=dict)
+    # about the report
+    source: str | None = None
+    official: bool = False
+    published: dt.date | None = None
+    arrival: int = 0  # position of the report in arrival order; fixes the fusion order
+    db_id: int | None = None
+
+    def date_interval(self) -> tuple[dt.date, dt.date] | None:
+        """The days this mention's date may mean, given its precision (±1 day for day precision)."""
+        if self.date is None:
+            return None
+        precision = self.date_precision or "day"
+        if precision in PRECISION_DAYS:
+            slack = dt.timedelta(days=PRECISION_DAYS[precision])
+            return self.date - slack, self.date + slack
+        if precision == "month":
+            start = self.date.replace(day=1)
+            nxt = (start + dt.timedelta(days=32)).replace(day=1)
+            return start, nxt - dt.timedelta(days=1)
+        start = self.date.replace(month=1, day=1)
+        return start, start.replace(month=12, day=31)
+
+
+@dataclass
+class SourcedValue:
+    field: str
+    value: Any
+    key: MentionKey
+    span: dict[str, Any] | None
+    background: bool
+    chosen: bool = False
+    rule: str | None = None
+
+
+@dataclass
+class FusedIncident:
+    """One real-world event: its mentions, chosen values, every sourced value and the rule used."""
+
+    id: str
+    mentions: list[FusionMention]
+    chosen: dict[str, Any] = field(default_factory=dict)
+    values: list[SourcedValue] = field(default_factory=list)
+    corroboration: str = "single"
+    case_key: str | None = None
+
+    @property
+    def main_mentions(self) -> list[FusionMention]:
+        main = [m for m in self.mentions if not m.background]
+        return main or self.mentions

@@ -1,0 +1,246 @@
+"""Fusion over the database: load every mention, fuse, and write incidents back in one transaction.
+
+Re-fusion is a pure function of the stored mentions and the analysts' corrections, so it is deterministic
+and ids are stable: running it twice leaves the same incidents with the same ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from sarhad.fuse import FusedIncident, FusionMention, MentionKey, fuse
+from sarhad.fuse.neardup import near_duplicate_pairs
+from sarhad.store.models import CaseFile, Correction, Incident, IncidentField, Mention, Report
+
+OFFICIAL_KINDS = {"field_report", "liaison"}
+CORRECTION_ACTIONS = ("merge", "split", "pin")
+
+
+class CorrectionError(ValueError):
+    """An analyst correction that cannot apply (unknown incident, field or mention)."""
+
+
+def load_mentions(session: Session) -> tuple[list[FusionMention], dict[str, Report]]:
+    reports = {r.id: r for r in session.scalars(select(Report).where(Report.read_at.is_not(None)))}
+    arrival = {rid: n for n, rid in enumerate(sorted(reports, key=lambda r: (reports[r].intake_at, r)))}
+    mentions = []
+    for row in session.scalars(select(Mention).order_by(Mention.report_id, Mention.ordinal)):
+        report = reports.get(row.report_id)
+        if report is None:
+            continue
+        mentions.append(to_fusion_mention(row, report, arrival[row.report_id]))
+    return mentions, reports
+
+
+def to_fusion_mention(row: Mention, report: Report, arrival: int) -> FusionMention:
+    return FusionMention(
+        key=MentionKey(row.report_id, row.ordinal),
+        type=row.type,
+        date=row.date,
+        date_precision=row.date_precision,
+        place=row.place,
+        lat=row.lat,
+        lon=row.lon,
+        geo_precision=row.geo_precision,
+        admin1=row.admin1,
+        admin2=row.admin2,
+        country=row.country,
+        sector=row.sector_id,
+        side=row.side,
+        killed=row.killed,
+        injured=row.injured,
+        abducted=row.abducted,
+        released=row.released,
+        perpetrator=row.perpetrator,
+        perpetrator_basis=row.perpetrator_basis,
+        targets=row.targets,
+        background=row.background,
+        spans=row.spans or {},
+        source=report.source,
+        official=report.kind in OFFICIAL_KINDS,
+        published=report.published,
+        arrival=arrival,
+        db_id=row.id,
+    )
+
+
+def load_corrections(session: Session) -> tuple[list[list[str]], list[list[str]], list[dict[str, Any]]]:
+    merges: list[list[str]] = []
+    splits: list[list[str]] = []
+    pins: list[dict[str, Any]] = []
+    for row in session.scalars(select(Correction).order_by(Correction.id)):
+        if row.action == "merge":
+            merges.append(list(row.payload["mentions"]))
+        elif row.action == "split":
+            splits.append(list(row.payload["mentions"]))
+        elif row.action == "pin":
+            pins.append(dict(row.payload))
+    return merges, splits, pins
+
+
+def fuse_session(session: Session) -> list[FusedIncident]:
+    mentions, reports = load_mentions(session)
+    texts = ((rid, reports[rid].text) for rid in sorted({m.key.report_id for m in mentions}))
+    merges, splits, pins = load_corrections(session)
+    incidents = fuse(mentions, near_duplicate_pairs(texts), merges, splits, pins)
+    write_incidents(session, incidents, reports)
+    return incidents
+
+
+def clear_incidents(session: Session) -> None:
+    session.execute(update(Mention).values(incident_id=None))
+    session.execute(delete(IncidentField))
+    session.execute(delete(Incident))
+    session.execute(delete(CaseFile).where(CaseFile.kind == "hostage"))
+
+
+def write_incidents(session: Session, incidents: Sequence[FusedIncident], reports: dict[str, Report]) -> None:
+    clear_incidents(session)
+    cases = write_cases(session, incidents)
+    for incident in incidents:
+        session.add(incident_row(incident, reports, cases.get(incident.case_key or "")))
+    session.flush()
+    for incident in incidents:
+        by_key = {m.key: m.db_id for m in incident.mentions}
+        for item in incident.values:
+            session.add(
+                IncidentField(
+                    incident_id=incident.id,
+                    field=item.field,
+                    value=item.value,
+                    mention_id=by_key.get(item.key),
+                    report_id=item.key.report_id,
+                    span=item.span,
+                    chosen=item.chosen,
+                    rule=("background" if item.background and not item.chosen else item.rule),
+                )
+            )
+        ids = [m.db_id for m in incident.mentions if m.db_id is not None]
+        session.execute(update(Mention).where(Mention.id.in_(ids)).values(incident_id=incident.id))
+
+
+def write_cases(session: Session, incidents: Sequence[FusedIncident]) -> dict[str, int]:
+    """One hostage case per abduction incident, with the releases linked to it."""
+    cases: dict[str, int] = {}
+    for incident in incidents:
+        if incident.case_key and incident.chosen.get("type") == "abduction":
+            where = incident.chosen.get("place") or incident.chosen.get("admin1") or "place unknown"
+            row = CaseFile(
+                kind="hostage",
+                title=f"Abduction, {where}",
+                opened=incident.chosen.get("date"),
+                detail={"key": incident.case_key, "abducted": incident.chosen.get("abducted")},
+            )
+            session.add(row)
+            session.flush()
+            cases[incident.case_key] = row.id
+    return cases
+
+
+def incident_row(incident: FusedIncident, reports: dict[str, Report], case_id: int | None) -> Incident:
+    chosen = incident.chosen
+    own_reports = [reports[m.key.report_id] for m in incident.mentions]
+    first = min(
+        dt.datetime.combine(r.published, dt.time(), dt.UTC) if r.published else r.intake_at
+        for r in own_reports
+    )
+    return Incident(
+        id=incident.id,
+        type=chosen["type"],
+        date=chosen["date"],
+        date_precision=chosen["date_precision"],
+        place=chosen["place"],
+        lat=chosen["lat"],
+        lon=chosen["lon"],
+        admin1=chosen["admin1"],
+        country=chosen["country"],
+        sector_id=chosen["sector"],
+        side=chosen["side"],
+        killed=chosen["killed"],
+        injured=chosen["injured"],
+        abducted=chosen["abducted"],
+        released=chosen["released"],
+        perpetrator=chosen["perpetrator"],
+        corroboration=incident.corroboration,
+        case_id=case_id,
+        releasability=narrowest_releasability(own_reports),
+        first_reported=first,
+        last_updated=max(r.intake_at for r in own_reports),
+    )
+
+
+def narrowest_releasability(reports: Sequence[Report]) -> str:
+    """An incident is as restricted as its most restricted source: releasability never widens by itself."""
+    order = ("national", "bilateral", "public")
+    return min((r.releasability for r in reports), key=order.index, default="national")
+
+
+def record_correction(session: Session, action: str, payload: dict[str, Any], who: str, why: str) -> None:
+    if action not in CORRECTION_ACTIONS:
+        raise CorrectionError(f"unknown correction {action!r}")
+    if not who.strip() or not why.strip():
+        raise CorrectionError("a correction needs who made it and why")
+    session.add(Correction(action=action, payload=payload, who=who, why=why))
+    session.flush()
+
+
+def incident_mention_keys(session: Session, incident_id: str) -> list[str]:
+    rows = session.execute(
+        select(Mention.report_id, Mention.ordinal).where(Mention.incident_id == incident_id)
+    ).all()
+    if not rows:
+        raise CorrectionError(f"no incident with id {incident_id!r}")
+    return [str(MentionKey(r, o)) for r, o in rows]
+
+
+PINNABLE = (
+    "type",
+    "date",
+    "date_precision",
+    "place",
+    "admin1",
+    "country",
+    "killed",
+    "injured",
+    "abducted",
+    "released",
+    "perpetrator",
+    "targets",
+)
+
+
+def merge_incidents(session: Session, incident_ids: Sequence[str], who: str, why: str) -> list[FusedIncident]:
+    """Record that these incidents are one event, then re-fuse."""
+    if len(set(incident_ids)) < 2:
+        raise CorrectionError("merging needs two or more different incident ids")
+    keys = [key for incident_id in incident_ids for key in incident_mention_keys(session, incident_id)]
+    record_correction(session, "merge", {"mentions": keys, "incidents": list(incident_ids)}, who, why)
+    return fuse_session(session)
+
+
+def split_incident(
+    session: Session, incident_id: str, report_ids: Sequence[str], who: str, why: str
+) -> list[FusedIncident]:
+    """Record that the given reports' mentions in this incident are another event, then re-fuse."""
+    keys = incident_mention_keys(session, incident_id)
+    moving = [k for k in keys if any(MentionKey.parse(k).report_id.startswith(r) for r in report_ids)]
+    if not moving or len(moving) == len(keys):
+        raise CorrectionError("name the reports (id or id prefix) to split off; at least one must stay")
+    record_correction(session, "split", {"mentions": moving, "incident": incident_id}, who, why)
+    return fuse_session(session)
+
+
+def pin_field(
+    session: Session, incident_id: str, field: str, value: Any, who: str, why: str
+) -> list[FusedIncident]:
+    """Record an analyst's value for one field, which wins over every rule on every re-fusion."""
+    if field not in PINNABLE:
+        raise CorrectionError(f"field {field!r} cannot be pinned; choose one of {', '.join(PINNABLE)}")
+    anchor = incident_mention_keys(session, incident_id)[0]
+    record_correction(session, "pin", {"anchor": anchor, "field": field, "value": value}, who, why)
+    return fuse_session(session)
