@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sarhad.fuse.choose import apply_pins, build_incident, link_cases
@@ -20,8 +22,22 @@ def fuse(
     pins: Sequence[dict[str, Any]] = (),
 ) -> list[FusedIncident]:
     """Fuse mentions into incidents; the same input always gives the same incidents and ids."""
-    clusters = apply_corrections(cluster_mentions(mentions, near_duplicates), merges, splits)
-    incidents = [build_incident(c) for c in clusters]
-    apply_pins(incidents, pins)
-    link_cases(incidents)
-    return sorted(incidents, key=lambda i: i.id)
+    with no_cyclic_gc():
+        clusters = apply_corrections(cluster_mentions(mentions, near_duplicates), merges, splits)
+        incidents = [build_incident(c) for c in clusters]
+        apply_pins(incidents, pins)
+        link_cases(incidents)
+        return sorted(incidents, key=lambda i: i.id)
+
+
+@contextmanager
+def no_cyclic_gc() -> Iterator[None]:
+    """Fusion allocates millions of small acyclic objects; the cyclic collector's repeated full scans of
+    them made run time grow faster than the data (measured: 16x the time for 10x the mentions)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

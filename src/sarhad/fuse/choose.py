@@ -7,7 +7,8 @@ some source reported, and counts also carry their low and high (as UCDP does).
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from bisect import bisect_right
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -108,7 +109,7 @@ def mark_chosen(values: list[SourcedValue], chosen: dict[str, Any], rules: dict[
 
 
 def build_incident(cluster: Cluster) -> FusedIncident:
-    incident = FusedIncident(id=cluster.id, mentions=list(cluster.mentions))
+    incident = FusedIncident(id=cluster.id, mentions=list(cluster.mentions), border=cluster.founder.border)
     main = incident.main_mentions  # background mentions only decide when there is nothing else
     chosen: dict[str, Any] = {}
     rules: dict[str, str] = {}
@@ -159,18 +160,24 @@ def apply_pins(incidents: Sequence[FusedIncident], pins: Sequence[dict[str, Any]
 
 def link_cases(incidents: Sequence[FusedIncident]) -> None:
     """An abduction opens a hostage case; a later release of hostages joins the latest compatible one."""
-    abductions = sorted(
-        (i for i in incidents if i.chosen.get("type") == "abduction"),
-        key=lambda i: (i.chosen.get("date") or dt.date.min, i.id),
-    )
-    for incident in abductions:
-        incident.case_key = f"case-{incident.id}"
+    abductions: dict[str | None, list[tuple[dt.date, str, FusedIncident]]] = defaultdict(list)
+    for incident in incidents:
+        if incident.chosen.get("type") == "abduction":
+            incident.case_key = f"case-{incident.id}"
+            if incident.chosen.get("date") is not None:
+                abductions[incident.border].append((incident.chosen["date"], incident.id, incident))
+    for entries in abductions.values():
+        entries.sort(key=lambda e: (e[0], e[1]))
     for release in (i for i in incidents if i.chosen.get("type") == "hostage_release"):
         when = release.chosen.get("date")
-        for abduction in reversed(abductions):
-            start = abduction.chosen.get("date")
-            if when is None or start is None or not (start <= when <= start + CASE_WINDOW):
-                continue
+        entries = abductions.get(release.border, [])
+        if when is None or not entries:
+            continue
+        # walk back from the latest abduction on or before the release, within the case window
+        position = bisect_right(entries, (when, "\uffff"), key=lambda e: (e[0], e[1]))
+        for start, _, abduction in reversed(entries[:position]):
+            if start < when - CASE_WINDOW:
+                break
             if _compatible_actor(abduction.chosen.get("perpetrator"), release.chosen.get("perpetrator")):
                 release.case_key = abduction.case_key
                 break

@@ -40,7 +40,7 @@ TWO_SIDED_TYPES = {"border_closure", "border_opening", "meeting", "agreement", "
 MERGE_THRESHOLD = 1.5
 UNDATED_THRESHOLD = 3.0  # without a date, only strong agreement on everything else may merge
 UNDATED_WINDOW = dt.timedelta(days=30)  # an undated event is assumed to predate its report by at most this
-FAR_KM = 150.0
+FAR_KM = 100.0  # two precise places further apart than this are different events
 
 
 @dataclass
@@ -49,6 +49,7 @@ class Cluster:
 
     id: str
     founder: FusionMention
+    seq: int = 0  # creation order
     mentions: list[FusionMention] = field(default_factory=list)
     reports: set[str] = field(default_factory=set)
     dated: tuple[dt.date, dt.date] | None = None  # the most specific window any dated member gives
@@ -119,7 +120,7 @@ def place_score(a: FusionMention, b: FusionMention) -> float | None:
     if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
         km = haversine_km(a.lat, a.lon, b.lat, b.lon)
         coarse = max(GEO_COARSE.get(a.geo_precision or "", 0.0), GEO_COARSE.get(b.geo_precision or "", 0.0))
-        if km > FAR_KM + coarse:
+        if km > FAR_KM + coarse and not two_sided:
             return None
         score += 1.5 if km <= 15 else 0.75 if km <= 60 + coarse else 0.0
     elif a.admin1 and a.admin1 == b.admin1:
@@ -132,7 +133,7 @@ def place_score(a: FusionMention, b: FusionMention) -> float | None:
 
 
 # Coarse locations (a district or province centroid) may legitimately sit this far from the exact spot.
-GEO_COARSE = {"district": 80.0, "province": 400.0, "country": 1500.0}
+GEO_COARSE = {"district": 150.0, "province": 600.0, "country": 2000.0}
 
 
 def count_score(a: FusionMention, b: FusionMention) -> float:
@@ -181,40 +182,73 @@ def pair_score(
     return score
 
 
+CELL_DEG = 1.0  # ~100 km: with the 3x3 neighbourhood every precise pair within FAR_KM is found
+PRECISE = {"place", "near_place"}
+Key = tuple[str, ...]
+
+
+def location_keys(mention: FusionMention) -> tuple[list[Key], list[Key]]:
+    """(keys a cluster holding this mention is filed under, keys to look up for this mention).
+
+    Precise places are filed by grid cell; coarse ones (district or wider) by province; everything also by
+    its border, and two-sided events or events placed nowhere are compared with the whole border's week.
+    """
+    border: Key = ("border", mention.border or "")
+    if mention.type in TWO_SIDED_TYPES or (mention.admin1 is None and not is_precise(mention)):
+        return [border, ("coarse", mention.admin1 or "")], [border]
+    if is_precise(mention):
+        assert mention.lat is not None and mention.lon is not None
+        i, j = int(mention.lat // CELL_DEG), int(mention.lon // CELL_DEG)
+        cells: list[Key] = [("cell", str(i + di), str(j + dj)) for di in (-1, 0, 1) for dj in (-1, 0, 1)]
+        own: list[Key] = [("cell", str(i), str(j)), ("a1", mention.admin1 or ""), border]
+        return own, [*cells, ("coarse", mention.admin1 or ""), ("coarse", "")]
+    admin1 = mention.admin1 or ""
+    return [("a1", admin1), ("coarse", admin1), border], [("a1", admin1), ("coarse", "")]
+
+
+def is_precise(mention: FusionMention) -> bool:
+    return mention.lat is not None and mention.lon is not None and mention.geo_precision in PRECISE
+
+
 class ClusterIndex:
-    """Incidents by (family, ISO week) so candidates are found without scanning every incident."""
+    """Incidents by (family, week, location key) so candidates are found without scanning everything."""
 
     def __init__(self) -> None:
-        self.by_week: dict[tuple[str, int], list[Cluster]] = defaultdict(list)
-        self.undated: dict[str, list[Cluster]] = defaultdict(list)
+        self.by_week: dict[tuple[str, int], dict[Key, dict[int, Cluster]]] = defaultdict(
+            lambda: defaultdict(dict)
+        )
+        self.undated: dict[str, dict[int, Cluster]] = defaultdict(dict)
 
     @staticmethod
     def weeks(interval: tuple[dt.date, dt.date]) -> range:
         return range(interval[0].toordinal() // 7, interval[1].toordinal() // 7 + 1)
 
-    def add(self, cluster: Cluster, interval: tuple[dt.date, dt.date] | None) -> None:
+    def add(self, cluster: Cluster, mention: FusionMention) -> None:
+        """File the cluster under the new member's location, for every week the cluster may fall in."""
         fam = family(cluster.founder.type)
+        interval = cluster.interval
         if interval is None:
-            self.undated[fam].append(cluster)
+            self.undated[fam][cluster.seq] = cluster
             return
+        own, _ = location_keys(mention)
         for week in self.weeks(interval):
             bucket = self.by_week[(fam, week)]
-            if not bucket or bucket[-1] is not cluster:
-                bucket.append(cluster)
+            for key in own:
+                bucket[key][cluster.seq] = cluster
 
     def candidates(self, mention: FusionMention) -> list[Cluster]:
         fam = family(mention.type)
         window = mention_window(mention)
         if window is None:  # nothing to narrow by: every dated incident of the family is a candidate
-            pool = {id(c): c for key, bucket in self.by_week.items() if key[0] == fam for c in bucket}
-            found = list(pool.values())
+            buckets = [b for (f, _), b in self.by_week.items() if f == fam]
         else:
-            found_map: dict[int, Cluster] = {}
-            for week in self.weeks(window):
-                for cluster in self.by_week.get((fam, week), ()):
-                    found_map[id(cluster)] = cluster
-            found = list(found_map.values())
-        return found + self.undated.get(fam, [])
+            buckets = [self.by_week[(fam, w)] for w in self.weeks(window) if (fam, w) in self.by_week]
+        _, wanted = location_keys(mention)
+        found: dict[int, Cluster] = dict(self.undated.get(fam, {}))
+        for bucket in buckets:
+            for key in wanted:
+                found.update(bucket.get(key, {}))
+        return [found[seq] for seq in sorted(found)]  # arrival order keeps fusion deterministic
 
 
 def score_cluster(mention: FusionMention, cluster: Cluster, near_dups: set[frozenset[str]]) -> float | None:
@@ -247,15 +281,10 @@ def cluster_mentions(
             if score is not None and score >= threshold and score > best_score:
                 best, best_score = cluster, score
         if best is None:
-            best = Cluster(id=incident_id(mention), founder=mention)
+            best = Cluster(id=incident_id(mention), founder=mention, seq=len(clusters))
             clusters.append(best)
-            best.add(mention)
-            index.add(best, best.interval)
-        else:
-            before = best.interval
-            best.add(mention)
-            if best.interval != before and best.interval is not None:
-                index.add(best, best.interval)
+        best.add(mention)
+        index.add(best, mention)
     return clusters
 
 

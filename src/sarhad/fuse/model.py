@@ -42,6 +42,7 @@ class FusionMention:
     admin1: str | None = None
     admin2: str | None = None
     country: str | None = None
+    border: str | None = None  # the border pair the node watches ("IR-PK"); two-sided events match across it
     sector: int | None = None
     side: str | None = None
     killed: int | None = None
@@ -97,6 +98,7 @@ class FusedIncident:
     values: list[SourcedValue] = field(default_factory=list)
     corroboration: str = "single"
     case_key: str | None = None
+    border: str | None = None
 
     @property
     def main_mentions(self) -> list[FusionMention]:
