@@ -114,8 +114,8 @@ def run(count: int) -> float:
 def main(argv: Sequence[str]) -> None:
     sizes = [int(a.replace("_", "")) for a in argv] or [100_000, 1_000_000]
     times = [run(n) for n in sizes]
-    for (small, t_small), (big, t_big) in zip(zip(sizes, times), zip(sizes[1:], times[1:]), strict=False):
-        print(f"{big / small:.0f}x the mentions took {t_big / t_small:.1f}x the time")
+    for i in range(1, len(sizes)):
+        print(f"{sizes[i] / sizes[i - 1]:.0f}x the mentions took {times[i] / times[i - 1]:.1f}x the time")
 
 
 if __name__ == "__main__":
