@@ -19,10 +19,14 @@ $(STAMP): pyproject.toml requirements.lock
 
 setup: $(STAMP)
 
-## Debian packages the tests need: a PostgreSQL server (started and stopped by the tests themselves).
+## Debian packages the tests need: a PostgreSQL server (started and stopped by the tests themselves)
+## and Chromium (driven by Playwright for the browser tests).
 system-deps:
-	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql; \
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
 run: setup

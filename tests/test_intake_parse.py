@@ -163,3 +163,31 @@ def test_nul_inside_json_text_is_dropped_from_text_but_kept_raw(tmp_path: Path) 
     report = parse_one(path)
     assert isinstance(report, RawReport)
     assert "\x00" not in report.text and b"\\u0000" in report.raw
+
+
+def test_jsonl_size_limit_and_encoding_apply_per_line(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    small = json.dumps({"text": "Short report."}).encode()
+    big = json.dumps({"text": "y" * 500}).encode()
+    path.write_bytes(
+        b"\xef\xbb\xbf"
+        + small
+        + b"\r\n"
+        + big
+        + b"\n"
+        + b'{"text": "caf\xe9"}\n'
+        + small[:-1]
+        + b', "source": "B"}\n'
+    )
+    results = list(parse_file(path, max_bytes=200))
+    assert [type(r).__name__ for r in results] == ["RawReport", "IntakeProblem", "IntakeProblem", "RawReport"]
+    assert (
+        isinstance(results[1], IntakeProblem)
+        and results[1].line == 2
+        and "over the size limit" in results[1].reason
+    )
+    assert (
+        isinstance(results[2], IntakeProblem)
+        and results[2].line == 3
+        and "not valid UTF-8" in results[2].reason
+    )

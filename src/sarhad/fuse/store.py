@@ -146,7 +146,7 @@ def incident_row(incident: FusedIncident, reports: dict[str, Report], case_id: i
     chosen = incident.chosen
     own_reports = [reports[m.key.report_id] for m in incident.mentions]
     first = min(
-        dt.datetime.combine(r.published, dt.time(), dt.UTC) if r.published else r.intake_at
+        dt.datetime.combine(r.published, dt.time(), dt.UTC) if r.published else aware(r.intake_at)
         for r in own_reports
     )
     return Incident(
@@ -170,8 +170,13 @@ def incident_row(incident: FusedIncident, reports: dict[str, Report], case_id: i
         case_id=case_id,
         releasability=narrowest_releasability(own_reports),
         first_reported=first,
-        last_updated=max(r.intake_at for r in own_reports),
+        last_updated=max(aware(r.intake_at) for r in own_reports),
     )
+
+
+def aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; everything Sarhad stores is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def narrowest_releasability(reports: Sequence[Report]) -> str:
@@ -235,12 +240,28 @@ def split_incident(
     return fuse_session(session)
 
 
+def checked_pin_value(field: str, value: Any) -> Any:
+    if field in ("killed", "injured", "abducted", "released"):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise CorrectionError(f"{field} must be a whole number of people, not {value!r}")
+    elif field == "date":
+        try:
+            dt.date.fromisoformat(str(value))
+        except ValueError as exc:
+            raise CorrectionError(f"date must be YYYY-MM-DD, not {value!r}") from exc
+        return str(value)
+    elif field == "date_precision" and value not in ("day", "week", "month", "year"):
+        raise CorrectionError("date_precision must be day, week, month or year")
+    return value
+
+
 def pin_field(
     session: Session, incident_id: str, field: str, value: Any, who: str, why: str
 ) -> list[FusedIncident]:
     """Record an analyst's value for one field, which wins over every rule on every re-fusion."""
     if field not in PINNABLE:
         raise CorrectionError(f"field {field!r} cannot be pinned; choose one of {', '.join(PINNABLE)}")
+    value = checked_pin_value(field, value)
     anchor = incident_mention_keys(session, incident_id)[0]
     record_correction(session, "pin", {"anchor": anchor, "field": field, "value": value}, who, why)
     return fuse_session(session)

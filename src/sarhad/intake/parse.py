@@ -98,6 +98,9 @@ def parse_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawRe
         expected = ", ".join(SUFFIXES)
         yield IntakeProblem(name, f"unsupported file type {suffix or '(none)'!r}; expected one of {expected}")
         return
+    if suffix == ".jsonl":  # a feed: streamed, and the size limit applies to each report, not the file
+        yield from _parse_jsonl(path, max_bytes)
+        return
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -111,9 +114,6 @@ def parse_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawRe
         text = decode(data)
     except MalformedReport as exc:
         yield IntakeProblem(name, str(exc))
-        return
-    if suffix == ".jsonl":
-        yield from _parse_jsonl(name, text)
         return
     try:
         if suffix == ".txt":
@@ -245,23 +245,43 @@ def _parse_json(name: str, text: str, data: bytes) -> Iterator[RawReport | Intak
             yield IntakeProblem(label, str(exc))
 
 
-def _parse_jsonl(name: str, text: str) -> Iterator[RawReport | IntakeProblem]:
+def _parse_jsonl(path: Path, max_bytes: int) -> Iterator[RawReport | IntakeProblem]:
+    name = str(path)
     seen_any = False
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        seen_any = True
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield IntakeProblem(name, f"malformed JSON: {exc.msg} at column {exc.colno}", line=number)
-            continue
-        try:
-            yield report_from_object(item, f"{name}:{number}", line.encode("utf-8"), SUFFIXES[".jsonl"])
-        except MalformedReport as exc:
-            yield IntakeProblem(name, str(exc), line=number)
+    try:
+        with path.open("rb") as feed:
+            for number, raw in enumerate(feed, start=1):
+                if not raw.strip():
+                    continue
+                seen_any = True
+                yield _parse_jsonl_line(name, number, raw, max_bytes)
+    except OSError as exc:
+        yield IntakeProblem(name, f"cannot read file: {exc.strerror or exc}")
+        return
     if not seen_any:
         yield IntakeProblem(name, "empty file")
+
+
+def _parse_jsonl_line(name: str, number: int, raw: bytes, max_bytes: int) -> RawReport | IntakeProblem:
+    if len(raw) > max_bytes:
+        return IntakeProblem(
+            name, f"line is {len(raw):,} bytes, over the size limit of {max_bytes:,} bytes", number
+        )
+    raw = raw.rstrip(b"\r\n")
+    if number == 1:
+        raw = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        item = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return IntakeProblem(
+            name, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})", number
+        )
+    except json.JSONDecodeError as exc:
+        return IntakeProblem(name, f"malformed JSON: {exc.msg} at column {exc.colno}", number)
+    try:
+        return report_from_object(item, f"{name}:{number}", raw, SUFFIXES[".jsonl"])
+    except MalformedReport as exc:
+        return IntakeProblem(name, str(exc), number)
 
 
 def report_from_object(item: Any, label: str, raw: bytes, media_type: str) -> RawReport:
