@@ -29,9 +29,11 @@ system-deps:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+## The demo picture: ingest (read + fuse) the project's own reports, list the incidents, serve the web app.
 run: setup
-	$(BIN)/sarhad ingest src/sarhad/demo/reports --db $(RUN_DB) || true
+	$(BIN)/sarhad ingest src/sarhad/demo/reports --db $(RUN_DB)
 	$(BIN)/sarhad incidents --db $(RUN_DB)
+	$(BIN)/sarhad serve --db $(RUN_DB) --host 127.0.0.1 --port 8000
 
 lint: setup
 	$(BIN)/ruff check src tests bench

@@ -54,13 +54,18 @@ def test_seeds_twice_are_five_new_then_five_duplicates(db_url: str, shared_dir: 
 def test_stored_report_keeps_raw_bytes_and_provenance(db_url: str, tmp_path: Path) -> None:
     path = tmp_path / "brief.txt"
     path.write_bytes(b"# source: Desk | url: https://e.org/1 | published: 2023-12-15\n\nRaw  text\r\n")
-    assert run_cli("ingest", str(path), "--db", db_url)[0] == 0
+    assert run_cli("ingest", str(path), "--db", db_url, "--no-read")[0] == 0
     with session_scope(db_url) as session:
         report = session.scalars(select(Report)).one()
         assert report.raw == path.read_bytes()
         assert report.original_name == str(path)
         assert report.source == "Desk" and str(report.published) == "2023-12-15"
-        assert report.intake_at is not None and report.read_at is None
+        assert report.intake_at is not None and report.read_at is None  # stored before anything reads it
+    assert run_cli("process", "--db", db_url)[0] == 0
+    with session_scope(db_url) as session:
+        report = session.scalars(select(Report)).one()
+        assert report.read_at is not None and report.read_status in ("off_topic", "unreadable")
+        assert report.read_note  # with the reason
 
 
 def make_mixed_folder(root: Path) -> tuple[set[str], dict[str, str]]:

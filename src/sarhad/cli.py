@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from sarhad.fuse.store import CorrectionError, merge_incidents, pin_field, split_incident
 from sarhad.intake.ingest import discover, ingest, list_failures
 from sarhad.intake.parse import DEFAULT_MAX_BYTES, IntakeProblem
 from sarhad.store.db import DatabaseError, get_engine, resolve_url, session_scope
@@ -62,6 +63,7 @@ def ingest_command(
     max_bytes: Annotated[
         int, typer.Option(help="Refuse files larger than this many bytes.")
     ] = DEFAULT_MAX_BYTES,
+    read: Annotated[bool, typer.Option("--read/--no-read", help="Read and fuse after storing.")] = True,
     as_json: JsonOption = False,
 ) -> None:
     """Store reports (each once, by content hash), then read and fuse them."""
@@ -94,8 +96,38 @@ def ingest_command(
         err.print(
             f"{summary.new} new, {summary.duplicate} duplicate, {summary.failed} failed", highlight=False
         )
+    if read:
+        run_pipeline(url, reread=False)
     if summary.failed:
         raise typer.Exit(1)
+
+
+def run_pipeline(url: str, reread: bool) -> None:
+    from sarhad.pipeline import process  # the reader's data loads only when there is something to read
+
+    with Progress(
+        TextColumn("reading"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+    ) as bar:
+        task = bar.add_task("read", total=None)
+        result = process(
+            url, reread=reread, on_report=lambda done, total: bar.update(task, completed=done, total=total)
+        )
+    err.print(
+        f"read {result.read} reports ({result.off_topic} off-topic, {result.unreadable} unreadable), "
+        f"{result.mentions} mentions, {result.incidents} incidents",
+        highlight=False,
+    )
+
+
+@app.command("process")
+def process_command(
+    db: DbOption = None,
+    reread: Annotated[
+        bool, typer.Option(help="Read every stored report again (after a reader upgrade).")
+    ] = False,
+) -> None:
+    """Read stored reports that have not been read yet, then re-fuse the picture."""
+    run_pipeline(open_db(db), reread)
 
 
 @app.command("failures")
@@ -141,7 +173,11 @@ def incidents_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     if as_json:
         print_json(rows)
         return
-    table = Table("id", "date", "type", "place", "killed", "perpetrator", "sources", title="Incidents")
+    table = Table(title="Incidents")
+    table.add_column("id", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    for name in ("type", "place", "killed", "perpetrator", "sources"):
+        table.add_column(name)
     for r in rows:
         killed = r["killed"]
         span = (
@@ -184,6 +220,70 @@ def incident_command(
         out.print(f"  [yellow]conflict[/] {name}: {' / '.join(map(str, values))}")
     for source in record["sources"]:
         out.print(f"  source ({source['role']}): {source['file']}")
+
+
+correct_app = typer.Typer(
+    help="Analyst corrections to the fused picture; each is kept and replayed on re-fusion."
+)
+app.add_typer(correct_app, name="correct")
+WhoOption = Annotated[str, typer.Option("--who", help="Who makes the correction.")]
+WhyOption = Annotated[str, typer.Option("--why", help="Why: kept with the correction.")]
+
+
+@correct_app.command("merge")
+def correct_merge(ids: list[str], who: WhoOption, why: WhyOption, db: DbOption = None) -> None:
+    """These incidents are one real event."""
+    with session_scope(open_db(db)) as session:
+        apply_correction(lambda: merge_incidents(session, ids, who, why))
+    out.print(f"merged {len(ids)} incidents")
+
+
+@correct_app.command("split")
+def correct_split(
+    incident_id: str,
+    reports: Annotated[list[str], typer.Option("--report", help="Report id (or prefix) to split off.")],
+    who: WhoOption,
+    why: WhyOption,
+    db: DbOption = None,
+) -> None:
+    """The named reports tell of another event than the rest of this incident."""
+    with session_scope(open_db(db)) as session:
+        apply_correction(lambda: split_incident(session, incident_id, reports, who, why))
+    out.print(f"split {len(reports)} report(s) off {incident_id}")
+
+
+@correct_app.command("pin")
+def correct_pin(
+    incident_id: str, field: str, value: str, who: WhoOption, why: WhyOption, db: DbOption = None
+) -> None:
+    """Fix one field's value (counts as numbers, dates as YYYY-MM-DD)."""
+    parsed: object = int(value) if value.isdigit() else value
+    with session_scope(open_db(db)) as session:
+        apply_correction(lambda: pin_field(session, incident_id, field, parsed, who, why))
+    out.print(f"pinned {field} = {value} on {incident_id}")
+
+
+def apply_correction(action: Any) -> None:
+    try:
+        action()
+    except CorrectionError as exc:
+        raise fail(str(exc), code=1) from exc
+
+
+def register_stages() -> None:
+    """Each stage owns its commands; the top-level app only gathers them."""
+    from sarhad.api.cli import register as register_api
+    from sarhad.geo.cli import register as register_geo
+    from sarhad.plan.cli import plan_app
+    from sarhad.read.cli import register as register_read
+
+    register_geo(app)
+    register_read(app)
+    app.add_typer(plan_app, name="plan")
+    register_api(app)
+
+
+register_stages()
 
 
 def main() -> None:  # pragma: no cover - console entry point alias

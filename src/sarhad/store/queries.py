@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from sarhad.plan.threat import SectorEvent
 from sarhad.store.models import Incident, Mention, Report
 
 COUNT_FIELDS = ("killed", "injured", "abducted", "released")
@@ -144,3 +145,51 @@ def list_reports(session: Session) -> list[dict[str, Any]]:
         }
         for rid, name, source, published, kind, status, count in session.execute(query)
     ]
+
+
+# How much one incident of each type says about pressure on a sector (planner threat; see docs/planning.md).
+THREAT_WEIGHTS = {
+    "attack": 1.0,
+    "ied": 1.0,
+    "ambush": 1.0,
+    "cross_border_strike": 1.0,
+    "abduction": 1.0,
+    "smuggling_seizure": 0.5,
+}
+
+
+def sector_events(
+    db_url: str | None, countries: tuple[str, str], sector_km: float = 25.0
+) -> list[SectorEvent]:
+    """Dated, placed incidents as planner events: weight 1 + casualties (0.5 for a seizure).
+
+    The sector is recomputed from the incident's coordinates with the planner's border and sector length,
+    so a plan with 10 km sectors sees the same incidents as the 25 km picture.
+    """
+    from sarhad.geo.border import load_border
+    from sarhad.store.db import session_scope
+
+    border = load_border(countries, sector_km)
+    events: list[SectorEvent] = []
+    with session_scope(db_url) as session:
+        rows = session.execute(
+            select(
+                Incident.type,
+                Incident.date,
+                Incident.lat,
+                Incident.lon,
+                Incident.killed,
+                Incident.injured,
+                Incident.abducted,
+            ).where(Incident.date.is_not(None), Incident.lat.is_not(None))
+        ).all()
+    for kind, when, lat, lon, killed, injured, abducted in rows:
+        base = THREAT_WEIGHTS.get(kind)
+        if base is None or when is None or lat is None or lon is None:
+            continue
+        placement = border.locate(lon, lat)
+        if placement.sector_id < 1:
+            continue
+        weight = base + (killed or 0) + (injured or 0) + (abducted or 0) if base == 1.0 else base
+        events.append(SectorEvent(placement.sector_id, when, weight))
+    return events

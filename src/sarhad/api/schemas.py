@@ -1,0 +1,85 @@
+"""Query parameters of the API and the pages, validated by pydantic so bad input is a 422, never a 500."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from sarhad.api.queries import IncidentFilter
+
+Corroboration = Literal["single", "repeated", "independent", "official", "confirmed"]
+SortKey = Literal[
+    "date", "-date", "type", "-type", "place", "-place", "sector", "-sector", "killed", "-killed",
+    "casualties", "-casualties",
+]  # fmt: skip
+TypeName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{0,31}$")]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+MAX_PER_PAGE = 200
+
+
+def _blank_to_none(value: Any) -> Any:
+    """HTML forms send empty fields as ""; treat them as "not given" rather than as bad input."""
+    if isinstance(value, list):
+        return [v for v in value if v not in ("", None)]
+    return None if value == "" else value
+
+
+class IncidentQuery(BaseModel):
+    """Filters shared by /api/incidents, /api/incidents.geojson, the list page and the map."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: list[TypeName] = Field(default_factory=list, description="Event type(s), e.g. ied, attack.")
+    date_from: dt.date | None = Field(None, description="Earliest incident date, YYYY-MM-DD.")
+    date_to: dt.date | None = Field(None, description="Latest incident date, YYYY-MM-DD.")
+    sector: list[Annotated[int, Field(ge=1, le=10_000)]] = Field(
+        default_factory=list, description="Border sector number(s), counted from the line's start."
+    )
+    side: CountryCode | None = Field(None, description="ISO-2 code of the side the incident was on.")
+    corroboration: list[Corroboration] = Field(default_factory=list, description="Corroboration level(s).")
+
+    _blanks = field_validator("*", mode="before")(_blank_to_none)
+
+    @model_validator(mode="after")
+    def _ordered_dates(self) -> IncidentQuery:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError(f"date_from ({self.date_from}) is after date_to ({self.date_to})")
+        return self
+
+    def to_filter(self, located: bool = False) -> IncidentFilter:
+        return IncidentFilter(
+            types=tuple(self.type),
+            date_from=self.date_from,
+            date_to=self.date_to,
+            sectors=tuple(self.sector),
+            side=self.side,
+            corroboration=tuple(self.corroboration),
+            located=located,
+        )
+
+
+class PageQuery(IncidentQuery):
+    sort: SortKey = Field("-date", description="Sort key; a leading '-' sorts descending.")
+    page: int = Field(1, ge=1, le=100_000, description="Page number, from 1.")
+    per_page: int = Field(25, ge=1, le=MAX_PER_PAGE, description=f"Items per page (1–{MAX_PER_PAGE}).")
+
+
+class WindowQuery(BaseModel):
+    """The period sector shading counts incidents over."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    days: int = Field(365, ge=1, le=36_500, description="Length of the window in days, ending at `until`.")
+    until: dt.date | None = Field(
+        None, description="Last day counted (default: the date of the newest incident)."
+    )
+
+    _blanks = field_validator("*", mode="before")(_blank_to_none)
+
+
+class MapQuery(IncidentQuery):
+    """The map page: incident filters plus the window that sector shading counts over."""
+
+    days: int = Field(365, ge=1, le=36_500, description="Sector shading window in days.")

@@ -1,0 +1,132 @@
+"""The flow after intake: read every stored report not yet read, then re-fuse the picture.
+
+Each report is read and its mentions stored in its own transaction, so an interrupted run resumes where it
+stopped; fusion then rebuilds incidents from all mentions in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from sarhad.fuse.store import fuse_session
+from sarhad.store.db import get_engine
+from sarhad.store.models import Mention, Report
+
+if TYPE_CHECKING:
+    from sarhad.read.model import Article
+
+log = logging.getLogger(__name__)
+
+
+class ArticleReader(Protocol):
+    def read(
+        self, text: str, published: dt.date | None, file: str = "", title: str | None = None
+    ) -> Article: ...
+
+
+@dataclass
+class ProcessSummary:
+    read: int = 0
+    unreadable: int = 0
+    off_topic: int = 0
+    mentions: int = 0
+    incidents: int = 0
+
+
+def default_reader() -> ArticleReader:
+    from sarhad.read.reader import Reader  # the reader loads its gazetteer and lexicons once
+
+    return Reader()
+
+
+def store_article(session: Session, report: Report, article: Article) -> int:
+    """Replace the report's mentions with what the reader found; returns how many were stored."""
+    session.execute(delete(Mention).where(Mention.report_id == report.id))
+    for ordinal, event in enumerate(article.events):
+        session.add(
+            Mention(
+                report_id=report.id,
+                ordinal=ordinal,
+                type=event.type,
+                acled_sub_event_type=event.acled_sub_event_type,
+                date=event.date,
+                date_precision=event.date_precision,
+                place=event.place,
+                lat=event.lat,
+                lon=event.lon,
+                geo_precision=event.geo_precision,
+                admin1=event.admin1,
+                admin2=event.admin2,
+                country=event.country,
+                sector_id=event.sector,
+                side=event.side,
+                distance_km=event.distance_km,
+                killed=event.killed,
+                injured=event.injured,
+                abducted=event.abducted,
+                released=event.released,
+                perpetrator=event.perpetrator,
+                perpetrator_basis=event.perpetrator_basis,
+                targets=event.targets,
+                background=event.background,
+                confidence=event.confidence,
+                spans={name: span.to_json() for name, span in event.spans.items()},
+            )
+        )
+    report.read_at = dt.datetime.now(dt.UTC)
+    report.read_status = article.status
+    report.read_note = article.reason
+    return len(article.events)
+
+
+def read_one(session: Session, reader: ArticleReader, report: Report, summary: ProcessSummary) -> None:
+    try:
+        article = reader.read(report.text, report.published, Path(report.original_name).name, report.title)
+    except Exception as exc:  # one unreadable report must not stop the others
+        log.exception("reader failed on report %s", report.id)
+        report.read_at = dt.datetime.now(dt.UTC)
+        report.read_status, report.read_note = "unreadable", f"reader error: {type(exc).__name__}: {exc}"
+        summary.unreadable += 1
+        return
+    summary.mentions += store_article(session, report, article)
+    summary.read += 1
+    summary.off_topic += article.status == "off_topic"
+    summary.unreadable += article.status == "unreadable"
+
+
+def process(
+    db_url: str | None = None,
+    reader: ArticleReader | None = None,
+    reread: bool = False,
+    on_report: Callable[[int, int], None] | None = None,
+) -> ProcessSummary:
+    """Read what has not been read (everything, with ``reread``), then fuse all mentions."""
+    factory = sessionmaker(bind=get_engine(db_url), expire_on_commit=False)
+    summary = ProcessSummary()
+    with factory() as session:
+        if reread:
+            session.execute(update(Report).values(read_at=None))
+            session.commit()
+        pending = list(
+            session.scalars(select(Report.id).where(Report.read_at.is_(None)).order_by(Report.intake_at))
+        )
+        if pending:
+            reader = reader or default_reader()
+        for done, report_id in enumerate(pending, start=1):
+            report = session.get(Report, report_id)
+            if report is not None and reader is not None:
+                read_one(session, reader, report, summary)
+                session.commit()
+            if on_report:
+                on_report(done, len(pending))
+        summary.incidents = len(fuse_session(session))
+        session.commit()
+    return summary

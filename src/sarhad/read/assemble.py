@@ -1,0 +1,295 @@
+"""From mentions to events: merging within the article, main vs background, and the event's fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from sarhad.read.dates import DateHit, within
+from sarhad.read.lexicon import Actor, Hit
+from sarhad.read.mentions import Mention, SentenceInfo
+from sarhad.read.triggers import SPECIFICITY
+
+LEAD_SENTENCES = 5
+BACKGROUND_DAYS = 30
+_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+@dataclass
+class Draft:
+    mentions: list[Mention] = field(default_factory=list)
+    background: bool = False
+
+    @property
+    def family(self) -> str:
+        return self.mentions[0].family
+
+    @property
+    def date(self) -> DateHit | None:
+        dated = [m.date for m in self.mentions if m.date is not None and m.date.date is not None]
+        return min(dated, key=lambda h: _RANK.get(h.precision or "", 9)) if dated else None
+
+    @property
+    def type(self) -> str:
+        first = self.mentions[0].type
+        own = [m for m in self.mentions if m.family == self.family]  # absorbed mentions do not retype
+        best = max(own, key=lambda m: (m.strength >= 2, SPECIFICITY.get(m.type, 0)))
+        if first in ("meeting", "agreement"):
+            return first  # the report's own framing of a diplomatic event
+        return best.type if best.strength >= 2 else first
+
+
+def period_end(date: dt.date, precision: str | None) -> dt.date:
+    if precision == "year":
+        return dt.date(date.year, 12, 31)
+    if precision == "month":
+        nxt = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    if precision == "week":
+        return date + dt.timedelta(days=7)
+    return date
+
+
+def is_old(hit: DateHit | None, reference: dt.date | None) -> bool:
+    if hit is None or hit.date is None or reference is None:
+        return False
+    if hit.precision in ("month", "year") and period_end(hit.date, hit.precision) < reference.replace(day=1):
+        return True  # "in October" told in November: recalled, not reported
+    return period_end(hit.date, hit.precision) < reference - dt.timedelta(days=BACKGROUND_DAYS)
+
+
+def _compatible(a: DateHit, b: DateHit) -> bool:
+    assert a.date is not None and b.date is not None
+    coarse = max((a.precision, b.precision), key=lambda p: _RANK.get(p or "", 9))
+    return within(a.date, b.date, coarse)
+
+
+def merge(infos: list[SentenceInfo], reference: dt.date | None) -> list[Draft]:
+    """Group mentions into events: same family and compatible dates; undated mentions join the main one."""
+    drafts: list[Draft] = []
+    held: list[Mention] = []
+    last: tuple[int, Draft] | None = None
+    elsewhere = False  # after "In a separate incident, ..." the report tells another story
+    for info in infos:
+        for mention in info.mentions:
+            elsewhere = elsewhere or mention.separate
+            mention.separate = elsewhere
+            if mention.generic:
+                continue
+            dated = mention.date is not None and (mention.date.date is not None or mention.date.elsewhen)
+            target = _find_target(drafts, mention, reference)
+            if _follow_up(mention, dated, last):
+                assert last is not None
+                target = last[1]  # "Two soldiers were injured." continues the previous sentence's event
+            if target is not None:
+                target.mentions.append(mention)
+            elif dated or (info.index < LEAD_SENTENCES and not mention.separate) or _victims(mention):
+                target = Draft([mention])
+                drafts.append(target)
+            else:
+                held.append(mention)
+            last = (info.index, target) if target is not None else last
+    for mention in held:  # undated asides join an event of their family, or are dropped
+        target = _find_target(drafts, mention, reference)
+        if target is not None:
+            target.mentions.append(mention)
+    drafts = _absorb_into_strikes(_consolidate(drafts))
+    for draft in drafts:
+        draft.background = is_old(draft.date, reference)
+    _mark_asides(drafts)
+    return drafts
+
+
+ASIDE_DAYS = 5
+
+
+def _consolidate(drafts: list[Draft]) -> list[Draft]:
+    """Merge events of one family that turned out to have compatible dates ('earlier this month' and
+    'on Nov 15'), and an undated lead event with an unplaceable lead date ('on April 26', no year)."""
+    kept: list[Draft] = []
+    for draft in drafts:
+        target = next((k for k in kept if k.family == draft.family and _same_event(k, draft)), None)
+        if target is None:
+            kept.append(draft)
+        else:
+            target.mentions.extend(draft.mentions)
+    return kept
+
+
+def _same_event(a: Draft, b: Draft) -> bool:
+    da, db = a.date, b.date
+    if da is not None and db is not None:
+        return _compatible(da, db)
+    lead = a.mentions[0].index < LEAD_SENTENCES and b.mentions[0].index < LEAD_SENTENCES
+    return lead and (da is None and db is None)
+
+
+def _mark_asides(drafts: list[Draft]) -> None:
+    """An event told outside the lead and dated days before the main event is mentioned in passing."""
+    main = next((d for d in drafts if not d.background and d.date is not None and d.date.date), None)
+    if main is None or main.date is None or main.date.date is None:
+        return
+    for draft in drafts:
+        when = draft.date
+        if draft is main or when is None or when.date is None or draft.mentions[0].index < LEAD_SENTENCES:
+            continue
+        if (main.date.date - when.date).days >= ASIDE_DAYS:
+            draft.background = True
+
+
+def _absorb_into_strikes(drafts: list[Draft]) -> list[Draft]:
+    """Explosions and 'attacks' reported with a cross-border strike are that strike, not another event."""
+    strikes = [d for d in drafts if d.family == "strike"]
+    if not strikes:
+        return drafts
+    strike = strikes[0]
+    kept: list[Draft] = []
+    for draft in drafts:
+        compatible = draft.date is None or strike.date is None or _compatible(draft.date, strike.date)
+        if draft.family == "violence" and compatible and not _claimed(draft):
+            strike.mentions.extend(draft.mentions)
+            continue
+        kept.append(draft)
+    return kept
+
+
+def _claimed(draft: Draft) -> bool:
+    return any(_CLAIM.search(m.sentence.text) and "responsib" in m.sentence.text for m in draft.mentions)
+
+
+def _victims(mention: Mention) -> bool:
+    return any(not c.attacker for c in mention.counts)
+
+
+def _follow_up(mention: Mention, dated: bool, last: tuple[int, Draft] | None) -> bool:
+    """A bare casualty sentence right after an event sentence (only weak triggers, no date of its own)."""
+    return last is not None and not dated and mention.strength < 2 and mention.index - last[0] == 1
+
+
+def _find_target(drafts: list[Draft], mention: Mention, reference: dt.date | None) -> Draft | None:
+    if mention.separate:
+        return None  # "In a separate incident, ..." is another event
+    family = [d for d in drafts if d.family == mention.family]
+    if not family or (mention.date is not None and mention.date.elsewhen):
+        return None  # "In October, ..." without a year is another time, not the undated main event
+    hit = mention.date if mention.date is not None and mention.date.date is not None else None
+    if hit is None:
+        main = [d for d in family if not is_old(d.date, reference)]
+        return (main or family)[0]
+    for draft in family:
+        own = draft.date
+        # Month- and year-dated mentions are history ("in April 2015"), not the undated lead event.
+        if own is None and hit.precision in ("day", "week") and not is_old(hit, reference):
+            return draft
+        if own is not None and _compatible(own, hit):
+            return draft
+    return None
+
+
+# ---- perpetrators ---------------------------------------------------------------------------------
+
+_CLAIM = re.compile(r"(?i)\bclaim(?:ed|s|ing)?\b")
+_BLAME = re.compile(r"(?i)\b(?:blam\w+|accus\w+|alleged\w*|suspected|held responsible|behind the)\b")
+_ANAPHOR = re.compile(
+    r"(?i)\b(?:the|this|that) (?:same )?(?:militant |terrorist |jihadist |banned )?"
+    r"(?:group|outfit|organi[sz]ation)\b"
+)
+_OBJECT_BEFORE = re.compile(
+    r"(?i)(?:against|targeting|targeted|bases? (?:of|belonging to)|headquarters of|strongholds? of|"
+    r"belonging to|captivity of|held by|members of)\W+(?:\w+\W+){0,3}$"
+)
+_BLAMED_APPOSITIVE = re.compile(
+    r"(?i)^\W*(?:an?|the) (?:\w+ )?group (?:that|which|whom)\b[^.]{0,30}\b(?:accus|blam)"
+)
+_ACTION_AFTER = re.compile(
+    r"(?i)^\W*(?:\([^)]*\)\W*)?(?:\w+\W+){0,3}?(?:launched|initiated|carried out|fired|struck|targeted|"
+    r"missile|drone|strike|closed|shut|opened|open|inaugurated|seized|foiled|thwarted|intercepted|"
+    r"recovered|confiscated|sealed|suspended|fenced|successfully)"
+)
+_PASSIVE_BY = re.compile(r"(?i)\bby (?:the )?$")
+STATE_KINDS = ("state", "force", "agency", "generic")
+
+
+@dataclass(frozen=True)
+class Perpetrator:
+    name: str
+    basis: str
+    start: int  # absolute offsets
+    end: int
+
+
+def militant_perpetrator(
+    draft: Draft, infos: dict[int, SentenceInfo], last_militant: dict[int, Actor]
+) -> Perpetrator | None:
+    """The group that claimed or was blamed, or that the report says acted."""
+    best: tuple[int, Perpetrator] | None = None
+    for mention in draft.mentions:
+        info = infos[mention.index]
+        text = info.sentence.text
+        basis = "claimed" if _CLAIM.search(text) else "blamed" if _BLAME.search(text) else "acting"
+        score = {"claimed": 3, "blamed": 2, "acting": 1}[basis]
+        for actor, start, end in _militants(info, last_militant):
+            if _BLAMED_APPOSITIVE.match(text[end : end + 60]):
+                basis, score = "blamed", 2  # "... Jaish al-Adl, a group that Tehran has accused of ..."
+            elif _OBJECT_BEFORE.search(text[max(0, start - 40) : start]):
+                continue
+            candidate = Perpetrator(actor.name, basis, info.sentence.start + start, info.sentence.start + end)
+            if best is None or score > best[0]:
+                best = (score, candidate)
+    return best[1] if best else None
+
+
+def _militants(info: SentenceInfo, last_militant: dict[int, Actor]) -> list[tuple[Actor, int, int]]:
+    found = [
+        (h.actor, h.start, h.end) for h in info.hits if h.actor is not None and h.actor.kind == "militant"
+    ]
+    previous = last_militant.get(info.index)
+    if previous is not None:
+        found += [(previous, m.start(), m.end()) for m in _ANAPHOR.finditer(info.sentence.text)]
+    return found
+
+
+def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrator | None:
+    """The acting state or force: the one that launches, closes, opens or seizes."""
+    scored: list[tuple[int, int, Hit, SentenceInfo]] = []
+    for order, mention in enumerate(draft.mentions):
+        info = infos[mention.index]
+        text = info.sentence.text
+        for hit in info.hits:
+            if hit.actor is None or hit.actor.kind not in STATE_KINDS:
+                continue
+            score = 0
+            score += 3 if _ACTION_AFTER.search(text[hit.end : hit.end + 60]) else 0
+            score += 2 if _PASSIVE_BY.search(text[max(0, hit.start - 8) : hit.start]) else 0
+            score -= 3 if _OBJECT_BEFORE.search(text[max(0, hit.start - 40) : hit.start]) else 0
+            score -= (
+                2
+                if re.match(r"(?i)\W*(?:\w+\W+){0,2}(?:condemn|protest|summon|said|says)", text[hit.end :])
+                else 0
+            )
+            scored.append((score - order, -hit.start, hit, info))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    _, _, hit, info = scored[0]
+    if scored[0][0] < 0:
+        return None
+    assert hit.actor is not None
+    name = hit.actor.name
+    partner = _conjoined_actor(info, hit)
+    if partner is not None and partner != name:
+        name = f"{name} and {partner}"
+    start = info.sentence.start + hit.start
+    return Perpetrator(name, "acting", start, info.sentence.start + hit.end)
+
+
+def _conjoined_actor(info: SentenceInfo, hit: Hit) -> str | None:
+    """'Iran and Pakistan open ...': both act."""
+    for other in info.hits:
+        if other.actor is None or other.actor.kind not in STATE_KINDS or other is hit:
+            continue
+        between = info.sentence.text[min(hit.end, other.end) : max(hit.start, other.start)]
+        if re.fullmatch(r"\s+and\s+", between):
+            return other.actor.name
+    return None

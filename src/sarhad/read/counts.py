@@ -1,0 +1,207 @@
+"""Casualty and hostage counts: digits and words, "at least N", victims rather than attackers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+WORDS: dict[str, int] = {w: i for i, w in enumerate(_UNITS)} | _TENS | {"a": 1, "an": 1, "single": 1}
+
+_NUMBER = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety)(?:[- ](?:one|two|three|"
+    r"four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+)
+_QUALIFIER = r"(?:(?:at least|around|about|nearly|almost|some|over|more than|up to|as many as)\s+)?"
+PERSON = (
+    r"(?:guards?|soldiers?|troops?|personnel|officers?|policemen|policeman|police|cops?|men|women|people|"
+    r"persons?|civilians?|children|child|girls?|boys?|members?|workers?|labou?rers?|fishermen|villagers?|"
+    r"passengers?|pilgrims?|militants?|terrorists?|assailants?|attackers?|insurgents?|gunmen|miscreants?|"
+    r"rebels?|fighters?|bombers?|majors?|captains?|sepoys?|levies|commandos?|guardsmen|others?|individuals?|"
+    r"abductees|hostages?|nationals?|citizens?|engineers?|worshippers?|smugglers?|porters?|drivers?|traders?|"
+    r"fishermen|shepherds?|students?)"
+)
+ATTACKER = re.compile(
+    r"(?i)^(?:militants?|terrorists?|assailants?|attackers?|insurgents?|gunmen|miscreants?|rebels?|"
+    r"fighters?|bombers?)$"
+)
+# A number, up to four modifiers, then a person noun: "ten Iranian border guards", "6 security personnel".
+NP = re.compile(
+    rf"(?i)\b(?P<q>{_QUALIFIER})(?P<n>{_NUMBER})(?:\s+of\s+(?:the\s+)?(?P<whole>{_NUMBER}))?"
+    rf"(?P<mods>(?:[\s-]+[\w'’.-]+){{0,4}}?)[\s-]+[‘'\"“]?(?P<noun>{PERSON})\b"
+)
+_VAGUE = re.compile(r"(?i)\b(?:a dozen|dozens|scores|several|many|some|a number of|hundreds)\b")
+
+_VERBS = {
+    "killed": r"killed|martyred|dead|died|lost their lives|shot dead|slain|massacred|"
+    r"embraced (?:shahadat|martyrdom)",
+    "injured": r"injured|wounded|hurt",
+    "abducted": r"abducted|kidnapped|taken hostage|held hostage|captured|seized by",
+    "released": r"released|freed|recovered|set free|returned home|handed over",
+}
+_AFTER = {
+    "killed": r"killing|killed|shot dead|gunned down|death of|deaths of|martyrdom of|shahadat of|martyring|"
+    r"toll\b[^.;]{0,90}?\b(?:climbed|rose|risen|reached|jumped|increased|climbs|rises) to",
+    "injured": r"injuring|wounding|injured|wounded|injuries to",
+    "abducted": r"abduction of|kidnapping of|abducting|kidnapping|abducted|kidnapped",
+    "released": r"release of|recovery of|releasing|freeing|recovered|released|freed",
+}
+_BLOCK = re.compile(r"[;:]|\b(?:after|when|while|as|but|others|another)\b|,\s*and\b")
+_SUBSET = re.compile(r"(?i)\b(?:including|among them|among whom|incl\.)\s*$")
+_ANY_VERB = re.compile(r"(?i)\b(?:" + "|".join(_VERBS.values()) + r")\b")
+# "27 guards were killed and 13 wounded": the second number's noun is the first one's.
+_ELLIPTIC = re.compile(
+    rf"(?i)\b(?:and|while)\s+(?P<q>{_QUALIFIER})(?P<n>{_NUMBER})\s+(?:others?\s+)?(?:were\s+)?"
+    r"(?P<verb>injured|wounded|hurt)\b"
+)
+_ANOTHER = re.compile(r"(?i)\b(?:and|while)\s+another\s+(?:\w+\s+){0,2}(?:was\s+)?(injured|wounded)\b")
+
+
+@dataclass(frozen=True)
+class Count:
+    field: str
+    value: int
+    start: int
+    end: int
+    attacker: bool
+
+
+def to_int(token: str) -> int | None:
+    token = token.lower().replace(",", "")
+    if token.isdigit():
+        return int(token)
+    parts = re.split(r"[- ]", token)
+    total = 0
+    for part in parts:
+        if part not in WORDS:
+            return None
+        total += WORDS[part]
+    return total
+
+
+def is_year(token: str) -> bool:
+    """'August 2018 that targeted ... engineers': a year is not a head count."""
+    return len(token) == 4 and token.isdigit() and 1900 <= int(token) <= 2100
+
+
+def find_counts(sentence: str) -> list[Count]:
+    """Counts per field in one sentence. Later attachment to events decides which ones to keep."""
+    found: list[Count] = []
+    phrases = list(NP.finditer(sentence))
+    for field, verbs in _VERBS.items():
+        for verb in re.finditer(rf"(?i)\b(?:{verbs})\b", sentence):
+            count = _before(field, sentence, verb.start(), phrases)
+            if count is not None:
+                found.append(count)
+        for verb in re.finditer(rf"(?i)\b(?:{_AFTER[field]})\s+", sentence):
+            count = _after(field, sentence, verb.end(), phrases)
+            if count is not None:
+                found.append(count)
+    for match in _ELLIPTIC.finditer(sentence):
+        value = to_int(match.group("n"))
+        if value is not None:
+            found.append(Count("injured", value, match.start("n"), match.end("n"), False))
+    for match in _ANOTHER.finditer(sentence):
+        found.append(Count("injured", 1, match.start(), match.end(), False))
+    return _dedupe(found)
+
+
+def _before(field: str, sentence: str, verb_start: int, phrases: list[re.Match[str]]) -> Count | None:
+    """The closest person phrase before the verb, in the same clause."""
+    best: re.Match[str] | None = None
+    for phrase in phrases:
+        if phrase.end() <= verb_start and verb_start - phrase.end() <= 120:
+            gap = sentence[phrase.end() : verb_start]
+            if _BLOCK.search(gap) or _ANY_VERB.search(gap):
+                continue
+            if best is not None and _SUBSET.search(sentence[max(0, phrase.start() - 14) : phrase.start()]):
+                continue  # "six soldiers, including one officer, were killed": the subset is not the count
+            best = phrase
+    if best is None or _VAGUE.search(sentence[best.end() : verb_start]):
+        return None
+    count = _to_count(field, best, sentence)
+    for phrase in phrases:  # "one officer and five soldiers were killed": both groups count
+        if count and re.fullmatch(r"\s+and\s+", sentence[phrase.end() : best.start()]):
+            first = to_int(phrase.group("n")) or 0
+            return Count(field, count.value + first, phrase.start(), count.end, count.attacker)
+    return count
+
+
+def _after(field: str, sentence: str, pos: int, phrases: list[re.Match[str]]) -> Count | None:
+    for phrase in phrases:
+        if phrase.start() == pos:  # "killing four soldiers", not "killed and 3 civilians were wounded"
+            return _to_count(field, phrase, sentence)
+    bare = re.match(
+        rf"(?i){_QUALIFIER}(?P<n>{_NUMBER})\b(?!\s*(?:km|kilomet|liters|litres|%|percent))", sentence[pos:]
+    )
+    if bare and field == "killed":
+        value = to_int(bare.group("n"))
+        if value is not None:
+            return Count(field, value, pos + bare.start(), pos + bare.end(), False)
+    return None
+
+
+def _to_count(field: str, phrase: re.Match[str], sentence: str) -> Count | None:
+    value = to_int(phrase.group("n"))
+    whole = to_int(phrase.group("whole")) if phrase.group("whole") else None
+    if value is None or is_year(phrase.group("n")):
+        return None
+    if whole is not None and field == "abducted":
+        value = whole  # "five of the 12 guards abducted": twelve were abducted
+    value += _conjoined(sentence, phrase.end())
+    attacker = bool(ATTACKER.match(phrase.group("noun")))
+    return Count(field, value, phrase.start(), phrase.end(), attacker)
+
+
+def _conjoined(sentence: str, end: int) -> int:
+    """'one officer and five soldiers were killed': add the second group (but not 'including ...')."""
+    follow = re.match(
+        rf"(?i)\s+and\s+(?P<n>{_NUMBER})(?:[\s-]+[\w'’.-]+){{0,3}}?[\s-]+{PERSON}\b", sentence[end:]
+    )
+    if follow:
+        return to_int(follow.group("n")) or 0
+    return 0
+
+
+def _dedupe(found: list[Count]) -> list[Count]:
+    seen: set[tuple[str, int, int]] = set()
+    out: list[Count] = []
+    for count in found:
+        key = (count.field, count.start, count.value)
+        if key not in seen:
+            seen.add(key)
+            out.append(count)
+    return out

@@ -1,0 +1,217 @@
+"""Date expressions and their resolution against the publication date.
+
+Each expression becomes a :class:`DateHit` with a resolved date and a precision (day, week, month, year).
+Relative expressions need an anchor: the publication date, or else no date at all -- except that a
+weekday can be placed within a week of an explicit full date written in the same article. Nothing is
+ever guessed from the reading day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name} | {
+    name: i for i, name in enumerate(calendar.month_abbr) if name
+}
+MONTHS["Sept"] = 9
+WEEKDAYS = {name: i for i, name in enumerate(calendar.day_name)}
+
+_M = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_W = r"(?P<wd>" + "|".join(calendar.day_name) + r")"
+_Y = r"(?P<year>(?:19|20)\d\d)"
+_D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+
+# Order matters: longer, more specific forms first; matches may not overlap.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("mdy", re.compile(rf"\b{_M} {_D},? {_Y}\b")),
+    ("dmy", re.compile(rf"\b{_D} {_M},? {_Y}\b")),
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("md", re.compile(rf"\b{_M} {_D}\b(?!,? ?\d)")),
+    ("dm", re.compile(rf"\b{_D} {_M}\b")),
+    ("month_rel_year", re.compile(rf"\b{_M} (?P<rel>last|this|next) year\b")),
+    ("my", re.compile(rf"\b{_M},? {_Y}\b")),
+    (
+        "month",
+        re.compile(
+            rf"(?i:\b(?:in|since|during|early|late|mid-?|until|by|from|of|last|this|on)\s)(?-i:{_M})\b"
+        ),
+    ),
+    ("year", re.compile(rf"(?i:\b(?:in|since|during|of|from|until|by|year)\s(?:the\s+year\s+)?){_Y}\b")),
+    ("weekday", re.compile(rf"(?i:\b(?P<last>last|this|past)\s+)?{_W}(?:'s|’s)?")),
+    (
+        "rel",
+        re.compile(
+            r"(?i)\b(?P<rel>today|yesterday|last week|a week ago|earlier this week|this week|"
+            r"earlier this month|"
+            r"this month|last month|earlier this year|this year|last year|a few days ago|days ago|"
+            r"a day earlier)\b"
+        ),
+    ),
+]
+# Dates of founding, designation or a career say nothing about the event in the sentence.
+_NOT_EVENT_DATE = re.compile(
+    r"(?i)\b(formed|founded|established|created|designated|born|appointed|took office|licensed|"
+    r"(?<!closed )(?<!shut )(?<!suspended )(?<!sealed )since)\W+(?:\w+\W+){0,3}$"
+)
+
+_NOT_EVENT_AFTER = re.compile(
+    r"(?i)^\s*,\s*(?:[\w.]+\s+){0,3}?(?:designated|formed|founded|established|was born|took office)\b"
+)
+
+
+@dataclass(frozen=True)
+class DateHit:
+    start: int
+    end: int
+    text: str
+    date: dt.date | None
+    precision: str | None
+    explicit: bool  # written out with a year: needs no anchor
+    kind: str = ""
+
+    @property
+    def elsewhen(self) -> bool:
+        """An expression naming another time ('In October', 'last year') that we could not place."""
+        return self.date is None and self.kind in ("md", "dm", "month", "month_rel_year", "rel")
+
+
+def find_dates(text: str, published: dt.date | None, anchor: dt.date | None) -> list[DateHit]:
+    """All date expressions in ``text`` (one sentence), resolved."""
+    taken: list[tuple[int, int]] = []
+    hits: list[DateHit] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = _core(match)
+            if any(s < end and start < e for s, e in taken):
+                continue
+            if _NOT_EVENT_DATE.search(text[max(0, start - 40) : start]) or _NOT_EVENT_AFTER.match(
+                text[end : end + 60]
+            ):
+                taken.append((start, end))
+                continue
+            resolved = _resolve(kind, match, published, anchor)
+            if resolved is None:
+                continue
+            taken.append((start, end))
+            date, precision = resolved
+            explicit = kind in ("mdy", "dmy", "iso", "my", "year")
+            hits.append(DateHit(start, end, text[start:end], date, precision, explicit, kind))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _core(match: re.Match[str]) -> tuple[int, int]:
+    return match.start(), match.end()
+
+
+def _month(match: re.Match[str]) -> int:
+    if "mnum" in match.groupdict() and match.group("mnum"):
+        return int(match.group("mnum"))
+    name = match.group("mon")
+    return MONTHS.get(name) or MONTHS.get(name.capitalize(), 0)
+
+
+def _resolve(
+    kind: str, match: re.Match[str], published: dt.date | None, anchor: dt.date | None
+) -> tuple[dt.date | None, str | None] | None:
+    """(date, precision); (None, None) when the expression is a date we cannot place; None if not a date."""
+    try:
+        if kind in ("mdy", "dmy", "iso"):
+            return dt.date(int(match.group("year")), _month(match), int(match.group("day"))), "day"
+        if kind == "my":
+            return dt.date(int(match.group("year")), _month(match), 1), "month"
+        if kind == "year":
+            return dt.date(int(match.group("year")), 1, 1), "year"
+        if kind in ("md", "dm"):
+            return _month_day(_month(match), int(match.group("day")), published)
+    except ValueError:
+        return None
+    if kind == "month":
+        return _bare_month(_month(match), published)
+    if kind == "month_rel_year":
+        return _month_rel_year(_month(match), match.group("rel"), published)
+    if kind == "weekday":
+        return resolve_weekday(WEEKDAYS[match.group("wd")], bool(match.group("last")), published, anchor)
+    return resolve_relative(match.group("rel").lower(), published)
+
+
+def _month_day(month: int, day: int, published: dt.date | None) -> tuple[dt.date | None, str | None]:
+    if published is None or not month:
+        return None, None
+    candidate = dt.date(published.year, month, day)
+    if candidate > published + dt.timedelta(days=1):  # "December 30" read in January is last year's
+        candidate = dt.date(published.year - 1, month, day)
+    return candidate, "day"
+
+
+def _bare_month(month: int, published: dt.date | None) -> tuple[dt.date | None, str | None] | None:
+    if not month:
+        return None
+    if published is None:
+        return None, None
+    year = published.year if month <= published.month else published.year - 1
+    return dt.date(year, month, 1), "month"
+
+
+def _month_rel_year(month: int, rel: str, published: dt.date | None) -> tuple[dt.date | None, str | None]:
+    if published is None or not month:
+        return None, None
+    year = published.year + {"last": -1, "this": 0, "next": 1}[rel]
+    return dt.date(year, month, 1), "month"
+
+
+def resolve_weekday(
+    weekday: int, last: bool, published: dt.date | None, anchor: dt.date | None
+) -> tuple[dt.date | None, str | None]:
+    """'on Friday' is the latest such day on or before publication; without one, near an explicit date."""
+    if published is not None:
+        back = (published.weekday() - weekday) % 7
+        if back == 0 and last:
+            back = 7
+        return published - dt.timedelta(days=back), "day"
+    if anchor is not None:
+        # Reports follow the events they date explicitly: take the first such weekday on/after the anchor,
+        # widened to a week because the report's own day is unknown.
+        forward = (weekday - anchor.weekday()) % 7
+        return anchor + dt.timedelta(days=forward), "week"
+    return None, None
+
+
+def resolve_relative(rel: str, published: dt.date | None) -> tuple[dt.date | None, str | None]:
+    if published is None:
+        return None, None
+    p = published
+    table: dict[str, tuple[dt.date, str]] = {
+        "today": (p, "day"),
+        "yesterday": (p - dt.timedelta(days=1), "day"),
+        "a day earlier": (p - dt.timedelta(days=1), "day"),
+        "last week": (p - dt.timedelta(days=7), "week"),
+        "a week ago": (p - dt.timedelta(days=7), "week"),
+        "earlier this week": (p - dt.timedelta(days=3), "week"),
+        "this week": (p, "week"),
+        "a few days ago": (p - dt.timedelta(days=3), "week"),
+        "days ago": (p - dt.timedelta(days=3), "week"),
+        "earlier this month": (p.replace(day=1), "month"),
+        "this month": (p.replace(day=1), "month"),
+        "last month": ((p.replace(day=1) - dt.timedelta(days=1)).replace(day=1), "month"),
+        "earlier this year": (dt.date(p.year, 1, 1), "year"),
+        "this year": (dt.date(p.year, 1, 1), "year"),
+        "last year": (dt.date(p.year - 1, 1, 1), "year"),
+    }
+    date, precision = table[rel]
+    return date, precision
+
+
+def within(pred: dt.date, gold: dt.date, precision: str | None) -> bool:
+    """Does ``pred`` agree with ``gold`` at the gold precision (the corpus README's scoring tolerance)?"""
+    if precision == "day":
+        return abs((pred - gold).days) <= 1
+    if precision == "week":
+        return abs((pred - gold).days) <= 7
+    if precision == "month":
+        return (pred.year, pred.month) == (gold.year, gold.month)
+    if precision == "year":
+        return pred.year == gold.year
+    return pred == gold

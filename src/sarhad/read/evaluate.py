@@ -1,0 +1,216 @@
+"""Score ``read`` against a gold corpus (the format of ../shared/corpus/dev/gold.jsonl).
+
+Metric definitions are in docs/reading.md. In short: gold and predicted events of one article are paired
+greedily by a similarity score; every field metric is the share of *all* gold events (of on-topic gold
+articles) whose paired prediction has the right value, so a missed event counts against every field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from sarhad.intake.parse import IntakeProblem, parse_file
+from sarhad.read.dates import within
+from sarhad.read.reader import Reader
+from sarhad.read.triggers import FAMILY
+
+FIELDS = ("type", "date", "place", "killed", "injured", "perpetrator")
+# General equivalences named by the corpus conventions: an ambush is an attack; a crossing lies on both sides.
+TYPE_EQUIVALENT = {frozenset({"attack", "ambush"})}
+CROSSING_TYPES = frozenset({"border_opening", "border_closure"})
+SIDES = {("PK", "Balochistan"), ("IR", "Sistan and Baluchestan")}
+
+
+@dataclass
+class Score:
+    articles: int = 0
+    topic_tp: int = 0
+    topic_fp: int = 0
+    topic_fn: int = 0
+    gold_events: int = 0
+    pred_events: int = 0
+    matched: int = 0
+    correct: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, other: Score) -> None:
+        for name in ("articles", "topic_tp", "topic_fp", "topic_fn", "gold_events", "pred_events", "matched"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for key in FIELDS:
+            self.correct[key] += other.correct[key]
+        self.misses.extend(other.misses)
+
+    def metrics(self) -> dict[str, float | int]:
+        precision = self.topic_tp / max(1, self.topic_tp + self.topic_fp)
+        recall = self.topic_tp / max(1, self.topic_tp + self.topic_fn)
+        out: dict[str, float | int] = {
+            "articles": self.articles,
+            "on_topic_f1": round(2 * precision * recall / max(1e-9, precision + recall), 3),
+            "gold_events": self.gold_events,
+            "pred_events": self.pred_events,
+            "event_recall": round(self.matched / max(1, self.gold_events), 3),
+            "event_precision": round(self.matched / max(1, self.pred_events), 3),
+        }
+        for key in FIELDS:
+            out[key] = round(self.correct[key] / max(1, self.gold_events), 3)
+        return out
+
+
+def load_gold(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def packaged_seed_gold() -> Path:
+    return Path(str(resources.files("sarhad.read") / "data" / "seeds_gold.jsonl"))
+
+
+def evaluate(directory: Path, gold_path: Path | None = None, reader: Reader | None = None) -> Score:
+    """Read every gold article found under ``directory`` (or ``directory/articles``) and score it."""
+    reader = reader or Reader()
+    gold_path = gold_path or (directory / "gold.jsonl")
+    articles = directory / "articles" if (directory / "articles").is_dir() else directory
+    total = Score()
+    for record in load_gold(gold_path):
+        path = articles / record["file"]
+        if not path.exists():
+            continue
+        predicted = _read(reader, path)
+        total.add(score_article(record, predicted, reader))
+    return total
+
+
+def _read(reader: Reader, path: Path) -> dict[str, Any]:
+    for item in parse_file(path):
+        if isinstance(item, IntakeProblem):
+            return {"file": path.name, "on_topic": False, "events": [], "reason": item.reason}
+        return reader.read(item.text, item.published, path.name, item.title).to_json()
+    return {"file": path.name, "on_topic": False, "events": []}
+
+
+def score_article(gold: dict[str, Any], pred: dict[str, Any], reader: Reader) -> Score:
+    score = Score(articles=1)
+    gold_on, pred_on = bool(gold["on_topic"]), bool(pred["on_topic"])
+    score.topic_tp, score.topic_fp, score.topic_fn = (
+        int(gold_on and pred_on),
+        int(pred_on and not gold_on),
+        int(gold_on and not pred_on),
+    )
+    if not pred_on and gold_on:
+        score.misses.append({"file": gold["file"], "field": "on_topic", "gold": True, "pred": False})
+    if pred_on and not gold_on:
+        score.misses.append({"file": gold["file"], "field": "on_topic", "gold": False, "pred": True})
+    if not gold_on:
+        return score
+    golds, preds = gold["events"], pred["events"] if pred_on else []
+    score.gold_events, score.pred_events = len(golds), len(preds)
+    pairs = _pair(golds, preds)
+    score.matched = sum(1 for p in pairs.values() if p is not None)
+    for index, g in enumerate(golds):
+        p = pairs.get(index)
+        for key in FIELDS:
+            ok = p is not None and _field_ok(key, g, p, reader)
+            score.correct[key] += ok
+            if not ok:
+                score.misses.append(
+                    {
+                        "file": gold["file"],
+                        "event": index,
+                        "gold_type": g["type"],
+                        "field": key,
+                        "gold": _value(key, g),
+                        "pred": _value(key, p) if p is not None else "(no matching event)",
+                    }
+                )
+    return score
+
+
+def _pair(golds: list[dict[str, Any]], preds: list[dict[str, Any]]) -> dict[int, dict[str, Any] | None]:
+    """Greedy one-to-one pairing by similarity (family, type, background, date, country)."""
+    candidates = []
+    for gi, g in enumerate(golds):
+        for pi, p in enumerate(preds):
+            sim = _similarity(g, p)
+            if sim >= 3:
+                candidates.append((sim, -gi, -pi, gi, pi))
+    candidates.sort(reverse=True)
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs: dict[int, dict[str, Any] | None] = {}
+    for _, _, _, gi, pi in candidates:
+        if gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        pairs[gi] = preds[pi]
+    return pairs
+
+
+def _family(kind: str) -> str:
+    return FAMILY.get(kind, kind)
+
+
+def _similarity(g: dict[str, Any], p: dict[str, Any]) -> int:
+    sim = 3 if _family(g["type"]) == _family(p["type"]) else 0
+    sim += 1 if _type_ok(g["type"], p["type"]) else 0
+    sim += 1 if bool(g.get("background")) == bool(p.get("background")) else 0
+    sim += 2 if _date_ok(g, p) and g.get("date") else 0
+    sim += 1 if g.get("country") and g.get("country") == p.get("country") else 0
+    return sim
+
+
+def _type_ok(gold: str, pred: str) -> bool:
+    return gold == pred or frozenset({gold, pred}) in TYPE_EQUIVALENT
+
+
+def _date_ok(g: dict[str, Any], p: dict[str, Any]) -> bool:
+    if g.get("date") is None:
+        return p.get("date") is None
+    if p.get("date") is None:
+        return False
+    return within(dt.date.fromisoformat(p["date"]), dt.date.fromisoformat(g["date"]), g.get("date_precision"))
+
+
+def _place_ok(g: dict[str, Any], p: dict[str, Any]) -> bool:
+    pair = (p.get("country"), p.get("admin1"))
+    if g["type"] in CROSSING_TYPES and (g.get("country"), g.get("admin1")) in SIDES and pair in SIDES:
+        return True
+    if g.get("country") != p.get("country"):
+        return False
+    return g.get("admin1") is None or g.get("admin1") == p.get("admin1")
+
+
+def perpetrator_ok(gold: str | None, pred: str | None, reader: Reader) -> bool:
+    if gold is None or pred is None:
+        return gold is None and pred is None
+    gold_ids = {a.id for a in reader.lexicon.resolve_actor(gold)}
+    pred_ids = {a.id for a in reader.lexicon.resolve_actor(pred)}
+    if gold_ids & pred_ids:
+        return True
+    return fuzz.token_set_ratio(gold.lower(), pred.lower()) >= 90
+
+
+def _field_ok(key: str, g: dict[str, Any], p: dict[str, Any], reader: Reader) -> bool:
+    if key == "type":
+        return _type_ok(g["type"], p["type"])
+    if key == "date":
+        return _date_ok(g, p)
+    if key == "place":
+        return _place_ok(g, p)
+    if key == "perpetrator":
+        return perpetrator_ok(g.get("perpetrator"), p.get("perpetrator"), reader)
+    return bool(g.get(key) == p.get(key))
+
+
+def _value(key: str, event: dict[str, Any]) -> Any:
+    if key == "date":
+        return [event.get("date"), event.get("date_precision")]
+    if key == "place":
+        return [event.get("country"), event.get("admin1"), event.get("place")]
+    return event.get(key)

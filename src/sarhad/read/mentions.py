@@ -1,0 +1,188 @@
+"""Per-sentence event mentions: triggers, with the dates and counts that belong to them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from sarhad.read.counts import NP, Count, find_counts, is_year, to_int
+from sarhad.read.dates import DateHit, find_dates
+from sarhad.read.lexicon import Hit
+from sarhad.read.text import Sentence
+from sarhad.read.triggers import FAMILY, GENERIC, SPECIFICITY, Trigger, find_triggers
+
+_CLAUSE_BREAK = re.compile(r",\s*(?:and\s+)?|;|\s+and\s+(?=(?:a|an|the|\d+|[a-z]+teen|[a-z]+ty)\b)")
+_SEPARATE = re.compile(
+    r"(?i)^\W*(?:earlier|separately|elsewhere|in (?:a |an )?(?:separate|another|unrelated|different) "
+    r"(?:incident|development|case|operation)|in another)\b"
+)
+_PLURAL_GENERIC = re.compile(r"(?i)^(?:attacks|bombings|ambushes|abductions|kidnappings)$")
+
+
+@dataclass
+class Mention:
+    type: str
+    strength: int
+    index: int  # sentence number
+    sentence: Sentence
+    triggers: list[Trigger]
+    date: DateHit | None = None
+    counts: list[Count] = field(default_factory=list)
+    generic: bool = False
+    clause: tuple[int, int] | None = None  # set when one sentence holds several dated events
+    separate: bool = False  # "Separately, ...", "In another incident, ...": never part of an earlier event
+    context: list[int] = field(default_factory=list)  # neighbouring trigger-less sentences (for places)
+
+    @property
+    def family(self) -> str:
+        return FAMILY[self.type]
+
+    @property
+    def anchor(self) -> int:
+        return self.triggers[0].start
+
+
+@dataclass
+class SentenceInfo:
+    index: int
+    sentence: Sentence
+    dates: list[DateHit]
+    hits: list[Hit]  # offsets relative to the sentence
+    mentions: list[Mention]
+
+
+def analyse(
+    index: int, sentence: Sentence, published: dt.date | None, anchor: dt.date | None, hits: list[Hit]
+) -> SentenceInfo:
+    dates = find_dates(sentence.text, published, anchor)
+    triggers = [_weaken(t) for t in find_triggers(sentence.text)]
+    mentions = _group(index, sentence, triggers)
+    counts = find_counts(sentence.text)
+    mentions = _attach_dates(mentions, dates, sentence.text)
+    _attach_counts(mentions, counts)
+    separate = bool(_SEPARATE.match(sentence.text))
+    for mention in mentions:
+        mention.generic = bool(GENERIC.search(sentence.text)) and mention.date is None and not mention.counts
+        mention.separate = separate
+    return SentenceInfo(index, sentence, dates, hits, mentions)
+
+
+def _weaken(trigger: Trigger) -> Trigger:
+    """A plural 'attacks' usually refers to a series, not to this sentence's event."""
+    if _PLURAL_GENERIC.match(trigger.text):
+        return Trigger(trigger.type, 1, trigger.start, trigger.end, trigger.text)
+    return trigger
+
+
+def _group(index: int, sentence: Sentence, triggers: list[Trigger]) -> list[Mention]:
+    """One mention per event family; weak triggers count only when nothing stronger is there."""
+    if not triggers:
+        return []
+    top = max(t.strength for t in triggers)
+    keep = [t for t in triggers if t.strength >= 2] if top >= 2 else triggers
+    by_family: dict[str, Mention] = {}
+    for trig in keep:
+        fam = FAMILY[trig.type]
+        mention = by_family.get(fam)
+        if mention is None:
+            by_family[fam] = Mention(trig.type, trig.strength, index, sentence, [trig])
+            continue
+        mention.triggers.append(trig)
+        if (trig.strength, SPECIFICITY.get(trig.type, 0)) > (
+            mention.strength,
+            SPECIFICITY.get(mention.type, 0),
+        ):
+            mention.type, mention.strength = trig.type, trig.strength
+    return sorted(by_family.values(), key=lambda m: m.anchor)
+
+
+def _distance(mention: Mention, start: int, end: int) -> int:
+    best = 10**9
+    for trig in mention.triggers:
+        # A date usually follows its verb ("abducted in October"): a small bonus for dates after a trigger.
+        gap = start - trig.end if start >= trig.end else trig.start - end + 40
+        best = min(best, max(gap, 0))
+    return best
+
+
+def _attach_dates(mentions: list[Mention], dates: list[DateHit], text: str) -> list[Mention]:
+    if not mentions:
+        return mentions
+    assigned: dict[int, list[DateHit]] = {}
+    for hit in dates:
+        target = min(range(len(mentions)), key=lambda i: _distance(mentions[i], hit.start, hit.end))
+        assigned.setdefault(target, []).append(hit)
+    _share_leftovers(mentions, assigned)
+    out: list[Mention] = []
+    for i, mention in enumerate(mentions):
+        hits = assigned.get(i, [])
+        distinct = {(h.date, h.precision) for h in hits if h.date is not None}
+        if len(distinct) > 1 and all(h.explicit for h in hits):
+            out.extend(_split_by_dates(mention, hits, text))
+            continue
+        mention.date = hits[0] if hits else None
+        out.append(mention)
+    return out
+
+
+def _share_leftovers(mentions: list[Mention], assigned: dict[int, list[DateHit]]) -> None:
+    """A mention keeps its nearest date; a second date goes to the nearest mention that has none
+    ('freed four guards kidnapped last October, the army said on Thursday')."""
+    for i in list(assigned):
+        hits = sorted(assigned[i], key=lambda h: _distance(mentions[i], h.start, h.end))
+        if len(hits) < 2 or all(h.explicit for h in hits):
+            continue
+        assigned[i] = hits[:1]
+        for extra in hits[1:]:
+            free = [j for j in range(len(mentions)) if j not in assigned]
+            if free:
+                j = min(free, key=lambda j: _distance(mentions[j], extra.start, extra.end))
+                assigned[j] = [extra]
+
+
+def _split_by_dates(mention: Mention, hits: list[DateHit], text: str) -> list[Mention]:
+    """'killed eight guards in April 2015 and 14 in October 2013': one mention per dated clause."""
+    out: list[Mention] = []
+    cuts = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    for i, hit in enumerate(hits):
+        # The clause runs between the separators around its date, but never into a neighbouring date.
+        start = max([c for c in cuts if c <= hit.start] + [hits[i - 1].end if i else 0])
+        end = min([c for c in cuts if c >= hit.end] + [hits[i + 1].start if i + 1 < len(hits) else len(text)])
+        clone = Mention(
+            mention.type, mention.strength, mention.index, mention.sentence, mention.triggers, hit
+        )
+        clone.counts = _clause_counts(text, start, end)
+        clone.clause = (start, end)
+        out.append(clone)
+    return out
+
+
+def _clause_counts(text: str, start: int, end: int) -> list[Count]:
+    clause = text[start:end]
+    counts = [
+        Count(c.field, c.value, c.start + start, c.end + start, c.attacker) for c in find_counts(clause)
+    ]
+    if counts:
+        return counts
+    # The verb was in an earlier clause: "... and 14 border guards in 2013".
+    phrase = next((p for p in NP.finditer(clause) if not is_year(p.group("n"))), None)
+    value = to_int(phrase.group("n")) if phrase else None
+    if phrase is None or value is None:
+        return []
+    return [Count("killed", value, phrase.start() + start, phrase.end() + start, False)]
+
+
+def _attach_counts(mentions: list[Mention], counts: list[Count]) -> None:
+    wanted = {
+        "violence": ("killed", "injured"),
+        "strike": ("killed", "injured"),
+        "other": ("killed", "injured"),
+        "abduction": ("abducted",),
+        "release": ("released",),
+    }
+    for mention in mentions:
+        if mention.counts:
+            continue
+        fields = wanted.get(mention.family, ())
+        mention.counts = [c for c in counts if c.field in fields]

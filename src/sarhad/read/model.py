@@ -1,0 +1,141 @@
+"""Output types of the ``read`` stage: one :class:`Article` per report, holding its :class:`Event` mentions.
+
+Field names are a contract: the ``mention`` table and ``sarhad read --json`` both use them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Status = Literal["ok", "off_topic", "unreadable"]
+Basis = Literal["claimed", "blamed", "acting"]
+
+EVENT_TYPES = (
+    "attack",
+    "ied",
+    "ambush",
+    "abduction",
+    "hostage_release",
+    "smuggling_seizure",
+    "border_closure",
+    "border_opening",
+    "fencing",
+    "meeting",
+    "agreement",
+    "cross_border_strike",
+    "other",
+)
+
+# ACLED sub-event types (ACLED codebook 2023); "other" types that ACLED would not code stay descriptive.
+ACLED_SUB_EVENT = {
+    "attack": "Armed clash",
+    "ied": "Remote explosive/landmine/IED",
+    "ambush": "Armed clash",
+    "abduction": "Abduction/forced disappearance",
+    "hostage_release": "Other",
+    "smuggling_seizure": "Other",
+    "border_closure": "Other",
+    "border_opening": "Other",
+    "fencing": "Other",
+    "meeting": "Other",
+    "agreement": "Agreement",
+    "cross_border_strike": "Air/drone strike",
+    "other": "Other",
+}
+# Suicide attacks are their own ACLED sub-event type; the reader sets this when it sees the cue.
+ACLED_SUICIDE = "Suicide bomb"
+ACLED_ATTACK_ON_CIVILIANS = "Attack"
+
+
+@dataclass(frozen=True)
+class Span:
+    """Character offsets into the text given to :meth:`Reader.read` (after header removal)."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass
+class Event:
+    """One event as one report tells it (a *mention* in DESIGN.md's vocabulary)."""
+
+    type: str
+    acled_sub_event_type: str | None = None
+    date: dt.date | None = None
+    date_precision: str | None = None
+    place: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    country: str | None = None
+    sector: int | None = None
+    side: str | None = None
+    distance_km: float | None = None
+    killed: int | None = None
+    injured: int | None = None
+    abducted: int | None = None
+    released: int | None = None
+    perpetrator: str | None = None
+    perpetrator_basis: Basis | None = None
+    targets: str | None = None
+    background: bool = False
+    confidence: float = 0.5
+    spans: dict[str, Span] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "acled_sub_event_type": self.acled_sub_event_type,
+            "date": self.date.isoformat() if self.date else None,
+            "date_precision": self.date_precision,
+            "place": self.place,
+            "admin1": self.admin1,
+            "admin2": self.admin2,
+            "country": self.country,
+            "lat": self.lat,
+            "lon": self.lon,
+            "geo_precision": self.geo_precision,
+            "sector": self.sector,
+            "side": self.side,
+            "distance_km": self.distance_km,
+            "killed": self.killed,
+            "injured": self.injured,
+            "abducted": self.abducted,
+            "released": self.released,
+            "perpetrator": self.perpetrator,
+            "perpetrator_basis": self.perpetrator_basis,
+            "targets": self.targets,
+            "background": self.background,
+            "confidence": round(self.confidence, 3),
+            "spans": {name: span.to_json() for name, span in self.spans.items()},
+        }
+
+
+@dataclass
+class Article:
+    """What ``read`` made of one report."""
+
+    file: str
+    published: dt.date | None
+    on_topic: bool
+    status: Status = "ok"
+    reason: str | None = None
+    events: list[Event] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "published": self.published.isoformat() if self.published else None,
+            "on_topic": self.on_topic,
+            "status": self.status,
+            "reason": self.reason,
+            "events": [event.to_json() for event in self.events],
+        }

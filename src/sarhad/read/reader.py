@@ -1,0 +1,485 @@
+"""The ``read`` stage: report text -> :class:`Article` with its events.
+
+Pipeline (each step a small function): clean -> readability -> dateline strip -> triage -> sentences ->
+names (Aho-Corasick) -> per-sentence mentions (triggers, dates, counts) -> merge into events ->
+background vs main -> place, perpetrator, counts -> relevance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from functools import lru_cache
+
+from sarhad.read.assemble import (
+    Draft,
+    Perpetrator,
+    is_old,
+    merge,
+    militant_perpetrator,
+    state_perpetrator,
+)
+from sarhad.read.counts import Count
+from sarhad.read.dates import DateHit
+from sarhad.read.geo import Geo
+from sarhad.read.lexicon import Actor, Hit, Lexicon, Place
+from sarhad.read.mentions import Mention, SentenceInfo, analyse
+from sarhad.read.model import ACLED_SUB_EVENT, ACLED_SUICIDE, Article, Event, Span
+from sarhad.read.text import (
+    MAX_CHARS,
+    clean,
+    publication_stamp,
+    sentences,
+    strip_datelines,
+    unreadable_reason,
+)
+from sarhad.read.triage import BORDER_PROVINCES, Triage
+
+_KIND_RANK = {
+    "capital": 0,
+    "place": 0,
+    "crossing": 0,
+    "district": 1,
+    "region": 2,
+    "province": 3,
+    "country": 4,
+}
+_NOT_HERE_BEFORE = re.compile(
+    r"(?i)(?:\b(?:km|kilomet\w+|miles) (?:from|of)|\bport of|\bborders? with|\bfrontier with|"
+    r"\bnear the borders? "
+    r"with|\bbetween\b[^.]{0,30}\band|\bfrom)\W+(?:\w+'s\W+)?(?:\w+\W+)?$"
+)
+_TITLE_AFTER = re.compile(
+    r"\s+(?:Chief Minister|Governor|government|Assembly|Home Minister|chief secretary|police chief|"
+    r"prosecutor)"
+)
+_LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:in|inside|into|within|to|across|at|city of)\s+(?:the\s+)?$")
+_SAME_AREA = re.compile(r"(?i)\bthe same (?:province|area|region|district)\b")
+_NATIONALITY = re.compile(
+    r"(?i)\b(Iranian|Pakistani)\s+(?:[\w-]+\s+){0,2}(?:guards?|police\w*|soldiers|troops|forces|personnel|"
+    r"officers|cops|army|military)\b"
+)
+_AFGHAN_BORDER = re.compile(
+    r"(?i)\b(?:pak-afghan|afghan border|border with afghanistan|afghanistan border|durand)"
+)
+_IRAN_BORDER = re.compile(
+    r"(?i)\b(?:pak-iran|iran border|border with iran|iranian border|iran-pakistan|"
+    r"pakistan-iran|border with pakistan|pakistani border|sistan|(?:from|inside|into) iran(?:ian soil)?\b|"
+    r"bases in iran|across the border)"
+)
+NEAR_BORDER_KM = 200.0
+STATE_ACTED = frozenset(
+    {
+        "smuggling_seizure",
+        "border_closure",
+        "border_opening",
+        "fencing",
+        "agreement",
+        "cross_border_strike",
+        "other",
+    }
+)
+VIOLENT = frozenset({"attack", "ied", "ambush", "abduction"})
+
+
+class Reader:
+    """Loads the lexicons once; :meth:`read` is then pure and thread-safe."""
+
+    def __init__(self) -> None:
+        self.geo = Geo()
+        self.lexicon = Lexicon.load(self.geo.extra_places(BORDER_PROVINCES))
+        self.triage = Triage(self.lexicon)
+
+    def is_candidate(self, text: str) -> bool:
+        return self.triage.is_candidate(text[:MAX_CHARS])
+
+    def read(self, text: str, published: dt.date | None, file: str = "", title: str | None = None) -> Article:
+        note = None
+        if len(text) > MAX_CHARS:
+            note = f"long article ({len(text):,} characters): only the first {MAX_CHARS:,} were read"
+            text = text[:MAX_CHARS]
+        if title and title.strip() and title.strip() not in text[:500]:
+            text = f"{title.strip()}\n\n{text}"
+        work = clean(text)
+        problem = unreadable_reason(work)
+        if problem is not None:
+            return Article(file, published, False, "unreadable", problem)
+        published = published or publication_stamp(work)
+        work = strip_datelines(work)
+        if not self.triage.is_candidate(work):
+            return Article(
+                file, published, False, "off_topic", "names neither the border region nor both countries"
+            )
+        events = self._events(work, published)
+        return self._judge(file, published, work, events, note)
+
+    # ---- pipeline steps ----------------------------------------------------------------------------
+
+    def _events(self, work: str, published: dt.date | None) -> list[Event]:
+        infos = self._sentences(work, published)
+        reference = published or _latest_day(infos)
+        drafts = merge(infos, reference)
+        by_index = {info.index: info for info in infos}
+        last_militant = _last_militants(infos)
+        events = [self._event(d, by_index, last_militant) for d in drafts]
+        _inherit_location(events, drafts, by_index)
+        _date_from_publication(events, published)
+        _release_from_abduction(events, drafts, by_index)
+        return [e for e in events if _in_region(e)]
+
+    def _sentences(self, work: str, published: dt.date | None) -> list[SentenceInfo]:
+        all_hits = self.lexicon.find(work)
+        seen: set[str] = set()
+        chosen = []
+        for sent in sentences(work):
+            key = re.sub(r"\W+", " ", sent.text.lower()).strip()
+            if key in seen:  # captions repeated by page templates
+                continue
+            seen.add(key)
+            chosen.append(sent)
+        anchor = None
+        if published is None:
+            explicit = [
+                h.date
+                for s in chosen
+                for h in analyse(0, s, None, None, []).dates
+                if h.explicit and h.precision == "day" and h.date is not None
+            ]
+            anchor = max(explicit) if explicit else None
+        infos = []
+        for index, sent in enumerate(chosen):
+            hits = [_shift(h, -sent.start) for h in all_hits if sent.start <= h.start and h.end <= sent.end]
+            infos.append(analyse(index, sent, published, anchor, hits))
+        _carry_dates(infos)
+        return infos
+
+    def _event(self, draft: Draft, infos: dict[int, SentenceInfo], last_militant: dict[int, Actor]) -> Event:
+        kind = draft.type
+        out_type = "other" if kind == "repatriation" else kind
+        event = Event(type=out_type, acled_sub_event_type=_acled(out_type, draft, infos))
+        event.background = draft.background
+        first = draft.mentions[0]
+        trig = first.triggers[0]
+        event.spans["type"] = Span(
+            first.sentence.start + trig.start, first.sentence.start + trig.end, trig.text
+        )
+        _set_date(event, draft.date, infos)
+        _set_counts(event, draft, out_type)  # before the place: the victims' nationality is a fallback
+        self._set_place(event, draft, infos)
+        _set_perpetrator(event, draft, infos, last_militant, kind)
+        if out_type in ("meeting", "agreement"):
+            event.targets = event.targets or _participants(draft, infos)
+        event.confidence = _confidence(event, draft)
+        return event
+
+    def _set_place(self, event: Event, draft: Draft, infos: dict[int, SentenceInfo]) -> None:
+        best: tuple[tuple[int, int, int, int], Hit, SentenceInfo] | None = None
+        for order, mention in enumerate(draft.mentions):
+            for info, hit, context in _place_candidates(mention, infos):
+                rank = _KIND_RANK.get(hit.place.kind, 5) if hit.place else 9
+                outside = (
+                    0
+                    if hit.place and (hit.place.admin1 in BORDER_PROVINCES or hit.place.kind == "country")
+                    else 1
+                )
+                if event.type in ("meeting", "agreement"):
+                    outside = 0  # diplomacy happens in capitals
+                key = (outside, rank + 2 * context, order, abs(hit.start - mention.anchor))
+                if best is None or key < best[0]:
+                    best = (key, hit, info)
+        if best is None:
+            if event.type in VIOLENT:
+                _nationality_country(event, draft, infos)
+            return
+        _, hit, info = best
+        assert hit.place is not None
+        self._apply_place(event, hit.place, hit.text)
+        event.spans["place"] = Span(info.sentence.start + hit.start, info.sentence.start + hit.end, hit.text)
+
+    def _apply_place(self, event: Event, place: Place, surface: str) -> None:
+        loc = self.geo.locate(place)
+        event.place = surface
+        event.lat, event.lon, event.geo_precision = loc.lat, loc.lon, loc.precision
+        event.admin1, event.admin2, event.country = loc.admin1, loc.admin2, loc.country
+        event.sector, event.side, event.distance_km = loc.sector, loc.side, loc.distance_km
+
+    def _judge(
+        self, file: str, published: dt.date | None, work: str, events: list[Event], note: str | None
+    ) -> Article:
+        main = [e for e in events if not e.background]
+        if not main:
+            return Article(file, published, False, "off_topic", "no border-security event found", [])
+        if not _relevant(work, main):
+            return Article(
+                file, published, False, "off_topic", "events are not in the configured border region"
+            )
+        return Article(file, published, True, "ok", note, events)
+
+
+# ---- helpers -------------------------------------------------------------------------------------------
+
+
+def _shift(hit: Hit, delta: int) -> Hit:
+    return Hit(hit.start + delta, hit.end + delta, hit.text, hit.kind, hit.actor, hit.place, hit.fuzzy)
+
+
+def _latest_day(infos: list[SentenceInfo]) -> dt.date | None:
+    days = [h.date for i in infos for h in i.dates if h.date is not None and h.precision in ("day", "week")]
+    return max(days) if days else None
+
+
+def _carry_dates(infos: list[SentenceInfo]) -> None:
+    """'Speaking in Quetta a week ago, X proposed ... . During a meeting with Y ...': date and place carry
+    over from a neighbouring sentence that has no event of its own."""
+    for prev, cur in itertools.pairwise(infos):
+        if cur.mentions and not prev.mentions:
+            cur.mentions[0].context.append(prev.index)
+            if prev.dates and prev.dates[0].date is not None and cur.mentions[0].date is None:
+                cur.mentions[0].date = prev.dates[0]
+                cur.mentions[0].generic = False  # a dated event is not a generality
+        if prev.mentions and not cur.mentions:
+            # It elaborates the latest current event, not a dated aside ("kidnapped last October").
+            current = [m for m in prev.mentions if m.date is None or m.date.precision in ("day", "week")]
+            if current:
+                current[-1].context.append(cur.index)
+
+
+def _last_militants(infos: list[SentenceInfo]) -> dict[int, Actor]:
+    """For 'the group claimed ...': the militant group most recently named before each sentence."""
+    out: dict[int, Actor] = {}
+    last: Actor | None = None
+    for info in infos:
+        if last is not None:
+            out[info.index] = last
+        for hit in info.hits:
+            if hit.actor is not None and hit.actor.kind == "militant":
+                last = hit.actor
+    return out
+
+
+def _acled(kind: str, draft: Draft, infos: dict[int, SentenceInfo]) -> str:
+    texts = " ".join(infos[m.index].sentence.text.lower() for m in draft.mentions)
+    if kind == "attack" and "suicide" in texts:
+        return ACLED_SUICIDE
+    return ACLED_SUB_EVENT[kind]
+
+
+def _set_date(event: Event, hit: DateHit | None, infos: dict[int, SentenceInfo]) -> None:
+    if hit is None or hit.date is None:
+        return
+    event.date, event.date_precision = hit.date, hit.precision
+    for info in infos.values():
+        if hit in info.dates:
+            start = info.sentence.start + hit.start
+            event.spans["date"] = Span(start, start + len(hit.text), hit.text)
+            break
+
+
+def _place_candidates(
+    mention: Mention, infos: dict[int, SentenceInfo]
+) -> list[tuple[SentenceInfo, Hit, int]]:
+    """Places in the mention's own clause (nearest to its trigger), then in trigger-less neighbours."""
+    out: list[tuple[SentenceInfo, Hit, int]] = []
+    info = infos[mention.index]
+    for hit in info.hits:
+        if hit.place is None or not _place_ok(hit, info.sentence.text):
+            continue
+        if mention.clause is not None and not mention.clause[0] <= hit.start < mention.clause[1]:
+            continue
+        if _nearest(info, hit) is not mention and mention.clause is None:
+            continue
+        out.append((info, hit, 0))
+    for index in mention.context:
+        other = infos[index]
+        out += [
+            (other, h, 1) for h in other.hits if h.place is not None and _place_ok(h, other.sentence.text)
+        ]
+    return out
+
+
+def _nearest(info: SentenceInfo, hit: Hit) -> Mention | None:
+    def gap(m: Mention) -> int:
+        return min(
+            abs(hit.start - t.end) if hit.start >= t.end else abs(t.start - hit.end) for t in m.triggers
+        )
+
+    return min(info.mentions, key=gap) if info.mentions else None
+
+
+def _place_ok(hit: Hit, text: str) -> bool:
+    assert hit.place is not None
+    before = text[max(0, hit.start - 40) : hit.start]
+    if _NOT_HERE_BEFORE.search(before) or text[hit.end : hit.end + 6].startswith("-based"):
+        return False
+    if _TITLE_AFTER.match(text[hit.end : hit.end + 30]):
+        return False  # "Balochistan Chief Minister" names an office, not where something happened
+    if hit.place.kind in ("country", "capital"):  # "Tehran said", "frontier with Pakistan" are not places
+        return bool(_LOCATIVE_BEFORE.search(before)) or hit.text.lower().endswith(("territory", "soil"))
+    return True
+
+
+def _nationality_country(event: Event, draft: Draft, infos: dict[int, SentenceInfo]) -> None:
+    victims = _NATIONALITY.search(event.targets or "")
+    if victims:  # the victims' nationality first: "Iranian guards" abducted by "Pakistani" militants
+        event.country = "IR" if victims.group(1).lower() == "iranian" else "PK"
+        return
+    for mention in draft.mentions:
+        sentence = infos[mention.index].sentence
+        match = _NATIONALITY.search(sentence.text)
+        if match:
+            event.country = "IR" if match.group(1).lower() == "iranian" else "PK"
+            start = sentence.start + match.start()
+            event.spans["country"] = Span(start, start + len(match.group(0)), match.group(0))
+            return
+
+
+def _set_counts(event: Event, draft: Draft, kind: str) -> None:
+    for mention in draft.mentions:
+        for count in mention.counts:
+            if count.attacker and kind != "other":
+                continue  # attackers killed in their own attack are not its victims
+            if getattr(event, count.field) is None:
+                setattr(event, count.field, count.value)
+                start = mention.sentence.start + count.start
+                text = mention.sentence.text[count.start : count.end]
+                event.spans[count.field] = Span(start, start + len(text), text)
+                if event.targets is None and count.field in ("killed", "injured", "abducted", "released"):
+                    event.targets = _target_text(text)
+
+
+_QUANTITY = re.compile(
+    r"(?i)^(?:(?:at least|around|about|nearly|almost|some|over|more than|up to|as many as)\s+)?[\w,-]+\s+"
+    r"(?:of\s+(?:the\s+)?(?:[\w,-]+\s+)?)?"
+)
+
+
+def _target_text(phrase: str) -> str | None:
+    """'five of the 12 Iranian border guards' -> 'Iranian border guards'."""
+    rest = _QUANTITY.sub("", phrase, count=1).strip()
+    return rest or None
+
+
+def _set_perpetrator(
+    event: Event, draft: Draft, infos: dict[int, SentenceInfo], last_militant: dict[int, Actor], kind: str
+) -> None:
+    perp: Perpetrator | None = None
+    if kind in VIOLENT or kind == "hostage_release":
+        perp = militant_perpetrator(draft, infos, last_militant)
+    elif kind in STATE_ACTED:
+        perp = state_perpetrator(draft, infos)
+    if perp is None:
+        return
+    event.perpetrator, event.perpetrator_basis = perp.name, perp.basis  # type: ignore[assignment]
+    event.spans["perpetrator"] = Span(perp.start, perp.end, perp.name)
+
+
+def _participants(draft: Draft, infos: dict[int, SentenceInfo]) -> str | None:
+    """Who met or agreed: the people from the registry named where the event is told."""
+    names: list[str] = []
+    for mention in draft.mentions:
+        for hit in infos[mention.index].hits:
+            if hit.actor is not None and hit.actor.kind == "person" and hit.actor.name not in names:
+                names.append(hit.actor.name)
+    return "; ".join(names) or None
+
+
+def _inherit_location(events: list[Event], drafts: list[Draft], infos: dict[int, SentenceInfo]) -> None:
+    """Background events without a place happened in the same theatre as the main event, at country level."""
+    main = next((e for e in events if not e.background and e.country), None)
+    if main is None:
+        return
+    for event, draft in zip(events, drafts, strict=True):
+        same_area = any(_SAME_AREA.search(infos[m.index].sentence.text) for m in draft.mentions)
+        if event.place is None and same_area:
+            event.admin1, event.country = main.admin1, main.country
+        elif event.country is None and (event.background or event.date_precision in ("month", "year")):
+            event.country = main.country
+
+
+def _date_from_publication(events: list[Event], published: dt.date | None) -> None:
+    """A main event the report does not date happened shortly before publication (precision: week)."""
+    if published is None:
+        return
+    for event in events:
+        if event.date is None and not event.background:
+            event.date, event.date_precision = published, "week"
+
+
+def _release_from_abduction(events: list[Event], drafts: list[Draft], infos: dict[int, SentenceInfo]) -> None:
+    """Hostages are released by the group that took them; they are freed where the freeing state acts."""
+    taker = next((e for e in events if e.type == "abduction" and e.perpetrator), None)
+    for event, draft in zip(events, drafts, strict=True):
+        if event.type != "hostage_release":
+            continue
+        if event.perpetrator is None and taker is not None:
+            event.perpetrator, event.perpetrator_basis = taker.perpetrator, taker.perpetrator_basis
+        if event.country is None:
+            event.country = _acting_country(draft, infos)
+
+
+def _acting_country(draft: Draft, infos: dict[int, SentenceInfo]) -> str | None:
+    for mention in draft.mentions:
+        for hit in infos[mention.index].hits:
+            if hit.actor is not None and hit.actor.kind in ("state", "force") and hit.actor.country:
+                return hit.actor.country
+    return None
+
+
+def _in_region(event: Event) -> bool:
+    """Out-of-region events (Karachi, Iraq) are not part of the picture; diplomacy can happen anywhere."""
+    if event.type in ("meeting", "agreement"):
+        return True
+    if event.country not in (None, "PK", "IR"):
+        return False
+    return (
+        event.admin1 is None or event.admin1 in BORDER_PROVINCES or (event.distance_km or 0) <= NEAR_BORDER_KM
+    )
+
+
+def _relevant(work: str, main: list[Event]) -> bool:
+    """Is the report about this border? Located events decide; otherwise the text's border cues do."""
+    located = [e for e in main if e.distance_km is not None and e.type not in ("meeting", "agreement")]
+    if any(e.distance_km is not None and e.distance_km <= NEAR_BORDER_KM for e in located):
+        return True
+    if any(e.admin1 == "Sistan and Baluchestan" for e in main):
+        return True
+    iran_cues = len(_IRAN_BORDER.findall(work))
+    afghan_cues = len(_AFGHAN_BORDER.findall(work))
+    lower = work.lower()
+    if "iran" not in lower or afghan_cues > iran_cues:
+        return False  # e.g. Balochistan news about the Afghan border
+    if located:
+        return iran_cues >= 1  # a Quetta bombing that names Iran in passing is not border news
+    if any(e.admin1 == "Balochistan" for e in main):
+        return True
+    return "pakistan" in lower and (iran_cues >= 1 or "border" in lower)
+
+
+def _confidence(event: Event, draft: Draft) -> float:
+    score = 0.35
+    score += 0.15 if event.date is not None else 0.0
+    score += 0.15 if event.admin1 is not None else 0.05 if event.country else 0.0
+    score += (
+        0.1
+        if any(getattr(event, f) is not None for f in ("killed", "injured", "abducted", "released"))
+        else 0
+    )
+    score += 0.1 if event.perpetrator else 0.0
+    score += 0.1 if any(m.strength >= 2 for m in draft.mentions) else 0.0
+    return min(score, 0.95)
+
+
+@lru_cache(maxsize=1)
+def default_reader() -> Reader:
+    return Reader()
+
+
+def read_article(
+    text: str, published: dt.date | None = None, file: str = "", title: str | None = None
+) -> Article:
+    """Read one article with a shared, lazily built :class:`Reader`."""
+    return default_reader().read(text, published, file, title)
+
+
+__all__ = ["Count", "Reader", "is_old", "read_article"]

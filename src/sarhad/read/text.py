@@ -1,0 +1,144 @@
+"""Text preparation: cleaning, readability checks, dateline removal and sentence splitting.
+
+Cleaning never shifts offsets: removed material is overwritten with spaces so spans point into the text
+the caller passed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MAX_CHARS = 40_000  # news items are a few thousand characters; beyond this is page chrome or a dump
+
+_TAG = re.compile(r"<[^<>]{0,400}>")
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6});")
+_MD_LINK = re.compile(r"\]\[\d+\]|\]\([^)]{0,300}\)")
+_URL = re.compile(r"https?://\S+")
+# "QUETTA:", "TEHRAN –", "CHAGAI:", "PESHAWAR (Dunya News) -", "ISLAMABAD, (UrduPoint ... ) " at a line start.
+_DATELINE = re.compile(
+    r"^(?P<d>[A-Z][A-Z .'/-]{2,30}(?:, [A-Z][a-z]+)?(?:,? ?\([^)\n]{0,80}\))?\s*(?::|–|—|-)\s)", re.MULTILINE
+)
+# "London/Quetta" or "ERBIL" alone on a line.
+_BARE_DATELINE_LINE = re.compile(
+    r"^(?:(?:[A-Z][a-z]+/)?[A-Z][a-z]+(?:/[A-Z][a-z]+)+|[A-Z][A-Z'-]{2,20}(?: [A-Z][A-Z'-]{2,20})?)[ \t]*$",
+    re.MULTILINE,
+)
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
+_ABBREV = re.compile(
+    r"(?:\b(?:Gen|Maj|Lt|Col|Brig|Capt|Mr|Mrs|Dr|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|St|Sr|Jr|Co|U\.S|Nos))\.$"
+)
+# "Published March 22, 2021", "date 2020-05-12", or a line holding only "December 16, 2023".
+_PUB_STAMP = re.compile(
+    r"(?:\b(?:date|published)[:\s]+|^[ \t]*(?=[A-Z][a-z]+ \d{1,2}, \d{4}[ \t]*$))"
+    r"(?:(\d{4})-(\d{2})-(\d{2})|([A-Z][a-z]+) (\d{1,2}),? (\d{4}))",
+    re.IGNORECASE | re.MULTILINE,
+)
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def clean(text: str) -> str:
+    """Blank out HTML tags, entities, markdown link tails and URLs without moving any character."""
+    for pattern in (_TAG, _ENTITY, _MD_LINK, _URL):
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def strip_datelines(text: str) -> str:
+    """Datelines say where a story was filed, not where events happened: blank them."""
+    text = _DATELINE.sub(lambda m: " " * len(m.group("d")), text)
+    return _BARE_DATELINE_LINE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def unreadable_reason(text: str) -> str | None:
+    """Why a text cannot be read by an English pipeline, or None."""
+    letters = [ch for ch in text[:20_000] if ch.isalpha()]
+    if len(letters) < 40:
+        return "empty or too short to read"
+    arabic = sum(1 for ch in letters if "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff")
+    if arabic > 0.3 * len(letters):
+        return "text is in Arabic script (Urdu or Persian); only English is read"
+    latin = sum(1 for ch in letters if ch.isascii())
+    if latin < 0.6 * len(letters):
+        return "text is not in Latin script; only English is read"
+    return None
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split on sentence punctuation and line breaks, keeping offsets; abbreviations do not end a sentence."""
+    out: list[Sentence] = []
+    start = 0
+    for match in _SENT_END.finditer(text):
+        chunk = text[start : match.start()]
+        if match.group(0).strip() and _ABBREV.search(chunk.rstrip()):
+            continue
+        _append(out, text, start, match.start())
+        start = match.end()
+    _append(out, text, start, len(text))
+    return out
+
+
+MAX_SENTENCE = 600  # run-on "sentences" (tables, lists without punctuation) are cut to keep matching linear
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        _append_one(out, text, start, cut)
+        start = cut
+    _append_one(out, text, start, end)
+
+
+def _append_one(out: list[Sentence], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if len(stripped) < 3:
+        return
+    offset = start + piece.index(stripped[0])
+    out.append(Sentence(offset, offset + len(stripped), stripped))
+
+
+def publication_stamp(text: str) -> dt.date | None:
+    """A 'Published March 22, 2021' or 'date 2020-05-12' stamp near the top of the text, if any."""
+    match = _PUB_STAMP.search(text[:600])
+    if not match:
+        return None
+    try:
+        if match.group(1):
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        month = _MONTHS.get(match.group(4).lower())
+        return dt.date(int(match.group(6)), month, int(match.group(5))) if month else None
+    except ValueError:
+        return None

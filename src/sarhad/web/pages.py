@@ -1,0 +1,122 @@
+"""The HTML pages: map, incident list with chart, incident with its sources, and report text."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, get_args
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from sarhad.api import geo, queries
+from sarhad.api.deps import CountriesDep, SessionDep, check_against_border
+from sarhad.api.routes import IncidentId, ReportId, storable, window
+from sarhad.api.schemas import Corroboration, IncidentQuery, MapQuery, PageQuery, WindowQuery
+from sarhad.store.models import Incident
+from sarhad.store.queries import get_incident, sourced_values
+from sarhad.web import TEMPLATES_DIR
+from sarhad.web.chart import monthly_chart
+from sarhad.web.view import describe, field_rows, highlighted, source_columns, timeline
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+templates = Jinja2Templates(directory=TEMPLATES_DIR)
+CORROBORATION_LEVELS: tuple[str, ...] = get_args(Corroboration)
+templates.env.globals["describe"] = describe
+
+
+def with_params(request: Request, **changes: Any) -> str:
+    """This page's URL with some query parameters replaced (pagination and sort links keep the filters)."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]
+    params += [(k, str(v)) for k, v in changes.items() if v is not None]
+    return f"{request.url.path}?{urlencode(params)}" if params else request.url.path
+
+
+templates.env.globals["with_params"] = with_params
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def error_page(request: Request, status: int, title: str, message: str) -> Response:
+    context = {"title": title, "message": message, "status": status}
+    return templates.TemplateResponse(request, "error.html", context, status_code=status)
+
+
+@router.get("/")
+def map_page(
+    request: Request, session: SessionDep, countries: CountriesDep, query: Annotated[MapQuery, Query()]
+) -> Response:
+    check_against_border(query, countries)
+    since, until = window(session, WindowQuery(days=query.days, until=None))
+    located = queries.all_incidents(session, query.to_filter(located=True))
+    context = {
+        "title": "Map",
+        "countries": countries,
+        "border": geo.border_line(countries)["properties"],
+        "incidents": located,
+        "unlocated": queries.count_incidents(session, query.to_filter()) - len(located),
+        "sectors": [
+            s for s in geo.sectors(countries, queries.sector_counts(session, since, until)) if s["incidents"]
+        ],
+        "crossings": geo.crossings(countries),
+        "since": since,
+        "until": until,
+        "days": query.days,
+        # The map script passes these on to /api/incidents.geojson, which has no shading window.
+        "filters": urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "days"]),
+    }
+    return templates.TemplateResponse(request, "map.html", context)
+
+
+@router.get("/incidents")
+def list_page(
+    request: Request, session: SessionDep, countries: CountriesDep, query: Annotated[PageQuery, Query()]
+) -> Response:
+    check_against_border(query, countries)
+    where = query.to_filter()
+    context = {
+        "title": "Incidents",
+        "page": queries.incident_page(session, where, query.sort, query.page, query.per_page),
+        "query": query,
+        "types": queries.incident_types(session),
+        "levels": CORROBORATION_LEVELS,
+        "countries": countries,
+        "sector_count": len(geo.border(countries).sectors),
+        "chart": monthly_chart(queries.monthly_counts(session, where)),
+        "map_link": "/?"
+        + urlencode(
+            [(k, v) for k, v in request.query_params.multi_items() if k in IncidentQuery.model_fields]
+        ),
+    }
+    return templates.TemplateResponse(request, "list.html", context)
+
+
+@router.get("/incidents/{incident_id}")
+def incident_page(request: Request, session: SessionDep, incident_id: IncidentId) -> Response:
+    row = session.get(Incident, incident_id) if storable(incident_id) else None
+    record = get_incident(session, incident_id) if row is not None else None
+    if row is None or record is None:
+        raise HTTPException(404, detail=f"no incident with id {incident_id!r}")
+    context = {
+        "title": f"{capitalised(describe('type', record['type']))}, {record['place'] or 'place unknown'}",
+        "incident": record,
+        "columns": source_columns(record["sources"]),
+        "rows": field_rows(record, sourced_values(row)),
+        "timeline": timeline(record),
+    }
+    return templates.TemplateResponse(request, "incident.html", context)
+
+
+@router.get("/reports/{report_id}")
+def report_page(request: Request, session: SessionDep, report_id: ReportId) -> Response:
+    record = queries.get_report(session, report_id) if storable(report_id) else None
+    if record is None:
+        raise HTTPException(404, detail=f"no report with id {report_id!r}")
+    context = {
+        "title": record["title"] or record["source"] or "Report",
+        "report": record,
+        "pieces": highlighted(record["text"], record["mentions"]),
+    }
+    return templates.TemplateResponse(request, "report.html", context)

@@ -1,0 +1,88 @@
+"""`sarhad read --json` and `sarhad eval --json` through a local Typer app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from typer.testing import CliRunner
+
+from sarhad.read.cli import register
+
+app = typer.Typer()
+register(app)
+
+
+@app.callback()
+def _main() -> None:
+    """Test app."""
+
+
+ARTICLE = (
+    "# source: Test Wire | url: https://example.org/a | published: 2020-05-09\n\n"
+    "Six soldiers were killed when a roadside bomb hit their vehicle in Kech district of Balochistan near "
+    "the Iranian border on Friday. The Baloch Liberation Army claimed responsibility.\n"
+)
+
+
+def test_read_json_contract(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    (tmp_path / "b.txt").write_text("", "utf-8")
+    result = CliRunner().invoke(app, ["read", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["file"] for line in lines] == ["a.txt", "b.txt"]
+    first = lines[0]
+    assert first["published"] == "2020-05-09" and first["on_topic"]
+    event = first["events"][0]
+    for key in (
+        "type",
+        "date",
+        "date_precision",
+        "place",
+        "admin1",
+        "country",
+        "killed",
+        "injured",
+        "abducted",
+        "released",
+        "perpetrator",
+        "targets",
+        "background",
+        "spans",
+        "confidence",
+    ):
+        assert key in event
+    assert (event["type"], event["date"], event["killed"]) == ("ied", "2020-05-08", 6)
+    assert lines[1]["status"] == "unreadable" and lines[1]["reason"]
+
+
+def test_eval_json(tmp_path: Path) -> None:
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.txt").write_text(ARTICLE, "utf-8")
+    gold = {
+        "file": "a.txt",
+        "published": "2020-05-09",
+        "on_topic": True,
+        "events": [
+            {
+                "type": "ied",
+                "date": "2020-05-08",
+                "date_precision": "day",
+                "place": "Kech",
+                "admin1": "Balochistan",
+                "country": "PK",
+                "killed": 6,
+                "injured": None,
+                "abducted": None,
+                "perpetrator": "BLA",
+                "targets": None,
+            }
+        ],
+    }
+    (tmp_path / "gold.jsonl").write_text(json.dumps(gold) + "\n", "utf-8")
+    result = CliRunner().invoke(app, ["eval", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output)["metrics"]
+    assert metrics["type"] == metrics["date"] == metrics["killed"] == metrics["perpetrator"] == 1.0

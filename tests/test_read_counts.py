@@ -1,0 +1,48 @@
+"""Counts: digits and words, 'at least', conjoined groups, victims rather than attackers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sarhad.read.counts import find_counts
+from sarhad.read.reader import read_article
+
+
+def _values(sentence: str) -> dict[str, int]:
+    return {c.field: c.value for c in find_counts(sentence) if not c.attacker}
+
+
+def test_words_and_digits() -> None:
+    assert _values("Seven soldiers were killed and 3 civilians were wounded.") == {"killed": 7, "injured": 3}
+
+
+def test_at_least_is_the_number() -> None:
+    assert _values("At least 14 police officers were killed in the raid.") == {"killed": 14}
+
+
+def test_conjoined_groups_add_up() -> None:
+    assert _values("One officer and five soldiers were martyred near the post.") == {"killed": 6}
+
+
+def test_subset_after_including_is_not_the_count() -> None:
+    assert _values("Four troops, including a captain, were killed when the bomb went off.") == {"killed": 4}
+
+
+def test_part_of_whole() -> None:
+    assert _values("Security forces recovered three of the seven abducted guards.") == {"released": 3}
+    assert _values("Two of 9 guards abducted in May were found.") == {"abducted": 9}
+
+
+def test_vague_figures_are_not_counts() -> None:
+    assert _values("Dozens of people were injured.") == {}
+
+
+def test_attackers_are_not_victims() -> None:
+    text = (
+        "Militants stormed a Frontier Corps post in Panjgur, Balochistan, near the Iranian border on "
+        "Tuesday. Four soldiers were killed and two were injured in the attack. "
+        "Five attackers were killed in the exchange of fire, the ISPR said."
+    )
+    article = read_article(text, dt.date(2021, 2, 3))
+    main = article.events[0]
+    assert (main.killed, main.type, main.country) == (4, "attack", "PK")

@@ -1,0 +1,79 @@
+"""Event detection and assembly: types, main vs background, merging, spans."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sarhad.read.reader import read_article
+from sarhad.read.text import publication_stamp
+
+
+def test_background_events_are_split_by_their_dates() -> None:
+    text = (
+        "Militants killed five Iranian border guards near Saravan in Sistan and Baluchestan on Monday. "
+        "Jaish al-Adl claimed responsibility. The group had killed nine guards in March 2019 and "
+        "three guards in June 2016."
+    )
+    events = read_article(text, dt.date(2021, 5, 12)).events
+    summary = [(e.type, e.date, e.date_precision, e.killed, e.background) for e in events]
+    assert summary == [
+        ("attack", dt.date(2021, 5, 10), "day", 5, False),
+        ("attack", dt.date(2019, 3, 1), "month", 9, True),
+        ("attack", dt.date(2016, 6, 1), "month", 3, True),
+    ]
+    assert all(e.perpetrator == "Jaish al-Adl" for e in events)
+    assert events[1].country == "IR"  # a background event without a place stays in the main theatre
+
+
+def test_explosions_reported_with_a_strike_are_the_strike() -> None:
+    text = (
+        "Iran launched missile and drone strikes on militant hideouts in Panjgur, Balochistan, on Tuesday, "
+        "killing two children, Pakistan's foreign ministry said. Explosions were heard in Panjgur on "
+        "Tuesday night, residents said."
+    )
+    events = read_article(text, dt.date(2024, 1, 17)).events
+    assert [(e.type, e.perpetrator, e.killed, e.admin1) for e in events] == [
+        ("cross_border_strike", "Iran", 2, "Balochistan")
+    ]
+
+
+def test_closure_and_opening_need_a_border_point() -> None:
+    closed = read_article(
+        "Iranian authorities closed the Taftan border gate on Sunday.", dt.date(2021, 3, 22)
+    )
+    assert [(e.type, e.perpetrator, e.date) for e in closed.events] == [
+        ("border_closure", "Iran", dt.date(2021, 3, 21))
+    ]
+    shops = read_article("Shops in Quetta closed on Sunday for a strike over Iranian fuel prices.", None)
+    assert not any(e.type == "border_closure" for e in shops.events)
+
+
+def test_release_takes_the_abductors_and_the_freeing_state() -> None:
+    text = (
+        "Jaish al-Adl abducted 12 Iranian border guards near Mirjaveh in October 2018. "
+        "Pakistani security forces safely recovered five of the 12 guards on Nov 15, the army said."
+    )
+    events = {e.type: e for e in read_article(text, dt.date(2018, 11, 20)).events}
+    release = events["hostage_release"]
+    assert (release.released, release.date, release.country) == (5, dt.date(2018, 11, 15), "PK")
+    assert release.perpetrator == "Jaish al-Adl"
+    assert events["abduction"].abducted == 12 and events["abduction"].background
+
+
+def test_every_value_has_a_span_into_the_input() -> None:
+    text = (
+        "QUETTA: Six soldiers were killed by a roadside bomb in Buleda, Kech, near the Iranian border "
+        "on Friday."
+    )
+    event = read_article(text, dt.date(2020, 5, 9)).events[0]
+    for name in ("type", "date", "place", "killed"):
+        span = event.spans[name]
+        assert text[span.start : span.end] == span.text
+    assert 0 < event.confidence <= 1
+
+
+def test_publication_stamps() -> None:
+    assert publication_stamp("Title\n\nPublished March 22, 2021\nText") == dt.date(2021, 3, 22)
+    assert publication_stamp(" date 2020-05-12 Heading") == dt.date(2020, 5, 12)
+    assert publication_stamp("Title\nDecember 16, 2023\nText") == dt.date(2023, 12, 16)
+    assert publication_stamp("He said on May 8, 2020 that") is None

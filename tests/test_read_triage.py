@@ -1,0 +1,81 @@
+"""Relevance and bad input: the Afghan-border hard negative; empty, Urdu/Persian, huge and HTML input."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sarhad.read.reader import read_article
+
+PUB = dt.date(2022, 2, 10)
+
+
+def test_afghan_border_ambush_in_balochistan_is_off_topic() -> None:
+    text = (
+        "ZHOB: Terrorists ambushed a Frontier Corps party fencing the Pak-Afghan border in Zhob district of "
+        "Balochistan on Wednesday, killing two soldiers, the ISPR said. The fencing of the border with "
+        "Afghanistan is nearly complete, officials added."
+    )
+    article = read_article(text, PUB)
+    assert not article.on_topic
+    assert article.status == "off_topic" and article.reason
+
+
+def test_iran_border_attack_is_on_topic() -> None:
+    text = (
+        "Terrorists firing from across the Iranian border killed two Frontier Corps soldiers in Panjgur, "
+        "Balochistan, on Wednesday, the ISPR said."
+    )
+    article = read_article(text, PUB)
+    assert article.on_topic
+    assert article.events[0].admin1 == "Balochistan"
+
+
+def test_unrelated_news_is_off_topic() -> None:
+    article = read_article("The central bank kept interest rates unchanged on Thursday. " * 5, PUB)
+    assert not article.on_topic and article.status == "off_topic"
+
+
+def test_empty_text_is_unreadable() -> None:
+    article = read_article("   \n ", PUB)
+    assert article.status == "unreadable" and "empty" in (article.reason or "")
+
+
+def test_urdu_or_persian_script_is_unreadable() -> None:
+    text = "بلوچستان میں ایرانی سرحد کے قریب حملے میں سات اہلکار ہلاک ہو گئے۔ " * 5
+    article = read_article(text, PUB)
+    assert article.status == "unreadable" and "Arabic script" in (article.reason or "")
+
+
+def test_five_megabyte_article_is_read_partly_and_says_so() -> None:
+    lead = "Gunmen killed four Iranian border guards near Mirjaveh in Sistan and Baluchestan on Tuesday. "
+    text = lead + ("Filler sentence about nothing in particular. " * 120_000)
+    assert len(text) > 5_000_000
+    article = read_article(text, PUB)
+    assert article.on_topic and article.events[0].killed == 4
+    assert "only the first" in (article.reason or "")
+
+
+def test_html_remnants_are_ignored() -> None:
+    text = (
+        "<div class='story'><p>Four Iranian border guards were killed near <b>Saravan</b> in "
+        "Sistan and Baluchestan on Tuesday.&nbsp;</p><script>var x = 1;</script></div>"
+    )
+    article = read_article(text, PUB)
+    assert article.on_topic
+    event = article.events[0]
+    assert (event.killed, event.country) == (4, "IR")
+    assert text[event.spans["place"].start : event.spans["place"].end] == "Saravan"
+
+
+def test_dateline_is_not_the_place() -> None:
+    text = "QUETTA: Iranian authorities closed the border gate at Taftan on Sunday for two weeks."
+    event = read_article(text, PUB).events[0]
+    assert (event.type, event.place) == ("border_closure", "Taftan")
+
+
+def test_far_inland_event_naming_iran_in_passing_is_off_topic() -> None:
+    text = (
+        "QUETTA: A bomb blast killed six people near a market in Quetta on Monday, police said. "
+        "Balochistan, which borders Afghanistan and Iran, has seen a rise in violence this year."
+    )
+    assert not read_article(text, PUB).on_topic

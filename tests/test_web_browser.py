@@ -1,0 +1,135 @@
+"""The pages in a real browser: Playwright driving Debian's chromium against the app under uvicorn.
+
+Screenshots go to test-artifacts/ (gitignored) so a reviewer can see what the tests saw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from support.picture import BULEDA, seed_picture
+from support.server import running_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (make system-deps)"
+)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'sarhad.db'}"
+    seed_picture(url)
+    with running_app(url) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=base_url)
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda exc: errors.append(str(exc)))
+    # Nothing may come from the network but our own server: no CDN, no tile server.
+    opened.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort()
+    )
+    yield opened
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def shot(page: Any, name: str, full_page: bool = True) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+
+def open_map(page: Any, query: str = "") -> None:
+    page.goto("/" + query)
+    page.wait_for_selector("#map[data-ready='true']", timeout=15_000)
+
+
+def test_map_shows_border_sectors_crossings_and_markers(page: Any) -> None:
+    open_map(page, "?days=36500")
+    assert page.locator("path.border-line").count() == 1
+    assert page.locator(".incident-marker").count() == 4  # the unplaced incident has no marker
+    assert page.locator(".crossing-marker").count() == 3
+    assert page.locator("path.leaflet-interactive").count() > 30  # land and sector shapes drawn
+    sizes = {
+        m.get_attribute("data-incident"): m.bounding_box()["width"]
+        for m in page.locator(".incident-marker").all()
+    }
+    assert sizes[BULEDA] > sizes["inc-test-taftan"]  # sized by casualties
+    shot(page, "map", full_page=False)
+
+
+def test_clicking_a_marker_leads_to_the_incident_and_its_sources(page: Any) -> None:
+    open_map(page)
+    page.locator(f".incident-marker[data-incident='{BULEDA}']").click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.get_by_role("link", name="Open the incident").click()
+    page.wait_for_url(f"**/incidents/{BULEDA}")
+    assert page.locator("th.source-col").count() >= 2
+    killed = page.locator("tr.conflict", has_text="killed")
+    assert killed.count() == 1
+    assert "6 killed — Outlet A, Outlet B; 8 killed — Outlet C" in page.locator(".conflicts").inner_text()
+    shot(page, "incident")
+
+
+def test_a_filter_narrows_the_list(page: Any) -> None:
+    page.goto("/incidents")
+    rows = page.locator("#incident-table tbody tr")
+    assert rows.count() == 5
+    page.get_by_label("IED").check()
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**/incidents?type=ied*")
+    assert rows.count() == 1
+    assert "Buleda" in rows.first.inner_text()
+    assert page.locator("svg.chart rect").count() == 1
+    shot(page, "list-filtered")
+
+
+def test_keyboard_reaches_an_incident_from_the_map(page: Any) -> None:
+    open_map(page)
+    for _ in range(40):  # Tab through the page until a marker has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('incident-marker')"):
+            break
+    else:
+        pytest.fail("no incident marker is reachable with Tab")
+    page.keyboard.press("Enter")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused and focused.startswith("/incidents/")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{focused}")
+
+
+def test_the_real_server_speaks_http(base_url: str) -> None:
+    assert httpx.get(f"{base_url}/openapi.json").json()["info"]["title"] == "Sarhad"
+    assert httpx.get(f"{base_url}/api/incidents?page=-1").status_code == 422
