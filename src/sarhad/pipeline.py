@@ -77,6 +77,7 @@ def store_article(session: Session, report: Report, article: Article) -> int:
                 perpetrator_basis=event.perpetrator_basis,
                 targets=event.targets,
                 background=event.background,
+                weekday=event.weekday,
                 confidence=event.confidence,
                 spans={name: span.to_json() for name, span in event.spans.items()},
             )

@@ -137,9 +137,34 @@ def build_incident(cluster: Cluster) -> FusedIncident:
     rules["targets"] = "most_sources"
     incident.chosen = chosen
     incident.values = sourced_values(cluster.mentions)
+    place_weekdays(incident)
     mark_chosen(incident.values, chosen, rules)
     incident.corroboration = corroboration(main)
     return incident
+
+
+def place_weekdays(incident: FusedIncident) -> None:
+    """'On Monday' in a report with no publication date names a day near the incident's date: the one
+    within three days of it. It becomes that report's sourced date, so a Monday/Tuesday disagreement shows."""
+    anchor, precision = incident.chosen.get("date"), incident.chosen.get("date_precision")
+    if anchor is None or precision not in ("day", "week"):
+        return
+    for m in incident.mentions:
+        if m.date is not None or m.weekday is None:
+            continue
+        offset = (m.weekday - anchor.weekday() + 3) % 7 - 3  # -3..3 days from the anchor
+        day = anchor + dt.timedelta(days=offset)
+        incident.weekday_dates[m.key] = day
+        incident.values.append(
+            SourcedValue(
+                "date",
+                day.isoformat(),
+                m.key,
+                m.spans.get("date"),
+                m.background,
+                rule="weekday_near_incident_date",
+            )
+        )
 
 
 def apply_pins(incidents: Sequence[FusedIncident], pins: Sequence[dict[str, Any]]) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ FAMILIES: dict[str, str] = {
 # launched from one country into the other. For these a different country or province is no contradiction.
 TWO_SIDED_TYPES = {"border_closure", "border_opening", "meeting", "agreement", "cross_border_strike"}
 MERGE_THRESHOLD = 1.5
-UNDATED_THRESHOLD = 3.0  # without a date, only strong agreement on everything else may merge
+UNDATED_THRESHOLD = 2.5  # without a date, agreement on most of the rest is needed
 UNDATED_WINDOW = dt.timedelta(days=30)  # an undated event is assumed to predate its report by at most this
 FAR_KM = 100.0  # two precise places further apart than this are different events
 
@@ -156,6 +157,39 @@ def perpetrator_score(a: FusionMention, b: FusionMention) -> float:
     return 0.5 if x == y or x in y or y in x else -0.5
 
 
+def _names(text: str | None) -> set[str]:
+    return {_norm(part) for part in (text or "").replace(",", ";").split(";") if _norm(part)}
+
+
+def target_score(a: FusionMention, b: FusionMention) -> float:
+    """Who or what was hit (or, for meetings, who met): shared named participants identify a meeting."""
+    if not a.targets or not b.targets:
+        return 0.0
+    if family(a.type) == "diplomacy":
+        shared = len(_names(a.targets) & _names(b.targets))
+        return 1.5 if shared >= 2 else 0.5 if shared == 1 else 0.0
+    words_a = set(_WORDS.findall(a.targets.lower()))
+    words_b = set(_WORDS.findall(b.targets.lower()))
+    overlap = len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))
+    return 0.25 if overlap >= 0.5 else 0.0
+
+
+_WORDS = re.compile(r"[a-z]{3,}")
+
+
+def weekday_score(mention: FusionMention, cluster: Cluster) -> float:
+    """'Last Friday's attack' in an undated report fits an incident dated to a Friday.
+
+    Judged against the cluster's day-precision dates (any member's), once per cluster. A different weekday
+    is no contradiction: outlets disagree on days (Monday or Tuesday?), and fusion must keep that."""
+    if mention.date is not None or mention.weekday is None:
+        return 0.0
+    days = {m.date.weekday() for m in cluster.mentions if m.date is not None and m.date_precision == "day"}
+    if not days:
+        return 0.0
+    return 1.0 if mention.weekday in days else 0.0
+
+
 def pair_score(
     mention: FusionMention,
     other: FusionMention,
@@ -176,7 +210,12 @@ def pair_score(
     places = place_score(mention, other)
     if places is None:
         return None
-    score += places + count_score(mention, other) + perpetrator_score(mention, other)
+    score += (
+        places
+        + count_score(mention, other)
+        + perpetrator_score(mention, other)
+        + target_score(mention, other)
+    )
     if near_duplicate:
         score += 2.0
     return score
@@ -262,7 +301,7 @@ def score_cluster(mention: FusionMention, cluster: Cluster, near_dups: set[froze
         if score is None:
             return None  # contradiction with any member rules the cluster out
         best = score if best is None else max(best, score)
-    return best
+    return None if best is None else best + weekday_score(mention, cluster)
 
 
 def cluster_mentions(
@@ -275,9 +314,10 @@ def cluster_mentions(
     ordered = sorted(mentions, key=lambda m: (m.arrival, m.key.report_id, m.key.ordinal))
     for mention in ordered:
         best, best_score = None, -math.inf
-        threshold = MERGE_THRESHOLD if mention.date is not None else UNDATED_THRESHOLD
         for cluster in index.candidates(mention):
             score = score_cluster(mention, cluster, near_dups)
+            # dates on both sides are the strongest evidence; without them more agreement is needed
+            threshold = MERGE_THRESHOLD if mention.date is not None and cluster.dated else UNDATED_THRESHOLD
             if score is not None and score >= threshold and score > best_score:
                 best, best_score = cluster, score
         if best is None:

@@ -1,7 +1,5 @@
-"""Fusion accuracy against gold incident ids: B-cubed precision, recall and F1.
+"""Fusion accuracy against gold incident ids: B-cubed precision, recall and F1 over on-topic articles.
 
-The unit scored is the on-topic article: the gold says which incident its main event belongs to
-(``incident_id``); the prediction is the incident that fusion put the article's matching main mention in.
 Each article's mentions are fused exactly as `sarhad ingest` would (arrival = publication order).
 """
 
@@ -13,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sarhad.fuse import FusionMention, MentionKey, fuse
+from sarhad.fuse import FusedIncident, FusionMention, MentionKey, fuse
 from sarhad.fuse.cluster import family
 
 if TYPE_CHECKING:
@@ -63,6 +61,7 @@ def event_to_mention(
         perpetrator_basis=event.perpetrator_basis,
         targets=event.targets,
         background=event.background,
+        weekday=event.weekday,
         source=file,
         published=published,
         arrival=arrival,
@@ -82,48 +81,79 @@ def bcubed(predicted: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float
     return precision, recall, f1
 
 
-def main_mention_for(article: Article, gold_event: Mapping[str, Any] | None) -> int | None:
-    """The article's main mention that tells the gold main event (same family, nearest date)."""
-    candidates = [(n, e) for n, e in enumerate(article.events) if not e.background]
-    if gold_event is not None:
-        same = [(n, e) for n, e in candidates if family(e.type) == family(str(gold_event.get("type")))]
-        candidates = same or candidates
-        gold_date = gold_event.get("date")
-        if gold_date and candidates:
-            target = dt.date.fromisoformat(gold_date)
-            candidates.sort(key=lambda ne: abs((ne[1].date - target).days) if ne[1].date else 10**6)
-    return candidates[0][0] if candidates else None
-
-
-def score_fusion(articles: Sequence[Article], golds: Mapping[str, Mapping[str, Any]]) -> FusionScore:
-    """B-cubed over on-topic gold articles; ``golds`` maps file name -> gold record."""
-    ordered = sorted(articles, key=lambda a: (a.published or dt.date.max, a.file))
+def fuse_articles(articles: Sequence[tuple[str, Article]]) -> list[FusedIncident]:
+    """Fuse the articles' mentions as `sarhad ingest` would; report ids are the given keys."""
+    ordered = sorted(articles, key=lambda ka: (ka[1].published or dt.date.max, ka[0]))
     mentions = [
-        event_to_mention(event, article.file, n, article.published, arrival)
-        for arrival, article in enumerate(ordered)
+        event_to_mention(event, key, n, article.published, arrival)
+        for arrival, (key, article) in enumerate(ordered)
         for n, event in enumerate(article.events)
     ]
-    where = {
-        (m.key.report_id, m.key.ordinal): incident.id
-        for incident in fuse(mentions)
-        for m in incident.mentions
-    }
-    predicted: dict[str, str] = {}
-    gold: dict[str, str] = {}
-    for article in articles:
-        record = golds.get(article.file)
-        if not record or not record.get("on_topic") or not record.get("incident_id"):
+    return fuse(mentions)
+
+
+def fused_dates(incidents: Sequence[FusedIncident]) -> dict[tuple[str, int], tuple[dt.date, str]]:
+    """Dates that fusion lends to undated mentions: the incident's date, widened to a week when it is a day
+    (the mention's own report could not pin the day, as the corpus conventions say)."""
+    lent: dict[tuple[str, int], tuple[dt.date, str]] = {}
+    for incident in incidents:
+        date, precision = incident.chosen.get("date"), incident.chosen.get("date_precision")
+        if date is None:
             continue
-        main = [e for e in record.get("events", []) if not e.get("background")]
-        index = main_mention_for(article, main[0] if main else None)
-        gold[article.file] = str(record["incident_id"])
-        predicted[article.file] = (
-            where.get((article.file, index), f"unmatched:{article.file}")
-            if index is not None
-            else f"unmatched:{article.file}"
+        widened = "week" if precision in (None, "day") else str(precision)
+        for m in incident.mentions:
+            if m.key in incident.weekday_dates:
+                lent[(m.key.report_id, m.key.ordinal)] = (incident.weekday_dates[m.key], "day")
+            elif m.date is None:
+                lent[(m.key.report_id, m.key.ordinal)] = (date, widened)
+    return lent
+
+
+def score_fusion(
+    articles: Sequence[tuple[str, Article]],
+    golds: Mapping[str, Mapping[str, Any]],
+    incidents: Sequence[FusedIncident] | None = None,
+) -> FusionScore:
+    """B-cubed over on-topic gold articles (``articles`` and ``golds`` keyed alike: folder/file).
+
+    Gold labels each article with the incident its news is about. Fusion puts two articles together
+    when they share an incident through mentions that tell the article's gold main events (main mentions
+    of the same event family); the predicted clusters are the connected groups of articles so linked.
+    Events the reader mistook for main ones therefore cannot chain unrelated stories together.
+    """
+    incidents = incidents if incidents is not None else fuse_articles(articles)
+    gold = {
+        key: str(golds[key]["incident_id"])
+        for key, _ in articles
+        if golds.get(key, {}).get("on_topic") and golds[key].get("incident_id")
+    }
+    parent = {key: key for key in gold}
+    families = {
+        key: {family(str(e.get("type"))) for e in golds[key].get("events", []) if not e.get("background")}
+        for key in gold
+    }
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for incident in incidents:
+        linked = sorted(
+            {
+                m.key.report_id
+                for m in incident.mentions
+                if not m.background
+                and m.key.report_id in gold
+                and family(m.type) in families[m.key.report_id]
+            }
         )
+        for other in linked[1:]:
+            parent[root(other)] = root(linked[0])
+    predicted = {key: root(key) for key in gold}
     precision, recall, f1 = bcubed(predicted, gold)
     clusters: dict[str, list[str]] = {}
-    for file, label in sorted(predicted.items()):
-        clusters.setdefault(label, []).append(file)
+    for key, label in sorted(predicted.items()):
+        clusters.setdefault(label, []).append(key)
     return FusionScore(precision, recall, f1, len(gold), clusters)

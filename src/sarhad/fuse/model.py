@@ -53,6 +53,7 @@ class FusionMention:
     perpetrator_basis: str | None = None
     targets: str | None = None
     background: bool = False
+    weekday: int | None = None  # an undatable "on Monday" (0 = Monday), placed next to the incident's date
     spans: dict[str, Any] = field(default_factory=dict)
     # about the report
     source: str | None = None
@@ -99,6 +100,7 @@ class FusedIncident:
     corroboration: str = "single"
     case_key: str | None = None
     border: str | None = None
+    weekday_dates: dict[MentionKey, dt.date] = field(default_factory=dict)  # undated weekdays, placed
 
     @property
     def main_mentions(self) -> list[FusionMention]:

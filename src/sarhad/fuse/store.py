@@ -60,6 +60,7 @@ def to_fusion_mention(row: Mention, report: Report, arrival: int) -> FusionMenti
         perpetrator_basis=row.perpetrator_basis,
         targets=row.targets,
         background=row.background,
+        weekday=row.weekday,
         spans=row.spans or {},
         source=report.source,
         official=report.kind in OFFICIAL_KINDS,

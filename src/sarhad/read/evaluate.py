@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 
 from sarhad.intake.parse import IntakeProblem, parse_file
 from sarhad.read.dates import within
+from sarhad.read.model import Article
 from sarhad.read.reader import Reader
 from sarhad.read.triggers import FAMILY
 
@@ -71,27 +72,53 @@ def packaged_seed_gold() -> Path:
     return Path(str(resources.files("sarhad.read") / "data" / "seeds_gold.jsonl"))
 
 
-def evaluate(directory: Path, gold_path: Path | None = None, reader: Reader | None = None) -> Score:
-    """Read every gold article found under ``directory`` (or ``directory/articles``) and score it."""
+@dataclass
+class ArticleRun:
+    """One gold article, read: ``key`` is unique across corpora (folder/file)."""
+
+    key: str
+    gold: dict[str, Any]
+    article: Article
+
+
+def read_corpus(
+    directory: Path, gold_path: Path | None = None, reader: Reader | None = None
+) -> list[ArticleRun]:
+    """Read every gold article found under ``directory`` (or ``directory/articles``)."""
     reader = reader or Reader()
     gold_path = gold_path or (directory / "gold.jsonl")
     articles = directory / "articles" if (directory / "articles").is_dir() else directory
-    total = Score()
+    runs = []
     for record in load_gold(gold_path):
         path = articles / record["file"]
-        if not path.exists():
-            continue
-        predicted = _read(reader, path)
-        total.add(score_article(record, predicted, reader))
+        if path.exists():
+            runs.append(ArticleRun(f"{directory.name}/{record['file']}", record, _read(reader, path)))
+    return runs
+
+
+def score_runs(
+    runs: list[ArticleRun], reader: Reader, predictions: dict[str, dict[str, Any]] | None = None
+) -> Score:
+    """Score the runs; ``predictions`` (by run key) replaces the reader's own output where given."""
+    total = Score()
+    for run in runs:
+        predicted = (predictions or {}).get(run.key) or run.article.to_json()
+        total.add(score_article(run.gold, predicted, reader))
     return total
 
 
-def _read(reader: Reader, path: Path) -> dict[str, Any]:
+def evaluate(directory: Path, gold_path: Path | None = None, reader: Reader | None = None) -> Score:
+    """Read every gold article found under ``directory`` (or ``directory/articles``) and score it."""
+    reader = reader or Reader()
+    return score_runs(read_corpus(directory, gold_path, reader), reader)
+
+
+def _read(reader: Reader, path: Path) -> Article:
     for item in parse_file(path):
         if isinstance(item, IntakeProblem):
-            return {"file": path.name, "on_topic": False, "events": [], "reason": item.reason}
-        return reader.read(item.text, item.published, path.name, item.title).to_json()
-    return {"file": path.name, "on_topic": False, "events": []}
+            return Article(path.name, None, False, "unreadable", item.reason, [])
+        return reader.read(item.text, item.published, path.name, item.title)
+    return Article(path.name, None, False, "unreadable", "no report in file", [])
 
 
 def score_article(gold: dict[str, Any], pred: dict[str, Any], reader: Reader) -> Score:

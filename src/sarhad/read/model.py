@@ -89,6 +89,9 @@ class Event:
     background: bool = False
     confidence: float = 0.5
     spans: dict[str, Span] = field(default_factory=dict)
+    weekday: int | None = (
+        None  # 0 = Monday: a weekday the report names but could not date (no publication date)
+    )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -114,6 +117,7 @@ class Event:
             "perpetrator_basis": self.perpetrator_basis,
             "targets": self.targets,
             "background": self.background,
+            "weekday": self.weekday,
             "confidence": round(self.confidence, 3),
             "spans": {name: span.to_json() for name, span in self.spans.items()},
         }

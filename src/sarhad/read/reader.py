@@ -21,7 +21,7 @@ from sarhad.read.assemble import (
     state_perpetrator,
 )
 from sarhad.read.counts import Count
-from sarhad.read.dates import DateHit
+from sarhad.read.dates import WEEKDAYS, DateHit
 from sarhad.read.geo import Geo
 from sarhad.read.lexicon import Actor, Hit, Lexicon, Place
 from sarhad.read.mentions import Mention, SentenceInfo, analyse
@@ -165,6 +165,8 @@ class Reader:
             first.sentence.start + trig.start, first.sentence.start + trig.end, trig.text
         )
         _set_date(event, draft.date, infos)
+        if event.date is None:
+            _set_weekday_hint(event, draft, infos)
         _set_counts(event, draft, out_type)  # before the place: the victims' nationality is a fallback
         self._set_place(event, draft, infos)
         _set_perpetrator(event, draft, infos, last_militant, kind)
@@ -274,6 +276,22 @@ def _set_date(event: Event, hit: DateHit | None, infos: dict[int, SentenceInfo])
             start = info.sentence.start + hit.start
             event.spans["date"] = Span(start, start + len(hit.text), hit.text)
             break
+
+
+def _set_weekday_hint(event: Event, draft: Draft, infos: dict[int, SentenceInfo]) -> None:
+    """Keep an unplaceable weekday ('on Monday' in an undated report): fusion can place it later, next to
+    the date other reports give the same event."""
+    for mention in draft.mentions:
+        hit = mention.date
+        if hit is None or hit.date is not None or hit.kind != "weekday":
+            continue
+        day = next((n for name, n in WEEKDAYS.items() if name.lower() in hit.text.lower()), None)
+        if day is None:
+            continue
+        event.weekday = day
+        start = infos[mention.index].sentence.start + hit.start
+        event.spans["date"] = Span(start, start + len(hit.text), hit.text)
+        return
 
 
 def _place_candidates(

@@ -115,6 +115,7 @@ class Mention(Base):
     perpetrator_basis: Mapped[str | None] = mapped_column(String(16))  # claimed | blamed | unknown
     targets: Mapped[str | None] = mapped_column(Text)
     background: Mapped[bool] = mapped_column(Boolean, default=False)
+    weekday: Mapped[int | None] = mapped_column(Integer)  # an undatable "on Monday" (0 = Monday)
     confidence: Mapped[float] = mapped_column(Float, default=0.5)
     spans: Mapped[dict[str, Any]] = mapped_column(default=dict)  # field -> {"start", "end", "text"}
     incident_id: Mapped[str | None] = mapped_column(

@@ -1,0 +1,61 @@
+"""Fusion on the real seed and dev articles (read from ../shared; skipped where it is absent)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from sarhad.cli import app
+
+runner = CliRunner()
+
+
+def incidents_of(db_url: str) -> list[dict[str, Any]]:
+    result = runner.invoke(app, ["incidents", "--db", db_url, "--json"])
+    assert result.exit_code == 0
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
+    return rows
+
+
+def test_seeds_fuse_into_the_ied_the_phone_call_and_a_separate_older_attack(
+    db_url: str, shared_dir: Path
+) -> None:
+    assert runner.invoke(app, ["ingest", str(shared_dir / "seeds"), "--db", db_url]).exit_code == 0
+    rows = incidents_of(db_url)
+    ieds = [r for r in rows if r["type"] == "ied" and r["date"] == "2020-05-08"]
+    assert len(ieds) == 1
+    ied = ieds[0]
+    assert ied["admin1"] == "Balochistan" and ied["killed"]["chosen"] == 6
+    assert len([s for s in ied["sources"] if s["role"] == "main"]) >= 3
+    calls = [r for r in rows if r["type"] == "meeting" and "date" in r["conflicts"]]
+    assert len(calls) == 1
+    assert set(calls[0]["conflicts"]["date"]) == {"2020-05-11", "2020-05-12"}  # Monday or Tuesday, both kept
+    recalled = [
+        r
+        for r in rows
+        if r["type"] in ("attack", "ambush", "ied")
+        and r["killed"]["chosen"] == 6
+        and r["id"] != ied["id"]
+        and r["place"]
+        and "Kech" in r["place"]
+    ]
+    assert len(recalled) == 1  # the December 2018 convoy attack a seed recalls stays its own incident
+    # a second ingest changes nothing and keeps every id
+    assert runner.invoke(app, ["ingest", str(shared_dir / "seeds"), "--db", db_url]).exit_code == 0
+    assert incidents_of(db_url) == rows
+
+
+def test_eval_reports_fusion_bcubed_on_dev_and_seeds(shared_dir: Path) -> None:
+    result = runner.invoke(
+        app, ["eval", str(shared_dir / "corpus" / "dev"), str(shared_dir / "seeds"), "--json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    fusion = report["fusion"]
+    assert fusion["articles"] == 20
+    assert fusion["bcubed_f1"] >= 0.95  # measured 1.0 on 2026-11-24 (the rules were tuned on this set)
+    assert report["after_fusion"]["date"] >= report["metrics"]["date"]  # fusion lends dates, never loses one
+    assert report["after_fusion"]["date"] >= 0.9
