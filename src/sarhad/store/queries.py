@@ -36,10 +36,16 @@ def sourced_values(incident: Incident) -> dict[str, list[dict[str, Any]]]:
     return by_field
 
 
+# Free-text descriptions and a date's precision differ in wording, not in fact: shown, never "conflicts".
+NOT_CONFLICTS = frozenset({"targets", "date_precision"})
+
+
 def conflicts(by_field: dict[str, list[dict[str, Any]]]) -> dict[str, list[Any]]:
     """Fields whose sources disagree, with the distinct values in first-seen order."""
     found: dict[str, list[Any]] = {}
     for name, values in by_field.items():
+        if name in NOT_CONFLICTS:
+            continue
         distinct: list[Any] = []
         for item in values:
             if item["value"] is not None and item["value"] not in distinct:

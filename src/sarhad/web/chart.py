@@ -9,7 +9,23 @@ from sarhad.web.view import describe
 
 # Dark, colour-blind-safe hues (Okabe–Ito and Tol) with at least 3:1 contrast on white, so the bars
 # meet WCAG's non-text contrast; the legend and the data table carry the same information in text.
-PALETTE = ("#0072B2", "#D55E00", "#117733", "#882255", "#332288", "#AA4499", "#000000", "#7A5C00")
+# One fixed colour per event type, so a type looks the same on every page and filter (all dark enough
+# for 3:1 contrast against the white background).
+TYPE_COLOURS = {
+    "attack": "#117733",
+    "ied": "#7A5C00",
+    "ambush": "#2F7F6F",
+    "cross_border_strike": "#CC3311",
+    "abduction": "#0072B2",
+    "hostage_release": "#000000",
+    "smuggling_seizure": "#D55E00",
+    "border_closure": "#882255",
+    "border_opening": "#332288",
+    "fencing": "#AA4499",
+    "meeting": "#006D77",
+    "agreement": "#999933",
+    "other": "#666666",
+}
 WIDTH, HEIGHT = 760, 240
 LEFT, RIGHT, BOTTOM, TOP = 36, 28, 28, 10
 MIN_LABEL_GAP = 34  # px between year labels on the month axis
@@ -57,7 +73,7 @@ def monthly_chart(counts: dict[str, Counter[str]]) -> Chart | None:
         return None
     months = month_range(min(counts), max(counts))
     types = sorted({kind for c in counts.values() for kind in c})
-    colours = {kind: PALETTE[i % len(PALETTE)] for i, kind in enumerate(types)}
+    colours = {kind: TYPE_COLOURS.get(kind, "#666666") for kind in types}
     peak = max(sum(c.values()) for c in counts.values())
     plot_h = HEIGHT - BOTTOM - TOP
     step = (WIDTH - LEFT - RIGHT) / len(months)

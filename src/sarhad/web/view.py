@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from sarhad.store.queries import NOT_CONFLICTS
+
 # The order fields are shown in; fusion may record others, which follow.
 FIELD_ORDER = (
     "type",
@@ -61,7 +63,7 @@ class FieldRow:
 
     @property
     def conflict(self) -> bool:
-        return len(self.groups) > 1
+        return len(self.groups) > 1 and self.name not in NOT_CONFLICTS
 
     def summary(self) -> str:
         """E.g. "6 killed — Outlet A, Outlet B; 5 killed — Outlet C"."""
