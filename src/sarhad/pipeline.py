@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from sarhad.fuse.model import MENTION_FIELDS
 from sarhad.fuse.store import fuse_session
 from sarhad.store.db import get_engine
 from sarhad.store.models import Mention, Report
@@ -55,31 +56,12 @@ def store_article(session: Session, report: Report, article: Article) -> int:
             Mention(
                 report_id=report.id,
                 ordinal=ordinal,
-                type=event.type,
                 acled_sub_event_type=event.acled_sub_event_type,
-                date=event.date,
-                date_precision=event.date_precision,
-                place=event.place,
-                lat=event.lat,
-                lon=event.lon,
-                geo_precision=event.geo_precision,
-                admin1=event.admin1,
-                admin2=event.admin2,
-                country=event.country,
                 sector_id=event.sector,
-                side=event.side,
                 distance_km=event.distance_km,
-                killed=event.killed,
-                injured=event.injured,
-                abducted=event.abducted,
-                released=event.released,
-                perpetrator=event.perpetrator,
-                perpetrator_basis=event.perpetrator_basis,
-                targets=event.targets,
-                background=event.background,
-                weekday=event.weekday,
                 confidence=event.confidence,
                 spans={name: span.to_json() for name, span in event.spans.items()},
+                **{name: getattr(event, name) for name in MENTION_FIELDS},
             )
         )
     report.read_at = dt.datetime.now(dt.UTC)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sarhad.fuse import FusedIncident, FusionMention, MentionKey, fuse
 from sarhad.fuse.cluster import family
+from sarhad.fuse.model import MENTION_FIELDS
 
 if TYPE_CHECKING:
     from sarhad.read.model import Article, Event
@@ -41,30 +42,11 @@ def event_to_mention(
 ) -> FusionMention:
     return FusionMention(
         key=MentionKey(file, ordinal),
-        type=event.type,
-        date=event.date,
-        date_precision=event.date_precision,
-        place=event.place,
-        lat=event.lat,
-        lon=event.lon,
-        geo_precision=event.geo_precision,
-        admin1=event.admin1,
-        admin2=event.admin2,
-        country=event.country,
         sector=event.sector,
-        side=event.side,
-        killed=event.killed,
-        injured=event.injured,
-        abducted=event.abducted,
-        released=event.released,
-        perpetrator=event.perpetrator,
-        perpetrator_basis=event.perpetrator_basis,
-        targets=event.targets,
-        background=event.background,
-        weekday=event.weekday,
         source=file,
         published=published,
         arrival=arrival,
+        **{name: getattr(event, name) for name in MENTION_FIELDS},
     )
 
 

@@ -8,6 +8,30 @@ from typing import Any
 
 PRECISION_DAYS = {"day": 1, "week": 7}
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
+# Fields a mention carries under the same name on the reader's Event, the mention table and FusionMention
+# (the sector is `sector` on events and fusion mentions, `sector_id` in the table).
+MENTION_FIELDS = (
+    "type",
+    "date",
+    "date_precision",
+    "place",
+    "lat",
+    "lon",
+    "geo_precision",
+    "admin1",
+    "admin2",
+    "country",
+    "side",
+    "killed",
+    "injured",
+    "abducted",
+    "released",
+    "perpetrator",
+    "perpetrator_basis",
+    "targets",
+    "background",
+    "weekday",
+)
 GEO_RANK = {"place": 0, "near_place": 1, "district": 2, "province": 3, "country": 4, None: 5}
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from sarhad.fuse import FusedIncident, FusionMention, MentionKey, fuse
+from sarhad.fuse.model import MENTION_FIELDS
 from sarhad.fuse.neardup import near_duplicate_pairs
 from sarhad.store.models import CaseFile, Correction, Incident, IncidentField, Mention, Report
 
@@ -40,33 +41,14 @@ def load_mentions(session: Session) -> tuple[list[FusionMention], dict[str, Repo
 def to_fusion_mention(row: Mention, report: Report, arrival: int) -> FusionMention:
     return FusionMention(
         key=MentionKey(row.report_id, row.ordinal),
-        type=row.type,
-        date=row.date,
-        date_precision=row.date_precision,
-        place=row.place,
-        lat=row.lat,
-        lon=row.lon,
-        geo_precision=row.geo_precision,
-        admin1=row.admin1,
-        admin2=row.admin2,
-        country=row.country,
         sector=row.sector_id,
-        side=row.side,
-        killed=row.killed,
-        injured=row.injured,
-        abducted=row.abducted,
-        released=row.released,
-        perpetrator=row.perpetrator,
-        perpetrator_basis=row.perpetrator_basis,
-        targets=row.targets,
-        background=row.background,
-        weekday=row.weekday,
         spans=row.spans or {},
         source=report.source,
         official=report.kind in OFFICIAL_KINDS,
         published=report.published,
         arrival=arrival,
         db_id=row.id,
+        **{name: getattr(row, name) for name in MENTION_FIELDS},
     )
 
 
