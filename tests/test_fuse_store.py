@@ -168,6 +168,14 @@ def test_bad_corrections_are_refused(db_url: str, tmp_path: Path) -> None:
             merge_incidents(session, [ied_id, "inc-missing"], who="a", why="b")
         with pytest.raises(CorrectionError, match="who made it and why"):
             pin_field(session, ied_id, "killed", 1, who=" ", why="")
+        for field, value, reason in [
+            ("type", 5, "type must be one of"),
+            ("country", "PAK", "alpha-2"),
+            ("date", "0001-01-01", "outside 1900-2100"),
+            ("killed", 10**12, "whole number of people"),
+        ]:
+            with pytest.raises(CorrectionError, match=reason):
+                pin_field(session, ied_id, field, value, who="a", why="b")
 
 
 def test_off_topic_reports_are_marked_and_make_no_incident(db_url: str, tmp_path: Path) -> None:
@@ -192,3 +200,37 @@ def test_correct_commands(db_url: str, tmp_path: Path) -> None:
     assert incident_of(db_url, "b.txt")["killed"]["chosen"] == 9
     result = runner.invoke(app, ["correct", "merge", ied_id, "--who", "a", "--why", "b", "--db", db_url])
     assert result.exit_code == 1 and "two or more" in result.stderr
+
+
+class ExplodingReader(ScriptedReader):
+    def read(self, text: str, published: dt.date | None, file: str = "", title: str | None = None) -> Article:
+        if file == "boom.txt":
+            raise RuntimeError("reader bug")
+        if file == "huge.txt":
+            return Article(
+                file=file,
+                published=published,
+                on_topic=True,
+                status="ok",
+                reason=None,
+                events=[Event(type="attack", killed=99_999_999_999_999)],
+            )
+        return super().read(text, published, file, title)
+
+
+def test_one_bad_report_never_blocks_the_others_or_fusion(db_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("boom.txt", "huge.txt", "b.txt"):
+        (folder / name).write_text(f"Report {name}.")
+    ingest(list(discover([folder])), db_url)
+    summary = process(db_url, ExplodingReader(EVENTS))
+    assert (summary.read, summary.unreadable) == (2, 1)
+    rows = {
+        r["file"].rsplit("/", 1)[-1]: r
+        for r in json.loads(runner.invoke(app, ["reports", "--db", db_url, "--json"]).stdout)
+    }
+    assert rows["boom.txt"]["read_status"] == "unreadable"
+    assert rows["huge.txt"]["mentions"] == 1 and rows["b.txt"]["mentions"] == 1
+    assert len(all_incidents(db_url)) == 2  # fusion ran past both
+    assert all(r["killed"]["chosen"] != 99_999_999_999_999 for r in all_incidents(db_url))

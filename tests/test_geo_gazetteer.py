@@ -182,3 +182,10 @@ def test_a_second_pair_needs_only_configuration() -> None:
     assert chaman.distance_km < 10
     kandahar = gazetteer.geocode("Kandahar", country="AF")
     assert kandahar is not None and kandahar.admin1 == "Kandahar"
+
+
+@pytest.mark.parametrize("name", ["Kabul", "Kandahar", "Paris", "Delhi"])
+def test_far_away_names_are_not_matched_to_border_lookalikes(name: str) -> None:
+    # A loose spelling match is how Mirjawa finds Mirjaveh; 1,000 km inland it would only invent places.
+    result = load_gazetteer(("PK", "IR")).geocode(name)
+    assert result is None or result.distance_km is None or result.distance_km < 300

@@ -198,3 +198,32 @@ def test_demo_reports_ingest_cleanly(db_url: str) -> None:
         else 1
         for p in DEMO.iterdir()
     )
+
+
+def test_hostile_inputs_cost_one_report_each_never_the_ingest(db_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "a.json").write_text(json.dumps({"text": "First good report."}))
+    (folder / "b.json").write_bytes(b'{"text": "ok", "title": "bad \\ud800 half"}')
+    (folder / "c.json").write_bytes(b'{"text": "ok", "score": NaN}')
+    (folder / "d.json").write_bytes(b"[" * 200_000)
+    (folder / "e.json").write_text(json.dumps({"text": "ok", "source": "S" * 300}))
+    (folder / "f.jsonl").write_bytes(
+        b'{"text": "ok", "meta": {"k": "\\udc80"}}\n' + json.dumps({"text": "Last good."}).encode()
+    )
+    (folder / os.fsdecode(b"g\xff.txt")).write_text("Good report with an undecodable file name.")
+    (folder / "h.txt").write_text(
+        "# source: Desk | title: Patrol report | releasability: public\n\nHeader fields."
+    )
+    code, out, _ = run_cli("ingest", str(folder), "--db", db_url, "--json", "--no-read")
+    summary = json.loads(out)
+    assert code == 1 and summary["new"] == 4 and summary["failed"] == 5
+    reasons = {Path(f["input"]).name: f["reason"] for f in summary["failures"]}
+    assert "unpaired surrogate" in reasons["b.json"] and "NaN is not a JSON number" in reasons["c.json"]
+    assert "nested too deeply" in reasons["d.json"] and "longer than 200 characters" in reasons["e.json"]
+    assert "unpaired surrogate" in reasons["f.jsonl"]
+    with session_scope(db_url) as session:
+        names = {Path(n).name for n in session.scalars(select(Report.original_name))}
+        header = session.scalars(select(Report).where(Report.original_name.like("%h.txt"))).one()
+        assert (header.title, header.releasability) == ("Patrol report", "public")
+    assert "g\\xff.txt" in names and "f.jsonl:2" in names

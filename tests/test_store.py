@@ -39,3 +39,24 @@ def test_unsupported_urls_are_refused_clearly(url: str) -> None:
 def test_unreachable_server_is_one_clear_error() -> None:
     with pytest.raises(DatabaseError, match="cannot open database"):
         get_engine("postgresql+psycopg://nobody@/x?host=/nonexistent-socket-dir&port=1")
+
+
+def test_two_processes_opening_a_new_database_at_once_both_succeed(db_url: str) -> None:
+    import subprocess
+    import sys
+
+    code = f"from sarhad.store.db import get_engine, current_revision; print(current_revision(get_engine({db_url!r})))"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [err for _, err in results]
+    from alembic.script import ScriptDirectory
+
+    from sarhad.store.db import MIGRATIONS
+
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert {out.strip() for out, _ in results} == {head}

@@ -25,8 +25,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(markup=False)
+err = Console(stderr=True, markup=False)
 
 DbOption = Annotated[
     str | None,
@@ -36,7 +36,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"error: {message}", highlight=False)
     return typer.Exit(code)
 
 
@@ -213,11 +213,11 @@ def incident_command(
     if as_json:
         print_json(record)
         return
-    out.print(f"[bold]{record['id']}[/]  {record['type']}  {record['date'] or 'date unknown'}")
+    out.print(f"{record['id']}  {record['type']}  {record['date'] or 'date unknown'}")
     for key in ("place", "admin1", "country", "sector", "perpetrator", "corroboration"):
         out.print(f"  {key}: {record[key]}")
     for name, values in record["conflicts"].items():
-        out.print(f"  [yellow]conflict[/] {name}: {' / '.join(map(str, values))}")
+        out.print(f"  conflict {name}: {' / '.join(map(str, values))}")
     for source in record["sources"]:
         out.print(f"  source ({source['role']}): {source['file']}")
 
@@ -257,7 +257,7 @@ def correct_pin(
     incident_id: str, field: str, value: str, who: WhoOption, why: WhyOption, db: DbOption = None
 ) -> None:
     """Fix one field's value (counts as numbers, dates as YYYY-MM-DD)."""
-    parsed: object = int(value) if value.isdigit() else value
+    parsed: object = int(value) if value.isascii() and value.isdigit() else value
     with session_scope(open_db(db)) as session:
         apply_correction(lambda: pin_field(session, incident_id, field, parsed, who, why))
     out.print(f"pinned {field} = {value} on {incident_id}")

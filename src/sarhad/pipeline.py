@@ -48,6 +48,16 @@ def default_reader() -> ArticleReader:
     return Reader()
 
 
+MAX_COUNT = 100_000  # no border incident has more victims; larger numbers are misreadings (or hostile input)
+
+
+def plausible(name: str, value: object) -> object:
+    """Counts outside 0..MAX_COUNT are dropped rather than stored (the database column is 32-bit)."""
+    if name in ("killed", "injured", "abducted", "released") and isinstance(value, int):
+        return value if 0 <= value <= MAX_COUNT else None
+    return value
+
+
 def store_article(session: Session, report: Report, article: Article) -> int:
     """Replace the report's mentions with what the reader found; returns how many were stored."""
     session.execute(delete(Mention).where(Mention.report_id == report.id))
@@ -61,7 +71,7 @@ def store_article(session: Session, report: Report, article: Article) -> int:
                 distance_km=event.distance_km,
                 confidence=event.confidence,
                 spans={name: span.to_json() for name, span in event.spans.items()},
-                **{name: getattr(event, name) for name in MENTION_FIELDS},
+                **{name: plausible(name, getattr(event, name)) for name in MENTION_FIELDS},
             )
         )
     report.read_at = dt.datetime.now(dt.UTC)
@@ -70,19 +80,35 @@ def store_article(session: Session, report: Report, article: Article) -> int:
     return len(article.events)
 
 
-def read_one(session: Session, reader: ArticleReader, report: Report, summary: ProcessSummary) -> None:
+def read_one(session: Session, reader: ArticleReader, report_id: str, summary: ProcessSummary) -> None:
+    """Read one report and commit its mentions; whatever goes wrong marks it unreadable, with the reason,
+    so one bad report can never block the reports behind it (nor fusion)."""
+    report = session.get(Report, report_id)
+    if report is None:
+        return
     try:
         article = reader.read(report.text, report.published, Path(report.original_name).name, report.title)
-    except Exception as exc:  # one unreadable report must not stop the others
-        log.exception("reader failed on report %s", report.id)
-        report.read_at = dt.datetime.now(dt.UTC)
-        report.read_status, report.read_note = "unreadable", f"reader error: {type(exc).__name__}: {exc}"
+        stored = store_article(session, report, article)
+        session.commit()
+    except Exception as exc:
+        session.rollback()
+        log.warning("report %s could not be read: %s: %s", report_id, type(exc).__name__, exc)
+        mark_unreadable(session, report_id, f"reader error: {type(exc).__name__}: {exc}")
         summary.unreadable += 1
         return
-    summary.mentions += store_article(session, report, article)
+    summary.mentions += stored
     summary.read += 1
     summary.off_topic += article.status == "off_topic"
     summary.unreadable += article.status == "unreadable"
+
+
+def mark_unreadable(session: Session, report_id: str, reason: str) -> None:
+    session.execute(
+        update(Report)
+        .where(Report.id == report_id)
+        .values(read_at=dt.datetime.now(dt.UTC), read_status="unreadable", read_note=reason[:2000])
+    )
+    session.commit()
 
 
 def process(
@@ -104,10 +130,8 @@ def process(
         if pending:
             reader = reader or default_reader()
         for done, report_id in enumerate(pending, start=1):
-            report = session.get(Report, report_id)
-            if report is not None and reader is not None:
-                read_one(session, reader, report, summary)
-                session.commit()
+            if reader is not None:
+                read_one(session, reader, report_id, summary)
             if on_report:
                 on_report(done, len(pending))
         summary.incidents = len(fuse_session(session))

@@ -15,7 +15,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from sarhad.store.models import Incident, Mention, Report
-from sarhad.store.queries import incident_to_dict
+from sarhad.store.queries import file_name, incident_to_dict
 
 # Any SELECT, whatever its columns (Select is generic over a variadic tuple in SQLAlchemy 2.1).
 AnySelect = Select[*tuple[Any, ...]]
@@ -154,7 +154,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "url": report.url,
         "published": report.published.isoformat() if report.published else None,
         "language": report.language,
-        "file": report.original_name,
+        "file": file_name(report.original_name),
+        "releasability": report.releasability,
         "read_status": report.read_status,
         "text": report.text,
         "mentions": [mention_to_dict(m) for m in sorted(report.mentions, key=lambda m: m.ordinal)],

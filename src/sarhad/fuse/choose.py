@@ -201,7 +201,7 @@ def link_cases(incidents: Sequence[FusedIncident]) -> None:
         # walk back from the latest abduction on or before the release, within the case window
         position = bisect_right(entries, (when, "\uffff"), key=lambda e: (e[0], e[1]))
         for start, _, abduction in reversed(entries[:position]):
-            if start < when - CASE_WINDOW:
+            if when - start > CASE_WINDOW:  # (not when - CASE_WINDOW: that underflows near year 1)
                 break
             if _compatible_actor(abduction.chosen.get("perpetrator"), release.chosen.get("perpetrator")):
                 release.case_key = abduction.case_key

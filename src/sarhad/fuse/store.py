@@ -14,6 +14,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from sarhad.fuse import FusedIncident, FusionMention, MentionKey, fuse
+from sarhad.fuse.cluster import FAMILIES
 from sarhad.fuse.model import MENTION_FIELDS
 from sarhad.fuse.neardup import near_duplicate_pairs
 from sarhad.store.models import CaseFile, Correction, Incident, IncidentField, Mention, Report
@@ -223,19 +224,31 @@ def split_incident(
     return fuse_session(session)
 
 
+MAX_PINNED_COUNT = 100_000
+
+
 def checked_pin_value(field: str, value: Any) -> Any:
+    """An analyst's value must be one the field can hold: a count, a known type, a plausible date."""
     if field in ("killed", "injured", "abducted", "released"):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise CorrectionError(f"{field} must be a whole number of people, not {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PINNED_COUNT:
+            raise CorrectionError(
+                f"{field} must be a whole number of people (0 to {MAX_PINNED_COUNT:,}), not {value!r}"
+            )
+    elif field == "type" and value not in FAMILIES:
+        raise CorrectionError(f"type must be one of {', '.join(sorted(FAMILIES))}")
+    elif field == "country" and not (isinstance(value, str) and len(value) == 2 and value.isalpha()):
+        raise CorrectionError("country must be an ISO 3166-1 alpha-2 code such as PK or IR")
     elif field == "date":
         try:
-            dt.date.fromisoformat(str(value))
+            day = dt.date.fromisoformat(str(value))
         except ValueError as exc:
             raise CorrectionError(f"date must be YYYY-MM-DD, not {value!r}") from exc
+        if not 1900 <= day.year <= 2100:
+            raise CorrectionError(f"date {value!r} is outside 1900-2100")
         return str(value)
     elif field == "date_precision" and value not in ("day", "week", "month", "year"):
         raise CorrectionError("date_precision must be day, week, month or year")
-    return value
+    return value.upper() if field == "country" else value
 
 
 def pin_field(

@@ -152,6 +152,9 @@ def _load_border(pair: tuple[str, str], sector_km: float, corridor_km: float) ->
     return build_border(border_config(pair), sector_km, corridor_km, order=pair)
 
 
+MAX_SECTORS = 10_000  # each sector carries polygons; more than this is a typo, not a plan
+
+
 def build_border(
     config: BorderConfig,
     sector_km: float = 25.0,
@@ -171,6 +174,12 @@ def build_border(
     parts = _shared_parts(polygons[pair[0]], polygons[pair[1]], pair, config.start_from)
     projection = _projection(parts)
     measured = [_measure(part, projection) for part in parts]
+    total_km = sum(float(m.cumulative_km[-1]) for m in measured)
+    if total_km / sector_km > MAX_SECTORS:
+        raise BorderError(
+            f"{sector_km:g} km sectors would cut this {total_km:.0f} km line into more than {MAX_SECTORS:,} "
+            f"sectors; use at least {total_km / MAX_SECTORS:.2f} km"
+        )
     if places is None:
         shipped = config is border_config(pair)
         places = load_places(pair) if shipped else build_places(pair, config)

@@ -15,8 +15,8 @@ from sarhad.geo.config import ConfigError
 from sarhad.geo.gazetteer import GazetteerError, GeocodeResult, load_gazetteer
 from sarhad.geo.names import fold
 
-_out = Console()
-_err = Console(stderr=True)
+_out = Console(markup=False)
+_err = Console(stderr=True, markup=False)
 
 CountriesOption = Annotated[
     str, typer.Option("--countries", help="The two neighbours, as ISO 3166-1 alpha-2 codes.")
@@ -70,7 +70,7 @@ def geocode_command(
     if result is None:
         if as_json:
             _print_json(None)
-        _err.print(f"[bold red]not found:[/] no place matches {name!r}", highlight=False)
+        _err.print(f"not found: no place matches {name!r}", highlight=False)
         raise typer.Exit(1)
     if as_json:
         _print_json(result.to_dict())
@@ -94,7 +94,7 @@ def _codes(countries: str) -> tuple[str, str]:
 
 
 def _fail(message: str) -> typer.Exit:
-    _err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    _err.print(f"error: {message}", highlight=False)
     return typer.Exit(2)
 
 
@@ -104,7 +104,7 @@ def _print_json(value: Any) -> None:
 
 def _print_border(border: Border) -> None:
     a, b = border.countries
-    _out.print(f"[bold]{a}–{b} border[/]: {border.length_km:.1f} km along the line", highlight=False)
+    _out.print(f"{a}–{b} border: {border.length_km:.1f} km along the line", highlight=False)
     _out.print(f"source: {border.source}", highlight=False)
     if border.official_length_km:
         _out.print(
@@ -128,12 +128,12 @@ def _print_border(border: Border) -> None:
 
 def _print_result(result: GeocodeResult) -> None:
     where = ", ".join(x for x in (result.admin2, result.admin1, result.country) if x)
-    _out.print(f"[bold]{result.name}[/] ({where}) {result.lat:.5f}, {result.lon:.5f}", highlight=False)
+    _out.print(f"{result.name} ({where}) {result.lat:.5f}, {result.lon:.5f}", highlight=False)
     line = f"precision: {result.precision}"
     if result.sector is not None and result.distance_km is not None:
         side = result.side or "neither"
         line += f"; sector {result.sector}, {side} side, {result.distance_km:.1f} km from the line"
-    _out.print(line + (" [yellow](ambiguous)[/]" if result.ambiguous else ""), highlight=False)
+    _out.print(line + (" (ambiguous)" if result.ambiguous else ""), highlight=False)
     table = Table("candidate", "kind", "country", "admin1", "admin2", "score", title="Candidates")
     for c in result.candidates:
         p = c.place

@@ -198,6 +198,9 @@ class Gazetteer:
 
     def _ranked(self, query: _Query, country: str | None, anchors: list[Place]) -> list[Candidate]:
         matches = self._lookup(query.core)
+        # A spelling variant may be a border village's transliteration (Mirjawa), but far from the line it
+        # is more likely another place altogether (Kabul is not Qabula): only exact names match there.
+        matches = {i: s for i, s in matches.items() if s >= _EXACT_SCORE or self._near_line(i)}
         if country:
             matches = {i: s for i, s in matches.items() if self.places[i].country == country}
         scored = [Candidate(self.places[i], s + self._prior(i, query, anchors)) for i, s in matches.items()]
@@ -227,6 +230,11 @@ class Gazetteer:
             for _, ratio, position in hits:
                 offer({self._index.fuzzy_owner[position]}, 0.65 * ratio / 100.0)
         return found
+
+    def _near_line(self, i: int) -> bool:
+        """Near the border, or a province or region, whose centroid says little about its extent."""
+        place = self.places[i]
+        return place.kind in _AREA_KINDS or self._border_km[i] <= _APPROXIMATE_WITHIN_KM
 
     def _prior(self, i: int, query: _Query, anchors: list[Place]) -> float:
         place = self.places[i]
@@ -308,6 +316,11 @@ class Gazetteer:
         lons = np.array([p.lon for p in self.places])
         lats = np.array([p.lat for p in self.places])
         return [float(d) for d in self.border.locate_many(lons, lats).distance_km]
+
+
+_EXACT_SCORE = 0.97  # exact or spacing/diacritics-insensitive name match (see _lookup)
+_APPROXIMATE_WITHIN_KM = 300.0
+_AREA_KINDS = frozenset({"province", "region", "country"})
 
 
 def _context_bonus(place: Place, anchor: Place) -> float:

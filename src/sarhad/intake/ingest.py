@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sarhad.intake.parse import DEFAULT_MAX_BYTES, IntakeProblem, RawReport, parse_file
+from sarhad.intake.parse import DEFAULT_MAX_BYTES, IntakeProblem, RawReport, display_name, parse_file
 from sarhad.store.db import get_engine
 from sarhad.store.models import IntakeFailure, Report
 
@@ -104,21 +104,42 @@ def ingest(
     factory = sessionmaker(bind=get_engine(db_url), expire_on_commit=False)
     with factory() as session:
         for item in inputs:
-            for result in [item] if isinstance(item, IntakeProblem) else parse_file(item, max_bytes):
-                if isinstance(result, IntakeProblem):
-                    summary.failed += 1
-                    summary.failures.append(result)
-                    record_failure(session, result)
-                    if on_problem:
-                        on_problem(result)
-                elif store_report(session, result):
-                    summary.new += 1
-                    summary.new_ids.append(result.content_hash)
-                else:
-                    summary.duplicate += 1
+            for result in [item] if isinstance(item, IntakeProblem) else guarded_parse(item, max_bytes):
+                if isinstance(result, RawReport):
+                    outcome = guarded_store(session, result)
+                    if isinstance(outcome, bool):
+                        summary.new += outcome
+                        summary.duplicate += not outcome
+                        if outcome:
+                            summary.new_ids.append(result.content_hash)
+                        continue
+                    result = outcome
+                summary.failed += 1
+                summary.failures.append(result)
+                record_failure(session, result)
+                if on_problem:
+                    on_problem(result)
             if on_input:
                 on_input(item)
     return summary
+
+
+def guarded_parse(path: Path, max_bytes: int) -> Iterator[RawReport | IntakeProblem]:
+    """parse_file, with any unforeseen error turned into a problem for that file (the rest carries on)."""
+    try:
+        yield from parse_file(path, max_bytes)
+    except Exception as exc:  # a parser bug must cost one file, never the ingest
+        yield IntakeProblem(display_name(path), f"could not be parsed: {type(exc).__name__}: {exc}")
+
+
+def guarded_store(session: Session, report: RawReport) -> bool | IntakeProblem:
+    """store_report; a report the database refuses becomes a recorded problem, the session stays usable."""
+    try:
+        return store_report(session, report)
+    except (SQLAlchemyError, ValueError, UnicodeError) as exc:
+        session.rollback()
+        detail = str(exc).splitlines()[0][:300] if str(exc) else ""
+        return IntakeProblem(report.original_name, f"could not be stored: {type(exc).__name__}: {detail}")
 
 
 def list_failures(db_url: str | None = None, limit: int | None = None) -> list[IntakeFailure]:

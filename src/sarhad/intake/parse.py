@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -92,7 +93,7 @@ def normalise_text(text: str) -> str:
 
 def parse_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawReport | IntakeProblem]:
     """Yield every report in ``path`` and a problem for every part that could not be read."""
-    name = str(path)
+    name = display_name(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         expected = ", ".join(SUFFIXES)
@@ -165,7 +166,7 @@ def parse_date(value: Any, what: str = "published") -> dt.date | None:
         raise MalformedReport(f"{what} must be a date string like 2020-05-08, not {type(value).__name__}")
     raw = value.strip()
     try:
-        return dt.date.fromisoformat(raw[:10]) if len(raw) >= 10 else dt.date.fromisoformat(raw)
+        return dt.datetime.fromisoformat(raw).date() if len(raw) > 10 else dt.date.fromisoformat(raw)
     except ValueError as exc:
         raise MalformedReport(f"{what} {raw!r} is not a date in YYYY-MM-DD form") from exc
 
@@ -181,12 +182,22 @@ def _parse_txt(name: str, text: str, data: bytes) -> RawReport:
         raw=data,
         media_type=SUFFIXES[".txt"],
         original_name=name,
-        source=_clean_field(meta.pop("source", None)),
+        source=_limited(_clean_field(meta.pop("source", None)), "source"),
         url=_clean_field(meta.pop("url", None)),
+        title=_clean_field(meta.pop("title", None)),
         published=parse_date(meta.pop("published", None)),
-        kind=_check_choice(meta.pop("kind", "news"), REPORT_KINDS, "kind"),
+        kind=_check_choice(meta.pop("kind", None) or "news", REPORT_KINDS, "kind"),
+        releasability=_check_choice(
+            meta.pop("releasability", None) or "national", RELEASABILITY, "releasability"
+        ),
         meta=meta,
     )
+
+
+def _limited(value: str | None, key: str) -> str | None:
+    if value is not None and len(value) > FIELD_LIMITS[key]:
+        raise MalformedReport(f"'{key}' is longer than {FIELD_LIMITS[key]:,} characters")
+    return value
 
 
 def _parse_header(header: str) -> dict[str, Any]:
@@ -226,11 +237,25 @@ def _parse_html(name: str, text: str, data: bytes) -> RawReport:
     )
 
 
+def load_json(text: str) -> Any:
+    """json.loads without NaN/Infinity (not JSON, and PostgreSQL refuses them) or unbounded nesting."""
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except RecursionError as exc:
+        raise MalformedReport("malformed JSON: nested too deeply") from exc
+    except json.JSONDecodeError as exc:
+        raise MalformedReport(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+
+
+def _refuse_constant(token: str) -> Any:
+    raise MalformedReport(f"malformed JSON: {token} is not a JSON number")
+
+
 def _parse_json(name: str, text: str, data: bytes) -> Iterator[RawReport | IntakeProblem]:
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        yield IntakeProblem(name, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        value = load_json(text)
+    except MalformedReport as exc:
+        yield IntakeProblem(name, str(exc))
         return
     items = value if isinstance(value, list) else [value]
     if not items:
@@ -246,7 +271,7 @@ def _parse_json(name: str, text: str, data: bytes) -> Iterator[RawReport | Intak
 
 
 def _parse_jsonl(path: Path, max_bytes: int) -> Iterator[RawReport | IntakeProblem]:
-    name = str(path)
+    name = display_name(path)
     seen_any = False
     try:
         with path.open("rb") as feed:
@@ -271,13 +296,13 @@ def _parse_jsonl_line(name: str, number: int, raw: bytes, max_bytes: int) -> Raw
     if number == 1:
         raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
-        item = json.loads(raw.decode("utf-8"))
+        item = load_json(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         return IntakeProblem(
             name, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})", number
         )
-    except json.JSONDecodeError as exc:
-        return IntakeProblem(name, f"malformed JSON: {exc.msg} at column {exc.colno}", number)
+    except MalformedReport as exc:
+        return IntakeProblem(name, str(exc).replace(" at line 1 column", " at column"), number)
     try:
         return report_from_object(item, f"{name}:{number}", raw, SUFFIXES[".jsonl"])
     except MalformedReport as exc:
@@ -294,6 +319,9 @@ def report_from_object(item: Any, label: str, raw: bytes, media_type: str) -> Ra
     for key in ("source", "url", "title", "language"):
         if item.get(key) is not None and not isinstance(item[key], str):
             raise MalformedReport(f"'{key}' must be a string")
+        if isinstance(item.get(key), str) and len(item[key]) > FIELD_LIMITS.get(key, 10_000):
+            raise MalformedReport(f"'{key}' is longer than {FIELD_LIMITS.get(key, 10_000):,} characters")
+    check_unicode(item)
     meta = {key: val for key, val in item.items() if key not in KNOWN_JSON_FIELDS}
     return RawReport(
         text=clean_text(text),
@@ -309,6 +337,29 @@ def report_from_object(item: Any, label: str, raw: bytes, media_type: str) -> Ra
         releasability=_check_choice(item.get("releasability") or "national", RELEASABILITY, "releasability"),
         meta=meta,
     )
+
+
+# Column widths of the report table (source and language are short, indexed strings).
+FIELD_LIMITS = {"source": 200, "language": 16, "url": 10_000, "title": 10_000}
+
+
+def check_unicode(value: Any, depth: int = 0) -> None:
+    """Refuse unpaired surrogates anywhere in a report object: they cannot be stored as UTF-8."""
+    if isinstance(value, str):
+        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+            raise MalformedReport("invalid Unicode (unpaired surrogate) in the report")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_unicode(key, depth + 1)
+            check_unicode(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            check_unicode(item, depth + 1)
+
+
+def display_name(path: Path) -> str:
+    """The path as text that can be stored: undecodable bytes in file names become backslash escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _clean_field(value: str | None) -> str | None:

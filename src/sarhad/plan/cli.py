@@ -170,7 +170,7 @@ def plan_group() -> None:
 @plan_app.command("patrols")
 def patrols(
     units: str = typer.Option(..., "--units", help="Patrol units per shift, e.g. PK=12,IR=10."),
-    shifts: int = typer.Option(21, "--shifts", min=1, help="Number of shifts to roster."),
+    shifts: int = typer.Option(21, "--shifts", min=1, max=10_000, help="Number of shifts to roster."),
     model: ModelChoice = typer.Option(ModelChoice.either, "--model", help="Interception model."),
     seed: int | None = typer.Option(None, "--seed", help="Seed for reproducible rosters."),
     json_out: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
@@ -215,7 +215,7 @@ def patrols(
 
 
 def _render(plan: PatrolPlan, document: dict[str, Any]) -> None:
-    console = Console()
+    console = Console(markup=False)
     first, second = plan.parties
     sectors = Table(title=f"Coordinated plan ({document['model']['name']} model)")
     for column in ("sector", "km", "threat", first, second, "joint", "protection"):

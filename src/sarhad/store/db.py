@@ -7,6 +7,7 @@ SQLite (WAL) is the default, a file in the working directory; any PostgreSQL URL
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -17,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
@@ -85,12 +86,43 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+MIGRATION_LOCK = 0x5A4D  # PostgreSQL advisory lock key held while migrating
+MIGRATION_ATTEMPTS = 5
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision; a no-op when it already is."""
+    """Bring the schema to the newest revision; a no-op when it already is.
+
+    Two processes opening a new database at once must not both create it: PostgreSQL serialises them on
+    an advisory lock; SQLite lets the loser fail, and it retries once the winner has finished.
+    """
     config = alembic_config(engine)
     head = ScriptDirectory.from_config(config).get_current_head()
-    if current_revision(engine) != head:
-        command.upgrade(config, "head")
+    for attempt in range(MIGRATION_ATTEMPTS):
+        if current_revision(engine) == head:
+            return
+        try:
+            with migration_lock(engine):
+                if current_revision(engine) != head:
+                    command.upgrade(config, "head")
+            return
+        except Exception:
+            if attempt == MIGRATION_ATTEMPTS - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+
+
+@contextmanager
+def migration_lock(engine: Engine) -> Iterator[None]:
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
 
 
 @contextmanager

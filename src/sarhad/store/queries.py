@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,6 +14,11 @@ from sarhad.store.models import Incident, Mention, Report
 
 COUNT_FIELDS = ("killed", "injured", "abducted", "released")
 SOURCED_FIELDS = ("type", "date", "place", "admin1", "country", "sector", *COUNT_FIELDS, "perpetrator")
+
+
+def file_name(original: str) -> str:
+    """The input's file name without the folders it sat in on the intake machine (never shown)."""
+    return PurePath(original).name
 
 
 def _iso(value: Any) -> Any:
@@ -62,7 +68,8 @@ def incident_sources(incident: Incident) -> list[dict[str, Any]]:
         entry = seen.get(mention.report_id)
         if entry is None:
             seen[mention.report_id] = {
-                "file": mention.report.original_name,
+                "file": file_name(mention.report.original_name),
+                "releasability": mention.report.releasability,
                 "hash": mention.report_id,
                 "role": role,
                 "source": mention.report.source,
@@ -99,6 +106,7 @@ def incident_to_dict(incident: Incident) -> dict[str, Any]:
         }
     record["perpetrator"] = incident.perpetrator
     record["corroboration"] = incident.corroboration
+    record["releasability"] = incident.releasability
     record["conflicts"] = conflicts(by_field)
     record["sources"] = incident_sources(incident)
     record["first_reported"] = _iso(incident.first_reported)
@@ -142,7 +150,7 @@ def list_reports(session: Session) -> list[dict[str, Any]]:
     return [
         {
             "id": rid,
-            "file": name,
+            "file": file_name(name),
             "source": source,
             "published": _iso(published),
             "kind": kind,
