@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 from sarhad.api import geo, queries
 from sarhad.api.deps import CountriesDep, SessionDep, check_against_border
 from sarhad.api.schemas import IncidentQuery, PageQuery, WindowQuery
-from sarhad.store.models import Incident
-from sarhad.store.queries import get_incident, sourced_values
+from sarhad.store.queries import get_incident
 
 router = APIRouter(prefix="/api")
 IncidentId = Annotated[
@@ -79,12 +78,10 @@ def incident_feature(row: dict[str, Any]) -> dict[str, Any]:
     summary="One incident: every field's sourced values, conflicts and sources",
 )
 def incident(session: SessionDep, incident_id: IncidentId) -> dict[str, Any]:
-    row = session.get(Incident, incident_id) if storable(incident_id) else None
-    record = get_incident(session, incident_id) if row is not None else None
-    if row is None or record is None:
+    record = get_incident(session, incident_id) if storable(incident_id) else None
+    if record is None:
         raise not_found("incident", incident_id)
-    # incident_to_dict lists sourced values for the counts only; the page and API show every field's.
-    return {**record, "fields": sourced_values(row)}
+    return record
 
 
 @router.get("/stats/months", tags=["incidents"], summary="Incidents per month and type")

@@ -127,8 +127,9 @@ def list_incidents(session: Session) -> list[dict[str, Any]]:
 
 
 def get_incident(session: Session, incident_id: str) -> dict[str, Any] | None:
+    """One incident in full: the list's record plus every field's sourced values (value, report, span)."""
     row = session.scalars(_incident_query().where(Incident.id == incident_id)).first()
-    return incident_to_dict(row) if row else None
+    return {**incident_to_dict(row), "fields": sourced_values(row)} if row else None
 
 
 def list_reports(session: Session) -> list[dict[str, Any]]:

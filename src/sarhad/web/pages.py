@@ -13,8 +13,7 @@ from sarhad.api import geo, queries
 from sarhad.api.deps import CountriesDep, SessionDep, check_against_border
 from sarhad.api.routes import IncidentId, ReportId, storable, window
 from sarhad.api.schemas import Corroboration, IncidentQuery, MapQuery, PageQuery, WindowQuery
-from sarhad.store.models import Incident
-from sarhad.store.queries import get_incident, sourced_values
+from sarhad.store.queries import get_incident
 from sarhad.web import TEMPLATES_DIR
 from sarhad.web.chart import monthly_chart
 from sarhad.web.view import describe, field_rows, highlighted, source_columns, timeline
@@ -95,15 +94,14 @@ def list_page(
 
 @router.get("/incidents/{incident_id}")
 def incident_page(request: Request, session: SessionDep, incident_id: IncidentId) -> Response:
-    row = session.get(Incident, incident_id) if storable(incident_id) else None
-    record = get_incident(session, incident_id) if row is not None else None
-    if row is None or record is None:
+    record = get_incident(session, incident_id) if storable(incident_id) else None
+    if record is None:
         raise HTTPException(404, detail=f"no incident with id {incident_id!r}")
     context = {
         "title": f"{capitalised(describe('type', record['type']))}, {record['place'] or 'place unknown'}",
         "incident": record,
         "columns": source_columns(record["sources"]),
-        "rows": field_rows(record, sourced_values(row)),
+        "rows": field_rows(record, record["fields"]),
         "timeline": timeline(record),
     }
     return templates.TemplateResponse(request, "incident.html", context)
