@@ -45,7 +45,10 @@ def test_two_processes_opening_a_new_database_at_once_both_succeed(db_url: str) 
     import subprocess
     import sys
 
-    code = f"from sarhad.store.db import get_engine, current_revision; print(current_revision(get_engine({db_url!r})))"
+    code = (
+        "from sarhad.store.db import get_engine, current_revision; "
+        f"print(current_revision(get_engine({db_url!r})))"
+    )
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True

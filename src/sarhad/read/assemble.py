@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sarhad.read.dates import DateHit, within
 from sarhad.read.lexicon import Actor, Hit
 from sarhad.read.mentions import Mention, SentenceInfo
+from sarhad.read.triage import BORDER_PROVINCES
 from sarhad.read.triggers import SPECIFICITY
 
 LEAD_SENTENCES = 5
@@ -73,18 +74,25 @@ def merge(infos: list[SentenceInfo], reference: dt.date | None) -> list[Draft]:
     elsewhere = False  # after "In a separate incident, ..." the report tells another story
     for info in infos:
         for mention in info.mentions:
+            # "In another incident, ... in Nokundi": an event of its own when told with a border-region place
+            announced = mention.separate and mention.strength >= 2 and _border_place(info)
             elsewhere = elsewhere or mention.separate
             mention.separate = elsewhere
             if mention.generic:
                 continue
             dated = mention.date is not None and (mention.date.date is not None or mention.date.elsewhen)
             target = _find_target(drafts, mention, reference)
-            if _follow_up(mention, dated, last):
+            if _follow_up(mention, dated, last) or _continues_history(mention, dated, last, reference):
                 assert last is not None
                 target = last[1]  # "Two soldiers were injured." continues the previous sentence's event
             if target is not None:
                 target.mentions.append(mention)
-            elif dated or (info.index < LEAD_SENTENCES and not mention.separate) or _victims(mention):
+            elif (
+                dated
+                or (info.index < LEAD_SENTENCES and not mention.separate)
+                or _victims(mention)
+                or announced
+            ):
                 target = Draft([mention])
                 drafts.append(target)
             else:
@@ -139,7 +147,7 @@ def _mark_asides(drafts: list[Draft]) -> None:
 
 
 def _absorb_into_strikes(drafts: list[Draft]) -> list[Draft]:
-    """Explosions and 'attacks' reported with a cross-border strike are that strike, not another event."""
+    """Explosions, 'attacks' and 'operations' reported with a cross-border strike are that strike."""
     strikes = [d for d in drafts if d.family == "strike"]
     if not strikes:
         return drafts
@@ -147,7 +155,7 @@ def _absorb_into_strikes(drafts: list[Draft]) -> list[Draft]:
     kept: list[Draft] = []
     for draft in drafts:
         compatible = draft.date is None or strike.date is None or _compatible(draft.date, strike.date)
-        if draft.family == "violence" and compatible and not _claimed(draft):
+        if draft.family in ("violence", "other") and compatible and not _claimed(draft):
             strike.mentions.extend(draft.mentions)
             continue
         kept.append(draft)
@@ -165,6 +173,21 @@ def _victims(mention: Mention) -> bool:
 def _follow_up(mention: Mention, dated: bool, last: tuple[int, Draft] | None) -> bool:
     """A bare casualty sentence right after an event sentence (only weak triggers, no date of its own)."""
     return last is not None and not dated and mention.strength < 2 and mention.index - last[0] == 1
+
+
+def _border_place(info: SentenceInfo) -> bool:
+    return any(h.place is not None and h.place.admin1 in BORDER_PROVINCES for h in info.hits)
+
+
+def _continues_history(
+    mention: Mention, dated: bool, last: tuple[int, Draft] | None, reference: dt.date | None
+) -> bool:
+    """An undated sentence right after a recalled (old) event of its family, outside the lead, goes on
+    telling that event ("Last April ten guards were killed. ... were martyred in an ambush")."""
+    if last is None or dated or mention.index < LEAD_SENTENCES or mention.index - last[0] > 2:
+        return False
+    draft = last[1]
+    return draft.family == mention.family and is_old(draft.date, reference)
 
 
 def _find_target(drafts: list[Draft], mention: Mention, reference: dt.date | None) -> Draft | None:
@@ -197,17 +220,29 @@ _ANAPHOR = re.compile(
 )
 _OBJECT_BEFORE = re.compile(
     r"(?i)(?:against|targeting|targeted|bases? (?:of|belonging to)|headquarters of|strongholds? of|"
-    r"belonging to|captivity of|held by|members of)\W+(?:\w+\W+){0,3}$"
+    r"(?<!militants )(?<!fighters )(?<!members )(?<!gunmen )belonging to|captivity of|held by|members of)"
+    r"\W+(?:\w+\W+){0,3}$"
 )
 _BLAMED_APPOSITIVE = re.compile(
     r"(?i)^\W*(?:an?|the) (?:\w+ )?group (?:that|which|whom)\b[^.]{0,30}\b(?:accus|blam)"
 )
 _ACTION_AFTER = re.compile(
-    r"(?i)^\W*(?:\([^)]*\)\W*)?(?:\w+\W+){0,3}?(?:launched|initiated|carried out|fired|struck|targeted|"
+    r"(?i)^\W*(?:\([^)]*\)\W*)?(?:\w+\W+){0,3}?(?:launched|initiated|carried out|conducted|undertook|"
+    r"executed|bombed|hit|fired|struck|targeted|entered|stormed|"
     r"missile|drone|strike|closed|shut|opened|open|inaugurated|seized|foiled|thwarted|intercepted|"
     r"recovered|confiscated|sealed|suspended|fenced|successfully)"
 )
+# "The IRGC said on Friday it had killed four militants": the speaker is the actor.
+_SAID_IT_ACTED = re.compile(
+    r"(?i)^\W*(?:\w+\W+){0,2}?(?:said|says|announced)\b[^.]{0,30}?\b(?:it|they) (?:had |has |have )?"
+    r"(?:killed|seized|closed|opened|launched|carried out|arrested|intercepted|recovered)\b"
+)
 _PASSIVE_BY = re.compile(r"(?i)\bby (?:the )?$")
+_ADJECTIVES = frozenset({"iranian", "pakistani"})
+_AGENT_NOUN = re.compile(
+    r"(?i)\s+(?:authorities|government|forces|military|army|officials|side|guards?|troops|navy|security|"
+    r"border|armed|state|foreign|interior|air force|officers|police)\b"
+)
 STATE_KINDS = ("state", "force", "agency", "generic")
 
 
@@ -223,21 +258,53 @@ def militant_perpetrator(
     draft: Draft, infos: dict[int, SentenceInfo], last_militant: dict[int, Actor]
 ) -> Perpetrator | None:
     """The group that claimed or was blamed, or that the report says acted."""
-    best: tuple[int, Perpetrator] | None = None
-    for mention in draft.mentions:
-        info = infos[mention.index]
+    best: tuple[float, Perpetrator] | None = None
+    told = [(m.index, 0.0) for m in draft.mentions]
+    # A trigger-less sentence that elaborates the event ("The group said it was holding them.") comes last.
+    told += [(i, 0.5) for m in draft.mentions for i in m.context if i > m.index]
+    for index, discount in told:
+        info = infos[index]
         text = info.sentence.text
         basis = "claimed" if _CLAIM.search(text) else "blamed" if _BLAME.search(text) else "acting"
-        score = {"claimed": 3, "blamed": 2, "acting": 1}[basis]
+        score = {"claimed": 3, "blamed": 2, "acting": 1}[basis] - discount
         for actor, start, end in _militants(info, last_militant):
             if _BLAMED_APPOSITIVE.match(text[end : end + 60]):
-                basis, score = "blamed", 2  # "... Jaish al-Adl, a group that Tehran has accused of ..."
+                basis, score = "blamed", 2 - discount  # "Jaish al-Adl, a group that Tehran accused of ..."
             elif _OBJECT_BEFORE.search(text[max(0, start - 40) : start]):
                 continue
             candidate = Perpetrator(actor.name, basis, info.sentence.start + start, info.sentence.start + end)
             if best is None or score > best[0]:
                 best = (score, candidate)
     return best[1] if best else None
+
+
+# "Iranian border guards attacked a vehicle", "Iranian guards stormed ...": a state force as the attacker.
+_ATTACKED_AFTER = re.compile(
+    r"(?i)^\W*(?:\w+\W+){0,2}?(?:attacked|opened fire|fired (?:at|on|upon)|stormed|ambushed|raided|shelled|"
+    r"abducted|kidnapped|shot)\b"
+)
+
+
+_PASSIVE_AFTER = re.compile(r"(?i)^\W*(?:\w+\W+){0,2}?(?:were|was|been|being|are|is|got)\b")
+
+
+def force_perpetrator(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrator | None:
+    """No group named: a state force that the report says attacked (the subject of the attack verb)."""
+    for mention in draft.mentions:
+        info = infos[mention.index]
+        text = info.sentence.text
+        for hit in info.hits:
+            if hit.actor is None or hit.actor.kind != "force":
+                continue
+            after = text[hit.end : hit.end + 40]
+            if _PASSIVE_AFTER.match(after):
+                continue  # "12 Iranian border guards were abducted": the victims
+            if _ATTACKED_AFTER.match(after) and not _OBJECT_BEFORE.search(
+                text[max(0, hit.start - 40) : hit.start]
+            ):
+                start = info.sentence.start + hit.start
+                return Perpetrator(hit.actor.name, "acting", start, info.sentence.start + hit.end)
+    return None
 
 
 def _militants(info: SentenceInfo, last_militant: dict[int, Actor]) -> list[tuple[Actor, int, int]]:
@@ -259,13 +326,19 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrat
         for hit in info.hits:
             if hit.actor is None or hit.actor.kind not in STATE_KINDS:
                 continue
+            if hit.text.lower() in _ADJECTIVES and not _AGENT_NOUN.match(text[hit.end : hit.end + 30]):
+                continue  # "Iranian diesel", "Pakistani nationals": a nationality, not the actor
             score = 0
-            score += 3 if _ACTION_AFTER.search(text[hit.end : hit.end + 60]) else 0
+            acted = _ACTION_AFTER.search(text[hit.end : hit.end + 60]) or _SAID_IT_ACTED.match(
+                text[hit.end :]
+            )
+            score += 3 if acted else 0
             score += 2 if _PASSIVE_BY.search(text[max(0, hit.start - 8) : hit.start]) else 0
             score -= 3 if _OBJECT_BEFORE.search(text[max(0, hit.start - 40) : hit.start]) else 0
             score -= (
                 2
                 if re.match(r"(?i)\W*(?:\w+\W+){0,2}(?:condemn|protest|summon|said|says)", text[hit.end :])
+                and not acted
                 else 0
             )
             scored.append((score - order, -hit.start, hit, info))

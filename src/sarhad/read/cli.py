@@ -17,8 +17,8 @@ from rich.table import Table
 from sarhad.intake.ingest import discover
 from sarhad.intake.parse import IntakeProblem, parse_file
 
-_out = Console()
-_err = Console(stderr=True)
+_out = Console(markup=False)
+_err = Console(stderr=True, markup=False)
 
 
 def _print_json(value: Any) -> None:
@@ -37,7 +37,7 @@ def read_command(
     failed = False
     for path in discover(paths):
         if isinstance(path, IntakeProblem):
-            _err.print(f"[red]{path}[/]", highlight=False)
+            _err.print(str(path), highlight=False)
             failed = True
             continue
         for item in parse_file(path):
@@ -97,7 +97,7 @@ def eval_command(
         if not gold_path.exists():
             gold_path = packaged_seed_gold()
         if not directory.is_dir():
-            _err.print(f"[red]error:[/] {directory}: no such folder")
+            _err.print(f"error: {directory}: no such folder")
             raise typer.Exit(2)
         dir_runs = read_corpus(directory, gold_path, reader)
         per_dir[str(directory)] = score_runs(dir_runs, reader).metrics()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 _UNITS = [
     "zero",
@@ -43,15 +43,17 @@ _NUMBER = (
     r"(?:\d{1,3}(?:,\d{3})+|\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
     r"ninety)(?:[- ](?:one|two|three|"
     r"four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|an?(?= (?:[\w-]+ )?(?:soldier|guard|"
+    r"conscript|member|officer|policeman|civilian|child|man|woman|personnel)\b))"
 )
 _QUALIFIER = r"(?:(?:at least|around|about|nearly|almost|some|over|more than|up to|as many as)\s+)?"
 PERSON = (
-    r"(?:guards?|soldiers?|troops?|personnel|officers?|policemen|policeman|police|cops?|men|women|people|"
+    r"(?:guards?|soldiers?|troops?|personnel|officers?|policemen|policeman|police|cops?|men|women|man|woman|people|"
     r"persons?|civilians?|children|child|girls?|boys?|members?|workers?|labou?rers?|fishermen|villagers?|"
     r"passengers?|pilgrims?|militants?|terrorists?|assailants?|attackers?|insurgents?|gunmen|miscreants?|"
     r"rebels?|fighters?|bombers?|majors?|captains?|sepoys?|levies|commandos?|guardsmen|others?|individuals?|"
     r"abductees|hostages?|nationals?|citizens?|engineers?|worshippers?|smugglers?|porters?|drivers?|traders?|"
+    r"conscripts?|volunteers?|"
     r"fishermen|shepherds?|students?)"
 )
 ATTACKER = re.compile(
@@ -74,20 +76,50 @@ _VERBS = {
 }
 _AFTER = {
     "killed": r"killing|killed|shot dead|gunned down|death of|deaths of|martyrdom of|shahadat of|martyring|"
+    r"killings? of|"
     r"toll\b[^.;]{0,90}?\b(?:climbed|rose|risen|reached|jumped|increased|climbs|rises) to",
     "injured": r"injuring|wounding|injured|wounded|injuries to",
     "abducted": r"abduction of|kidnapping of|abducting|kidnapping|abducted|kidnapped",
     "released": r"release of|recovery of|releasing|freeing|recovered|released|freed",
+}
+_AFTER_VERBS = {
+    "killed": r"killing|killed|killing",
+    "injured": r"injuring|injured|wounding|wounded",
+    "abducted": r"abducting|abducted|kidnapping|kidnapped",
+    "released": r"releasing|released|freeing|freed",
 }
 _BLOCK = re.compile(r"[;:]|\b(?:after|when|while|as|but|others|another)\b|,\s*and\b")
 _SUBSET = re.compile(r"(?i)\b(?:including|among them|among whom|incl\.)\s*$")
 _ANY_VERB = re.compile(r"(?i)\b(?:" + "|".join(_VERBS.values()) + r")\b")
 # "27 guards were killed and 13 wounded": the second number's noun is the first one's.
 _ELLIPTIC = re.compile(
-    rf"(?i)\b(?:and|while)\s+(?P<q>{_QUALIFIER})(?P<n>{_NUMBER})\s+(?:others?\s+)?(?:were\s+)?"
-    r"(?P<verb>injured|wounded|hurt)\b"
+    rf"(?i)(?:\b(?:and|while)|,)\s+(?:another\s+)?(?P<q>{_QUALIFIER})(?P<n>{_NUMBER})\s+(?:others?\s+)?"
+    r"(?:were\s+)?(?:\w+ly\s+)?(?P<verb>injured|wounded|hurt)\b"
 )
-_ANOTHER = re.compile(r"(?i)\b(?:and|while)\s+another\s+(?:\w+\s+){0,2}(?:was\s+)?(injured|wounded)\b")
+# "killed one official while injuring another three"
+_ANOTHER_N = re.compile(rf"(?i)\b(?P<verb>injuring|wounding|killing) another (?P<n>{_NUMBER})\b")
+# "Nine killed in ...", "• 27 dead as ...": a headline count without a noun
+_HEADLINE = re.compile(
+    rf"(?i)^\W*(?:{_QUALIFIER})(?P<n>{_NUMBER})\s+(?:people\s+)?(?P<verb>killed|dead|injured|wounded)\b"
+)
+_ONE = re.compile(
+    r"\b(?:[Aa]n? |[Oo]ne |[Tt]he )?"
+    r"(?P<noun>(?i:militant|terrorist|soldier|guard|policeman|officer|civilian|conscript))"
+    r" (?:[A-Z][\w'’-]+ ){1,3}(?:was|has been|had been) (?:\w+ly )?(?P<verb>killed|injured)\b"
+)
+_DIED_LATER = re.compile(
+    r"(?i)\b(?:injured|wounded)\s+(?:and\s+)?(?:later|subsequently|then)\s+"
+    r"(?:died|succumbed|embraced|passed away)"
+)
+_OBJECT_OF_OTHER = {
+    field: re.compile(
+        r"(?i)\b(?:" + "|".join(v for f, v in _AFTER_VERBS.items() if f != field) + r")\s+(?:at least\s+)?$"
+    )
+    for field in ("killed", "injured", "abducted", "released")
+}
+_ANOTHER = re.compile(
+    rf"(?i)\b(?:and|while)\s+another\s+(?!{_NUMBER}\b)(?:\w+\s+){{0,2}}(?:was\s+)?(injured|wounded)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -97,6 +129,9 @@ class Count:
     start: int
     end: int
     attacker: bool
+    weak: bool = (
+        False  # a headline figure without a noun ("27 killed in ..."): used only when nothing else is
+    )
 
 
 def to_int(token: str) -> int | None:
@@ -136,6 +171,26 @@ def find_counts(sentence: str) -> list[Count]:
             found.append(Count("injured", value, match.start("n"), match.end("n"), False))
     for match in _ANOTHER.finditer(sentence):
         found.append(Count("injured", 1, match.start(), match.end(), False))
+    for match in _ANOTHER_N.finditer(sentence):
+        value = to_int(match.group("n"))
+        if value is not None:
+            field = "killed" if match.group("verb").lower() == "killing" else "injured"
+            found.append(Count(field, value, match.start("n"), match.end("n"), False))
+    for match in _ONE.finditer(sentence):  # "militant Chakar Liaquat was killed": one person
+        if not any(c.field == match.group("verb") for c in found):
+            attacker = bool(ATTACKER.match(match.group("noun")))
+            found.append(Count(match.group("verb"), 1, match.start(), match.end("noun"), attacker))
+    headline = _HEADLINE.match(sentence)
+    if headline and not found:
+        value = to_int(headline.group("n"))
+        field = "killed" if headline.group("verb").lower() in ("killed", "dead") else "injured"
+        if value is not None:
+            found.append(Count(field, value, headline.start("n"), headline.end("n"), False, weak=True))
+    # "were critically injured and later embraced martyrdom": they are counted as killed, not injured
+    if _DIED_LATER.search(sentence):
+        killed = any(c.field == "killed" for c in found)
+        found = [c if c.field != "injured" or killed else Count("killed", *astuple(c)[1:]) for c in found]
+        found = [c for c in found if c.field != "injured"]
     return _dedupe(found)
 
 
@@ -149,6 +204,8 @@ def _before(field: str, sentence: str, verb_start: int, phrases: list[re.Match[s
                 continue
             if best is not None and _SUBSET.search(sentence[max(0, phrase.start() - 14) : phrase.start()]):
                 continue  # "six soldiers, including one officer, were killed": the subset is not the count
+            if _OBJECT_OF_OTHER[field].search(sentence[max(0, phrase.start() - 14) : phrase.start()]):
+                continue  # "killed two children and injured three women": the children were not injured
             best = phrase
     if best is None or _VAGUE.search(sentence[best.end() : verb_start]):
         return None
@@ -156,6 +213,11 @@ def _before(field: str, sentence: str, verb_start: int, phrases: list[re.Match[s
     for phrase in phrases:  # "one officer and five soldiers were killed": both groups count
         if count and re.fullmatch(r"\s+and\s+", sentence[phrase.end() : best.start()]):
             first = to_int(phrase.group("n")) or 0
+            first_attacker = bool(ATTACKER.match(phrase.group("noun")))
+            if first_attacker != count.attacker:  # "11 guards and 16 assailants were killed"
+                if count.attacker:
+                    return Count(field, first, phrase.start(), phrase.end(), False)
+                return count
             return Count(field, count.value + first, phrase.start(), count.end, count.attacker)
     return count
 

@@ -40,6 +40,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("year", re.compile(rf"(?i:\b(?:in|since|during|of|from|until|by|year)\s(?:the\s+year\s+)?){_Y}\b")),
+    (
+        "ago",
+        re.compile(
+            r"(?i)\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}) "
+            r"(?P<unit>day|week|month|year)s? ago\b"
+        ),
+    ),
     ("weekday", re.compile(rf"(?i:\b(?P<last>last|this|past)\s+)?{_W}(?:'s|’s)?")),
     (
         "rel",
@@ -75,7 +82,7 @@ class DateHit:
     @property
     def elsewhen(self) -> bool:
         """An expression naming another time ('In October', 'last year') that we could not place."""
-        return self.date is None and self.kind in ("md", "dm", "month", "month_rel_year", "rel")
+        return self.date is None and self.kind in ("md", "dm", "month", "month_rel_year", "rel", "ago")
 
 
 def find_dates(text: str, published: dt.date | None, anchor: dt.date | None) -> list[DateHit]:
@@ -132,6 +139,8 @@ def _resolve(
         return _bare_month(_month(match), published)
     if kind == "month_rel_year":
         return _month_rel_year(_month(match), match.group("rel"), published)
+    if kind == "ago":
+        return _ago(match.group("n"), match.group("unit").lower(), published)
     if kind == "weekday":
         return resolve_weekday(WEEKDAYS[match.group("wd")], bool(match.group("last")), published, anchor)
     return resolve_relative(match.group("rel").lower(), published)
@@ -177,6 +186,25 @@ def resolve_weekday(
         forward = (weekday - anchor.weekday()) % 7
         return anchor + dt.timedelta(days=forward), "week"
     return None, None
+
+
+_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_SMALL |= {"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def _ago(n: str, unit: str, published: dt.date | None) -> tuple[dt.date | None, str | None]:
+    """'two months ago' = the month two months before publication; 'three days ago' = that day."""
+    if published is None:
+        return None, None
+    count = int(n) if n.isdigit() else _SMALL[n.lower()]
+    if unit == "day":
+        return published - dt.timedelta(days=count), "day"
+    if unit == "week":
+        return published - dt.timedelta(days=7 * count), "week"
+    if unit == "month":
+        months = published.year * 12 + published.month - 1 - count
+        return dt.date(months // 12, months % 12 + 1, 1), "month"
+    return dt.date(published.year - count, 1, 1), "year"
 
 
 def resolve_relative(rel: str, published: dt.date | None) -> tuple[dt.date | None, str | None]:

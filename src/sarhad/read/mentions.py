@@ -134,11 +134,18 @@ def _share_leftovers(mentions: list[Mention], assigned: dict[int, list[DateHit]]
         if len(hits) < 2 or all(h.explicit for h in hits):
             continue
         assigned[i] = hits[:1]
-        for extra in hits[1:]:
+        # "on Friday, March 22" names one day twice: a repeat of the kept date is not another event's date.
+        extras = [h for h in hits[1:] if h.date is None or h.date != hits[0].date]
+        while extras:
             free = [j for j in range(len(mentions)) if j not in assigned]
-            if free:
-                j = min(free, key=lambda j: _distance(mentions[j], extra.start, extra.end))
-                assigned[j] = [extra]
+            if not free:
+                break
+            extra, j = min(
+                ((e, j) for e in extras for j in free),
+                key=lambda ej: _distance(mentions[ej[1]], ej[0].start, ej[0].end),
+            )
+            assigned[j] = [extra]
+            extras.remove(extra)
 
 
 def _split_by_dates(mention: Mention, hits: list[DateHit], text: str) -> list[Mention]:

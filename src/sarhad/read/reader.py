@@ -15,6 +15,7 @@ from functools import lru_cache
 from sarhad.read.assemble import (
     Draft,
     Perpetrator,
+    force_perpetrator,
     is_old,
     merge,
     militant_perpetrator,
@@ -48,7 +49,18 @@ _KIND_RANK = {
 _NOT_HERE_BEFORE = re.compile(
     r"(?i)(?:\b(?:km|kilomet\w+|miles) (?:from|of)|\bport of|\bborders? with|\bfrontier with|"
     r"\bnear the borders? "
-    r"with|\bbetween\b[^.]{0,30}\band|\bfrom)\W+(?:\w+'s\W+)?(?:\w+\W+)?$"
+    r"with|\bbetween\b[^.]{0,30}\band|\bfrom|\b(?:rushed|shifted|taken|moved|transferred|evacuated|airlifted|"
+    r"referred) to)\W+(?:\w+'s\W+)?(?:\w+\W+)?$"
+)
+# "the spokesman announced in Islamabad": where something was said, not where it happened.
+_SAID_IN_BEFORE = re.compile(
+    r"(?i)\b(?:said|says|announced|told|stated|added|declared|briefing|conference|statement)\b(?:\s+[\w’'-]+){0,2}"
+    r"\s+(?:in|from)\s+(?:the\s+)?$"
+)
+# "..., two days after Iran's strike in Panjgur": the place of an earlier event named for reference.
+_OTHER_EVENT_BEFORE = re.compile(
+    r"(?i)\b(?:(?:days?|hours?|weeks?|months?|years?) (?:after|before)|a day after|"
+    r"in (?:retaliation|response) (?:for|to))\W+(?:[\w’'-]+\W+){0,5}$"
 )
 _TITLE_AFTER = re.compile(
     r"\s+(?:Chief Minister|Governor|government|Assembly|Home Minister|chief secretary|police chief|"
@@ -308,7 +320,10 @@ def _place_candidates(
         if _nearest(info, hit) is not mention and mention.clause is None:
             continue
         out.append((info, hit, 0))
+    history = mention.date is not None and mention.date.precision in ("month", "year")
     for index in mention.context:
+        if history and index < mention.index:
+            continue  # a recalled event ("Last October, ...") is not where the previous sentence is
         other = infos[index]
         out += [
             (other, h, 1) for h in other.hits if h.place is not None and _place_ok(h, other.sentence.text)
@@ -318,9 +333,9 @@ def _place_candidates(
 
 def _nearest(info: SentenceInfo, hit: Hit) -> Mention | None:
     def gap(m: Mention) -> int:
-        return min(
-            abs(hit.start - t.end) if hit.start >= t.end else abs(t.start - hit.end) for t in m.triggers
-        )
+        # A place usually follows its verb ("abducted near Mirjaveh last month were freed"): a place before a
+        # trigger is a little farther from it than the same distance after.
+        return min(hit.start - t.end if hit.start >= t.end else t.start - hit.end + 15 for t in m.triggers)
 
     return min(info.mentions, key=gap) if info.mentions else None
 
@@ -330,6 +345,10 @@ def _place_ok(hit: Hit, text: str) -> bool:
     before = text[max(0, hit.start - 40) : hit.start]
     if _NOT_HERE_BEFORE.search(before) or text[hit.end : hit.end + 6].startswith("-based"):
         return False
+    if _OTHER_EVENT_BEFORE.search(text[max(0, hit.start - 70) : hit.start]) or _SAID_IN_BEFORE.search(before):
+        return False
+    if re.match(r"(?i)\W*(?:\w+\W+)?(?:said|says|told)\b", text[hit.end : hit.end + 30]):
+        return False  # "officials in Zahedan said": where the speakers are
     if _TITLE_AFTER.match(text[hit.end : hit.end + 30]):
         return False  # "Balochistan Chief Minister" names an office, not where something happened
     if hit.place.kind in ("country", "capital"):  # "Tehran said", "frontier with Pakistan" are not places
@@ -353,17 +372,18 @@ def _nationality_country(event: Event, draft: Draft, infos: dict[int, SentenceIn
 
 
 def _set_counts(event: Event, draft: Draft, kind: str) -> None:
-    for mention in draft.mentions:
-        for count in mention.counts:
-            if count.attacker and kind != "other":
-                continue  # attackers killed in their own attack are not its victims
-            if getattr(event, count.field) is None:
-                setattr(event, count.field, count.value)
-                start = mention.sentence.start + count.start
-                text = mention.sentence.text[count.start : count.end]
-                event.spans[count.field] = Span(start, start + len(text), text)
-                if event.targets is None and count.field in ("killed", "injured", "abducted", "released"):
-                    event.targets = _target_text(text)
+    told = [(m, c) for m in draft.mentions for c in m.counts]
+    # A headline figure ("27 killed", attackers included) only when the text gives no other (stable sort).
+    for mention, count in sorted(told, key=lambda mc: mc[1].weak):
+        if count.attacker and kind != "other":
+            continue  # attackers killed in their own attack are not its victims
+        if getattr(event, count.field) is None:
+            setattr(event, count.field, count.value)
+            start = mention.sentence.start + count.start
+            text = mention.sentence.text[count.start : count.end]
+            event.spans[count.field] = Span(start, start + len(text), text)
+            if event.targets is None and count.field in ("killed", "injured", "abducted", "released"):
+                event.targets = _target_text(text)
 
 
 _QUANTITY = re.compile(
@@ -384,6 +404,8 @@ def _set_perpetrator(
     perp: Perpetrator | None = None
     if kind in VIOLENT or kind == "hostage_release":
         perp = militant_perpetrator(draft, infos, last_militant)
+        if perp is None and kind in VIOLENT:
+            perp = force_perpetrator(draft, infos)
     elif kind in STATE_ACTED:
         perp = state_perpetrator(draft, infos)
     if perp is None:
@@ -408,6 +430,8 @@ def _inherit_location(events: list[Event], drafts: list[Draft], infos: dict[int,
     if main is None:
         return
     for event, draft in zip(events, drafts, strict=True):
+        if event.type == "meeting":
+            continue  # a phone call or a meeting has no theatre
         same_area = any(_SAME_AREA.search(infos[m.index].sentence.text) for m in draft.mentions)
         if event.place is None and same_area:
             event.admin1, event.country = main.admin1, main.country

@@ -33,11 +33,33 @@ _BORDER_WORDS = re.compile(
     r"(?i)\b(?:border|gate|crossing|terminal|zero point|market|gateway|checkpoint)s?\b"
 )
 NEEDS_BORDER = frozenset({"border_closure", "border_opening"})
-NOT_YET_KINDS = frozenset({"border_closure", "border_opening", "fencing", "agreement"})
+NOT_YET_KINDS = frozenset(
+    {"border_closure", "border_opening", "fencing", "agreement", "smuggling_seizure", "abduction"}
+)
 _NOT_YET = re.compile(
     r"(?i)\b(?:discuss\w*|plan\w*|propos\w*|demand\w*|urg\w*|call\w* for|seek\w*|sought|consider\w*|"
     r"possible|proposed|future)\s+(?:to\s+)?(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?$|"
     r"\b(?:to|will|would|shall)\s+(?:be\s+)?$"
+)
+
+_STATES = r"(?:Iran|Pakistan|Tehran|Islamabad)(?:['’]s)?(?: (?:armed forces|military|air force|army))?"
+_STATE_STRIKE = (
+    rf"(?-i:{_STATES}) (?:(?:\w+ ){{0,2}}?(?:struck|hit|bombed|shelled)\b|"
+    r"strikes? (?:in|on|inside|against)\b|"
+    r"(?:\w+ ){0,2}?targeted\b(?=[^.]{0,80}\b(?:missiles?|drones?|jets?|air)\b))"
+)
+_PEOPLE = (
+    r"(?:guards?|soldiers|personnel|troops|members|forces|men|people|officers|policemen|hostages|"
+    r"conscripts|volunteers)\b(?! (?:headquarters|bases?|posts?|stations?|camps?|vehicles?|convoys?|"
+    r"checkpoints?|buildings?|offices?|weapons)\b)"
+)
+
+# Between "seized" and the people seized: a count, a nationality or a force ("seized 14 Iranian security
+# forces"), never a thing ("seized contraband from people").
+_PEOPLE_MODIFIER = (
+    r"(?:\d+|a|an|the|all|at least|some|several|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|\w+teen|twenty|dozens of|Iranian|Pakistani|Iran's|Pakistan's|border|security|army|police|"
+    r"Basij|IRGC|Revolutionary|local|its|their|of)"
 )
 
 _RAW: list[tuple[str, int, str]] = [
@@ -49,15 +71,20 @@ _RAW: list[tuple[str, int, str]] = [
         r"air ?strikes?|missiles and drones|precision strikes?|violation of (?:its|pakistan's|"
         r"iran's) airspace|"
         r"launched (?:a )?(?:missile )?strikes?|cross-border strikes?|strikes? (?:inside|within|on) "
-        r"(?:pakistani|iranian) (?:territory|soil)|(?:precision|military|retaliatory|artillery|missile) "
-        r"(?:\w+ )?strikes?|(?:mortar|artillery) (?:shells?|rounds?|fire)|cross-border shelling",
+        r"(?:pakistani|iranian) (?:territory|soil)|(?:precision|military|retaliatory|artillery|missile|"
+        r"coordinated|targeted|tit-for-tat) (?:\w+ )?strikes?|(?:mortar|artillery) (?:shells?|rounds?|fire)|"
+        r"cross-border shelling|strikes? (?:against|on|at) (?:\w+ ){0,4}?(?:targets?|hideouts?|camps?|bases?|"
+        r"positions?|strongholds?|facilities|sanctuaries|militants|terrorists|separatists)\b|"
+        r"(?:carried out|conducted|launched|undertook|executed) (?:\w+ ){0,4}?strikes?\b",
     ),
+    # A state (not a group) striking: "Iran struck a village in Panjgur", "Pakistan's strike in Saravan".
+    ("cross_border_strike", 2, _STATE_STRIKE),
     (
         "ied",
         3,
         r"improvised explosive device|\bIEDs?\b|roadside bomb|landmines?|land mines?|"
         r"remote[- ]controlled (?:bomb|device|explosive)s?|bomb (?:was |had been )?(?:installed|planted)|"
-        r"planted (?:bomb|explosive)s?|mine blast|explosive device",
+        r"planted (?:the |a |an )?(?:\w+ )?(?:bomb|explosive|device)s?|mine blast|explosive device",
     ),
     ("attack", 3, r"suicide (?:bomb(?:ing|er)?s?|attack|blast|car bomb|bomber)"),
     ("ambush", 2, r"ambush(?:ed|es)?"),
@@ -67,10 +94,18 @@ _RAW: list[tuple[str, int, str]] = [
         r"attack(?:s|ed)?|assault|opened fire|fired (?:upon|on|at)|shootout|gun ?fight|shot dead|gunned down|"
         r"blast|explosion|bombing|grenade",
     ),
+    # Security forces killing militants is an operation (README: typed other, the militants are its victims).
+    (
+        "other",
+        2,
+        r"\b(?:forces|troops|guards?|army|police|military|Corps|IRGC|FC)\b(?: [^.]{0,50}?)? "
+        r"(?:had |have |has )?killed (?!by\b|in\b)(?:at least )?(?:\w+ )?(?:\w+ )?"
+        r"(?:militants|terrorists|insurgents|rebels)\b(?! (?:were|had|have)\b)",
+    ),
     (
         "attack",
         1,
-        r"killed|martyred|martyring|embraced (?:shahadat|martyrdom)|injured|wounded|gunmen|"
+        r"killed|martyred|martyring|embraced (?:shahadat|martyrdom)|injured|wounded|\bhurt\b|gunmen|"
         r"claimed responsibility|claimed the attack|claimed by|"
         r"death toll",
     ),
@@ -79,34 +114,45 @@ _RAW: list[tuple[str, int, str]] = [
         2,
         r"(?<!secure )(?<!seek )(?<!for the )(?<!secure the )(?<!seek the )(?<!for )(?:release|"
         r"recovery) of (?:the )?(?:\w+ )?(?:of the )?"
-        r"(?:\d+ )?(?:abducted|kidnapped|hostages?|abductees|captives?)|(?:were|was|been|being) (?:safely )?"
-        r"(?:released|freed|recovered)|\bfreed\b|safely recovered|recovered (?:\w+ ){0,3}(?:abducted|"
+        r"(?:\d+ )?(?:abducted|kidnapped|hostages?|abductees|captives?)|(?:were|was|been|being) "
+        r"(?:safely |later |also |eventually |finally )?(?:released|freed|recovered|rescued)|"
+        r"\bfreed\b|\brescued\b|"
+        r"\brescue of\b|safely recovered|recovered (?:\w+ ){0,3}(?:abducted|"
         r"kidnapped|guards|hostages)",
     ),
     (
         "abduction",
         2,
         r"(?:abducted|kidnapped)(?!\s+(?:Iranian|Pakistani|border|guards?|soldiers|personnel|men|people|"
-        r"security|police|troops)\b)|abduct(?:ion|ing)|kidnapping|taken hostage|took hostage",
+        r"security|police|troops)\b)|abduct(?:ion|ing)|kidnapping|taken (?:hostage|captive)|took (?:\w+ )?"
+        r"(?:hostage|captive)|(?:seiz(?:ed|e|es|ing)|captur(?:ed|e|es|ing))(?= (?:"
+        + _PEOPLE_MODIFIER
+        + r" ){1,4}"
+        + _PEOPLE
+        + r")|(?<!to the )(?<!of the )(?<!from the )(?<!to )(?<!of )(?<!from )"
+        + _PEOPLE
+        + r" (?:\w+ )?(?:were|was|been|being) (?:seized|captured)|(?<!forces )"
+        + _PEOPLE
+        + r" (?:seized|captured)(?= (?:near|in|at|from|on|by)\b)",
     ),
     (
         "repatriation",
         2,
         r"returned home|return(?:ed)? to (?:Iran|Pakistan)|arrived in (?:Iran|Pakistan)|"
-        r"repatriat\w+",
+        r"(?<!the )repatriat\w+",
     ),
     (
         "other",
         2,
         r"(?:security|search|intelligence[- ]based|counter[- ]terrorism|combing) operation|"
-        r"operation by (?:the )?security forces|\braid(?:ed)?\b|bodies of (?:\w+ ){0,3}(?:militants|"
-        r"terrorists|"
-        r"miscreants)",
+        r"operation by (?:the )?security forces|\braid(?:ed)?\b|"
+        r"(?:made|held|kept|took) (?:the )?(?:residents|villagers|locals|inhabitants)\b[^.]{0,60}?\bhostage|"
+        r"bodies of (?:\w+ ){0,3}(?:militants|terrorists|miscreants)",
     ),
     (
         "smuggling_seizure",
         3,
-        r"seiz(?:ed|ure|ing)|confiscat\w+|intercepted|impounded|"
+        r"seiz(?:ed|ure|ing)|confiscat\w+|intercepted|impounded|(?:stopped|caught)\b(?=[^.]{0,100}\bsmuggl)|"
         r"(?:foil|thwart)\w* (?:a |an )?(?:\w+ )?(?:bid|attempt)|recovered [\d,]+ (?:liters|litres|kg|"
         r"kilograms|tons)",
     ),
@@ -121,7 +167,9 @@ _RAW: list[tuple[str, int, str]] = [
     (
         "meeting",
         2,
-        r"telephon(?:e|ic) (?:conversation|call|talk)s?|phone call|phoned|called (?:his )?(?:\w+ )?"
+        r"telephon(?:e|ic) (?:conversation|call|talk)s?|phone (?:call|conversation|talk)s?|phoned|"
+        r"(?:talked|spoke|speaking|conversed)\b(?=[^.]{0,80}\b(?:by|on the|over the) (?:tele)?phone\b)|"
+        r"called (?:his )?(?:\w+ )?"
         r"counterpart|\bmet\b|meeting (?:with|between)|held talks|talks with|\bvisit(?:ed)?\b|"
         r"two army chiefs spoke",
     ),
@@ -129,7 +177,8 @@ _RAW: list[tuple[str, int, str]] = [
     (
         "meeting",
         2,
-        r"\bcalled on\b|\b(?:told|briefed|received)\b(?= (?:the )?(?:[A-Z]\w+ ){0,2}(?:Chief Minister|Prime "
+        r"\bcalled on\b(?! (?:\w+ ){0,5}?to\b)|"
+        r"\b(?:told|briefed|received)\b(?= (?:the )?(?:[A-Z]\w+ ){0,2}(?:Chief Minister|Prime "
         r"Minister|President|Minister|Governor|Ambassador|Consul|Commander|Chief of))",
     ),
     ("agreement", 2, r"\bagreed (?:to|on)\b|agreement|\bsigned\b|memorandum of understanding|\bMoU\b"),
@@ -140,9 +189,23 @@ TRIGGERS = [
 
 # Sentences about what groups do in general, not about an event.
 GENERIC = re.compile(
-    r"(?i)\b(?:several attacks|frequently|often|usually|history of|has long been|have long been|"
+    r"(?i)\b(?:several attacks|frequently|often|usually|repeatedly|regularly|routinely|history of|"
+    r"has long been|have long been|"
     r"in the past|over the past|for the past|plagued by|is blacklisted|would help|will help|should|"
     r"could|under (?:active )?consideration|aimed at|designated|prevent\w*|to curb|to combat)\b"
+)
+
+
+# "after talks with", "cut short his visit", "invited him to Tehran on an official visit": a meeting that
+# frames another event, was called off, or lies ahead is not a meeting to report.
+_NOT_A_MEETING = re.compile(
+    r"(?i)(?:\b(?:after|following|ahead of)\s+(?:the\s+|a\s+|an\s+|his\s+|their\s+)?(?:\w+\s+)?|"
+    r"\b(?:cuts?|cutting) short\s+(?:\w+\s+){0,3}|\b(?:cancel\w*|postpon\w*|invit\w*|suspend\w*)\b[^.]{0,60}|"
+    r"\bto\s+)$"
+)
+# "briefed on fencing of the border", "informed him that Pakistan has started fencing": a topic of talks.
+_TOPIC_OF_TALKS = re.compile(
+    r"(?i)\b(?:briefed|informed|discuss\w*|talked|spoke|urged|apprised|told)\b[^.;]*$"
 )
 
 
@@ -167,5 +230,9 @@ def find_triggers(sentence: str) -> list[Trigger]:
                 continue
             if kind in NOT_YET_KINDS and _NOT_YET.search(sentence[max(0, start - 30) : start]):
                 continue  # "to discuss the reopening", "called for fencing": not (yet) an event
+            if kind == "meeting" and _NOT_A_MEETING.search(sentence[max(0, start - 80) : start]):
+                continue
+            if kind == "fencing" and _TOPIC_OF_TALKS.search(sentence[:start]):
+                continue
             hits.append(Trigger(kind, strength, start, end, match.group(0)))
     return sorted(hits, key=lambda h: h.start)
