@@ -4,7 +4,7 @@
     .venv/bin/python bench/bench_plan.py --pom           # price of miscoordination on the default border
     .venv/bin/python bench/bench_plan.py --sizes 10,100 --multiple-lps-max 100
 
-Prints Markdown tables (bench/RESULTS-plan.md holds a recorded run).
+Prints Markdown tables (bench/RESULTS.md holds a recorded run).
 """
 
 from __future__ import annotations

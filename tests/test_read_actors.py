@@ -40,7 +40,7 @@ def test_lower_case_acronyms_are_not_actors(reader: Reader) -> None:
 def test_claimed_perpetrator() -> None:
     text = (
         "A roadside bomb struck a Frontier Corps vehicle in Kech district of Balochistan near the Iranian "
-        "border on Sunday, killing three soldiers. The Baloch Liberation Army claimed responsibility."
+        "border on Sunday, killing three soldiers. The Baloch Liberation Army claimed the bombing."
     )
     event = read_article(text, dt.date(2021, 6, 1)).events[0]
     assert (event.type, event.perpetrator, event.perpetrator_basis) == (

@@ -46,3 +46,8 @@ def test_attackers_are_not_victims() -> None:
     article = read_article(text, dt.date(2021, 2, 3))
     main = article.events[0]
     assert (main.killed, main.type, main.country) == (4, "attack", "PK")
+
+
+def test_a_day_of_the_month_is_not_a_number_of_people() -> None:
+    counts = find_counts("On Nov 15 Pakistani troops freed four of the captured guards.")
+    assert [(c.field, c.value) for c in counts if c.field == "released"] == [("released", 4)]

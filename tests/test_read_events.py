@@ -51,7 +51,7 @@ def test_closure_and_opening_need_a_border_point() -> None:
 def test_release_takes_the_abductors_and_the_freeing_state() -> None:
     text = (
         "Jaish al-Adl abducted 12 Iranian border guards near Mirjaveh in October 2018. "
-        "Pakistani security forces safely recovered five of the 12 guards on Nov 15, the army said."
+        "On Nov 15 Pakistani troops safely recovered five of the 12 guards, according to the military."
     )
     events = {e.type: e for e in read_article(text, dt.date(2018, 11, 20)).events}
     release = events["hostage_release"]

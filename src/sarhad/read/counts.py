@@ -65,6 +65,7 @@ NP = re.compile(
     rf"(?i)\b(?P<q>{_QUALIFIER})(?P<n>{_NUMBER})(?:\s+of\s+(?:the\s+)?(?P<whole>{_NUMBER}))?"
     rf"(?P<mods>(?:[\s-]+[\w'’.-]+){{0,4}}?)[\s-]+[‘'\"“]?(?P<noun>{PERSON})\b"
 )
+_MONTH_BEFORE = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?:[a-z]*)\.?\s+$")
 _VAGUE = re.compile(r"(?i)\b(?:a dozen|dozens|scores|several|many|some|a number of|hundreds)\b")
 
 _VERBS = {
@@ -155,7 +156,8 @@ def is_year(token: str) -> bool:
 def find_counts(sentence: str) -> list[Count]:
     """Counts per field in one sentence. Later attachment to events decides which ones to keep."""
     found: list[Count] = []
-    phrases = list(NP.finditer(sentence))
+    # "on Nov 15 Pakistani troops ...": a day of the month is not a number of people
+    phrases = [p for p in NP.finditer(sentence) if not _MONTH_BEFORE.search(sentence[: p.start("n")][-16:])]
     for field, verbs in _VERBS.items():
         for verb in re.finditer(rf"(?i)\b(?:{verbs})\b", sentence):
             count = _before(field, sentence, verb.start(), phrases)
@@ -186,7 +188,7 @@ def find_counts(sentence: str) -> list[Count]:
         field = "killed" if headline.group("verb").lower() in ("killed", "dead") else "injured"
         if value is not None:
             found.append(Count(field, value, headline.start("n"), headline.end("n"), False, weak=True))
-    # "were critically injured and later embraced martyrdom": they are counted as killed, not injured
+    # victims "critically injured" who "later died" (or were martyred) are counted as killed, not injured
     if _DIED_LATER.search(sentence):
         killed = any(c.field == "killed" for c in found)
         found = [c if c.field != "injured" or killed else Count("killed", *astuple(c)[1:]) for c in found]
