@@ -81,3 +81,9 @@ def test_unknown_place_exits_1(app: typer.Typer) -> None:
     assert result.exit_code == 1
     assert result.stdout.strip() == "null"
     assert "no place matches" in result.stderr
+
+
+def test_unknown_context_place_is_reported_not_silently_ignored(app: typer.Typer) -> None:
+    result = runner.invoke(app, ["geocode", "Pishin", "--near", "Nowhereabad", "--json"])
+    assert result.exit_code == 0
+    assert "'Nowhereabad' is not in the gazetteer" in result.stderr

@@ -67,6 +67,11 @@ def geocode_command(
         result = gazetteer.geocode(name, country=country, near=near)
     except (GazetteerError, BorderError, ConfigError, ValueError) as exc:
         raise _fail(str(exc)) from exc
+    for context in (near or "").split(","):
+        if context.strip() and gazetteer.geocode(context.strip()) is None:
+            _err.print(
+                f"note: context place {context.strip()!r} is not in the gazetteer; ignored", highlight=False
+            )
     if result is None:
         if as_json:
             _print_json(None)
