@@ -232,12 +232,13 @@ _ACTION_AFTER = re.compile(
     r"missile|drone|strike|closed|shut|opened|open|inaugurated|seized|foiled|thwarted|intercepted|"
     r"recovered|confiscated|sealed|suspended|fenced|successfully)"
 )
-# "The IRGC said on Friday it had killed four militants": the speaker is the actor.
+# "X said it had killed ...": the speaker is the actor.
 _SAID_IT_ACTED = re.compile(
     r"(?i)^\W*(?:\w+\W+){0,2}?(?:said|says|announced)\b[^.]{0,30}?\b(?:it|they) (?:had |has |have )?"
     r"(?:killed|seized|closed|opened|launched|carried out|arrested|intercepted|recovered)\b"
 )
 _PASSIVE_BY = re.compile(r"(?i)\bby (?:the )?$")
+_AGENT_BY = re.compile(r"(?i)\bby (?:the )?(?:so-called )?(?:\w+ )?$")
 _ADJECTIVES = frozenset({"iranian", "pakistani"})
 _AGENT_NOUN = re.compile(
     r"(?i)\s+(?:authorities|government|forces|military|army|officials|side|guards?|troops|navy|security|"
@@ -262,12 +263,17 @@ def militant_perpetrator(
     told = [(m.index, 0.0) for m in draft.mentions]
     # A trigger-less sentence that elaborates the event ("The group said it was holding them.") comes last.
     told += [(i, 0.5) for m in draft.mentions for i in m.context if i > m.index]
+    # A trigger-less sentence just before it counts only where it says who did it ("held hostage by X").
+    told += [(i, 0.7) for m in draft.mentions for i in m.context if i < m.index]
     for index, discount in told:
         info = infos[index]
         text = info.sentence.text
         basis = "claimed" if _CLAIM.search(text) else "blamed" if _BLAME.search(text) else "acting"
         score = {"claimed": 3, "blamed": 2, "acting": 1}[basis] - discount
         for actor, start, end in _militants(info, last_militant):
+            before = text[max(0, start - 30) : start]
+            if discount == 0.7 and basis == "acting" and not _AGENT_BY.search(before):
+                continue
             if _BLAMED_APPOSITIVE.match(text[end : end + 60]):
                 basis, score = "blamed", 2 - discount  # "Jaish al-Adl, a group that Tehran accused of ..."
             elif _OBJECT_BEFORE.search(text[max(0, start - 40) : start]):
@@ -278,7 +284,7 @@ def militant_perpetrator(
     return best[1] if best else None
 
 
-# "Iranian border guards attacked a vehicle", "Iranian guards stormed ...": a state force as the attacker.
+# "Iranian guards fired on a truck", "... stormed ...": a state force as the attacker.
 _ATTACKED_AFTER = re.compile(
     r"(?i)^\W*(?:\w+\W+){0,2}?(?:attacked|opened fire|fired (?:at|on|upon)|stormed|ambushed|raided|shelled|"
     r"abducted|kidnapped|shot)\b"

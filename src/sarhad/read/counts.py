@@ -207,7 +207,7 @@ def _before(field: str, sentence: str, verb_start: int, phrases: list[re.Match[s
             if best is not None and _SUBSET.search(sentence[max(0, phrase.start() - 14) : phrase.start()]):
                 continue  # "six soldiers, including one officer, were killed": the subset is not the count
             if _OBJECT_OF_OTHER[field].search(sentence[max(0, phrase.start() - 14) : phrase.start()]):
-                continue  # "killed two children and injured three women": the children were not injured
+                continue  # "killed two boys and wounded four men": the boys were not wounded
             best = phrase
     if best is None or _VAGUE.search(sentence[best.end() : verb_start]):
         return None

@@ -67,7 +67,7 @@ _TITLE_AFTER = re.compile(
     r"prosecutor)"
 )
 _LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:in|inside|into|within|to|across|at|city of)\s+(?:the\s+)?$")
-_SAME_AREA = re.compile(r"(?i)\bthe same (?:province|area|region|district)\b")
+_SAME_AREA = re.compile(r"(?i)\b(?:the same|this|that) (?:province|area|region|district)\b")
 _NATIONALITY = re.compile(
     r"(?i)\b(Iranian|Pakistani)\s+(?:[\w-]+\s+){0,2}(?:guards?|police\w*|soldiers|troops|forces|personnel|"
     r"officers|cops|army|military)\b"
@@ -191,6 +191,8 @@ class Reader:
         best: tuple[tuple[int, int, int, int], Hit, SentenceInfo] | None = None
         for order, mention in enumerate(draft.mentions):
             for info, hit, context in _place_candidates(mention, infos):
+                if context and draft.type == "hostage_release":
+                    continue  # the sentence next to a release tells where the captives were taken
                 rank = _KIND_RANK.get(hit.place.kind, 5) if hit.place else 9
                 outside = (
                     0
@@ -203,7 +205,8 @@ class Reader:
                 if best is None or key < best[0]:
                     best = (key, hit, info)
         if best is None:
-            if event.type in VIOLENT:
+            if event.type in VIOLENT or draft.type == "repatriation":
+                # Victims are hit, and freed captives "return home", where their nationality says.
                 _nationality_country(event, draft, infos)
             return
         _, hit, info = best
@@ -347,8 +350,8 @@ def _place_ok(hit: Hit, text: str) -> bool:
         return False
     if _OTHER_EVENT_BEFORE.search(text[max(0, hit.start - 70) : hit.start]) or _SAID_IN_BEFORE.search(before):
         return False
-    if re.match(r"(?i)\W*(?:\w+\W+)?(?:said|says|told)\b", text[hit.end : hit.end + 30]):
-        return False  # "officials in Zahedan said": where the speakers are
+    if re.match(r"(?i)[^\w,]*(?:\w+[^\w,]+)?(?:said|says|told)\b", text[hit.end : hit.end + 30]):
+        return False  # "officials in Zahedan said": where the speakers are ("in X, said ISPR" is a place)
     if _TITLE_AFTER.match(text[hit.end : hit.end + 30]):
         return False  # "Balochistan Chief Minister" names an office, not where something happened
     if hit.place.kind in ("country", "capital"):  # "Tehran said", "frontier with Pakistan" are not places
@@ -437,6 +440,16 @@ def _inherit_location(events: list[Event], drafts: list[Draft], infos: dict[int,
             event.admin1, event.country = main.admin1, main.country
         elif event.country is None and (event.background or event.date_precision in ("month", "year")):
             event.country = main.country
+        if (
+            event.place is None
+            and event.admin1 is None
+            and event.background
+            and event.country == main.country
+            and main.admin1 in BORDER_PROVINCES
+        ):
+            # A dated aside told without a place ("in December, gunmen attacked a police station") is
+            # recalled as part of the same story: the border province of the main event, not a point.
+            event.admin1 = main.admin1
 
 
 def _date_from_publication(events: list[Event], published: dt.date | None) -> None:
@@ -474,6 +487,8 @@ def _in_region(event: Event) -> bool:
         return True
     if event.country not in (None, "PK", "IR"):
         return False
+    if event.background and (event.distance_km or 0) > NEAR_BORDER_KM:
+        return False  # a recalled Quetta bombing is Balochistan news, not border background
     return (
         event.admin1 is None or event.admin1 in BORDER_PROVINCES or (event.distance_km or 0) <= NEAR_BORDER_KM
     )

@@ -46,7 +46,9 @@ _STATES = r"(?:Iran|Pakistan|Tehran|Islamabad)(?:['’]s)?(?: (?:armed forces|mi
 _STATE_STRIKE = (
     rf"(?-i:{_STATES}) (?:(?:\w+ ){{0,2}}?(?:struck|hit|bombed|shelled)\b|"
     r"strikes? (?:in|on|inside|against)\b|"
-    r"(?:\w+ ){0,2}?targeted\b(?=[^.]{0,80}\b(?:missiles?|drones?|jets?|air)\b))"
+    r"(?:\w+ ){0,2}?targeted\b(?=[^.]{0,80}\b(?:missiles?|drones?|jets?|air)\b)|"
+    # "Iran's earlier attacks ... targeting the bases of the group": a state attacking hideouts strikes.
+    r"(?:\w+ )?attacks?\b(?=[^.]{0,60}\b(?:bases|hideouts|camps|sanctuaries)\b))"
 )
 _PEOPLE = (
     r"(?:guards?|soldiers|personnel|troops|members|forces|men|people|officers|policemen|hostages|"
@@ -156,7 +158,13 @@ _RAW: list[tuple[str, int, str]] = [
         r"(?:foil|thwart)\w* (?:a |an )?(?:\w+ )?(?:bid|attempt)|recovered [\d,]+ (?:liters|litres|kg|"
         r"kilograms|tons)",
     ),
-    ("border_closure", 2, r"\b(?:closed|closure|closing|shut down|shut|sealed|suspended)\b"),
+    # "the crossing remains/is still closed" describes a state, not a closure.
+    (
+        "border_closure",
+        2,
+        r"(?<!still )\b(?:closed|closes|closure|closing|shut down|shut|sealed|suspended)\b|"
+        r"\bdecided to (?:\w+ )?close\b",
+    ),
     (
         "border_opening",
         2,
@@ -170,7 +178,8 @@ _RAW: list[tuple[str, int, str]] = [
         r"telephon(?:e|ic) (?:conversation|call|talk)s?|phone (?:call|conversation|talk)s?|phoned|"
         r"(?:talked|spoke|speaking|conversed)\b(?=[^.]{0,80}\b(?:by|on the|over the) (?:tele)?phone\b)|"
         r"called (?:his )?(?:\w+ )?"
-        r"counterpart|\bmet\b|meeting (?:with|between)|held talks|talks with|\bvisit(?:ed)?\b|"
+        r"counterpart|\bmet\b(?! (?:with )?(?:the )?(?:members|troops|soldiers|personnel|families|relatives|"
+        r"injured|wounded|residents)\b)|meeting (?:with|between)|held talks|talks with|\bvisit(?:ed)?\b|"
         r"two army chiefs spoke",
     ),
     ("meeting", 2, r"\bcalled\b(?= [^.]{0,60}(?:Chief|General|Gen\b|Minister|counterpart))"),
