@@ -284,7 +284,3 @@ def register_stages() -> None:
 
 
 register_stages()
-
-
-def main() -> None:  # pragma: no cover - console entry point alias
-    app()

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sarhad.fuse.model import FusionMention
+from sarhad.geo.measure import distance_km
 
 FAMILIES: dict[str, str] = {
     "attack": "armed",
@@ -101,13 +102,6 @@ def overlaps(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0088 * 2 * math.asin(math.sqrt(h))
-
-
 def _norm(text: str | None) -> str:
     return "".join(ch for ch in (text or "").lower() if ch.isalnum())
 
@@ -119,7 +113,7 @@ def place_score(a: FusionMention, b: FusionMention) -> float | None:
         return None
     score = 0.0
     if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
-        km = haversine_km(a.lat, a.lon, b.lat, b.lon)
+        km = distance_km(a.lat, a.lon, b.lat, b.lon)
         coarse = max(GEO_COARSE.get(a.geo_precision or "", 0.0), GEO_COARSE.get(b.geo_precision or "", 0.0))
         if km > FAR_KM + coarse and not two_sided:
             return None

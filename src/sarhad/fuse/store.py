@@ -17,7 +17,7 @@ from sarhad.fuse import FusedIncident, FusionMention, MentionKey, fuse
 from sarhad.fuse.cluster import FAMILIES
 from sarhad.fuse.model import MENTION_FIELDS
 from sarhad.fuse.neardup import near_duplicate_pairs
-from sarhad.store.models import CaseFile, Correction, Incident, IncidentField, Mention, Report
+from sarhad.store.models import RELEASABILITY, CaseFile, Correction, Incident, IncidentField, Mention, Report
 
 OFFICIAL_KINDS = {"field_report", "liaison"}
 CORRECTION_ACTIONS = ("merge", "split", "pin")
@@ -165,8 +165,7 @@ def aware(moment: dt.datetime) -> dt.datetime:
 
 def narrowest_releasability(reports: Sequence[Report]) -> str:
     """An incident is as restricted as its most restricted source: releasability never widens by itself."""
-    order = ("national", "bilateral", "public")
-    return min((r.releasability for r in reports), key=order.index, default="national")
+    return min((r.releasability for r in reports), key=RELEASABILITY.index, default="national")
 
 
 def record_correction(session: Session, action: str, payload: dict[str, Any], who: str, why: str) -> None:

@@ -15,13 +15,14 @@ from typing import Any
 
 import numpy as np
 import shapely
-from pyproj import CRS, Geod, Transformer
+from pyproj import CRS, Transformer
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from sarhad.geo import naturalearth
 from sarhad.geo.config import BorderConfig, border_config
 from sarhad.geo.locator import Locator, Placement, PlacementArrays
+from sarhad.geo.measure import GEOD
 from sarhad.geo.places import POINT_KINDS, Place, build_places, load_places
 
 __all__ = [
@@ -35,7 +36,6 @@ __all__ = [
     "load_border",
 ]
 
-GEOD = Geod(ellps="WGS84")
 Admin = dict[str, dict[str, list[str]]]
 
 

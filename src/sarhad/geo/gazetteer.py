@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 
 from sarhad.geo import naturalearth
 from sarhad.geo.border import Border, BorderError, load_border
+from sarhad.geo.measure import distance_km
 from sarhad.geo.names import compact, core_words, fold, skeleton
 from sarhad.geo.places import Place, load_places
 
@@ -266,7 +267,7 @@ class Gazetteer:
         place = best.place
         ambiguous = any(
             c.score > best.score - _AMBIGUITY_MARGIN
-            and _km(c.place.lat, c.place.lon, place.lat, place.lon) > _SAME_PLACE_KM
+            and distance_km(c.place.lat, c.place.lon, place.lat, place.lon) > _SAME_PLACE_KM
             for c in unique[1:]
         )
         precision = place.precision
@@ -336,17 +337,8 @@ def _context_bonus(place: Place, anchor: Place) -> float:
             return 0.4 if same_country else 0.0
         if same_country and unit and unit in (place.admin1, place.admin2):
             return 0.4
-    distance = _km(place.lat, place.lon, anchor.lat, anchor.lon)
+    distance = distance_km(place.lat, place.lon, anchor.lat, anchor.lon)
     return 0.5 * math.exp(-distance / 75.0)
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(math.sqrt(a))
 
 
 def _parse(text: str) -> _Query:

@@ -25,7 +25,6 @@ class IngestSummary:
     duplicate: int = 0
     failed: int = 0
     failures: list[IntakeProblem] = field(default_factory=list)
-    new_ids: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -110,8 +109,6 @@ def ingest(
                     if isinstance(outcome, bool):
                         summary.new += outcome
                         summary.duplicate += not outcome
-                        if outcome:
-                            summary.new_ids.append(result.content_hash)
                         continue
                     result = outcome
                 summary.failed += 1

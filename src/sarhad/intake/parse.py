@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sarhad.store.models import RELEASABILITY
+
 REPORT_KINDS = ("news", "field_report", "liaison")
-RELEASABILITY = ("national", "bilateral", "public")
 SUFFIXES = {
     ".txt": "text/plain",
     ".html": "text/html",

@@ -13,7 +13,6 @@ from sarhad.plan.threat import SectorEvent
 from sarhad.store.models import Incident, Mention, Report
 
 COUNT_FIELDS = ("killed", "injured", "abducted", "released")
-SOURCED_FIELDS = ("type", "date", "place", "admin1", "country", "sector", *COUNT_FIELDS, "perpetrator")
 
 
 def file_name(original: str) -> str:
