@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from sarhad.fuse import FusedIncident, FusionMention, MentionKey, fuse
@@ -77,35 +77,45 @@ def fuse_session(session: Session) -> list[FusedIncident]:
 
 
 def clear_incidents(session: Session) -> None:
-    session.execute(update(Mention).values(incident_id=None))
-    session.execute(delete(IncidentField))
-    session.execute(delete(Incident))
-    session.execute(delete(CaseFile).where(CaseFile.kind == "hostage"))
+    plain = {"synchronize_session": False}  # bulk statements: nothing in the session needs updating
+    session.execute(update(Mention).values(incident_id=None), execution_options=plain)
+    session.execute(delete(IncidentField), execution_options=plain)
+    session.execute(delete(Incident), execution_options=plain)
+    session.execute(delete(CaseFile).where(CaseFile.kind == "hostage"), execution_options=plain)
 
 
 def write_incidents(session: Session, incidents: Sequence[FusedIncident], reports: dict[str, Report]) -> None:
+    """Replace the stored picture with ``incidents`` using bulk statements (a few per run, not per row)."""
     clear_incidents(session)
     cases = write_cases(session, incidents)
-    for incident in incidents:
-        session.add(incident_row(incident, reports, cases.get(incident.case_key or "")))
+    session.add_all(
+        incident_row(incident, reports, cases.get(incident.case_key or "")) for incident in incidents
+    )
     session.flush()
+    field_rows: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
     for incident in incidents:
         by_key = {m.key: m.db_id for m in incident.mentions}
-        for item in incident.values:
-            session.add(
-                IncidentField(
-                    incident_id=incident.id,
-                    field=item.field,
-                    value=item.value,
-                    mention_id=by_key.get(item.key),
-                    report_id=item.key.report_id,
-                    span=item.span,
-                    chosen=item.chosen,
-                    rule=("background" if item.background and not item.chosen else item.rule),
-                )
-            )
-        ids = [m.db_id for m in incident.mentions if m.db_id is not None]
-        session.execute(update(Mention).where(Mention.id.in_(ids)).values(incident_id=incident.id))
+        field_rows.extend(
+            {
+                "incident_id": incident.id,
+                "field": item.field,
+                "value": item.value,
+                "mention_id": by_key.get(item.key),
+                "report_id": item.key.report_id,
+                "span": item.span,
+                "chosen": item.chosen,
+                "rule": "background" if item.background and not item.chosen else item.rule,
+            }
+            for item in incident.values
+        )
+        links.extend(
+            {"id": m.db_id, "incident_id": incident.id} for m in incident.mentions if m.db_id is not None
+        )
+    if field_rows:
+        session.execute(insert(IncidentField), field_rows)
+    if links:  # ORM bulk UPDATE by primary key: one executemany
+        session.execute(update(Mention), links)
 
 
 def write_cases(session: Session, incidents: Sequence[FusedIncident]) -> dict[str, int]:
