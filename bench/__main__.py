@@ -5,7 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ("bench.bench_geo", "bench.bench_read", "bench.bench_ingest", "bench.bench_fuse", "bench.bench_plan")
+BENCHMARKS = (
+    "bench.bench_geo",
+    "bench.bench_read",
+    "bench.bench_ingest",
+    "bench.bench_fuse",
+    "bench.bench_plan",
+)
 
 
 def main() -> int:

@@ -42,7 +42,8 @@ def main(count: int) -> None:
         write_feed(root / "feed.jsonl", count)
         seconds, incidents = timed_ingest(root / "feed.jsonl", url)
         rate = count / seconds
-        print(f"{count:,} reports stored, read, fused in {seconds:.1f} s ({rate:,.0f}/s): {incidents:,} incidents")
+        summary = f"{count:,} reports stored, read and fused in {seconds:.1f} s ({rate:,.0f} reports/s)"
+        print(f"{summary}; {incidents:,} incidents")
         one = root / "one.json"
         one.write_text(
             json.dumps(
