@@ -13,9 +13,16 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sarhad.fuse.cluster import Cluster
-from sarhad.fuse.model import GEO_RANK, PRECISION_RANK, FusedIncident, FusionMention, SourcedValue
+from sarhad.fuse.model import (
+    COUNT_FIELDS,
+    GEO_RANK,
+    PRECISION_RANK,
+    SOURCED_FIELDS,
+    FusedIncident,
+    FusionMention,
+    SourcedValue,
+)
 
-COUNT_FIELDS = ("killed", "injured", "abducted", "released")
 PLACE_FIELDS = ("place", "lat", "lon", "admin1", "admin2", "country", "sector", "side", "geo_precision")
 SPECIFIC_TYPES = {"ied": 0, "ambush": 0, "cross_border_strike": 0, "agreement": 0}
 BASIS_RANK = {"claimed": 0, "blamed": 1, "acting": 2, None: 3}
@@ -75,18 +82,7 @@ def corroboration(mentions: Sequence[FusionMention]) -> str:
 
 
 def sourced_values(mentions: Sequence[FusionMention]) -> list[SourcedValue]:
-    fields = (
-        "type",
-        "date",
-        "date_precision",
-        "place",
-        "admin1",
-        "country",
-        "sector",
-        *COUNT_FIELDS,
-        "perpetrator",
-        "targets",
-    )
+    fields = SOURCED_FIELDS
     values: list[SourcedValue] = []
     for m in sorted(mentions, key=_order):
         for name in fields:

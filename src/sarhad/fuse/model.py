@@ -32,6 +32,20 @@ MENTION_FIELDS = (
     "background",
     "weekday",
 )
+COUNT_FIELDS = ("killed", "injured", "abducted", "released")
+# The fields an incident keeps every source's value of, in the order they are shown.
+SOURCED_FIELDS = (
+    "type",
+    "date",
+    "date_precision",
+    "place",
+    "admin1",
+    "country",
+    "sector",
+    *COUNT_FIELDS,
+    "perpetrator",
+    "targets",
+)
 GEO_RANK = {"place": 0, "near_place": 1, "district": 2, "province": 3, "country": 4, None: 5}
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from sarhad.fuse import FusedIncident, FusionMention, MentionKey, fuse
 from sarhad.fuse.cluster import FAMILIES
-from sarhad.fuse.model import MENTION_FIELDS
+from sarhad.fuse.model import MENTION_FIELDS, SOURCED_FIELDS
 from sarhad.fuse.neardup import near_duplicate_pairs
 from sarhad.store.models import RELEASABILITY, CaseFile, Correction, Incident, IncidentField, Mention, Report
 
@@ -196,20 +196,7 @@ def incident_mention_keys(session: Session, incident_id: str) -> list[str]:
     return [str(MentionKey(r, o)) for r, o in rows]
 
 
-PINNABLE = (
-    "type",
-    "date",
-    "date_precision",
-    "place",
-    "admin1",
-    "country",
-    "killed",
-    "injured",
-    "abducted",
-    "released",
-    "perpetrator",
-    "targets",
-)
+PINNABLE = tuple(name for name in SOURCED_FIELDS if name != "sector")  # the sector follows the place
 
 
 def merge_incidents(session: Session, incident_ids: Sequence[str], who: str, why: str) -> list[FusedIncident]:

@@ -9,10 +9,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from sarhad.fuse.model import COUNT_FIELDS
 from sarhad.plan.threat import SectorEvent
 from sarhad.store.models import Incident, Mention, Report
-
-COUNT_FIELDS = ("killed", "injured", "abducted", "released")
 
 
 def file_name(original: str) -> str:

@@ -8,25 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from sarhad.fuse.model import COUNT_FIELDS, SOURCED_FIELDS
 from sarhad.store.queries import NOT_CONFLICTS
 
 # The order fields are shown in; fusion may record others, which follow.
-FIELD_ORDER = (
-    "type",
-    "date",
-    "date_precision",
-    "place",
-    "admin1",
-    "country",
-    "sector",
-    "killed",
-    "injured",
-    "abducted",
-    "released",
-    "perpetrator",
-    "targets",
-)
-COUNT_FIELDS = ("killed", "injured", "abducted", "released")
+FIELD_ORDER = SOURCED_FIELDS
 ACRONYMS = {"ied": "IED"}
 
 
