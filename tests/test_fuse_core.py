@@ -209,3 +209,32 @@ def test_analyst_corrections_apply() -> None:
     assert len(merged) == 1 and merged[0].id == together.id
     pinned = fuse([a, b, other], pins=[{"anchor": str(a.key), "field": "killed", "value": 7}])
     assert next(i for i in pinned if i.id == together.id).chosen["killed"] == 7
+
+
+def test_undated_reports_of_recurring_events_stay_apart_unless_wire_copies() -> None:
+    taftan: dict[str, Any] = {
+        "place": "Taftan",
+        "lat": 28.97,
+        "lon": 61.56,
+        "geo_precision": "place",
+        "admin1": "Balochistan",
+        "country": "PK",
+    }
+    dated = m("a", arrival=0, type="border_closure", date="2014-06-09", perpetrator="Pakistan", **taftan)
+    undated = m("b", arrival=1, type="border_closure", perpetrator="Pakistan", **taftan)
+    assert len(fuse([dated, undated])) == 2  # crossings close again and again: no date, no identity
+    assert len(fuse([dated, undated], near_duplicates={frozenset(("a", "b"))})) == 1
+
+
+def test_an_undated_attack_does_not_join_a_cross_border_strike_at_the_same_place() -> None:
+    panjgur: dict[str, Any] = {
+        "place": "Panjgur",
+        "lat": 26.96,
+        "lon": 64.09,
+        "geo_precision": "place",
+        "admin1": "Balochistan",
+        "country": "PK",
+    }
+    strike = m("a", arrival=0, type="cross_border_strike", date="2024-01-16", killed=2, **panjgur)
+    attack = m("b", arrival=1, type="attack", killed=2, **panjgur)
+    assert len(fuse([strike, attack])) == 2

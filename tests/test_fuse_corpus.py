@@ -56,6 +56,6 @@ def test_eval_reports_fusion_bcubed_on_dev_and_seeds(shared_dir: Path) -> None:
     report = json.loads(result.stdout)
     fusion = report["fusion"]
     assert fusion["articles"] == 20
-    assert fusion["bcubed_f1"] >= 0.95  # measured 1.0 on 2026-11-24 (the rules were tuned on this set)
+    assert fusion["bcubed_f1"] >= 0.95  # measured 0.974 on 2026-11-24 (the rules were tuned on this set)
     assert report["after_fusion"]["date"] >= report["metrics"]["date"]  # fusion lends dates, never loses one
     assert report["after_fusion"]["date"] >= 0.9

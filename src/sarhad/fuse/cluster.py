@@ -298,6 +298,23 @@ def score_cluster(mention: FusionMention, cluster: Cluster, near_dups: set[froze
     return None if best is None else best + weekday_score(mention, cluster)
 
 
+# Events that recur at the same place (a crossing closes every few months, a checkpoint seizes fuel every
+# week): without a date nothing tells one from the next, so undated ones merge only with wire copies.
+RECURRING_FAMILIES = {"crossing", "seizure", "fencing"}
+# Without a date, an armed event joins only one of the same kind; a generic "attack" may be an ambush.
+UNDATED_ALIKE = {frozenset({"attack", "ambush"})}
+
+
+def undated_may_join(mention: FusionMention, cluster: Cluster, near_dups: set[frozenset[str]]) -> bool:
+    """Whether a pair lacking a date on one side may merge at all (the score decides whether it does)."""
+    if any(frozenset((mention.key.report_id, r)) in near_dups for r in cluster.reports):
+        return True
+    if family(mention.type) in RECURRING_FAMILIES:
+        return False
+    kind = cluster.founder.type
+    return mention.type == kind or frozenset({mention.type, kind}) in UNDATED_ALIKE
+
+
 def cluster_mentions(
     mentions: Iterable[FusionMention], near_dups: set[frozenset[str]] | None = None
 ) -> list[Cluster]:
@@ -309,9 +326,12 @@ def cluster_mentions(
     for mention in ordered:
         best, best_score = None, -math.inf
         for cluster in index.candidates(mention):
+            dated = mention.date is not None and cluster.dated is not None
+            if not dated and not undated_may_join(mention, cluster, near_dups):
+                continue
             score = score_cluster(mention, cluster, near_dups)
             # dates on both sides are the strongest evidence; without them more agreement is needed
-            threshold = MERGE_THRESHOLD if mention.date is not None and cluster.dated else UNDATED_THRESHOLD
+            threshold = MERGE_THRESHOLD if dated else UNDATED_THRESHOLD
             if score is not None and score >= threshold and score > best_score:
                 best, best_score = cluster, score
         if best is None:
