@@ -161,31 +161,16 @@ class Geo:
         if self._border is not None:
             try:
                 placement = self._border.locate(loc.lon, loc.lat)
-                return Located(
-                    loc.lat,
-                    loc.lon,
-                    loc.admin1,
-                    loc.admin2,
-                    loc.country,
-                    loc.precision,
-                    placement.sector_id,
-                    placement.side or loc.side,
-                    round(placement.distance_km, 1),
+                return dataclasses.replace(
+                    loc,
+                    sector=placement.sector_id,
+                    side=placement.side or loc.side,
+                    distance_km=round(placement.distance_km, 1),
                 )
             except Exception:
                 log.exception("border placement failed")
         distance = distance_to_border_km(loc.lon, loc.lat)
-        return Located(
-            loc.lat,
-            loc.lon,
-            loc.admin1,
-            loc.admin2,
-            loc.country,
-            loc.precision,
-            None,
-            loc.side,
-            round(distance, 1),
-        )
+        return dataclasses.replace(loc, sector=None, distance_km=round(distance, 1))
 
 
 def _side(country: str | None) -> str | None:
