@@ -29,7 +29,14 @@ class ScriptedReader:
     def __init__(self, events: dict[str, list[Event]]) -> None:
         self.events = events
 
-    def read(self, text: str, published: dt.date | None, file: str = "", title: str | None = None) -> Article:
+    def read(
+        self,
+        text: str,
+        published: dt.date | None,
+        file: str = "",
+        title: str | None = None,
+        url: str | None = None,
+    ) -> Article:
         events = self.events.get(file, [])
         return Article(
             file=file,
@@ -203,7 +210,14 @@ def test_correct_commands(db_url: str, tmp_path: Path) -> None:
 
 
 class ExplodingReader(ScriptedReader):
-    def read(self, text: str, published: dt.date | None, file: str = "", title: str | None = None) -> Article:
+    def read(
+        self,
+        text: str,
+        published: dt.date | None,
+        file: str = "",
+        title: str | None = None,
+        url: str | None = None,
+    ) -> Article:
         if file == "boom.txt":
             raise RuntimeError("reader bug")
         if file == "huge.txt":

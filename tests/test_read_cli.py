@@ -86,3 +86,36 @@ def test_eval_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.output)["metrics"]
     assert metrics["type"] == metrics["date"] == metrics["killed"] == metrics["perpetrator"] == 1.0
+
+
+UNDATED_FOLLOW_UP = (
+    "# source: Other Wire | url: https://example.org/story | published: unknown\n\n"
+    "Six soldiers died on Friday when a roadside bomb struck their vehicle in Kech district of "
+    "Balochistan near the Iranian border. The Baloch Liberation Army claimed the attack.\n"
+)
+
+
+def _read(tmp_path: Path, *options: str) -> dict[str, dict[str, object]]:
+    result = CliRunner().invoke(app, ["read", str(tmp_path), "--json", *options])
+    assert result.exit_code == 0, result.output
+    return {line["file"]: line for line in map(json.loads, result.output.splitlines())}
+
+
+def test_read_lends_dates_between_reports_of_one_incident(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    (tmp_path / "b.txt").write_text(UNDATED_FOLLOW_UP, "utf-8")
+    together = _read(tmp_path)
+    event = together["b.txt"]["events"][0]  # type: ignore[index]
+    # "on Friday" in an undated report is placed by the dated report of the same bombing
+    assert (event["date"], event["date_from"]) == ("2020-05-08", "fusion")
+    assert together["a.txt"]["events"][0]["date_from"] == "report"  # type: ignore[index]
+    alone = _read(tmp_path, "--alone")
+    assert alone["b.txt"]["events"][0]["date"] is None  # type: ignore[index]
+
+
+def test_read_takes_the_reference_date_from_the_address(tmp_path: Path) -> None:
+    dated_address = UNDATED_FOLLOW_UP.replace("example.org/story", "example.org/2020/05/10/story")
+    (tmp_path / "b.txt").write_text(dated_address, "utf-8")
+    record = _read(tmp_path, "--alone")["b.txt"]
+    assert (record["published"], record["published_from"]) == ("2020-05-10", "url")
+    assert record["events"][0]["date"] == "2020-05-08"  # type: ignore[index]

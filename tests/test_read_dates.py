@@ -70,3 +70,18 @@ def test_reader_never_invents_a_day_without_publication_date() -> None:
     dated = read_article(text, dt.date(2022, 3, 7))  # a Monday
     assert dated.events[0].date == dt.date(2022, 3, 4)
     assert dated.events[0].date_precision == "day"
+
+
+def test_date_in_url() -> None:
+    import datetime as dt
+
+    from sarhad.read.text import date_in_url
+
+    today = dt.date(2026, 11, 24)
+    assert date_in_url("https://www.japantimes.co.jp/news/2017/04/27/world/x/", today) == dt.date(2017, 4, 27)
+    assert date_in_url("https://example.org/story-2021-03-22.html", today) == dt.date(2021, 3, 22)
+    assert date_in_url("https://example.org/2021/03/story", today) is None  # a month is not a day
+    assert date_in_url("https://example.org/2021/02/30/x", today) is None  # no such day
+    assert date_in_url("https://example.org/2031/01/01/x", today) is None  # not yet
+    assert date_in_url("https://www.dawn.com/news/1447011", today) is None
+    assert date_in_url(None, today) is None

@@ -29,7 +29,12 @@ log = logging.getLogger(__name__)
 
 class ArticleReader(Protocol):
     def read(
-        self, text: str, published: dt.date | None, file: str = "", title: str | None = None
+        self,
+        text: str,
+        published: dt.date | None,
+        file: str = "",
+        title: str | None = None,
+        url: str | None = None,
     ) -> Article: ...
 
 
@@ -87,7 +92,9 @@ def read_one(session: Session, reader: ArticleReader, report_id: str, summary: P
     if report is None:
         return
     try:
-        article = reader.read(report.text, report.published, Path(report.original_name).name, report.title)
+        article = reader.read(
+            report.text, report.published, Path(report.original_name).name, report.title, report.url
+        )
         stored = store_article(session, report, article)
         session.commit()
     except Exception as exc:

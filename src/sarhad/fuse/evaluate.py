@@ -91,6 +91,24 @@ def fused_dates(incidents: Sequence[FusedIncident]) -> dict[tuple[str, int], tup
     return lent
 
 
+def records_with_fused_dates(articles: Sequence[tuple[str, Article]]) -> dict[str, dict[str, Any]]:
+    """Each article's JSON record (by key), with the dates fusion lends to the mentions that their own
+    report could not date ("on Monday" in a report without a publication date), marked
+    ``"date_from": "fusion"``. A mention's own date is never replaced."""
+    lent = fused_dates(fuse_articles(articles))
+    records: dict[str, dict[str, Any]] = {}
+    for key, article in articles:
+        record = article.to_json()
+        for n, event in enumerate(record["events"]):
+            event["date_from"] = "report" if event["date"] is not None else None
+            if event["date"] is None and (key, n) in lent:
+                date, precision = lent[(key, n)]
+                event["date"], event["date_precision"] = date.isoformat(), precision
+                event["date_from"] = "fusion"
+        records[key] = record
+    return records
+
+
 def score_fusion(
     articles: Sequence[tuple[str, Article]],
     golds: Mapping[str, Mapping[str, Any]],

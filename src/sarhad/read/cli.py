@@ -28,13 +28,30 @@ def _print_json(value: Any) -> None:
 def read_command(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .html, .json, .jsonl).")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON line per article.")] = False,
+    alone: Annotated[
+        bool,
+        typer.Option(
+            "--alone",
+            help="Read each article on its own and print it at once; by default the articles read "
+            "together lend dates to each other's undatable mentions through fusion.",
+        ),
+    ] = False,
 ) -> None:
     """Read articles without storing them: events with dates, places, actors and counts."""
+    from sarhad.fuse.evaluate import records_with_fused_dates
     from sarhad.read.reader import Reader
 
     reader = Reader()
     table = Table("file", "status", "events", "main event")
     failed = False
+    pending: list[tuple[str, Any]] = []  # (key, Article or finished record), in input order
+
+    def emit(record: dict[str, Any]) -> None:
+        if as_json:
+            _print_json(record)
+        else:
+            table.add_row(record["file"], record["status"], str(len(record["events"])), _summary(record))
+
     for path in discover(paths):
         if isinstance(path, IntakeProblem):
             _err.print(str(path), highlight=False)
@@ -42,24 +59,35 @@ def read_command(
             continue
         for item in parse_file(path):
             if isinstance(item, IntakeProblem):
-                record: dict[str, Any] = {
-                    "file": path.name,
-                    "published": None,
-                    "on_topic": False,
-                    "status": "unreadable",
-                    "reason": item.reason,
-                    "events": [],
-                }
+                result: Any = _unreadable_record(path.name, item.reason)
             else:
-                record = reader.read(item.text, item.published, path.name, item.title).to_json()
-            if as_json:
-                _print_json(record)
+                result = reader.read(item.text, item.published, path.name, item.title, item.url)
+                if alone:
+                    result = result.to_json()
+            if alone:
+                emit(result)
             else:
-                table.add_row(record["file"], record["status"], str(len(record["events"])), _summary(record))
+                pending.append((f"{len(pending)}:{path}", result))
+    if pending:
+        articles = [(key, value) for key, value in pending if not isinstance(value, dict) and value.on_topic]
+        lent = records_with_fused_dates(articles)
+        for key, value in pending:
+            emit(value if isinstance(value, dict) else lent.get(key) or value.to_json())
     if not as_json:
         _out.print(table)
     if failed:
         raise typer.Exit(1)
+
+
+def _unreadable_record(file: str, reason: str) -> dict[str, Any]:
+    return {
+        "file": file,
+        "published": None,
+        "on_topic": False,
+        "status": "unreadable",
+        "reason": reason,
+        "events": [],
+    }
 
 
 def _summary(record: dict[str, Any]) -> str:
@@ -129,25 +157,12 @@ def eval_command(
 def _after_fusion(runs: list[Any], reader: Any) -> tuple[Any, dict[str, Any]]:
     """Fuse every article read, score fusion, and re-score reading with the dates fusion lends to
     mentions whose own report could not date them (relative dates in undated reports)."""
-    from sarhad.fuse.evaluate import fuse_articles, fused_dates, score_fusion
+    from sarhad.fuse.evaluate import fuse_articles, records_with_fused_dates, score_fusion
     from sarhad.read.evaluate import score_runs
 
     keyed = [(run.key, run.article) for run in runs]
-    incidents = fuse_articles(keyed)
-    lent = fused_dates(incidents)
-    predictions: dict[str, dict[str, Any]] = {}
-    for run in runs:
-        record = run.article.to_json()
-        for n, event in enumerate(record["events"]):
-            if event["date"] is None and (run.key, n) in lent:
-                date, precision = lent[(run.key, n)]
-                event["date"], event["date_precision"], event["date_from"] = (
-                    date.isoformat(),
-                    precision,
-                    "fusion",
-                )
-        predictions[run.key] = record
-    fusion = score_fusion(keyed, {run.key: run.gold for run in runs}, incidents).as_dict()
+    predictions = records_with_fused_dates(keyed)
+    fusion = score_fusion(keyed, {run.key: run.gold for run in runs}, fuse_articles(keyed)).as_dict()
     return score_runs(runs, reader, predictions), fusion
 
 

@@ -117,7 +117,7 @@ def _read(reader: Reader, path: Path) -> Article:
     for item in parse_file(path):
         if isinstance(item, IntakeProblem):
             return Article(path.name, None, False, "unreadable", item.reason, [])
-        return reader.read(item.text, item.published, path.name, item.title)
+        return reader.read(item.text, item.published, path.name, item.title, item.url)
     return Article(path.name, None, False, "unreadable", "no report in file", [])
 
 

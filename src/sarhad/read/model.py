@@ -133,11 +133,14 @@ class Article:
     status: Status = "ok"
     reason: str | None = None
     events: list[Event] = field(default_factory=list)
+    # where the reference date came from: "header", "text" (a stamp near the top) or "url"
+    published_from: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "file": self.file,
             "published": self.published.isoformat() if self.published else None,
+            "published_from": self.published_from,
             "on_topic": self.on_topic,
             "status": self.status,
             "reason": self.reason,

@@ -30,6 +30,7 @@ from sarhad.read.model import ACLED_SUB_EVENT, ACLED_SUICIDE, Article, Event, Sp
 from sarhad.read.text import (
     MAX_CHARS,
     clean,
+    date_in_url,
     publication_stamp,
     sentences,
     strip_datelines,
@@ -106,7 +107,16 @@ class Reader:
     def is_candidate(self, text: str) -> bool:
         return self.triage.is_candidate(text[:MAX_CHARS])
 
-    def read(self, text: str, published: dt.date | None, file: str = "", title: str | None = None) -> Article:
+    def read(
+        self,
+        text: str,
+        published: dt.date | None,
+        file: str = "",
+        title: str | None = None,
+        url: str | None = None,
+    ) -> Article:
+        """Read one report. ``published`` is the date its source gives; without it, a date stamp near
+        the top of the text or the day spelled out in its ``url`` is the reference for relative dates."""
         note = None
         if len(text) > MAX_CHARS:
             note = f"long article ({len(text):,} characters): only the first {MAX_CHARS:,} were read"
@@ -117,14 +127,16 @@ class Reader:
         problem = unreadable_reason(work)
         if problem is not None:
             return Article(file, published, False, "unreadable", problem)
-        published = published or publication_stamp(work)
+        published, published_from = _reference_date(published, work, url)
         work = strip_datelines(work)
         if not self.triage.is_candidate(work):
-            return Article(
+            article = Article(
                 file, published, False, "off_topic", "names neither the border region nor both countries"
             )
-        events = self._events(work, published)
-        return self._judge(file, published, work, events, note)
+        else:
+            article = self._judge(file, published, work, self._events(work, published), note)
+        article.published_from = published_from
+        return article
 
     # ---- pipeline steps ----------------------------------------------------------------------------
 
@@ -452,6 +464,18 @@ def _inherit_location(events: list[Event], drafts: list[Draft], infos: dict[int,
             event.admin1 = main.admin1
 
 
+def _reference_date(
+    published: dt.date | None, work: str, url: str | None
+) -> tuple[dt.date | None, str | None]:
+    if published is not None:
+        return published, "header"
+    stamped = publication_stamp(work)
+    if stamped is not None:
+        return stamped, "text"
+    in_url = date_in_url(url)
+    return (in_url, "url") if in_url is not None else (None, None)
+
+
 def _date_from_publication(events: list[Event], published: dt.date | None) -> None:
     """A main event the report does not date happened shortly before publication (precision: week)."""
     if published is None:
@@ -533,10 +557,14 @@ def default_reader() -> Reader:
 
 
 def read_article(
-    text: str, published: dt.date | None = None, file: str = "", title: str | None = None
+    text: str,
+    published: dt.date | None = None,
+    file: str = "",
+    title: str | None = None,
+    url: str | None = None,
 ) -> Article:
     """Read one article with a shared, lazily built :class:`Reader`."""
-    return default_reader().read(text, published, file, title)
+    return default_reader().read(text, published, file, title, url)
 
 
 __all__ = ["Count", "Reader", "is_old", "read_article"]

@@ -35,6 +35,8 @@ _PUB_STAMP = re.compile(
     r"(?:(\d{4})-(\d{2})-(\d{2})|([A-Z][a-z]+) (\d{1,2}),? (\d{4}))",
     re.IGNORECASE | re.MULTILINE,
 )
+# ".../2017/04/27/slug" or "...-2021-03-22.html": many outlets put the publication day in the address.
+_URL_DAY = re.compile(r"[/_-]((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?=[/_.-]|$)")
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -142,3 +144,18 @@ def publication_stamp(text: str) -> dt.date | None:
         return dt.date(int(match.group(6)), month, int(match.group(5))) if month else None
     except ValueError:
         return None
+
+
+def date_in_url(url: str | None, today: dt.date | None = None) -> dt.date | None:
+    """The publication day an article's address spells out (``/2017/04/27/``), if it is a real past day.
+    Addresses with only a year and month say nothing about the day, so they give nothing."""
+    if not url:
+        return None
+    match = _URL_DAY.search(url)
+    if not match:
+        return None
+    try:
+        day = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    return day if day <= (today or dt.date.today()) else None
