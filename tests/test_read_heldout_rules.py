@@ -155,3 +155,31 @@ def test_a_state_that_closes_or_decides_to_close_a_border_closes_it() -> None:
     assert "border_closure" in [t.type for t in find_triggers("Iran closes its border crossing at Taftan.")]
     kinds = [t.type for t in find_triggers("Tehran decided to partially close the border with Pakistan.")]
     assert "border_closure" in kinds
+
+
+# ---- third round: closures that an opening ended, bare injury figures --------------------------------------
+
+
+def test_a_closure_an_opening_ended_is_not_a_closure() -> None:
+    events = _events(
+        "Officials on Friday reopened the Chedgi border crossing after a four-month closure, traders said."
+    )
+    assert [e.type for e in events] == ["border_opening"]
+    events = _events(
+        "The Mand crossing was reopened on Friday, nearly ten months after it was closed because of the "
+        "pandemic, officials said."
+    )
+    assert [e.type for e in events] == ["border_opening"]
+
+
+def test_a_closure_is_still_a_closure_without_an_opening() -> None:
+    events = _events("Authorities closed the Taftan border on Friday after clashes nearby, officials said.")
+    assert [e.type for e in events] == ["border_closure"]
+
+
+def test_a_bare_figure_after_wounding_is_the_injured_count() -> None:
+    (event,) = _events(
+        "A car bomb hit a bus of police recruits near Khash on Friday, killing 9 and wounding 21, "
+        "state media said."
+    )
+    assert (event.killed, event.injured) == (9, 21)

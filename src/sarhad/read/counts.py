@@ -164,7 +164,7 @@ def find_counts(sentence: str) -> list[Count]:
             if count is not None:
                 found.append(count)
         for verb in re.finditer(rf"(?i)\b(?:{_AFTER[field]})\s+", sentence):
-            count = _after(field, sentence, verb.end(), phrases)
+            count = _after(field, sentence, verb.end(), phrases, verb.group(0).strip().lower())
             if count is not None:
                 found.append(count)
     for match in _ELLIPTIC.finditer(sentence):
@@ -224,14 +224,15 @@ def _before(field: str, sentence: str, verb_start: int, phrases: list[re.Match[s
     return count
 
 
-def _after(field: str, sentence: str, pos: int, phrases: list[re.Match[str]]) -> Count | None:
+def _after(field: str, sentence: str, pos: int, phrases: list[re.Match[str]], verb: str = "") -> Count | None:
     for phrase in phrases:
         if phrase.start() == pos:  # "killing four soldiers", not "killed and 3 civilians were wounded"
             return _to_count(field, phrase, sentence)
     bare = re.match(
         rf"(?i){_QUALIFIER}(?P<n>{_NUMBER})\b(?!\s*(?:km|kilomet|liters|litres|%|percent))", sentence[pos:]
     )
-    if bare and field == "killed":
+    # a bare number is a toll after "killed"/"killing", and after "wounding 13" or "injuring 13"
+    if bare and (field == "killed" or (field == "injured" and verb.endswith("ing"))):
         value = to_int(bare.group("n"))
         if value is not None:
             return Count(field, value, pos + bare.start(), pos + bare.end(), False)

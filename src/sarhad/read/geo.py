@@ -72,13 +72,17 @@ class Geo:
     def extra_places(self, provinces: frozenset[str]) -> Iterator[tuple[str, Place]]:
         """Towns, districts and crossings of the border provinces known to the project gazetteer.
 
-        Short names (under five letters) and villages are left out: they collide with ordinary words.
+        Short names (under five letters) and GeoNames villages are left out: they collide with ordinary
+        words and with better-known places ("Abadan"). The project's own curated villages (Chedgi, Jalgai,
+        Lulakdan) are border points named in reports, so they are kept.
         """
         if self._gazetteer is None:
             return
         try:
             for alias, gplace in self._gazetteer.iter_aliases():
                 kind = _GAZ_KIND.get(gplace.kind)
+                if gplace.kind == "village" and not gplace.id.startswith("geonames:"):
+                    kind = "place"
                 if (
                     kind is None
                     or gplace.admin1 not in provinces

@@ -94,7 +94,8 @@ _RAW: list[tuple[str, int, str]] = [
         "attack",
         2,
         r"attack(?:s|ed)?|assault|opened fire|fired (?:upon|on|at)|shootout|gun ?fight|shot dead|gunned down|"
-        r"blast|explosion|bombing|grenade",
+        r"blast|explosion|bombing|grenade|car bombs?|vehicle-borne|bomb attack|"
+        r"bomb (?:went off|exploded|detonated)",
     ),
     # Security forces killing militants is an operation (README: typed other, the militants are its victims).
     (
@@ -212,6 +213,16 @@ _NOT_A_MEETING = re.compile(
     r"\b(?:cuts?|cutting) short\s+(?:\w+\s+){0,3}|\b(?:cancel\w*|postpon\w*|invit\w*|suspend\w*)\b[^.]{0,60}|"
     r"\bto\s+)$"
 )
+# "reopened after a three-month closure", "at the end of the closure": the closure is what an opening ends.
+# "reopened ... eleven months after it was closed": likewise, in a clause about the reopening.
+_ENDED_CLOSURE = re.compile(
+    r"(?i)\b(?:after|following|ending|ended|ends|end of)\s+(?:(?:a|an|the|its|their)\s+)?"
+    r"(?:[\w-]+\s+){0,2}$"
+)
+_CLOSED_BEFORE_OPENING = re.compile(
+    r"(?i)\b(?:after|since)\s+(?:it|they|the\s+(?:\w+\s+){0,2}?(?:border|crossing|gate|terminal|market)s?)\s+"
+    r"(?:was|were|had been|has been|have been)\s+$"
+)
 # "briefed on fencing of the border", "informed him that Pakistan has started fencing": a topic of talks.
 _TOPIC_OF_TALKS = re.compile(
     r"(?i)\b(?:briefed|informed|discuss\w*|talked|spoke|urged|apprised|told)\b[^.;]*$"
@@ -243,5 +254,18 @@ def find_triggers(sentence: str) -> list[Trigger]:
                 continue
             if kind == "fencing" and _TOPIC_OF_TALKS.search(sentence[:start]):
                 continue
+            if kind == "border_closure" and _ended_closure(sentence, match):
+                continue
             hits.append(Trigger(kind, strength, start, end, match.group(0)))
     return sorted(hits, key=lambda h: h.start)
+
+
+def _ended_closure(sentence: str, match: re.Match[str]) -> bool:
+    """A closure named only as what an opening ended: not a closure to report."""
+    before = sentence[max(0, match.start() - 60) : match.start()]
+    if match.group(0).lower() in ("closure", "closing"):
+        return bool(_ENDED_CLOSURE.search(before[-40:]))
+    return bool(_CLOSED_BEFORE_OPENING.search(before)) and bool(_OPENED.search(sentence))
+
+
+_OPENED = re.compile(r"(?i)\b(?:open(?:ed|s|ing)?|reopen(?:ed|s|ing)?|resum\w+)\b")
