@@ -102,11 +102,19 @@ def merge(infos: list[SentenceInfo], reference: dt.date | None) -> list[Draft]:
         target = _find_target(drafts, mention, reference)
         if target is not None:
             target.mentions.append(mention)
+        elif _outcome_of_meeting(mention, drafts, reference):
+            drafts.append(Draft([mention]))  # "Both sides agreed to ..." after the talks of the day
     drafts = _absorb_into_strikes(_consolidate(drafts))
     for draft in drafts:
         draft.background = is_old(draft.date, reference)
     _mark_asides(drafts)
     return drafts
+
+
+def _outcome_of_meeting(mention: Mention, drafts: list[Draft], reference: dt.date | None) -> bool:
+    return mention.family == "agreement" and any(
+        d.family == "diplomacy" and not is_old(d.date, reference) for d in drafts
+    )
 
 
 ASIDE_DAYS = 5
@@ -230,7 +238,7 @@ _ACTION_AFTER = re.compile(
     r"(?i)^\W*(?:\([^)]*\)\W*)?(?:\w+\W+){0,3}?(?:launched|initiated|carried out|conducted|undertook|"
     r"executed|bombed|hit|fired|struck|targeted|entered|stormed|"
     r"missile|drone|strike|closed|shut|opened|open|inaugurated|seized|foiled|thwarted|intercepted|"
-    r"recovered|confiscated|sealed|suspended|fenced|successfully)"
+    r"recovered|confiscated|sealed|suspended|fenced|successfully|agreed|signed|decided)"
 )
 # "X said it had killed ...": the speaker is the actor.
 _SAID_IT_ACTED = re.compile(
@@ -242,7 +250,8 @@ _AGENT_BY = re.compile(r"(?i)\bby (?:the )?(?:so-called )?(?:\w+ )?$")
 _ADJECTIVES = frozenset({"iranian", "pakistani"})
 _AGENT_NOUN = re.compile(
     r"(?i)\s+(?:authorities|government|forces|military|army|officials|side|guards?|troops|navy|security|"
-    r"border|armed|state|foreign|interior|air force|officers|police)\b"
+    r"border (?:guards?|forces|police|troops|officials|authorities)|armed|state|foreign|interior|air force|"
+    r"officers|police)\b"
 )
 STATE_KINDS = ("state", "force", "agency", "generic")
 
@@ -330,7 +339,7 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrat
         info = infos[mention.index]
         text = info.sentence.text
         for hit in info.hits:
-            if hit.actor is None or hit.actor.kind not in STATE_KINDS:
+            if hit.actor is None or _state_of(hit.actor) is None:
                 continue
             if hit.text.lower() in _ADJECTIVES and not _AGENT_NOUN.match(text[hit.end : hit.end + 30]):
                 continue  # "Iranian diesel", "Pakistani nationals": a nationality, not the actor
@@ -338,6 +347,8 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrat
             acted = _ACTION_AFTER.search(text[hit.end : hit.end + 60]) or _SAID_IT_ACTED.match(
                 text[hit.end :]
             )
+            if hit.actor.kind == "person" and not acted:
+                continue  # a leader acts for the state only where the text says he did
             score += 3 if acted else 0
             score += 2 if _PASSIVE_BY.search(text[max(0, hit.start - 8) : hit.start]) else 0
             score -= 3 if _OBJECT_BEFORE.search(text[max(0, hit.start - 40) : hit.start]) else 0
@@ -355,7 +366,7 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrat
     if scored[0][0] < 0:
         return None
     assert hit.actor is not None
-    name = hit.actor.name
+    name = _state_of(hit.actor) or hit.actor.name
     partner = _conjoined_actor(info, hit)
     if partner is not None and partner != name:
         name = f"{name} and {partner}"
@@ -363,12 +374,28 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrat
     return Perpetrator(name, "acting", start, info.sentence.start + hit.end)
 
 
+# "Prime Minister X and Iranian President Y jointly inaugurated": titles may stand between the two.
+_AND_TITLED = re.compile(r"\s+and\s+(?:(?:the\s+)?[A-Z][\w.-]*\s+){0,4}")
+_STATE_OF_COUNTRY = {"PK": "Pakistan", "IR": "Iran"}
+
+
+def _state_of(actor: Actor) -> str | None:
+    """The name under which an actor acts for a state: itself, or a leader's country."""
+    if actor.id == "both-states":
+        return " and ".join(_STATE_OF_COUNTRY.values())
+    if actor.kind in STATE_KINDS:
+        return actor.name
+    if actor.kind == "person":
+        return _STATE_OF_COUNTRY.get(actor.country or "")
+    return None
+
+
 def _conjoined_actor(info: SentenceInfo, hit: Hit) -> str | None:
-    """'Iran and Pakistan open ...': both act."""
+    """'Iran and Pakistan open ...', 'the premier X and President Y inaugurated ...': both act."""
     for other in info.hits:
-        if other.actor is None or other.actor.kind not in STATE_KINDS or other is hit:
+        if other.actor is None or other is hit or _state_of(other.actor) is None:
             continue
         between = info.sentence.text[min(hit.end, other.end) : max(hit.start, other.start)]
-        if re.fullmatch(r"\s+and\s+", between):
-            return other.actor.name
+        if _AND_TITLED.fullmatch(between):
+            return _state_of(other.actor)
     return None

@@ -64,6 +64,11 @@ _NOT_EVENT_DATE = re.compile(
     r"(?<!closed )(?<!shut )(?<!suspended )(?<!sealed )since)\W+(?:\w+\W+){0,3}$"
 )
 
+# "agreed to open two markets by March", "closed until June": a deadline or an end, not when it happened
+# (only for dates without a year; "by March 2015" is history).
+_DEADLINE = re.compile(r"(?i)\b(?:by|until|till|before)\s+(?:the\s+end\s+of\s+|mid-?|early\s+|late\s+)?$")
+_DEADLINE_KINDS = frozenset({"month", "md", "dm"})
+
 _NOT_EVENT_AFTER = re.compile(
     r"(?i)^\s*,\s*(?:[\w.]+\s+){0,3}?(?:designated|formed|founded|established|was born|took office)\b"
 )
@@ -94,8 +99,10 @@ def find_dates(text: str, published: dt.date | None, anchor: dt.date | None) -> 
             start, end = _core(match)
             if any(s < end and start < e for s, e in taken):
                 continue
-            if _NOT_EVENT_DATE.search(text[max(0, start - 40) : start]) or _NOT_EVENT_AFTER.match(
-                text[end : end + 60]
+            if (
+                _NOT_EVENT_DATE.search(text[max(0, start - 40) : start])
+                or _NOT_EVENT_AFTER.match(text[end : end + 60])
+                or (kind in _DEADLINE_KINDS and _is_deadline(text, match))
             ):
                 taken.append((start, end))
                 continue
@@ -107,6 +114,11 @@ def find_dates(text: str, published: dt.date | None, anchor: dt.date | None) -> 
             explicit = kind in ("mdy", "dmy", "iso", "my", "year")
             hits.append(DateHit(start, end, text[start:end], date, precision, explicit, kind))
     return sorted(hits, key=lambda h: h.start)
+
+
+def _is_deadline(text: str, match: re.Match[str]) -> bool:
+    lead = re.match(r"(?i)(?:by|until|till)\s", match.group(0))
+    return bool(lead) or bool(_DEADLINE.search(text[max(0, match.start() - 30) : match.start()]))
 
 
 def _core(match: re.Match[str]) -> tuple[int, int]:

@@ -10,7 +10,7 @@ from sarhad.read.counts import NP, Count, find_counts, is_year, to_int
 from sarhad.read.dates import DateHit, find_dates
 from sarhad.read.lexicon import Hit
 from sarhad.read.text import Sentence
-from sarhad.read.triggers import FAMILY, GENERIC, SPECIFICITY, Trigger, find_triggers
+from sarhad.read.triggers import GENERIC, MENTION_FAMILY, SPECIFICITY, Trigger, find_triggers
 
 _CLAUSE_BREAK = re.compile(r",\s*(?:and\s+)?|;|\s+and\s+(?=(?:a|an|the|\d+|[a-z]+teen|[a-z]+ty)\b)")
 _SEPARATE = re.compile(
@@ -36,7 +36,7 @@ class Mention:
 
     @property
     def family(self) -> str:
-        return FAMILY[self.type]
+        return MENTION_FAMILY[self.type]
 
     @property
     def anchor(self) -> int:
@@ -83,7 +83,7 @@ def _group(index: int, sentence: Sentence, triggers: list[Trigger]) -> list[Ment
     keep = [t for t in triggers if t.strength >= 2] if top >= 2 else triggers
     by_family: dict[str, Mention] = {}
     for trig in keep:
-        fam = FAMILY[trig.type]
+        fam = MENTION_FAMILY[trig.type]
         mention = by_family.get(fam)
         if mention is None:
             by_family[fam] = Mention(trig.type, trig.strength, index, sentence, [trig])

@@ -500,7 +500,7 @@ def _release_from_abduction(events: list[Event], drafts: list[Draft], infos: dic
 def _acting_country(draft: Draft, infos: dict[int, SentenceInfo]) -> str | None:
     for mention in draft.mentions:
         for hit in infos[mention.index].hits:
-            if hit.actor is not None and hit.actor.kind in ("state", "force") and hit.actor.country:
+            if hit.actor is not None and hit.actor.kind in ("state", "force", "agency") and hit.actor.country:
                 return hit.actor.country
     return None
 

@@ -25,6 +25,10 @@ FAMILY = {
     "other": "other",
     "repatriation": "repatriation",
 }
+# How the reader groups mentions into events. An agreement is an outcome of its own, reported beside
+# the meeting that reached it ("the two leaders met ... and agreed to set up a joint force"), so the
+# reader keeps the two apart while fusion and scoring still treat them as one family.
+MENTION_FAMILY = FAMILY | {"agreement": "agreement"}
 # Within a family, the more specific type wins when mentions merge.
 SPECIFICITY = {"ied": 3, "ambush": 2, "attack": 1, "agreement": 1, "meeting": 2}
 
@@ -39,6 +43,7 @@ NOT_YET_KINDS = frozenset(
 _NOT_YET = re.compile(
     r"(?i)\b(?:discuss\w*|plan\w*|propos\w*|demand\w*|urg\w*|call\w* for|seek\w*|sought|consider\w*|"
     r"possible|proposed|future)\s+(?:to\s+)?(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?$|"
+    r"(?<!addition )(?<!due )(?<!prior )(?<!thanks )(?<!according )(?<!related )"
     r"\b(?:to|will|would|shall)\s+(?:be\s+)?$"
 )
 
@@ -155,9 +160,14 @@ _RAW: list[tuple[str, int, str]] = [
     (
         "smuggling_seizure",
         3,
-        r"seiz(?:ed|ure|ing)|confiscat\w+|intercepted|impounded|(?:stopped|caught)\b(?=[^.]{0,100}\bsmuggl)|"
+        r"seiz(?:ed|ures?|ing|es|e)\b|confiscat\w+|intercepted|impounded|(?:stopped|caught)\b(?=[^.]{0,100}\bsmuggl)|"
         r"(?:foil|thwart)\w* (?:a |an )?(?:\w+ )?(?:bid|attempt)|recovered [\d,]+ (?:liters|litres|kg|"
-        r"kilograms|tons)",
+        r"kilograms|tons)|"
+        # "the consignment of drugs was captured", "captured 2 tons of opium": goods, not people
+        r"(?:drugs?|narcotics|opium|heroin|hashish|morphine|methamphetamine|fuel|diesel|petrol|consignment|"
+        r"cargo|contraband|weapons|ammunition)\b[^.]{0,40}?\b(?:was|were|been|being) (?:captured|recovered)|"
+        r"(?:captured|recovered|seized) (?:over |more than |about |nearly )?[\d,.]+ (?:\w+ )?"
+        r"(?:liters|litres|kg|kilograms|kilos|tons|tonnes|grams)",
     ),
     # "the crossing remains/is still closed" describes a state, not a closure.
     (
@@ -180,7 +190,9 @@ _RAW: list[tuple[str, int, str]] = [
         r"(?:talked|spoke|speaking|conversed)\b(?=[^.]{0,80}\b(?:by|on the|over the) (?:tele)?phone\b)|"
         r"called (?:his )?(?:\w+ )?"
         r"counterpart|\bmet\b(?! (?:with )?(?:the )?(?:members|troops|soldiers|personnel|families|relatives|"
-        r"injured|wounded|residents)\b)|meeting (?:with|between)|held talks|talks with|\bvisit(?:ed)?\b|"
+        r"injured|wounded|residents)\b)|meeting (?:with|between|of)|held talks|talks with|\bvisit(?:ed)?\b|"
+        r"(?:held|had|hold) (?:\w+ ){0,2}discussions|discussions with|"
+        r"meeting (?:was|were) held|\bheld (?:a |an |its |the )?(?:[\w-]+ ){0,3}meeting|"
         r"two army chiefs spoke",
     ),
     ("meeting", 2, r"\bcalled\b(?= [^.]{0,60}(?:Chief|General|Gen\b|Minister|counterpart))"),
@@ -212,6 +224,15 @@ _NOT_A_MEETING = re.compile(
     r"(?i)(?:\b(?:after|following|ahead of)\s+(?:the\s+|a\s+|an\s+|his\s+|their\s+)?(?:\w+\s+)?|"
     r"\b(?:cuts?|cutting) short\s+(?:\w+\s+){0,3}|\b(?:cancel\w*|postpon\w*|invit\w*|suspend\w*)\b[^.]{0,60}|"
     r"\bto\s+)$"
+)
+_AGREEMENT_AHEAD = re.compile(
+    r"(?i)\b(?:to|will|would|shall)\s+(?:finali[sz]e|sign|negotiate|conclude|reach|ink|draft)\s+"
+    r"(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,3}$"
+)
+# "agreed to enhance cooperation", "agreed to further strengthen ties": goodwill, not a measure agreed
+_GOODWILL = re.compile(
+    r"(?i)\s+(?:\w+ly\s+|further\s+)?(?:enhance|strengthen|increase|improve|boost|expand|promote|continue|"
+    r"deepen|work together|cooperate|ensure|maintain)\b"
 )
 # "reopened after a three-month closure", "at the end of the closure": the closure is what an opening ends.
 # "reopened ... eleven months after it was closed": likewise, in a clause about the reopening.
@@ -250,10 +271,17 @@ def find_triggers(sentence: str) -> list[Trigger]:
                 continue
             if kind in NOT_YET_KINDS and _NOT_YET.search(sentence[max(0, start - 30) : start]):
                 continue  # "to discuss the reopening", "called for fencing": not (yet) an event
+            if kind == "agreement" and (
+                _AGREEMENT_AHEAD.search(sentence[max(0, start - 60) : start])
+                or _GOODWILL.match(sentence[end : end + 40])
+            ):
+                continue  # "decided to finalize the Free Trade Agreement", "agreed to enhance cooperation"
             if kind == "meeting" and _NOT_A_MEETING.search(sentence[max(0, start - 80) : start]):
                 continue
             if kind == "fencing" and _TOPIC_OF_TALKS.search(sentence[:start]):
                 continue
+            if kind in NEEDS_BORDER and _as_topic(sentence, match):
+                continue  # "discussed border management and the opening of new markets"
             if kind == "border_closure" and _ended_closure(sentence, match):
                 continue
             hits.append(Trigger(kind, strength, start, end, match.group(0)))
@@ -269,3 +297,10 @@ def _ended_closure(sentence: str, match: re.Match[str]) -> bool:
 
 
 _OPENED = re.compile(r"(?i)\b(?:open(?:ed|s|ing)?|reopen(?:ed|s|ing)?|resum\w+)\b")
+
+
+def _as_topic(sentence: str, match: re.Match[str]) -> bool:
+    """An opening or closure named as a noun after a verb of talking is what was talked about."""
+    if match.group(0).lower() not in ("opening", "reopening", "closure", "closing"):
+        return False
+    return bool(_TOPIC_OF_TALKS.search(sentence[: match.start()]))
