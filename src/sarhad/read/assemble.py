@@ -220,7 +220,7 @@ def _find_target(drafts: list[Draft], mention: Mention, reference: dt.date | Non
 
 # ---- perpetrators ---------------------------------------------------------------------------------
 
-_CLAIM = re.compile(r"(?i)\bclaim(?:ed|s|ing)?\b")
+_CLAIM = re.compile(r"(?i)\bclaim(?:ed|s|ing)?\b|\b(?:assumed|accepted|took|owned) (?:the )?responsibility\b")
 _BLAME = re.compile(r"(?i)\b(?:blam\w+|accus\w+|alleged\w*|suspected|held responsible|behind the)\b")
 _ANAPHOR = re.compile(
     r"(?i)\b(?:the|this|that) (?:same )?(?:militant |terrorist |jihadist |banned )?"

@@ -222,6 +222,7 @@ class Reader:
                 _nationality_country(event, draft, infos)
             return
         _, hit, info = best
+        hit = _province_over_namesake(hit, info)
         assert hit.place is not None
         self._apply_place(event, hit.place, hit.text)
         event.spans["place"] = Span(info.sentence.start + hit.start, info.sentence.start + hit.end, hit.text)
@@ -344,6 +345,25 @@ def _place_candidates(
             (other, h, 1) for h in other.hits if h.place is not None and _place_ok(h, other.sentence.text)
         ]
     return out
+
+
+def _province_over_namesake(hit: Hit, info: SentenceInfo) -> Hit:
+    """'Goharkuh, in the Taftan County of the Sistan-Balochistan province': a name that the gazetteer
+    knows on one side of the border (Taftan, Pakistan) but that the text places in the other side's
+    province is that province's namesake, so the province is the safer place."""
+    assert hit.place is not None
+    for other in info.hits:
+        if (
+            other.place is not None
+            and other.place.kind == "province"
+            and other.place.admin1 in BORDER_PROVINCES
+            and hit.place.admin1 in BORDER_PROVINCES
+            and other.place.country != hit.place.country
+            and 0 <= other.start - hit.end <= 60
+            and not re.search(r"[.;]|\b(?:and|while|but)\b", info.sentence.text[hit.end : other.start])
+        ):
+            return other
+    return hit
 
 
 def _nearest(info: SentenceInfo, hit: Hit) -> Mention | None:

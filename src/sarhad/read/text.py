@@ -20,6 +20,12 @@ _URL = re.compile(r"https?://\S+")
 _DATELINE = re.compile(
     r"^(?P<d>[A-Z][A-Z .'/-]{2,30}(?:, [A-Z][a-z]+)?(?:,? ?\([^)\n]{0,80}\))?\s*(?::|–|—|-)\s)", re.MULTILINE
 )
+# The same in title case: "Quetta: ...", "Quetta (UrduPoint / Online - 25th February, 2020) ...".
+_TITLE_DATELINE = re.compile(
+    r"^(?P<d>[A-Z][a-z]{2,20}(?: [A-Z][a-z]{2,20})?(?:, [A-Z][a-z]+)?"
+    r"(?:\s*(?::|–|—)\s|,? ?\([^)\n]{0,100}\)\s*(?::|–|—|-)\s|,? ?\([^)\n]{0,80}(?:19|20)\d\d\)\s))",
+    re.MULTILINE,
+)
 # "London/Quetta" or "ERBIL" alone on a line.
 _BARE_DATELINE_LINE = re.compile(
     r"^(?:(?:[A-Z][a-z]+/)?[A-Z][a-z]+(?:/[A-Z][a-z]+)+|[A-Z][A-Z'-]{2,20}(?: [A-Z][A-Z'-]{2,20})?)[ \t]*$",
@@ -80,6 +86,7 @@ def clean(text: str) -> str:
 def strip_datelines(text: str) -> str:
     """Datelines say where a story was filed, not where events happened: blank them."""
     text = _DATELINE.sub(lambda m: " " * len(m.group("d")), text)
+    text = _TITLE_DATELINE.sub(lambda m: " " * len(m.group("d")), text)
     return _BARE_DATELINE_LINE.sub(lambda m: " " * len(m.group(0)), text)
 
 

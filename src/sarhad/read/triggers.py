@@ -114,7 +114,8 @@ _RAW: list[tuple[str, int, str]] = [
         "attack",
         1,
         r"killed|martyred|martyring|embraced (?:shahadat|martyrdom)|injured|wounded|\bhurt\b|gunmen|"
-        r"claimed responsibility|claimed the attack|claimed by|"
+        r"claimed responsibility|claimed the attack|claimed by|murder(?:ed|s)?|"
+        r"(?:assumed|accepted|took|owned) (?:the )?responsibility|"
         r"death toll",
     ),
     (
