@@ -51,3 +51,48 @@ def test_attackers_are_not_victims() -> None:
 def test_a_day_of_the_month_is_not_a_number_of_people() -> None:
     counts = find_counts("On Nov 15 Pakistani troops freed four of the captured guards.")
     assert [(c.field, c.value) for c in counts if c.field == "released"] == [("released", 4)]
+
+
+# ---- third round (sentences written for these tests) ----------------------------------------------
+
+
+def _counted(sentence: str) -> dict[str, int]:
+    from sarhad.read.counts import find_counts
+
+    return {c.field: c.value for c in find_counts(sentence) if not c.attacker}
+
+
+def test_a_stated_zero_is_a_count() -> None:
+    assert _counted("No loss of life was reported after the mortar fire.") == {"killed": 0}
+    assert _counted("No one was hurt when the shells landed.") == {"killed": 0, "injured": 0}
+    assert _counted("There were no casualties, officials said.") == {"killed": 0, "injured": 0}
+
+
+def test_a_zero_never_overrides_a_figure() -> None:
+    assert _counted("Two guards were killed but no one else was hurt.")["killed"] == 2
+
+
+def test_nationalities_are_people() -> None:
+    assert _counted("At least seven Pakistanis were killed and two others injured in the attack.") == {
+        "killed": 7,
+        "injured": 2,
+    }
+
+
+def test_a_name_in_apposition_does_not_end_the_clause() -> None:
+    assert _counted("One constable, identified as a local man, was martyred in the firing.") == {"killed": 1}
+
+
+def test_another_at_the_start_of_a_sentence_is_one_more() -> None:
+    assert _counted("Another was wounded and taken to hospital.") == {"injured": 1}
+
+
+def test_deaths_and_a_second_phrase_stay_apart() -> None:
+    assert _counted("The governor confirmed five deaths and said two others were wounded.") == {
+        "killed": 5,
+        "injured": 2,
+    }
+
+
+def test_the_killing_of_n_of_its_guards() -> None:
+    assert _counted("Tehran protested the killing of 12 of its border guards last week.") == {"killed": 12}

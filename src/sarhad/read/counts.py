@@ -53,17 +53,22 @@ PERSON = (
     r"passengers?|pilgrims?|militants?|terrorists?|assailants?|attackers?|insurgents?|gunmen|miscreants?|"
     r"rebels?|fighters?|bombers?|majors?|captains?|sepoys?|levies|commandos?|guardsmen|others?|individuals?|"
     r"abductees|hostages?|nationals?|citizens?|engineers?|worshippers?|smugglers?|porters?|drivers?|traders?|"
-    r"conscripts?|volunteers?|"
+    r"conscripts?|volunteers?|Pakistanis|Iranians|Afghans|residents|locals|mechanics|tourists|"
     r"fishermen|shepherds?|students?)"
 )
 ATTACKER = re.compile(
     r"(?i)^(?:militants?|terrorists?|assailants?|attackers?|insurgents?|gunmen|miscreants?|rebels?|"
     r"fighters?|bombers?)$"
 )
+# Words that end a noun phrase: "nine deaths and said three others" is two phrases, not one.
+_NOT_MODIFIER = (
+    r"(?:and|or|but|said|says|were|was|had|have|has|who|which|that|are|is|deaths|dead|killed|injured|"
+    r"wounded)\b"
+)
 # A number, up to four modifiers, then a person noun: "ten Iranian border guards", "6 security personnel".
 NP = re.compile(
     rf"(?i)\b(?P<q>{_QUALIFIER})(?P<n>{_NUMBER})(?:\s+of\s+(?:the\s+)?(?P<whole>{_NUMBER}))?"
-    rf"(?P<mods>(?:[\s-]+[\w'’.-]+){{0,4}}?)[\s-]+[‘'\"“]?(?P<noun>{PERSON})\b"
+    rf"(?P<mods>(?:[\s-]+(?!{_NOT_MODIFIER})[\w'’.-]+){{0,4}}?)[\s-]+[‘'\"“]?(?P<noun>{PERSON})\b"
 )
 _MONTH_BEFORE = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?:[a-z]*)\.?\s+$")
 _VAGUE = re.compile(r"(?i)\b(?:a dozen|dozens|scores|several|many|some|a number of|hundreds)\b")
@@ -76,8 +81,9 @@ _VERBS = {
     "released": r"released|freed|recovered|set free|returned home|handed over",
 }
 _AFTER = {
-    "killed": r"killing|killed|shot dead|gunned down|death of|deaths of|martyrdom of|shahadat of|martyring|"
-    r"killings? of|"
+    "killed": r"killings? of|killing|killed|shot dead|gunned down|death of|deaths of|martyrdom of|"
+    r"shahadat of|"
+    r"martyring|"
     r"toll\b[^.;]{0,90}?\b(?:climbed|rose|risen|reached|jumped|increased|climbs|rises) to",
     "injured": r"injuring|wounding|injured|wounded|injuries to",
     "abducted": r"abduction of|kidnapping of|abducting|kidnapping|abducted|kidnapped",
@@ -90,6 +96,8 @@ _AFTER_VERBS = {
     "released": r"releasing|released|freeing|freed",
 }
 _BLOCK = re.compile(r"[;:]|\b(?:after|when|while|as|but|others|another)\b|,\s*and\b")
+# "one officer, identified as X, was martyred": the name in between does not end the clause
+_APPOSITION = re.compile(r"(?i)\b(?:identified|named|known) as\b")
 _SUBSET = re.compile(r"(?i)\b(?:including|among them|among whom|incl\.)\s*$")
 _ANY_VERB = re.compile(r"(?i)\b(?:" + "|".join(_VERBS.values()) + r")\b")
 # "27 guards were killed and 13 wounded": the second number's noun is the first one's.
@@ -118,6 +126,22 @@ _OBJECT_OF_OTHER = {
     )
     for field in ("killed", "injured", "abducted", "released")
 }
+# "Another was injured and taken to hospital." at the start of a sentence
+_ANOTHER_ALONE = re.compile(
+    r"^\W*Another (?:one |person |man |officer |soldier |guard )?(?:was|has been|had been) (?:\w+ly )?"
+    r"(?P<verb>injured|wounded|killed)\b"
+)
+# "No loss of life was reported", "no one was hurt": a stated zero is a count, not a missing one
+_NONE_KILLED = re.compile(
+    r"(?i)\b(?:no (?:loss of (?:human )?li(?:fe|ves)|deaths?|fatalit(?:y|ies))|"
+    r"(?:no one|nobody|no-one) (?:was|were|has been) (?:killed|hurt|injured))\b"
+)
+_NONE_INJURED = re.compile(
+    r"(?i)\b(?:no injur(?:y|ies)|(?:no one|nobody|no-one) (?:was|were|has been) (?:hurt|injured))\b"
+)
+_NO_CASUALTIES = re.compile(r"(?i)\bno (?:casualties|casualty|one was killed or (?:injured|hurt))\b")
+# "the toll of nine deaths", "six fatalities"
+_DEATHS = re.compile(rf"(?i)\b(?P<q>{_QUALIFIER})(?P<n>{_NUMBER}) (?:deaths|fatalities)\b")
 _ANOTHER = re.compile(
     rf"(?i)\b(?:and|while)\s+another\s+(?!{_NUMBER}\b)(?:\w+\s+){{0,2}}(?:was\s+)?(injured|wounded)\b"
 )
@@ -173,6 +197,15 @@ def find_counts(sentence: str) -> list[Count]:
             found.append(Count("injured", value, match.start("n"), match.end("n"), False))
     for match in _ANOTHER.finditer(sentence):
         found.append(Count("injured", 1, match.start(), match.end(), False))
+    alone = _ANOTHER_ALONE.match(sentence)
+    if alone:
+        field = "killed" if alone.group("verb") == "killed" else "injured"
+        found.append(Count(field, 1, alone.start(), alone.end(), False))
+    if not any(c.field == "killed" for c in found):
+        for match in _DEATHS.finditer(sentence):
+            value = to_int(match.group("n"))
+            if value is not None:
+                found.append(Count("killed", value, match.start("n"), match.end("n"), False))
     for match in _ANOTHER_N.finditer(sentence):
         value = to_int(match.group("n"))
         if value is not None:
@@ -182,6 +215,7 @@ def find_counts(sentence: str) -> list[Count]:
         if not any(c.field == match.group("verb") for c in found):
             attacker = bool(ATTACKER.match(match.group("noun")))
             found.append(Count(match.group("verb"), 1, match.start(), match.end("noun"), attacker))
+    found += _zero_counts(sentence, found)
     headline = _HEADLINE.match(sentence)
     if headline and not found:
         value = to_int(headline.group("n"))
@@ -196,12 +230,26 @@ def find_counts(sentence: str) -> list[Count]:
     return _dedupe(found)
 
 
+def _zero_counts(sentence: str, found: list[Count]) -> list[Count]:
+    zeros: list[Count] = []
+    for field, patterns in (
+        ("killed", (_NONE_KILLED, _NO_CASUALTIES)),
+        ("injured", (_NONE_INJURED, _NO_CASUALTIES)),
+    ):
+        if any(c.field == field for c in found):
+            continue
+        match = next((m for m in (p.search(sentence) for p in patterns) if m), None)
+        if match:
+            zeros.append(Count(field, 0, match.start(), match.end(), False))
+    return zeros
+
+
 def _before(field: str, sentence: str, verb_start: int, phrases: list[re.Match[str]]) -> Count | None:
     """The closest person phrase before the verb, in the same clause."""
     best: re.Match[str] | None = None
     for phrase in phrases:
         if phrase.end() <= verb_start and verb_start - phrase.end() <= 120:
-            gap = sentence[phrase.end() : verb_start]
+            gap = _APPOSITION.sub(" ", sentence[phrase.end() : verb_start])
             if _BLOCK.search(gap) or _ANY_VERB.search(gap):
                 continue
             if best is not None and _SUBSET.search(sentence[max(0, phrase.start() - 14) : phrase.start()]):

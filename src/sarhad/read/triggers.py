@@ -86,6 +86,8 @@ _RAW: list[tuple[str, int, str]] = [
     ),
     # A state (not a group) striking: "Iran struck a village in Panjgur", "Pakistan's strike in Saravan".
     ("cross_border_strike", 2, _STATE_STRIKE),
+    # "No loss of life was reported following the shelling": the shelling told before, by name only
+    ("cross_border_strike", 1, r"\bshelling\b"),
     (
         "ied",
         3,
@@ -114,7 +116,7 @@ _RAW: list[tuple[str, int, str]] = [
         "attack",
         1,
         r"killed|martyred|martyring|embraced (?:shahadat|martyrdom)|injured|wounded|\bhurt\b|gunmen|"
-        r"claimed responsibility|claimed the attack|claimed by|murder(?:ed|s)?|"
+        r"claimed responsibility|claimed the attack|claimed by|murder(?:ed|s)?|killings? of|"
         r"(?:assumed|accepted|took|owned) (?:the )?responsibility|"
         r"death toll",
     ),
