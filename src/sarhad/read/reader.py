@@ -148,6 +148,7 @@ class Reader:
         last_militant = _last_militants(infos)
         events = [self._event(d, by_index, last_militant) for d in drafts]
         _inherit_location(events, drafts, by_index)
+        _agreement_where_met(events)
         _date_from_publication(events, published)
         _release_from_abduction(events, drafts, by_index)
         return [e for e in events if _in_region(e)]
@@ -482,6 +483,29 @@ def _inherit_location(events: list[Event], drafts: list[Draft], infos: dict[int,
             # A dated aside told without a place ("in December, gunmen attacked a police station") is
             # recalled as part of the same story: the border province of the main event, not a point.
             event.admin1 = main.admin1
+
+
+def _agreement_where_met(events: list[Event]) -> None:
+    """An agreement told without a place was reached at the meeting of the same days."""
+    for event in events:
+        if event.type != "agreement" or event.place is not None or event.country is not None:
+            continue
+        met = next(
+            (
+                m
+                for m in events
+                if m.type == "meeting"
+                and m.place is not None
+                and m.background == event.background
+                and (event.date is None or m.date is None or abs((m.date - event.date).days) <= 7)
+            ),
+            None,
+        )
+        if met is not None:
+            event.place, event.admin1, event.admin2, event.country = met.place, met.admin1, met.admin2, met.country
+            event.lat, event.lon, event.geo_precision = met.lat, met.lon, met.geo_precision
+            if "place" in met.spans:
+                event.spans["place"] = met.spans["place"]
 
 
 def _reference_date(

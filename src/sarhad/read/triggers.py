@@ -128,7 +128,8 @@ _RAW: list[tuple[str, int, str]] = [
         r"(?:\d+ )?(?:abducted|kidnapped|hostages?|abductees|captives?)|(?:were|was|been|being) "
         r"(?:safely |later |also |eventually |finally )?(?:released|freed|recovered|rescued)|"
         r"\bfreed\b|\brescued\b|"
-        r"\brescue of\b|safely recovered|recovered (?:\w+ ){0,3}(?:abducted|"
+        r"\brescue of\b|\b(?:the|a) rescue (?:operation )?(?:took place|was carried out|happened)\b|"
+        r"safely recovered|recovered (?:\w+ ){0,3}(?:abducted|"
         r"kidnapped|guards|hostages)",
     ),
     (
@@ -149,7 +150,8 @@ _RAW: list[tuple[str, int, str]] = [
     (
         "repatriation",
         2,
-        r"returned home|return(?:ed)? to (?:Iran|Pakistan)|arrived in (?:Iran|Pakistan)|"
+        r"return(?:ed|s)? home|return(?:ed|s)? (?:\w+ )?to (?:Iran|Pakistan|Tehran|Islamabad)\b|"
+        r"arrived (?:back )?in (?:Iran|Pakistan|Tehran|Islamabad)\b|"
         r"(?<!the )repatriat\w+",
     ),
     (
