@@ -245,6 +245,8 @@ _SAID_IT_ACTED = re.compile(
     r"(?i)^\W*(?:\w+\W+){0,2}?(?:said|says|announced)\b[^.]{0,30}?\b(?:it|they) (?:had |has |have )?"
     r"(?:killed|seized|closed|opened|launched|carried out|arrested|intercepted|recovered)\b"
 )
+# "fencing of the border with Iran", "talks with Pakistan": the other party, not the one acting
+_PARTNER_BEFORE = re.compile(r"(?i)\b(?:with|from|into|to|on|against)\s+(?:the\s+)?$")
 _PASSIVE_BY = re.compile(r"(?i)\bby (?:the )?$")
 _AGENT_BY = re.compile(r"(?i)\bby (?:the )?(?:so-called )?(?:\w+ )?$")
 _ADJECTIVES = frozenset({"iranian", "pakistani"})
@@ -352,6 +354,7 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrat
             score += 3 if acted else 0
             score += 2 if _PASSIVE_BY.search(text[max(0, hit.start - 8) : hit.start]) else 0
             score -= 3 if _OBJECT_BEFORE.search(text[max(0, hit.start - 40) : hit.start]) else 0
+            score -= 3 if _PARTNER_BEFORE.search(text[max(0, hit.start - 30) : hit.start]) else 0
             score -= (
                 2
                 if re.match(r"(?i)\W*(?:\w+\W+){0,2}(?:condemn|protest|summon|said|says)", text[hit.end :])

@@ -66,8 +66,10 @@ _NOT_EVENT_DATE = re.compile(
 
 # "agreed to open two markets by March", "closed until June": a deadline or an end, not when it happened
 # (only for dates without a year; "by March 2015" is history).
-_DEADLINE = re.compile(r"(?i)\b(?:by|until|till|before)\s+(?:the\s+end\s+of\s+|mid-?|early\s+|late\s+)?$")
-_DEADLINE_KINDS = frozenset({"month", "md", "dm"})
+_DEADLINE = re.compile(
+    r"(?i)\b(?:by|until|till|before)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?|mid-?|early\s+|late\s+)?$"
+)
+_DEADLINE_KINDS = frozenset({"month", "md", "dm", "rel"})
 
 _NOT_EVENT_AFTER = re.compile(
     r"(?i)^\s*,\s*(?:[\w.]+\s+){0,3}?(?:designated|formed|founded|established|was born|took office)\b"

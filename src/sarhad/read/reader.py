@@ -32,6 +32,7 @@ from sarhad.read.text import (
     clean,
     date_in_url,
     publication_stamp,
+    unwrap,
     sentences,
     strip_datelines,
     unreadable_reason,
@@ -128,7 +129,7 @@ class Reader:
         if problem is not None:
             return Article(file, published, False, "unreadable", problem)
         published, published_from = _reference_date(published, work, url)
-        work = strip_datelines(work)
+        work = unwrap(strip_datelines(work))
         if not self.triage.is_candidate(work):
             article = Article(
                 file, published, False, "off_topic", "names neither the border region nor both countries"

@@ -18,7 +18,8 @@ _MD_LINK = re.compile(r"\]\[\d+\]|\]\([^)]{0,300}\)")
 _URL = re.compile(r"https?://\S+")
 # "QUETTA:", "TEHRAN –", "CHAGAI:", "PESHAWAR (Dunya News) -", "ISLAMABAD, (UrduPoint ... ) " at a line start.
 _DATELINE = re.compile(
-    r"^(?P<d>[A-Z][A-Z .'/-]{2,30}(?:, [A-Z][a-z]+)?(?:,? ?\([^)\n]{0,80}\))?\s*(?::|–|—|-)\s)", re.MULTILINE
+    r"^(?P<d>[A-Z][A-Z .'/-]{2,30}(?:, [A-Z][a-z]+\.?(?: \d{1,2})?)?(?:,? ?\([^)\n]{0,80}\))?\s*(?::|–|—|-)\s)",
+    re.MULTILINE,
 )
 # The same in title case: "Quetta: ...", "Quetta (UrduPoint / Online - 25th February, 2020) ...".
 _TITLE_DATELINE = re.compile(
@@ -102,6 +103,22 @@ def unreadable_reason(text: str) -> str | None:
     if latin < 0.6 * len(letters):
         return "text is not in Latin script; only English is read"
     return None
+
+
+_WRAP_BREAK = re.compile(r"(?<=[^\s.!?:;\"”’)])[ \t]*\n(?=[ \t]*[\w“\"(‘'])")
+
+
+def unwrap(text: str) -> str:
+    """Join the lines of hard-wrapped text (wire copy broken at ~70 columns), so that a line break in
+    the middle of a sentence does not end it. Offsets never move: each joining break becomes a space."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) < 6:
+        return text
+    column = [line for line in lines if 45 <= len(line) <= 85]
+    open_ended = [line for line in column if line[-1] not in ".!?:;\"”’)"]
+    if len(column) < 0.6 * len(lines) or len(open_ended) < 0.4 * len(column):
+        return text
+    return _WRAP_BREAK.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def sentences(text: str) -> list[Sentence]:

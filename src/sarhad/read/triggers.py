@@ -195,7 +195,10 @@ _RAW: list[tuple[str, int, str]] = [
         r"(?:talked|spoke|speaking|conversed)\b(?=[^.]{0,80}\b(?:by|on the|over the) (?:tele)?phone\b)|"
         r"called (?:his )?(?:\w+ )?"
         r"counterpart|\bmet\b(?! (?:with )?(?:the )?(?:members|troops|soldiers|personnel|families|relatives|"
-        r"injured|wounded|residents)\b)|meeting (?:with|between|of)|held talks|talks with|\bvisit(?:ed)?\b|"
+        r"injured|wounded|residents)\b)|meeting (?:with|between|of)|held talks|talks with|"
+        # a visit to a crossing or a district is an inspection, not a meeting
+        r"\bvisit(?:ed)?\b(?!(?: to)?(?: the)? (?:[A-Z][\w-]+[ -]){1,2}(?:border|crossing|gate|terminal|zero point|"
+        r"area|district|post|checkpost|market)s?\b)|"
         r"(?:held|had|hold) (?:\w+ ){0,2}discussions|discussions with|"
         r"meeting (?:was|were) held|\bheld (?:a |an |its |the )?(?:[\w-]+ ){0,3}meeting|"
         r"two army chiefs spoke",
