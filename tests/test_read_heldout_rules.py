@@ -183,3 +183,79 @@ def test_a_bare_figure_after_wounding_is_the_injured_count() -> None:
         "state media said."
     )
     assert (event.killed, event.injured) == (9, 21)
+
+
+def test_an_operation_after_an_attack_is_dated_and_acted_by_the_force() -> None:
+    events = _events(
+        "Iranian armed forces killed five jihadists on Friday after a deadly attack on a police post "
+        "near Saravan, state media said."
+    )
+    operation = next(e for e in events if e.type == "other")
+    assert (operation.killed, operation.perpetrator, operation.date) == (
+        5,
+        "Iranian Army",
+        SAT - dt.timedelta(1),
+    )
+
+
+def test_arms_seized_in_a_raid_are_not_a_smuggling_seizure() -> None:
+    events = _events(
+        "Security forces killed three militants in a raid near Turbat on Friday and seized weapons and "
+        "ammunition, officials said."
+    )
+    assert [e.type for e in events] == ["other"]
+
+
+def test_attacks_with_different_tolls_in_one_month_stay_apart() -> None:
+    events = _events(
+        "On June 2, gunmen killed nine police officers in Saravan, officials said. "
+        "In early June, four guards were killed in a separate attack in the province."
+    )
+    assert sorted(e.killed for e in events if e.killed) == [4, 9]
+
+
+def test_a_name_qualified_once_keeps_its_country() -> None:
+    events = _events(
+        "Gunmen killed seven policemen in Taftan county of Sistan-Baluchestan province on Friday. "
+        "Several suspects in the Taftan attack were arrested on Saturday, officials said."
+    )
+    assert {e.country for e in events} == {"IR"}
+
+
+def test_hard_wrapped_copy_is_read_across_line_breaks() -> None:
+    lines = [
+        "Officials said the Mand border crossing with Iran was",
+        "reopened for trade on Friday after talks between district officers",
+        "of both countries, traders in the area said on Saturday.",
+        "Hundreds of trucks had been waiting on both sides of the crossing",
+        "for weeks, the traders said, and fuel prices had risen in the",
+        "markets of Turbat and Gwadar in the meantime, they added.",
+    ]
+    (event, *_) = _events("\n".join(lines))
+    assert (event.type, event.date) == ("border_opening", SAT - dt.timedelta(1))
+
+
+def test_leaders_inaugurating_together_act_for_both_states() -> None:
+    (event, *_) = _events(
+        "Prime Minister Shehbaz Sharif and Iranian President Ebrahim Raisi on Friday jointly inaugurated "
+        "a border market at the Mand crossing."
+    )
+    assert (event.type, event.perpetrator) == ("border_opening", "Iran and Pakistan")
+
+
+def test_measures_agreed_at_a_meeting_are_an_agreement_where_they_met() -> None:
+    events = _events(
+        "The army chief met the Iranian defence minister in Tehran on Friday. "
+        "Both sides agreed to set up a hotline between commanders on the Pakistan-Iran border."
+    )
+    agreement = next(e for e in events if e.type == "agreement")
+    assert (agreement.perpetrator, agreement.country) == ("Pakistan and Iran", "IR")
+    assert [e.type for e in events].count("meeting") == 1
+
+
+def test_goodwill_is_not_an_agreement_and_a_visit_to_a_crossing_is_not_a_meeting() -> None:
+    events = _events(
+        "The interior minister visited the Taftan border on Friday and said fencing was 60 percent "
+        "complete. Both countries agreed to further strengthen ties."
+    )
+    assert [e.type for e in events] == ["fencing"]

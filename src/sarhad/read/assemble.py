@@ -133,7 +133,24 @@ def _consolidate(drafts: list[Draft]) -> list[Draft]:
     return kept
 
 
+def _tolls(mentions: list[Mention], field: str) -> set[int]:
+    return {
+        c.value
+        for m in mentions
+        for c in m.counts
+        if c.field == field and not (c.attacker or c.weak) and c.value
+    }
+
+
+def _tolls_differ(draft: Draft, mention: Mention) -> bool:
+    """Both give a death toll, and the tolls have nothing in common: not the same attack."""
+    ours, theirs = _tolls(draft.mentions, "killed"), _tolls([mention], "killed")
+    return bool(ours and theirs and not ours & theirs)
+
+
 def _same_event(a: Draft, b: Draft) -> bool:
+    if any(_tolls_differ(a, m) for m in b.mentions):
+        return False
     da, db = a.date, b.date
     if da is not None and db is not None:
         return _compatible(da, db)
@@ -210,6 +227,8 @@ def _find_target(drafts: list[Draft], mention: Mention, reference: dt.date | Non
         return (main or family)[0]
     for draft in family:
         own = draft.date
+        if _tolls_differ(draft, mention):
+            continue  # "ten killed on October 26" and "six killed in early October" are two attacks
         # Month- and year-dated mentions are history ("in April 2015"), not the undated lead event.
         if own is None and hit.precision in ("day", "week") and not is_old(hit, reference):
             return draft
@@ -238,7 +257,8 @@ _ACTION_AFTER = re.compile(
     r"(?i)^\W*(?:\([^)]*\)\W*)?(?:\w+\W+){0,3}?(?:launched|initiated|carried out|conducted|undertook|"
     r"executed|bombed|hit|fired|struck|targeted|entered|stormed|"
     r"missile|drone|strike|closed|shut|opened|open|inaugurated|seized|foiled|thwarted|intercepted|"
-    r"recovered|confiscated|sealed|suspended|fenced|successfully|agreed|signed|decided)"
+    r"recovered|confiscated|sealed|suspended|fenced|successfully|agreed|signed|decided|kill(?:ed|s)|"
+    r"arrested|neutrali[sz]ed|eliminated|raided)"
 )
 # "X said it had killed ...": the speaker is the actor.
 _SAID_IT_ACTED = re.compile(
@@ -246,7 +266,7 @@ _SAID_IT_ACTED = re.compile(
     r"(?:killed|seized|closed|opened|launched|carried out|arrested|intercepted|recovered)\b"
 )
 # "fencing of the border with Iran", "talks with Pakistan": the other party, not the one acting
-_PARTNER_BEFORE = re.compile(r"(?i)\b(?:with|from|into|to|on|against)\s+(?:the\s+)?$")
+_PARTNER_BEFORE = re.compile(r"(?i)\b(?:with|from|into|to|on|against|in|inside|within|at)\s+(?:the\s+)?$")
 _PASSIVE_BY = re.compile(r"(?i)\bby (?:the )?$")
 _AGENT_BY = re.compile(r"(?i)\bby (?:the )?(?:so-called )?(?:\w+ )?$")
 _ADJECTIVES = frozenset({"iranian", "pakistani"})

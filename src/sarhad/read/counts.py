@@ -51,6 +51,7 @@ PERSON = (
     r"(?:guards?|soldiers?|troops?|personnel|officers?|policemen|policeman|police|cops?|men|women|man|woman|people|"
     r"persons?|civilians?|children|child|girls?|boys?|members?|workers?|labou?rers?|fishermen|villagers?|"
     r"passengers?|pilgrims?|militants?|terrorists?|assailants?|attackers?|insurgents?|gunmen|miscreants?|"
+    r"jihadists?|extremists?|bandits?|outlaws?|separatists?|"
     r"rebels?|fighters?|bombers?|majors?|captains?|sepoys?|levies|commandos?|guardsmen|others?|individuals?|"
     r"abductees|hostages?|nationals?|citizens?|engineers?|worshippers?|smugglers?|porters?|drivers?|traders?|"
     r"conscripts?|volunteers?|Pakistanis|Iranians|Afghans|residents|locals|mechanics|tourists|"
@@ -58,7 +59,7 @@ PERSON = (
 )
 ATTACKER = re.compile(
     r"(?i)^(?:militants?|terrorists?|assailants?|attackers?|insurgents?|gunmen|miscreants?|rebels?|"
-    r"fighters?|bombers?)$"
+    r"fighters?|bombers?|jihadists?|extremists?|bandits?|outlaws?|separatists?)$"
 )
 # Words that end a noun phrase: "nine deaths and said three others" is two phrases, not one.
 _NOT_MODIFIER = (
@@ -95,7 +96,12 @@ _AFTER_VERBS = {
     "abducted": r"abducting|abducted|kidnapping|kidnapped",
     "released": r"releasing|released|freeing|freed",
 }
-_BLOCK = re.compile(r"[;:]|\b(?:after|when|while|as|but|others|another)\b|,\s*and\b")
+_BLOCK = re.compile(r"[;:]|\b(?:after|when|while|as|but|others|another|of whom|of them)\b|,\s*and\b")
+# "the five abducted guards, one of whom was killed": the count is the part, not the whole
+_OF_WHOM = re.compile(
+    rf"(?i)\b(?P<n>{_NUMBER}) of (?:whom|them)\s+(?:were|was|had been|have been|has been)\s+(?:\w+ly\s+)?"
+    r"(?P<verb>killed|martyred|injured|wounded)\b"
+)
 # "one officer, identified as X, was martyred": the name in between does not end the clause
 _APPOSITION = re.compile(r"(?i)\b(?:identified|named|known) as\b")
 _SUBSET = re.compile(r"(?i)\b(?:including|among them|among whom|incl\.)\s*$")
@@ -191,6 +197,11 @@ def find_counts(sentence: str) -> list[Count]:
             count = _after(field, sentence, verb.end(), phrases, verb.group(0).strip().lower())
             if count is not None:
                 found.append(count)
+    for match in _OF_WHOM.finditer(sentence):
+        value = to_int(match.group("n"))
+        if value is not None:
+            field = "killed" if match.group("verb").lower() in ("killed", "martyred") else "injured"
+            found.append(Count(field, value, match.start("n"), match.end("n"), False))
     for match in _ELLIPTIC.finditer(sentence):
         value = to_int(match.group("n"))
         if value is not None:

@@ -47,6 +47,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?P<unit>day|week|month|year)s? ago\b"
         ),
     ),
+    (
+        "nth_day",
+        re.compile(
+            r"(?i)\bfor (?:the |a )?(?P<nth>second|third|fourth|fifth|sixth|seventh|2nd|3rd|4th|5th|6th|7th) "
+            r"(?:consecutive|straight|successive|running) day\b"
+        ),
+    ),
     ("weekday", re.compile(rf"(?i:\b(?P<last>last|this|past)\s+)?{_W}(?:'s|’s)?")),
     (
         "rel",
@@ -76,6 +83,12 @@ _NOT_EVENT_AFTER = re.compile(
 )
 
 
+_ORDINAL_DAYS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7,
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class DateHit:
     start: int
@@ -89,7 +102,15 @@ class DateHit:
     @property
     def elsewhen(self) -> bool:
         """An expression naming another time ('In October', 'last year') that we could not place."""
-        return self.date is None and self.kind in ("md", "dm", "month", "month_rel_year", "rel", "ago")
+        return self.date is None and self.kind in (
+            "md",
+            "dm",
+            "month",
+            "month_rel_year",
+            "rel",
+            "ago",
+            "nth_day",
+        )
 
 
 def find_dates(text: str, published: dt.date | None, anchor: dt.date | None) -> list[DateHit]:
@@ -155,6 +176,10 @@ def _resolve(
         return _month_rel_year(_month(match), match.group("rel"), published)
     if kind == "ago":
         return _ago(match.group("n"), match.group("unit").lower(), published)
+    if kind == "nth_day":  # "closed for the third consecutive day": since the day before yesterday
+        if published is None:
+            return None, None
+        return published - dt.timedelta(days=_ORDINAL_DAYS[match.group("nth").lower()] - 1), "day"
     if kind == "weekday":
         return resolve_weekday(WEEKDAYS[match.group("wd")], bool(match.group("last")), published, anchor)
     return resolve_relative(match.group("rel").lower(), published)

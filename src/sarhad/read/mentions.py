@@ -97,7 +97,22 @@ def _group(index: int, sentence: Sentence, triggers: list[Trigger]) -> list[Ment
     return sorted(by_family.values(), key=lambda m: m.anchor)
 
 
+# "killed four militants after a deadly attack on a police station": the attack is an earlier event that
+# frames the news; the sentence's date belongs to the other mention.
+_FRAMING_BEFORE = re.compile(
+    r"(?i)\b(?:after|following|in the wake of|in response to|in retaliation for|to avenge)\s+"
+    r"(?:(?:a|an|the|this|that|last\s+\w+(?:'s|’s))\s+)?(?:[\w-]+\s+){0,2}$"
+)
+
+
+def _framing(mention: Mention) -> bool:
+    text = mention.sentence.text
+    return all(_FRAMING_BEFORE.search(text[max(0, t.start - 50) : t.start]) for t in mention.triggers)
+
+
 def _distance(mention: Mention, start: int, end: int) -> int:
+    if _framing(mention):
+        return 10**6  # only when no other mention can take the date
     best = 10**9
     for trig in mention.triggers:
         # A date usually follows its verb ("abducted in October"): a small bonus for dates after a trigger.

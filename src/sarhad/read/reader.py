@@ -32,10 +32,10 @@ from sarhad.read.text import (
     clean,
     date_in_url,
     publication_stamp,
-    unwrap,
     sentences,
     strip_datelines,
     unreadable_reason,
+    unwrap,
 )
 from sarhad.read.triage import BORDER_PROVINCES, Triage
 
@@ -155,7 +155,7 @@ class Reader:
         return [e for e in events if _in_region(e)]
 
     def _sentences(self, work: str, published: dt.date | None) -> list[SentenceInfo]:
-        all_hits = self.lexicon.find(work)
+        all_hits = _namesakes_as_qualified(self.lexicon.find(work))
         seen: set[str] = set()
         chosen = []
         for sent in sentences(work):
@@ -250,6 +250,23 @@ class Reader:
 
 
 # ---- helpers -------------------------------------------------------------------------------------------
+
+
+def _namesakes_as_qualified(hits: list[Hit]) -> list[Hit]:
+    """Once a report says "Taftan county" (Iran), its bare "Taftan" means the same county, not the
+    Pakistani town of that name: a name qualified once keeps its qualification in the whole report."""
+    qualified: dict[str, Place] = {}
+    for hit in hits:
+        if hit.place is not None and " " in hit.text:
+            head = hit.text.split()[0].lower()
+            qualified.setdefault(head, hit.place)
+    out = []
+    for hit in hits:
+        other = qualified.get(hit.text.lower()) if hit.place is not None else None
+        if other is not None and hit.place is not None and other.country != hit.place.country:
+            hit = Hit(hit.start, hit.end, hit.text, hit.kind, hit.actor, other, hit.fuzzy)
+        out.append(hit)
+    return out
 
 
 def _shift(hit: Hit, delta: int) -> Hit:
@@ -503,7 +520,12 @@ def _agreement_where_met(events: list[Event]) -> None:
             None,
         )
         if met is not None:
-            event.place, event.admin1, event.admin2, event.country = met.place, met.admin1, met.admin2, met.country
+            event.place, event.admin1, event.admin2, event.country = (
+                met.place,
+                met.admin1,
+                met.admin2,
+                met.country,
+            )
             event.lat, event.lon, event.geo_precision = met.lat, met.lon, met.geo_precision
             if "place" in met.spans:
                 event.spans["place"] = met.spans["place"]

@@ -18,7 +18,8 @@ _MD_LINK = re.compile(r"\]\[\d+\]|\]\([^)]{0,300}\)")
 _URL = re.compile(r"https?://\S+")
 # "QUETTA:", "TEHRAN –", "CHAGAI:", "PESHAWAR (Dunya News) -", "ISLAMABAD, (UrduPoint ... ) " at a line start.
 _DATELINE = re.compile(
-    r"^(?P<d>[A-Z][A-Z .'/-]{2,30}(?:, [A-Z][a-z]+\.?(?: \d{1,2})?)?(?:,? ?\([^)\n]{0,80}\))?\s*(?::|–|—|-)\s)",
+    r"^(?P<d>[A-Z][A-Z .'/-]{2,30}(?:, [A-Z][a-z]+\.?(?: \d{1,2})?)?(?:,? ?\([^)\n]{0,80}\))?"
+    r"\s*(?::|–|—|-)\s)",
     re.MULTILINE,
 )
 # The same in title case: "Quetta: ...", "Quetta (UrduPoint / Online - 25th February, 2020) ...".
@@ -115,7 +116,7 @@ def unwrap(text: str) -> str:
     if len(lines) < 6:
         return text
     column = [line for line in lines if 45 <= len(line) <= 85]
-    open_ended = [line for line in column if line[-1] not in ".!?:;\"”’)"]
+    open_ended = [line for line in column if line[-1] not in '.!?:;"”’)']
     if len(column) < 0.6 * len(lines) or len(open_ended) < 0.4 * len(column):
         return text
     return _WRAP_BREAK.sub(lambda m: " " * len(m.group(0)), text)

@@ -109,8 +109,9 @@ _RAW: list[tuple[str, int, str]] = [
         "other",
         2,
         r"\b(?:forces|troops|guards?|army|police|military|Corps|IRGC|FC)\b(?: [^.]{0,50}?)? "
-        r"(?:had |have |has )?killed (?!by\b|in\b)(?:at least )?(?:\w+ )?(?:\w+ )?"
-        r"(?:militants|terrorists|insurgents|rebels)\b(?! (?:were|had|have)\b)",
+        r"(?:had |have |has )?(?:killed|neutrali[sz]ed|eliminated|gunned down) (?!by\b|in\b)(?:at least )?"
+        r"(?:\w+ )?(?:\w+ )?(?:militants|terrorists|insurgents|rebels|jihadists|extremists|bandits|outlaws|"
+        r"separatists|gunmen|assailants|attackers)\b(?! (?:were|had|have)\b)",
     ),
     (
         "attack",
@@ -179,13 +180,14 @@ _RAW: list[tuple[str, int, str]] = [
         "border_closure",
         2,
         r"(?<!still )\b(?:closed|closes|closure|closing|shut down|shut|sealed|suspended)\b|"
+        r"\bremain(?:ed|s)? close\b|"
         r"\bdecided to (?:\w+ )?close\b",
     ),
     (
         "border_opening",
         2,
         r"(?<!remain )(?<!remains )(?<!remained )(?<!stay )(?<!be )(?<!kept )(?<!is )(?<!are )"
-        r"\b(?:open|opened|opening|reopened|reopening|inaugurat\w+)\b(?! (?:to|for) )",
+        r"\b(?:open(?! (?:to|for) )|opened|opening|reopened|reopening|inaugurat\w+)\b",
     ),
     ("fencing", 2, r"\bfenc(?:e|ing|ed)\b|barriers? along|border wall|construct barriers"),
     (
@@ -197,8 +199,8 @@ _RAW: list[tuple[str, int, str]] = [
         r"counterpart|\bmet\b(?! (?:with )?(?:the )?(?:members|troops|soldiers|personnel|families|relatives|"
         r"injured|wounded|residents)\b)|meeting (?:with|between|of)|held talks|talks with|"
         # a visit to a crossing or a district is an inspection, not a meeting
-        r"\bvisit(?:ed)?\b(?!(?: to)?(?: the)? (?:[A-Z][\w-]+[ -]){1,2}(?:border|crossing|gate|terminal|zero point|"
-        r"area|district|post|checkpost|market)s?\b)|"
+        r"\bvisit(?:ed)?\b(?!(?: to)?(?: the)? (?:[A-Z][\w-]+[ -]){1,2}(?:border|crossing|gate|terminal|"
+        r"zero point|area|district|post|checkpost|market)s?\b)|"
         r"(?:held|had|hold) (?:\w+ ){0,2}discussions|discussions with|"
         r"meeting (?:was|were) held|\bheld (?:a |an |its |the )?(?:[\w-]+ ){0,3}meeting|"
         r"two army chiefs spoke",
@@ -288,6 +290,8 @@ def find_triggers(sentence: str) -> list[Trigger]:
                 continue
             if kind == "fencing" and _TOPIC_OF_TALKS.search(sentence[:start]):
                 continue
+            if kind == "smuggling_seizure" and _arms_of_an_operation(sentence, match):
+                continue  # "forces seized weapons and ammunition" in a raid: part of the operation
             if kind in NEEDS_BORDER and _as_topic(sentence, match):
                 continue  # "discussed border management and the opening of new markets"
             if kind == "border_closure" and _ended_closure(sentence, match):
@@ -312,3 +316,12 @@ def _as_topic(sentence: str, match: re.Match[str]) -> bool:
     if match.group(0).lower() not in ("opening", "reopening", "closure", "closing"):
         return False
     return bool(_TOPIC_OF_TALKS.search(sentence[: match.start()]))
+
+
+_ARMS = re.compile(r"(?i)^[^.;]{0,60}?\b(?:weapons|arms|ammunition|explosives|guns|rifles)\b")
+_SMUGGLED = re.compile(r"(?i)\bsmuggl\w*|\btraffick\w*|\bcontraband\b")
+
+
+def _arms_of_an_operation(sentence: str, match: re.Match[str]) -> bool:
+    """Arms seized from militants belong to the operation; smuggled arms are a seizure."""
+    return bool(_ARMS.match(sentence[match.end() :])) and not _SMUGGLED.search(sentence)
