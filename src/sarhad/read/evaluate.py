@@ -189,7 +189,17 @@ def _similarity(g: dict[str, Any], p: dict[str, Any]) -> int:
     sim += 1 if bool(g.get("background")) == bool(p.get("background")) else 0
     sim += 2 if _date_ok(g, p) and g.get("date") else 0
     sim += 1 if g.get("country") and g.get("country") == p.get("country") else 0
+    # Two recalled attacks in one report differ by where and by their toll: pair on what they share.
+    sim += 1 if _same_place_name(g.get("place"), p.get("place")) else 0
+    sim += 1 if g.get("killed") is not None and g.get("killed") == p.get("killed") else 0
     return sim
+
+
+def _same_place_name(gold: Any, pred: Any) -> bool:
+    if not gold or not pred:
+        return False
+    gold, pred = str(gold).lower(), str(pred).lower()
+    return pred in gold or gold in pred
 
 
 def _type_ok(gold: str, pred: str) -> bool:

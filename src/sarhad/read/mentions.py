@@ -63,9 +63,21 @@ def analyse(
     _attach_counts(mentions, counts)
     separate = bool(_SEPARATE.match(sentence.text))
     for mention in mentions:
-        mention.generic = bool(GENERIC.search(sentence.text)) and mention.date is None and not mention.counts
+        mention.generic = _generic(mention, sentence.text) and mention.date is None and not mention.counts
         mention.separate = separate
     return SentenceInfo(index, sentence, dates, hits, mentions)
+
+
+# "..., a group formed in 2012 which waged an insurgency over the past decade": a relative clause about
+# an actor says nothing about the event told in the main clause.
+_RELATIVE = re.compile(r"(?i),\s+(?:which|who|whose|a group|an? (?:\w+ )?(?:group|outfit|organi[sz]ation))\b")
+
+
+def _generic(mention: Mention, text: str) -> bool:
+    """Habitual or hedged wording ("frequently", "should") in the clause that tells the event."""
+    anchor = mention.anchor
+    relative = next((m.start() for m in _RELATIVE.finditer(text) if m.start() > anchor), len(text))
+    return bool(GENERIC.search(text[:relative]))
 
 
 def _weaken(trigger: Trigger) -> Trigger:

@@ -93,7 +93,8 @@ _RAW: list[tuple[str, int, str]] = [
         3,
         r"improvised explosive device|\bIEDs?\b|roadside bomb|landmines?|land mines?|"
         r"remote[- ]controlled (?:bomb|device|explosive)s?|bomb (?:was |had been )?(?:installed|planted)|"
-        r"planted (?:the |a |an )?(?:\w+ )?(?:bomb|explosive|device)s?|mine blast|explosive device",
+        r"planted (?:the |a |an )?(?:\w+ )?(?:bomb|explosive|device)s?|mine blast|explosive device|"
+        r"device (?:blew up|exploded|went off|detonated)",
     ),
     ("attack", 3, r"suicide (?:bomb(?:ing|er)?s?|attack|blast|car bomb|bomber)"),
     ("ambush", 2, r"ambush(?:ed|es)?"),
