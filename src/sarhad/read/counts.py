@@ -54,7 +54,7 @@ PERSON = (
     r"jihadists?|extremists?|bandits?|outlaws?|separatists?|"
     r"rebels?|fighters?|bombers?|majors?|captains?|sepoys?|levies|commandos?|guardsmen|others?|individuals?|"
     r"abductees|hostages?|nationals?|citizens?|engineers?|worshippers?|smugglers?|porters?|drivers?|traders?|"
-    r"conscripts?|volunteers?|Pakistanis|Iranians|Afghans|residents|locals|mechanics|tourists|"
+    r"conscripts?|volunteers?|Pakistanis|Iranians|Afghans|residents|locals|mechanics|tourists|servicem[ae]n|"
     r"fishermen|shepherds?|students?)"
 )
 ATTACKER = re.compile(
@@ -88,7 +88,8 @@ _AFTER = {
     r"toll\b[^.;]{0,90}?\b(?:climbed|rose|risen|reached|jumped|increased|climbs|rises) to",
     "injured": r"injuring|wounding|injured|wounded|injuries to",
     "abducted": r"abduction of|kidnapping of|abducting|kidnapping|abducted|kidnapped",
-    "released": r"release of|recovery of|releasing|freeing|recovered|released|freed",
+    "released": r"release of|recovery of|releasing|freeing|recovered|released|freed|helped (?:to )?release|"
+    r"helped (?:to )?(?:free|recover|rescue)",
 }
 _AFTER_VERBS = {
     "killed": r"killing|killed|killing",

@@ -148,10 +148,10 @@ class Reader:
         by_index = {info.index: info for info in infos}
         last_militant = _last_militants(infos)
         events = [self._event(d, by_index, last_militant) for d in drafts]
+        _release_from_abduction(events, drafts, by_index)  # the freeing state first, then the theatre
         _inherit_location(events, drafts, by_index)
         _agreement_where_met(events)
         _date_from_publication(events, published)
-        _release_from_abduction(events, drafts, by_index)
         return [e for e in events if _in_region(e)]
 
     def _sentences(self, work: str, published: dt.date | None) -> list[SentenceInfo]:

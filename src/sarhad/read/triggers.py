@@ -56,7 +56,7 @@ _STATE_STRIKE = (
     r"(?:\w+ )?attacks?\b(?=[^.]{0,60}\b(?:bases|hideouts|camps|sanctuaries)\b))"
 )
 _PEOPLE = (
-    r"(?:guards?|soldiers|personnel|troops|members|forces|men|people|officers|policemen|hostages|"
+    r"(?:guards?|soldiers|personnel|troops|members|forces|men|people|officers|policemen|hostages|servicemen|"
     r"conscripts|volunteers)\b(?! (?:headquarters|bases?|posts?|stations?|camps?|vehicles?|convoys?|"
     r"checkpoints?|buildings?|offices?|weapons)\b)"
 )
@@ -126,8 +126,13 @@ _RAW: list[tuple[str, int, str]] = [
         "hostage_release",
         2,
         r"(?<!secure )(?<!seek )(?<!for the )(?<!secure the )(?<!seek the )(?<!for )(?:release|"
-        r"recovery) of (?:the )?(?:\w+ )?(?:of the )?"
-        r"(?:\d+ )?(?:abducted|kidnapped|hostages?|abductees|captives?)|(?:were|was|been|being) "
+        r"recovery) of (?:the )?(?:[\w-]+ ){0,4}?"
+        r"(?:abducted|kidnapped|hostages?|abductees|captives?|guards|servicemen|soldiers|personnel)\b|"
+        r"(?:soldiers|guards|hostages|captives|abductees|servicemen) (?:have |had |were |was )?(?:been )?"
+        r"handed over\b|handed over (?:\w+ )?to (?:the )?(?:Iranian|Pakistani) (?:officials|authorities|"
+        r"representatives|side|diplomats|embassy)|"
+        r"\bhelped (?:to )?(?:release|free|recover|rescue) (?:[\w-]+ ){0,3}?(?:abducted|kidnapped|hostages?|"
+        r"captives?|guards|servicemen|soldiers|personnel)\b|(?:were|was|been|being) "
         r"(?:safely |later |also |eventually |finally )?(?:released|freed|recovered|rescued)|"
         r"\bfreed\b|\brescued\b|"
         r"\brescue of\b|\b(?:the|a) rescue (?:operation )?(?:took place|was carried out|happened)\b|"
