@@ -259,3 +259,45 @@ def test_goodwill_is_not_an_agreement_and_a_visit_to_a_crossing_is_not_a_meeting
         "complete. Both countries agreed to further strengthen ties."
     )
     assert [e.type for e in events] == ["fencing"]
+
+
+def test_captives_handed_over_and_flown_home() -> None:
+    events = _events(
+        "Three Iranian border guards held by militants were handed over to Iranian officials in Pakistan on "
+        "Thursday. The three rescued guards returned Friday to Tehran, state television said."
+    )
+    release = next(e for e in events if e.type == "hostage_release")
+    home = next(e for e in events if e.type == "other")
+    assert (release.country, release.released) == ("PK", 3)
+    assert (home.country, home.date) == ("IR", SAT - dt.timedelta(1))
+
+
+def test_a_release_a_state_helped_secure_is_placed_in_that_state() -> None:
+    events = _events(
+        "Pakistan and Iran agreed on Friday to open two new crossings on the border. In March, Pakistani "
+        "forces helped release four kidnapped Iranian servicemen, officials said."
+    )
+    release = next(e for e in events if e.type == "hostage_release")
+    assert (release.released, release.country, release.background) == (4, "PK", True)
+
+
+def test_unnamed_police_are_named_by_the_side_they_act_on() -> None:
+    (event,) = _events(
+        "Police seized 900 kilograms of opium in Saravan near the Pakistani border on Friday, officials said."
+    )
+    assert (event.type, event.perpetrator) == ("smuggling_seizure", "Iranian police")
+
+
+def test_a_relative_clause_about_the_group_does_not_hide_the_claim() -> None:
+    events = _events(
+        "A bomb killed six guards in Saravan on Friday. The attack was claimed by Jaish al-Adl, a group "
+        "that has waged an insurgency over the past decade."
+    )
+    assert events[0].perpetrator == "Jaish al-Adl"
+
+
+def test_a_second_device_that_blew_up_is_an_ied() -> None:
+    (event,) = _events(
+        "On Friday, two members of a bomb squad were wounded in Zahedan when a second device blew up."
+    )
+    assert (event.type, event.injured) == ("ied", 2)

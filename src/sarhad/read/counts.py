@@ -79,7 +79,7 @@ _VERBS = {
     r"embraced (?:shahadat|martyrdom)",
     "injured": r"injured|wounded|hurt",
     "abducted": r"abducted|kidnapped|taken hostage|held hostage|captured|seized by",
-    "released": r"released|freed|recovered|set free|returned home|handed over",
+    "released": r"released|freed|recovered|rescued|set free|returned home|handed over",
 }
 _AFTER = {
     "killed": r"killings? of|killing|killed|shot dead|gunned down|death of|deaths of|martyrdom of|"
@@ -95,7 +95,7 @@ _AFTER_VERBS = {
     "killed": r"killing|killed|killing",
     "injured": r"injuring|injured|wounding|wounded",
     "abducted": r"abducting|abducted|kidnapping|kidnapped",
-    "released": r"releasing|released|freeing|freed",
+    "released": r"releasing|released|freeing|freed|rescuing|rescued",
 }
 _BLOCK = re.compile(r"[;:]|\b(?:after|when|while|as|but|others|another|of whom|of them)\b|,\s*and\b")
 # "the five abducted guards, one of whom was killed": the count is the part, not the whole

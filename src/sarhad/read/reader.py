@@ -152,7 +152,8 @@ class Reader:
         _inherit_location(events, drafts, by_index)
         _agreement_where_met(events)
         _date_from_publication(events, published)
-        return [e for e in events if _in_region(e)]
+        # Freed captives flown home to their capital close a border case: they are not out of the region.
+        return [e for e, d in zip(events, drafts, strict=True) if _in_region(e) or d.type == "repatriation"]
 
     def _sentences(self, work: str, published: dt.date | None) -> list[SentenceInfo]:
         all_hits = _namesakes_as_qualified(self.lexicon.find(work))
@@ -222,6 +223,8 @@ class Reader:
             if event.type in VIOLENT or draft.type == "repatriation":
                 # Victims are hit, and freed captives "return home", where their nationality says.
                 _nationality_country(event, draft, infos)
+            elif event.type == "other":
+                event.country = _acting_country(draft, infos)  # a force operates on its own soil
             return
         _, hit, info = best
         hit = _province_over_namesake(hit, info)
@@ -464,8 +467,15 @@ def _set_perpetrator(
         perp = state_perpetrator(draft, infos)
     if perp is None:
         return
-    event.perpetrator, event.perpetrator_basis = perp.name, perp.basis  # type: ignore[assignment]
+    name = perp.name
+    if name in _UNNAMED_FORCES and event.country in _NATIONALITY_OF:
+        name = f"{_NATIONALITY_OF[event.country]} {name}"  # "police" seizing drugs in Saravan: Iranian police
+    event.perpetrator, event.perpetrator_basis = name, perp.basis  # type: ignore[assignment]
     event.spans["perpetrator"] = Span(perp.start, perp.end, perp.name)
+
+
+_UNNAMED_FORCES = frozenset({"police", "security forces"})
+_NATIONALITY_OF = {"PK": "Pakistani", "IR": "Iranian"}
 
 
 def _participants(draft: Draft, infos: dict[int, SentenceInfo]) -> str | None:
