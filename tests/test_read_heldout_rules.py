@@ -301,3 +301,21 @@ def test_a_second_device_that_blew_up_is_an_ied() -> None:
         "On Friday, two members of a bomb squad were wounded in Zahedan when a second device blew up."
     )
     assert (event.type, event.injured) == ("ied", 2)
+
+
+def test_a_reprisal_hanging_is_the_states_act_beside_the_attack() -> None:
+    events = _events(
+        "Iran on Friday answered the killing of 12 of its border guards near Saravan by hanging 9 "
+        "prisoners, state media said."
+    )
+    by_type = {e.type: e for e in events}
+    assert by_type["attack"].killed == 12
+    assert (by_type["other"].killed, by_type["other"].perpetrator) == (9, "Iran")
+
+
+def test_a_group_executing_a_hostage_is_not_a_state_execution() -> None:
+    events = _events(
+        "Militants who seized five Iranian border guards near Saravan on Friday said they had executed "
+        "one of the men."
+    )
+    assert "other" not in [e.type for e in events]

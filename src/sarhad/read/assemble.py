@@ -258,7 +258,7 @@ _ACTION_AFTER = re.compile(
     r"executed|bombed|hit|fired|struck|targeted|entered|stormed|"
     r"missile|drone|strike|closed|shut|opened|open|inaugurated|seized|foiled|thwarted|intercepted|"
     r"recovered|confiscated|sealed|suspended|fenced|successfully|agreed|signed|decided|kill(?:ed|s)|"
-    r"arrested|neutrali[sz]ed|eliminated|raided)"
+    r"arrested|neutrali[sz]ed|eliminated|raided|hang(?:s|ed)|execut(?:ed|es))"
 )
 # "X said it had killed ...": the speaker is the actor.
 _SAID_IT_ACTED = re.compile(

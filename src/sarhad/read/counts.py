@@ -83,6 +83,7 @@ _VERBS = {
 }
 _AFTER = {
     "killed": r"killings? of|killing|killed|shot dead|gunned down|death of|deaths of|martyrdom of|"
+    r"hanging|hanged|hangs|executed|executing|execution of|"
     r"shahadat of|"
     r"martyring|"
     r"toll\b[^.;]{0,90}?\b(?:climbed|rose|risen|reached|jumped|increased|climbs|rises) to",

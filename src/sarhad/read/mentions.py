@@ -57,8 +57,8 @@ def analyse(
 ) -> SentenceInfo:
     dates = find_dates(sentence.text, published, anchor)
     triggers = [_weaken(t) for t in find_triggers(sentence.text)]
-    mentions = _group(index, sentence, triggers)
     counts = find_counts(sentence.text)
+    mentions = _group(index, sentence, triggers, counts)
     mentions = _attach_dates(mentions, dates, sentence.text)
     _attach_counts(mentions, counts)
     separate = bool(_SEPARATE.match(sentence.text))
@@ -87,12 +87,23 @@ def _weaken(trigger: Trigger) -> Trigger:
     return trigger
 
 
-def _group(index: int, sentence: Sentence, triggers: list[Trigger]) -> list[Mention]:
-    """One mention per event family; weak triggers count only when nothing stronger is there."""
+def _group(index: int, sentence: Sentence, triggers: list[Trigger], counts: list[Count]) -> list[Mention]:
+    """One mention per event family; weak triggers count only when nothing stronger is there, or when
+    they carry their own toll in another family ("responded to the killing of 14 guards by hanging 16
+    prisoners": the killing is an event beside the hanging)."""
     if not triggers:
         return []
     top = max(t.strength for t in triggers)
-    keep = [t for t in triggers if t.strength >= 2] if top >= 2 else triggers
+    strong_families = {MENTION_FAMILY[t.type] for t in triggers if t.strength >= 2}
+    keep = (
+        [
+            t
+            for t in triggers
+            if t.strength >= 2 or (MENTION_FAMILY[t.type] not in strong_families and _toll_follows(t, counts))
+        ]
+        if top >= 2
+        else triggers
+    )
     by_family: dict[str, Mention] = {}
     for trig in keep:
         fam = MENTION_FAMILY[trig.type]
@@ -221,4 +232,21 @@ def _attach_counts(mentions: list[Mention], counts: list[Count]) -> None:
         if mention.counts:
             continue
         fields = wanted.get(mention.family, ())
-        mention.counts = [c for c in counts if c.field in fields]
+        mention.counts = [
+            c for c in counts if c.field in fields and _nearest_taker(c, mentions, wanted) is mention
+        ]
+
+
+def _toll_follows(trigger: Trigger, counts: list[Count]) -> bool:
+    return any(0 <= c.start - trigger.end <= 3 and not c.attacker for c in counts)
+
+
+def _nearest_taker(count: Count, mentions: list[Mention], wanted: dict[str, tuple[str, ...]]) -> Mention:
+    """'responded to the killing of 14 guards by hanging 16 prisoners': each figure belongs to the
+    nearest trigger that counts its kind of victim."""
+    takers = [m for m in mentions if count.field in wanted.get(m.family, ())]
+    return min(takers, key=lambda m: min(_gap(t.start, t.end, count.start, count.end) for t in m.triggers))
+
+
+def _gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    return max(0, b_start - a_end, a_start - b_end)

@@ -105,6 +105,13 @@ _RAW: list[tuple[str, int, str]] = [
         r"blast|explosion|bombing|grenade|car bombs?|vehicle-borne|bomb attack|"
         r"bomb (?:went off|exploded|detonated)",
     ),
+    # Prisoners hanged in reprisal for a border attack: the state's act, typed other, the executed counted.
+    (
+        "other",
+        2,
+        r"\b(?:hanged|hangs|hanging|executed|executes|execution of)\b(?= (?:[\w‘’'\"“”]+ ){0,4}?[‘'\"“]?"
+        r"(?:prisoners|militants|rebels|members|men|convicts|inmates|terrorists)\b)",
+    ),
     # Security forces killing militants is an operation (README: typed other, the militants are its victims).
     (
         "other",
@@ -230,7 +237,8 @@ GENERIC = re.compile(
     r"(?i)\b(?:several attacks|frequently|often|usually|repeatedly|regularly|routinely|history of|"
     r"has long been|have long been|"
     r"in the past|over the past|for the past|plagued by|is blacklisted|would help|will help|should|"
-    r"could|under (?:active )?consideration|aimed at|designated|prevent\w*|to curb|to combat)\b"
+    r"could|under (?:active )?consideration|aimed at|designated|prevent\w*|to curb|to combat|"
+    r"groups? (?:like|such as)|(?:have|has) previously)\b"
 )
 
 
@@ -296,6 +304,12 @@ def find_triggers(sentence: str) -> list[Trigger]:
                 continue
             if kind == "fencing" and _TOPIC_OF_TALKS.search(sentence[:start]):
                 continue
+            if (
+                kind == "other"
+                and _EXECUTION.match(match.group(0))
+                and not _BY_THE_STATE.search(sentence[max(0, start - 150) : start])
+            ):
+                continue  # a group "executed one of the hostages" is not a state's execution
             if kind == "smuggling_seizure" and _arms_of_an_operation(sentence, match):
                 continue  # "forces seized weapons and ammunition" in a raid: part of the operation
             if kind in NEEDS_BORDER and _as_topic(sentence, match):
@@ -331,3 +345,9 @@ _SMUGGLED = re.compile(r"(?i)\bsmuggl\w*|\btraffick\w*|\bcontraband\b")
 def _arms_of_an_operation(sentence: str, match: re.Match[str]) -> bool:
     """Arms seized from militants belong to the operation; smuggled arms are a seizure."""
     return bool(_ARMS.match(sentence[match.end() :])) and not _SMUGGLED.search(sentence)
+
+
+_EXECUTION = re.compile(r"(?i)execut|hang")
+_BY_THE_STATE = re.compile(
+    r"\b(?:Iran|Tehran|Pakistan|Islamabad|[Aa]uthorities|[Jj]udiciary|[Gg]overnment|state)\b(?:['’]s)?"
+)
