@@ -319,3 +319,11 @@ def test_a_group_executing_a_hostage_is_not_a_state_execution() -> None:
         "one of the men."
     )
     assert "other" not in [e.type for e in events]
+
+
+def test_the_force_named_as_firing_is_more_precise_than_its_state() -> None:
+    (event,) = _events(
+        "Iran fired mortar shells into Pakistan's Balochistan province on Friday. \"Shells fired by Iranian "
+        'border guards landed in Panjgur," an official said. No loss of life was reported after the shelling.'
+    )
+    assert (event.type, event.perpetrator, event.killed) == ("cross_border_strike", "Iranian Border Guard", 0)

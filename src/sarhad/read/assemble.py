@@ -388,6 +388,7 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrat
     _, _, hit, info = scored[0]
     if scored[0][0] < 0:
         return None
+    hit, info = _the_force_itself(hit, info, scored)
     assert hit.actor is not None
     name = _state_of(hit.actor) or hit.actor.name
     partner = _conjoined_actor(info, hit)
@@ -395,6 +396,26 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrat
         name = f"{name} and {partner}"
     start = info.sentence.start + hit.start
     return Perpetrator(name, "acting", start, info.sentence.start + hit.end)
+
+
+def _the_force_itself(
+    hit: Hit, info: SentenceInfo, scored: list[tuple[int, int, Hit, SentenceInfo]]
+) -> tuple[Hit, SentenceInfo]:
+    """'Iran fired mortar shells ... shells fired by Iranian border guards': the force the text names as
+    acting is more precise than its state."""
+    assert hit.actor is not None
+    if hit.actor.kind != "state":
+        return hit, info
+    for _, _, other, other_info in scored:
+        actor = other.actor
+        if actor is not None and actor.kind == "force" and actor.country == hit.actor.country:
+            text = other_info.sentence.text
+            acted = _ACTION_AFTER.search(text[other.end : other.end + 60]) or _PASSIVE_BY.search(
+                text[max(0, other.start - 8) : other.start]
+            )
+            if acted:
+                return other, other_info
+    return hit, info
 
 
 # "Prime Minister X and Iranian President Y jointly inaugurated": titles may stand between the two.
