@@ -80,6 +80,7 @@ _RAW: list[tuple[str, int, str]] = [
         r"launched (?:a )?(?:missile )?strikes?|cross-border strikes?|strikes? (?:inside|within|on) "
         r"(?:pakistani|iranian) (?:territory|soil)|(?:precision|military|retaliatory|artillery|missile|"
         r"coordinated|targeted|tit-for-tat) (?:\w+ )?strikes?|(?:mortar|artillery) (?:shells?|rounds?|fire)|"
+        r"(?:shells|rockets) (?:were |had been )?fired (?:by|from)\b|"
         r"cross-border shelling|strikes? (?:against|on|at) (?:\w+ ){0,4}?(?:targets?|hideouts?|camps?|bases?|"
         r"positions?|strongholds?|facilities|sanctuaries|militants|terrorists|separatists)\b|"
         r"(?:carried out|conducted|launched|undertook|executed) (?:\w+ ){0,4}?strikes?\b",
