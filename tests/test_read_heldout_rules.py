@@ -327,3 +327,12 @@ def test_the_force_named_as_firing_is_more_precise_than_its_state() -> None:
         'border guards landed in Panjgur," an official said. No loss of life was reported after the shelling.'
     )
     assert (event.type, event.perpetrator, event.killed) == ("cross_border_strike", "Iranian Border Guard", 0)
+
+
+def test_two_recalled_attacks_in_one_sentence_are_two_events() -> None:
+    events = _events(
+        "Gunmen killed five border guards near Saravan on Friday. Similar attacks in April and last "
+        "December also killed guards in the province."
+    )
+    recalled = sorted(e.date for e in events if e.background and e.date)
+    assert recalled == [dt.date(2022, 12, 1), dt.date(2023, 4, 1)]

@@ -158,7 +158,9 @@ def _attach_dates(mentions: list[Mention], dates: list[DateHit], text: str) -> l
     for i, mention in enumerate(mentions):
         hits = assigned.get(i, [])
         distinct = {(h.date, h.precision) for h in hits if h.date is not None}
-        if len(distinct) > 1 and all(h.explicit for h in hits):
+        # "in April 2015 and October 2013", "attacks in April and last December": one event per dated clause
+        # (two weekdays, "on Monday and Tuesday", are more often one event told over two days)
+        if len(distinct) > 1 and all(_splits(h) for h in hits):
             out.extend(_split_by_dates(mention, hits, text))
             continue
         mention.date = hits[0] if hits else None
@@ -166,12 +168,17 @@ def _attach_dates(mentions: list[Mention], dates: list[DateHit], text: str) -> l
     return out
 
 
+def _splits(hit: DateHit) -> bool:
+    """A date that, with another one, splits a sentence into one event per dated clause."""
+    return hit.explicit or hit.precision in ("month", "year")
+
+
 def _share_leftovers(mentions: list[Mention], assigned: dict[int, list[DateHit]]) -> None:
     """A mention keeps its nearest date; a second date goes to the nearest mention that has none
     ('freed four guards kidnapped last October, the army said on Thursday')."""
     for i in list(assigned):
         hits = sorted(assigned[i], key=lambda h: _distance(mentions[i], h.start, h.end))
-        if len(hits) < 2 or all(h.explicit for h in hits):
+        if len(hits) < 2 or all(_splits(h) for h in hits):
             continue
         assigned[i] = hits[:1]
         # "on Friday, March 22" names one day twice: a repeat of the kept date is not another event's date.
