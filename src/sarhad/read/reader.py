@@ -75,13 +75,21 @@ _NATIONALITY = re.compile(
     r"officers|cops|army|military)\b"
 )
 _AFGHAN_BORDER = re.compile(
-    r"(?i)\b(?:pak-afghan|afghan border|border with afghanistan|afghanistan border|durand)"
+    r"(?i)\b(?:pak-afghan|afghan border|border with afghanistan|afghanistan border|durand|"
+    r"iran-afghanistan|afghanistan-iran|iran and afghanistan border|border between iran and afghanistan|"
+    r"taliban|afghan forces|afghan border (?:guards|forces|police)|zabul|nimroz|islam qala|milak|herat)"
 )
+# Words that name the Pakistan–Iran border itself; "from Iran" alone may be pilgrims or trade.
+_IRAN_BORDER_WORDS = (
+    r"pak-iran|iran border|border with iran|iranian border|iran-pakistan|pakistan-iran|border with pakistan|"
+    r"pakistani border|sistan|across the border"
+)
+_IRAN_BORDER_STRONG = re.compile(rf"(?i)\b(?:{_IRAN_BORDER_WORDS})")
 _IRAN_BORDER = re.compile(
-    r"(?i)\b(?:pak-iran|iran border|border with iran|iranian border|iran-pakistan|"
-    r"pakistan-iran|border with pakistan|pakistani border|sistan|(?:from|inside|into) iran(?:ian soil)?\b|"
-    r"bases in iran|across the border)"
+    rf"(?i)\b(?:{_IRAN_BORDER_WORDS}|(?:from|inside|into) iran(?:ian soil)?\b|bases in iran)"
 )
+# Talks between the two states about security: "expand security cooperation", "fight terrorism".
+_SECURITY_TALK = re.compile(r"(?i)\bsecurity cooperation|\bterroris[mt]|\bmilitants?\b|\bmissile strikes\b")
 NEAR_BORDER_KM = 200.0
 STATE_ACTED = frozenset(
     {
@@ -148,6 +156,7 @@ class Reader:
         by_index = {info.index: info for info in infos}
         last_militant = _last_militants(infos)
         events = [self._event(d, by_index, last_militant) for d in drafts]
+        self._place_from_story(events, infos)
         _release_from_abduction(events, drafts, by_index)  # the freeing state first, then the theatre
         _inherit_location(events, drafts, by_index)
         _agreement_where_met(events)
@@ -231,6 +240,34 @@ class Reader:
         assert hit.place is not None
         self._apply_place(event, hit.place, hit.text)
         event.spans["place"] = Span(info.sentence.start + hit.start, info.sentence.start + hit.end, hit.text)
+
+    def _place_from_story(self, events: list[Event], infos: list[SentenceInfo]) -> None:
+        """A report about one incident that names a border-region place only away from the sentences
+        telling it ("border guards of Saravan county ... confiscated 1,538 kg") locates it there."""
+        unplaced = [
+            e
+            for e in events
+            if not e.background
+            and e.place is None
+            and e.admin1 is None
+            and e.type not in ("meeting", "agreement")
+        ]
+        if len(unplaced) != 1 or len({e.type for e in events if not e.background}) != 1:
+            return
+        for info in infos:
+            for hit in info.hits:
+                place = hit.place
+                if (
+                    place is not None
+                    and place.admin1 in BORDER_PROVINCES
+                    and place.kind in ("place", "district", "crossing", "province")
+                    and _place_ok(hit, info.sentence.text)
+                ):
+                    event = unplaced[0]
+                    self._apply_place(event, place, hit.text)
+                    start = info.sentence.start + hit.start
+                    event.spans["place"] = Span(start, start + len(hit.text), hit.text)
+                    return
 
     def _apply_place(self, event: Event, place: Place, surface: str) -> None:
         loc = self.geo.locate(place)
@@ -600,18 +637,20 @@ def _relevant(work: str, main: list[Event]) -> bool:
     located = [e for e in main if e.distance_km is not None and e.type not in ("meeting", "agreement")]
     if any(e.distance_km is not None and e.distance_km <= NEAR_BORDER_KM for e in located):
         return True
-    if any(e.admin1 == "Sistan and Baluchestan" for e in main):
-        return True
     iran_cues = len(_IRAN_BORDER.findall(work))
     afghan_cues = len(_AFGHAN_BORDER.findall(work))
+    if any(e.admin1 == "Sistan and Baluchestan" for e in main):
+        # the province also faces Afghanistan: a clash with the Taliban at its northern border is not ours
+        return afghan_cues <= iran_cues or any(e.distance_km is not None for e in main)
     lower = work.lower()
     if "iran" not in lower or afghan_cues > iran_cues:
         return False  # e.g. Balochistan news about the Afghan border
     if located:
-        return iran_cues >= 1  # a Quetta bombing that names Iran in passing is not border news
+        # a Quetta bombing of pilgrims "coming from Iran" names Iran, not the border
+        return bool(_IRAN_BORDER_STRONG.search(work))
     if any(e.admin1 == "Balochistan" for e in main):
         return True
-    return "pakistan" in lower and (iran_cues >= 1 or "border" in lower)
+    return "pakistan" in lower and (iran_cues >= 1 or "border" in lower or bool(_SECURITY_TALK.search(work)))
 
 
 def _confidence(event: Event, draft: Draft) -> float:

@@ -216,6 +216,8 @@ _RAW: list[tuple[str, int, str]] = [
         r"\bvisit(?:ed)?\b(?!(?: to)?(?: the)? (?:[A-Z][\w-]+[ -]){1,2}(?:border|crossing|gate|terminal|"
         r"zero point|area|district|post|checkpost|market)s?\b)|"
         r"(?:held|had|hold) (?:\w+ ){0,2}discussions|discussions with|"
+        r"meeting (?:started|began|kicked off|kicks off|opened|commenced|concluded|ended)\b|"
+        r"(?:commission|committee|working group)(?:'s|’s)? (?:\w+ )?(?:meeting|session)\b|"
         r"meeting (?:was|were) held|\bheld (?:a |an |its |the )?(?:[\w-]+ ){0,3}meeting|"
         r"two army chiefs spoke",
     ),
