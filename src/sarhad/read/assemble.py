@@ -188,7 +188,14 @@ def _absorb_into_strikes(drafts: list[Draft]) -> list[Draft]:
 
 
 def _claimed(draft: Draft) -> bool:
-    return any(_CLAIM.search(m.sentence.text) and "responsib" in m.sentence.text for m in draft.mentions)
+    """A claimed attack, or one told as 'another' attack, is the group's, not part of a state's strike."""
+    return any(_CLAIMED_ATTACK.search(m.sentence.text) for m in draft.mentions)
+
+
+_CLAIMED_ATTACK = re.compile(
+    r"(?i)\bclaim(?:ed|s|ing)? (?:responsibility|the (?:\w+ )?attack|another|an? (?:\w+ )?attack)|"
+    r"\b(?:another|a separate|an earlier|a previous|a similar) (?:[\w-]+ ){0,3}?(?:attack|bombing|ambush)"
+)
 
 
 def _victims(mention: Mention) -> bool:

@@ -54,6 +54,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?:consecutive|straight|successive|running) day\b"
         ),
     ),
+    (
+        "later",
+        re.compile(
+            r"(?i)\b(?:(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) "
+            r"(?P<unit>day|week|month)s? later|the (?:next|following) (?P<next>day|week|month))\b"
+        ),
+    ),
     ("weekday", re.compile(rf"(?i:\b(?P<last>last|this|past)\s+)?{_W}(?:'s|’s)?")),
     (
         "rel",
@@ -176,6 +183,8 @@ def _resolve(
         return _month_rel_year(_month(match), match.group("rel"), published)
     if kind == "ago":
         return _ago(match.group("n"), match.group("unit").lower(), published)
+    if kind == "later":
+        return None, None  # "a week later": placed from the date told before it (see shift_later)
     if kind == "nth_day":  # "closed for the third consecutive day": since the day before yesterday
         if published is None:
             return None, None
@@ -282,3 +291,23 @@ def within(pred: dt.date, gold: dt.date, precision: str | None) -> bool:
     if precision == "year":
         return pred.year == gold.year
     return pred == gold
+
+
+_LATER_UNITS = {"day": 1, "week": 7, "month": 30}
+
+
+def shift_later(hit: DateHit, base: DateHit) -> DateHit:
+    """'A week later' placed from the last date the text gave before it."""
+    assert base.date is not None
+    match = next(p for k, p in _PATTERNS if k == "later").match(hit.text)
+    assert match is not None
+    if match.group("next"):
+        n, unit = 1, match.group("next").lower()
+    else:
+        word = match.group("n").lower()
+        n, unit = (int(word) if word.isdigit() else _SMALL[word]), match.group("unit").lower()
+    date = base.date + dt.timedelta(days=n * _LATER_UNITS[unit])
+    precision = base.precision if unit == "day" else ("week" if unit == "week" else "month")
+    if base.precision in ("month", "year"):
+        precision = base.precision
+    return DateHit(hit.start, hit.end, hit.text, date, precision, False, "later")

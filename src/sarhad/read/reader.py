@@ -22,7 +22,7 @@ from sarhad.read.assemble import (
     state_perpetrator,
 )
 from sarhad.read.counts import Count
-from sarhad.read.dates import WEEKDAYS, DateHit
+from sarhad.read.dates import WEEKDAYS, DateHit, shift_later
 from sarhad.read.geo import Geo
 from sarhad.read.lexicon import Actor, Hit, Lexicon, Place
 from sarhad.read.mentions import Mention, SentenceInfo, analyse
@@ -187,6 +187,7 @@ class Reader:
         for index, sent in enumerate(chosen):
             hits = [_shift(h, -sent.start) for h in all_hits if sent.start <= h.start and h.end <= sent.end]
             infos.append(analyse(index, sent, published, anchor, hits))
+        _place_later_dates(infos)
         _carry_dates(infos)
         return infos
 
@@ -316,6 +317,22 @@ def _shift(hit: Hit, delta: int) -> Hit:
 def _latest_day(infos: list[SentenceInfo]) -> dt.date | None:
     days = [h.date for i in infos for h in i.dates if h.date is not None and h.precision in ("day", "week")]
     return max(days) if days else None
+
+
+def _place_later_dates(infos: list[SentenceInfo]) -> None:
+    """'The group struck on January 10. A week later, Iran retaliated': count from the date told last."""
+    last: DateHit | None = None
+    for info in infos:
+        for n, hit in enumerate(info.dates):
+            if hit.kind == "later" and last is not None:
+                placed = shift_later(hit, last)
+                info.dates[n] = placed
+                for mention in info.mentions:
+                    if mention.date is hit:
+                        mention.date = placed
+                hit = placed
+            if hit.date is not None:
+                last = hit
 
 
 def _carry_dates(infos: list[SentenceInfo]) -> None:
