@@ -251,7 +251,8 @@ class Reader:
             if not e.background
             and e.place is None
             and e.admin1 is None
-            and e.type not in ("meeting", "agreement")
+            # a release is told where the captives were freed, never where they were seized
+            and e.type not in ("meeting", "agreement", "hostage_release")
         ]
         if len(unplaced) != 1 or len({e.type for e in events if not e.background}) != 1:
             return
