@@ -183,6 +183,9 @@ _RAW: list[tuple[str, int, str]] = [
         r"seiz(?:ed|ures?|ing|es|e)\b|confiscat\w+|intercepted|impounded|(?:stopped|caught)\b(?=[^.]{0,100}\bsmuggl)|"
         r"(?:foil|thwart)\w* (?:a |an )?(?:\w+ )?(?:bid|attempt)|recovered [\d,]+ (?:liters|litres|kg|"
         r"kilograms|tons)|"
+        # people held for crossing the border illegally: a seizure in the human-smuggling sense
+        r"(?:arrested|detained|apprehended|intercepted) [^.]{0,80}?\b(?:(?:attempting|trying) to cross|"
+        r"cross(?:ing)? (?:the border|into \w+) illegally|illegally cross\w*|human smuggl\w+)|"
         # "the consignment of drugs was captured", "captured 2 tons of opium": goods, not people
         r"(?:drugs?|narcotics|opium|heroin|hashish|morphine|methamphetamine|fuel|diesel|petrol|consignment|"
         r"cargo|contraband|weapons|ammunition)\b[^.]{0,40}?\b(?:was|were|been|being) (?:captured|recovered)|"
@@ -241,7 +244,8 @@ GENERIC = re.compile(
     r"has long been|have long been|"
     r"in the past|over the past|for the past|plagued by|is blacklisted|would help|will help|should|"
     r"could|under (?:active )?consideration|aimed at|designated|prevent\w*|to curb|to combat|"
-    r"groups? (?:like|such as)|(?:have|has) previously)\b"
+    r"groups? (?:like|such as)|(?:have|has) previously|rising (?:\w+ )?attacks|spate of|wave of|surge in|"
+    r"uptick in)\b"
 )
 
 
@@ -313,6 +317,8 @@ def find_triggers(sentence: str) -> list[Trigger]:
                 and not _BY_THE_STATE.search(sentence[max(0, start - 150) : start])
             ):
                 continue  # a group "executed one of the hostages" is not a state's execution
+            if FAMILY[kind] == "violence" and _RECORD_OF.search(sentence[max(0, start - 120) : start]):
+                continue  # "terrorists who were involved in attacks and planting of IEDs": their record
             if kind == "smuggling_seizure" and _arms_of_an_operation(sentence, match):
                 continue  # "forces seized weapons and ammunition" in a raid: part of the operation
             if kind in NEEDS_BORDER and _as_topic(sentence, match):
@@ -353,4 +359,10 @@ def _arms_of_an_operation(sentence: str, match: re.Match[str]) -> bool:
 _EXECUTION = re.compile(r"(?i)execut|hang")
 _BY_THE_STATE = re.compile(
     r"\b(?:Iran|Tehran|Pakistan|Islamabad|[Aa]uthorities|[Jj]udiciary|[Gg]overnment|state)\b(?:['’]s)?"
+)
+
+
+_RECORD_OF = re.compile(
+    r"(?i)\b(?:involved in|wanted (?:for|in)|behind (?:several|many|a series of|numerous))\b"
+    r"[^.;]*$"
 )
