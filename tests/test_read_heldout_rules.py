@@ -336,3 +336,49 @@ def test_two_recalled_attacks_in_one_sentence_are_two_events() -> None:
     )
     recalled = sorted(e.date for e in events if e.background and e.date)
     assert recalled == [dt.date(2022, 12, 1), dt.date(2023, 4, 1)]
+
+
+def test_a_photo_caption_is_not_an_event() -> None:
+    events = _events(
+        "Soldiers stand at the closed crossing in Taftan on February 25, 2020. — AFP\n"
+        "Gunmen killed four soldiers in Panjgur on Friday, the military said."
+    )
+    assert [e.type for e in events] == ["attack"]
+
+
+def test_yesterdays_attack_in_an_undated_report_is_the_news_itself() -> None:
+    events = _events(
+        "Pakistan summoned the Iranian envoy over the attack on Saturday. Six soldiers were killed in the "
+        "ambush near the Iran border. Yesterday's attack took place in Kech district.",
+        published=None,
+    )
+    assert len([e for e in events if e.type in ("attack", "ambush")]) == 1
+
+
+def test_since_a_year_is_a_starting_point_not_an_event_date() -> None:
+    events = _events(
+        "Gunmen killed two guards in Saravan on Friday. Large attacks in the province have become rarer "
+        "since 2016, officials said."
+    )
+    assert all(e.date is None or e.date.year == 2023 for e in events)
+
+
+def test_the_previous_month_counts_back_from_the_date_told_last() -> None:
+    events = _events(
+        "Pakistan recovered four Iranian guards on Friday. In November last year, forces had recovered five "
+        "of the 12 guards who were abducted by militants the previous month from Lulakdan."
+    )
+    abduction = next(e for e in events if e.type == "abduction")
+    assert (abduction.date, abduction.date_precision, abduction.place) == (
+        dt.date(2022, 10, 1),
+        "month",
+        "Lulakdan",
+    )
+
+
+def test_a_treaty_named_with_its_year_is_not_an_event() -> None:
+    events = _events(
+        "Pakistani and Iranian officials met in Tehran on Friday to discuss border management within the "
+        "framework of the Agreement for Administration of the border of 1960."
+    )
+    assert [(e.type, e.background) for e in events] == [("meeting", False)]

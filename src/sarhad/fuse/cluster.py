@@ -311,6 +311,12 @@ def undated_may_join(mention: FusionMention, cluster: Cluster, near_dups: set[fr
         return True
     if family(mention.type) in RECURRING_FAMILIES:
         return False
+    if family(mention.type) == "diplomacy":
+        # officials meet in the same capitals every year: without a date, meetings of different people
+        # are different meetings
+        named = [m for m in cluster.mentions if m.targets]
+        if mention.targets and named and not any(_names(mention.targets) & _names(m.targets) for m in named):
+            return False
     kind = cluster.founder.type
     return mention.type == kind or frozenset({mention.type, kind}) in UNDATED_ALIKE
 

@@ -58,7 +58,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "later",
         re.compile(
             r"(?i)\b(?:(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) "
-            r"(?P<unit>day|week|month)s? later|the (?:next|following) (?P<next>day|week|month))\b"
+            r"(?P<unit>day|week|month)s? (?P<dir>later|earlier|before)|the (?:(?P<next>next|following)|"
+            r"(?P<prev>previous|preceding)) (?P<nunit>day|week|month|year))\b(?! (?:of|in|to)\b)"
         ),
     ),
     ("weekday", re.compile(rf"(?i:\b(?P<last>last|this|past)\s+)?{_W}(?:'s|’s)?")),
@@ -68,7 +69,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?i)\b(?P<rel>today|yesterday|last week|a week ago|earlier this week|this week|"
             r"earlier this month|"
             r"this month|last month|earlier this year|this year|last year|a few days ago|days ago|"
-            r"a day earlier)\b"
+            r"a day earlier|over the weekend|last weekend|this weekend|at the weekend)\b"
         ),
     ),
 ]
@@ -85,6 +86,9 @@ _DEADLINE = re.compile(
 )
 _DEADLINE_KINDS = frozenset({"month", "md", "dm", "rel"})
 
+# "the Agreement for Administration of the border of 1960": a treaty's year names it, it dates nothing
+_TREATY_YEAR = re.compile(r"\b(?:Agreement|Treaty|Accord|Protocol|Convention)\b[^.;]{0,60}?\bof\s+$")
+
 _NOT_EVENT_AFTER = re.compile(
     r"(?i)^\s*,\s*(?:[\w.]+\s+){0,3}?(?:designated|formed|founded|established|was born|took office)\b"
 )
@@ -94,6 +98,11 @@ _ORDINAL_DAYS = {
     "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7,
 }  # fmt: skip
+
+
+_NEAR_NOW = re.compile(
+    r"(?i)\b(?:today|yesterday|this week|last week|days ago|day earlier|weekend|tonight)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -109,15 +118,9 @@ class DateHit:
     @property
     def elsewhen(self) -> bool:
         """An expression naming another time ('In October', 'last year') that we could not place."""
-        return self.date is None and self.kind in (
-            "md",
-            "dm",
-            "month",
-            "month_rel_year",
-            "rel",
-            "ago",
-            "nth_day",
-        )
+        if self.date is not None or _NEAR_NOW.search(self.text):
+            return False  # "yesterday's attack" in an undated report is the news itself, not another time
+        return self.kind in ("md", "dm", "month", "month_rel_year", "rel", "ago", "nth_day")
 
 
 def find_dates(text: str, published: dt.date | None, anchor: dt.date | None) -> list[DateHit]:
@@ -131,8 +134,10 @@ def find_dates(text: str, published: dt.date | None, anchor: dt.date | None) -> 
                 continue
             if (
                 _NOT_EVENT_DATE.search(text[max(0, start - 40) : start])
+                or _TREATY_YEAR.search(text[max(0, start - 90) : start])
                 or _NOT_EVENT_AFTER.match(text[end : end + 60])
                 or (kind in _DEADLINE_KINDS and _is_deadline(text, match))
+                or _is_since(text, match)
             ):
                 taken.append((start, end))
                 continue
@@ -144,6 +149,15 @@ def find_dates(text: str, published: dt.date | None, anchor: dt.date | None) -> 
             explicit = kind in ("mdy", "dmy", "iso", "my", "year")
             hits.append(DateHit(start, end, text[start:end], date, precision, explicit, kind))
     return sorted(hits, key=lambda h: h.start)
+
+
+def _is_since(text: str, match: re.Match[str]) -> bool:
+    """'has decreased since 2016': a starting point, not when something happened ('closed since March'
+    is the closure's date)."""
+    return bool(re.match(r"(?i)since\s", match.group(0))) and not re.search(
+        r"(?i)\b(?:closed|shut|suspended|sealed|held|captivity|missing)\W+(?:\w+\W+){0,3}$",
+        text[max(0, match.start() - 40) : match.start()],
+    )
 
 
 def _is_deadline(text: str, match: re.Match[str]) -> bool:
@@ -276,6 +290,9 @@ def resolve_relative(rel: str, published: dt.date | None) -> tuple[dt.date | Non
         "this year": (dt.date(p.year, 1, 1), "year"),
         "last year": (dt.date(p.year - 1, 1, 1), "year"),
     }
+    if rel.endswith("weekend"):
+        # the latest Saturday before the report (the weekend just past), to within a week
+        return p - dt.timedelta(days=(p.weekday() - 5) % 7 or 7), "week"
     date, precision = table[rel]
     return date, precision
 
@@ -301,11 +318,19 @@ def shift_later(hit: DateHit, base: DateHit) -> DateHit:
     assert base.date is not None
     match = next(p for k, p in _PATTERNS if k == "later").match(hit.text)
     assert match is not None
-    if match.group("next"):
-        n, unit = 1, match.group("next").lower()
+    if match.group("nunit"):
+        n, unit = (1 if match.group("next") else -1), match.group("nunit").lower()
     else:
         word = match.group("n").lower()
         n, unit = (int(word) if word.isdigit() else _SMALL[word]), match.group("unit").lower()
+        n = -n if match.group("dir").lower() in ("earlier", "before") else n
+    if unit == "year":
+        year = dt.date(base.date.year + n, 1, 1)
+        return DateHit(hit.start, hit.end, hit.text, year, "year", False, "later")
+    if unit == "month" and base.precision == "month":
+        months = base.date.year * 12 + base.date.month - 1 + n
+        date = dt.date(months // 12, months % 12 + 1, 1)
+        return DateHit(hit.start, hit.end, hit.text, date, "month", False, "later")
     date = base.date + dt.timedelta(days=n * _LATER_UNITS[unit])
     precision = base.precision if unit == "day" else ("week" if unit == "week" else "month")
     if base.precision in ("month", "year"):

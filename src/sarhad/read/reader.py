@@ -31,6 +31,7 @@ from sarhad.read.text import (
     MAX_CHARS,
     clean,
     date_in_url,
+    is_caption,
     publication_stamp,
     sentences,
     strip_datelines,
@@ -53,6 +54,11 @@ _NOT_HERE_BEFORE = re.compile(
     r"\bnear the borders? "
     r"with|\bbetween\b[^.]{0,30}\band|\bfrom|\b(?:rushed|shifted|taken|moved|transferred|evacuated|airlifted|"
     r"referred) to)\W+(?:\w+'s\W+)?(?:\w+\W+)?$"
+)
+# "guards abducted by militants last month from Lulakdan": where they were taken is where it happened
+_TAKEN_FROM = re.compile(
+    r"(?i)\b(?:abducted|kidnapped|seized|snatched|recovered|rescued|picked up|freed)\b[^.;]{0,60}\bfrom\W+"
+    r"(?:\w+'s\W+)?(?:\w+\W+)?$"
 )
 # "the spokesman announced in Islamabad": where something was said, not where it happened.
 _SAID_IN_BEFORE = re.compile(
@@ -170,7 +176,7 @@ class Reader:
         chosen = []
         for sent in sentences(work):
             key = re.sub(r"\W+", " ", sent.text.lower()).strip()
-            if key in seen:  # captions repeated by page templates
+            if key in seen or is_caption(sent.text):  # photo captions, often repeated by page templates
                 continue
             seen.add(key)
             chosen.append(sent)
@@ -455,7 +461,12 @@ def _nearest(info: SentenceInfo, hit: Hit) -> Mention | None:
 def _place_ok(hit: Hit, text: str) -> bool:
     assert hit.place is not None
     before = text[max(0, hit.start - 40) : hit.start]
-    if _NOT_HERE_BEFORE.search(before) or text[hit.end : hit.end + 6].startswith("-based"):
+    not_here = _NOT_HERE_BEFORE.search(before)
+    if not_here and not (
+        not_here.group(0).lower().startswith("from") and _TAKEN_FROM.search(text[: hit.start])
+    ):
+        return False
+    if text[hit.end : hit.end + 6].startswith("-based"):
         return False
     if _OTHER_EVENT_BEFORE.search(text[max(0, hit.start - 70) : hit.start]) or _SAID_IN_BEFORE.search(before):
         return False

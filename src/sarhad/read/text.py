@@ -109,6 +109,18 @@ def unreadable_reason(text: str) -> str | None:
 _WRAP_BREAK = re.compile(r"(?<=[^\s.!?:;\"”’)])[ \t]*\n(?=[ \t]*[\w“\"(‘'])")
 
 
+# "Soldiers stand at the closed crossing in Taftan on February 25, 2020. — AFP": a photo caption
+_CAPTION = re.compile(
+    r"(?:[—–-]\s*(?:AFP|Reuters|AP|APP|EPA|Xinhua|Getty(?: Images)?|File|Photo|Online|INP|PPI|NNI)"
+    r"(?:\s*/\s*(?:File|Photo))?\s*\.?\s*$)|^(?:Photo|File photo|Image|Picture)\s*[:|-]",
+    re.IGNORECASE,
+)
+
+
+def is_caption(sentence: str) -> bool:
+    return bool(_CAPTION.search(sentence.strip()))
+
+
 def unwrap(text: str) -> str:
     """Join the lines of hard-wrapped text (wire copy broken at ~70 columns), so that a line break in
     the middle of a sentence does not end it. Offsets never move: each joining break becomes a space."""

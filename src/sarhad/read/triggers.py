@@ -217,7 +217,8 @@ _RAW: list[tuple[str, int, str]] = [
         r"injured|wounded|residents)\b)|meeting (?:with|between|of)|held talks|talks with|"
         # a visit to a crossing or a district is an inspection, not a meeting
         r"\bvisit(?:ed)?\b(?!(?: to)?(?: the)? (?:[A-Z][\w-]+[ -]){1,2}(?:border|crossing|gate|terminal|"
-        r"zero point|area|district|post|checkpost|market)s?\b)|"
+        r"zero point|area|district|post|checkpost|market)s?\b)"
+        r"(?! to meet (?:with )?(?:the )?(?:troops|soldiers|personnel|officers|jawans|injured|wounded)\b)|"
         r"(?:held|had|hold) (?:\w+ ){0,2}discussions|discussions with|"
         r"meeting (?:started|began|kicked off|kicks off|opened|commenced|concluded|ended)\b|"
         r"(?:commission|committee|working group)(?:'s|’s)? (?:\w+ )?(?:meeting|session)\b|"
@@ -245,7 +246,7 @@ GENERIC = re.compile(
     r"in the past|over the past|for the past|plagued by|is blacklisted|would help|will help|should|"
     r"could|under (?:active )?consideration|aimed at|designated|prevent\w*|to curb|to combat|"
     r"groups? (?:like|such as)|(?:have|has) previously|rising (?:\w+ )?attacks|spate of|wave of|surge in|"
-    r"uptick in)\b"
+    r"uptick in|(?:a|the) number of (?:\w+ )?(?:attacks|incidents))\b"
 )
 
 
@@ -265,6 +266,9 @@ _GOODWILL = re.compile(
     r"(?i)\s+(?:\w+ly\s+|further\s+)?(?:enhance|strengthen|increase|improve|boost|expand|promote|continue|"
     r"deepen|work together|cooperate|ensure|maintain)\b"
 )
+# "within the framework of Agreement for Administration of the border of 1960": a treaty named, not made
+_TREATY_NAME = re.compile(r"Agreement\b")
+_SIGNING = re.compile(r"(?i)\b(?:sign\w*|reach\w*|conclud\w*|ink\w*|seal\w*)\b")
 # "reopened after a three-month closure", "at the end of the closure": the closure is what an opening ends.
 # "reopened ... eleven months after it was closed": likewise, in a clause about the reopening.
 _ENDED_CLOSURE = re.compile(
@@ -305,6 +309,11 @@ def find_triggers(sentence: str) -> list[Trigger]:
             if kind == "agreement" and (
                 _AGREEMENT_AHEAD.search(sentence[max(0, start - 60) : start])
                 or _GOODWILL.match(sentence[end : end + 40])
+                or (
+                    _TREATY_NAME.match(sentence, start)
+                    and start > 0
+                    and not _SIGNING.search(sentence[max(0, start - 40) : start])
+                )
             ):
                 continue  # "decided to finalize the Free Trade Agreement", "agreed to enhance cooperation"
             if kind == "meeting" and _NOT_A_MEETING.search(sentence[max(0, start - 80) : start]):
