@@ -68,7 +68,7 @@ _SAID_IN_BEFORE = re.compile(
 # "..., two days after Iran's strike in Panjgur": the place of an earlier event named for reference.
 _OTHER_EVENT_BEFORE = re.compile(
     r"(?i)\b(?:(?:days?|hours?|weeks?|months?|years?) (?:after|before)|a day after|"
-    r"in (?:retaliation|response) (?:for|to))\W+(?:[\w’'-]+\W+){0,5}$"
+    r"in (?:retaliation|response) (?:for|to)|reports? (?:of|that)|fears? (?:of|that))\W+(?:[\w’'-]+\W+){0,5}$"
 )
 _TITLE_AFTER = re.compile(
     r"\s+(?:Chief Minister|Governor|government|Assembly|Home Minister|chief secretary|police chief|"

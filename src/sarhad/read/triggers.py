@@ -69,6 +69,12 @@ _PEOPLE_MODIFIER = (
     r"Basij|IRGC|Revolutionary|local|its|their|of)"
 )
 
+# "to rescue its two soldiers": the purpose that makes a raid across the border a rescue
+_RESCUE = (
+    r"\bto (?:rescue|free|release|recover) (?:its |their |the )?(?:[\w-]+ ){0,2}"
+    r"(?:soldiers|guards|hostages|captives|personnel|servicemen)\b"
+)
+
 _RAW: list[tuple[str, int, str]] = [
     # (type, strength 2 strong / 1 weak, pattern)
     (
@@ -125,7 +131,8 @@ _RAW: list[tuple[str, int, str]] = [
     (
         "attack",
         1,
-        r"killed|martyred|martyring|embraced (?:shahadat|martyrdom)|injured|wounded|\bhurt\b|gunmen|"
+        r"killed|martyred|martyring|martyrdom of|embraced (?:shahadat|martyrdom)|injured|wounded|\bhurt\b|"
+        r"gunmen|"
         r"claimed responsibility|claimed the attack|claimed by|murder(?:ed|s)?|killings? of|"
         r"(?:assumed|accepted|took|owned) (?:the )?responsibility|"
         r"death toll",
@@ -143,7 +150,9 @@ _RAW: list[tuple[str, int, str]] = [
         r"captives?|guards|servicemen|soldiers|personnel)\b|(?:were|was|been|being) "
         r"(?:safely |later |also |eventually |finally )?(?:released|freed|recovered|rescued)|"
         r"\bfreed\b|\brescued\b|"
-        r"\brescue of\b|\b(?:the|a) rescue (?:operation )?(?:took place|was carried out|happened)\b|"
+        r"\brescue of\b|"
+        + _RESCUE
+        + r"|\b(?:the|a) rescue (?:operation )?(?:took place|was carried out|happened)\b|"
         r"safely recovered|recovered (?:\w+ ){0,3}(?:abducted|"
         r"kidnapped|guards|hostages)",
     ),
@@ -328,6 +337,8 @@ def find_triggers(sentence: str) -> list[Trigger]:
                 continue  # a group "executed one of the hostages" is not a state's execution
             if FAMILY[kind] == "violence" and _RECORD_OF.search(sentence[max(0, start - 120) : start]):
                 continue  # "terrorists who were involved in attacks and planting of IEDs": their record
+            if kind == "cross_border_strike" and _RESCUE_PURPOSE.search(sentence):
+                continue  # "a surgical strike in Pakistan to rescue its two soldiers" is a rescue
             if kind == "smuggling_seizure" and _arms_of_an_operation(sentence, match):
                 continue  # "forces seized weapons and ammunition" in a raid: part of the operation
             if kind in NEEDS_BORDER and _as_topic(sentence, match):
@@ -375,3 +386,6 @@ _RECORD_OF = re.compile(
     r"(?i)\b(?:involved in|wanted (?:for|in)|behind (?:several|many|a series of|numerous))\b"
     r"[^.;]*$"
 )
+
+
+_RESCUE_PURPOSE = re.compile("(?i)" + _RESCUE)
