@@ -382,3 +382,23 @@ def test_a_treaty_named_with_its_year_is_not_an_event() -> None:
         "framework of the Agreement for Administration of the border of 1960."
     )
     assert [(e.type, e.background) for e in events] == [("meeting", False)]
+
+
+def test_a_second_story_told_without_a_date_is_kept() -> None:
+    events = _events(
+        "Gunmen killed four soldiers in Panjgur on Friday, the military said. "
+        "Officials condemned the attack. The premier paid tribute to the soldiers. "
+        "He urged Iran to act. Separately, the army was on alert. "
+        "The other incident took place in Hoshab in Kech district. "
+        "An intelligence-based operation was launched there and four militants were killed."
+    )
+    operation = next(e for e in events if e.type == "other")
+    assert (operation.killed, operation.place) == (4, "Kech district")
+
+
+def test_a_raid_to_rescue_captives_is_a_release() -> None:
+    events = _events(
+        "Iran conducted a surgical strike across the border in Balochistan on Tuesday "
+        "to rescue its two soldiers."
+    )
+    assert [e.type for e in events] == ["hostage_release"]

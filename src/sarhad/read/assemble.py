@@ -70,6 +70,7 @@ def merge(infos: list[SentenceInfo], reference: dt.date | None) -> list[Draft]:
     """Group mentions into events: same family and compatible dates; undated mentions join the main one."""
     drafts: list[Draft] = []
     held: list[Mention] = []
+    by_index = {info.index: info for info in infos}
     last: tuple[int, Draft] | None = None
     elsewhere = False  # after "In a separate incident, ..." the report tells another story
     for info in infos:
@@ -102,13 +103,27 @@ def merge(infos: list[SentenceInfo], reference: dt.date | None) -> list[Draft]:
         target = _find_target(drafts, mention, reference)
         if target is not None:
             target.mentions.append(mention)
-        elif _outcome_of_meeting(mention, drafts, reference):
-            drafts.append(Draft([mention]))  # "Both sides agreed to ..." after the talks of the day
+        elif _outcome_of_meeting(mention, drafts, reference) or _told_in_full(mention, by_index):
+            # "Both sides agreed to ..." after the talks of the day; "The other incident took place in
+            # Hoshab. ... an intelligence-based operation was launched": a second story of the report
+            drafts.append(Draft([mention]))
     drafts = _absorb_into_strikes(_consolidate(drafts))
     for draft in drafts:
         draft.background = is_old(draft.date, reference)
     _mark_asides(drafts)
     return drafts
+
+
+_TOLD_FAMILIES = frozenset({"other", "seizure", "abduction", "release", "closure", "opening", "strike"})
+
+
+def _told_in_full(mention: Mention, by_index: dict[int, SentenceInfo]) -> bool:
+    """A strong mention of a family no event has yet, told with a border-region place in its sentence or
+    the one before it, is an event of its own even without a date."""
+    if mention.family not in _TOLD_FAMILIES or mention.strength < 2 or mention.separate:
+        return False  # "In a separate incident, ..." is judged where it is read (see ``announced``)
+    near = [by_index.get(mention.index), by_index.get(mention.index - 1)]
+    return any(info is not None and _border_place(info) for info in near)
 
 
 def _outcome_of_meeting(mention: Mention, drafts: list[Draft], reference: dt.date | None) -> bool:
