@@ -402,3 +402,23 @@ def test_a_raid_to_rescue_captives_is_a_release() -> None:
         "to rescue its two soldiers."
     )
     assert [e.type for e in events] == ["hostage_release"]
+
+
+def test_two_states_strikes_are_two_events() -> None:
+    events = _events(
+        "Jaish al-Adl attacked a police station in Rask on January 10, killing one officer. A week later, "
+        "Iran said it retaliated with missiles and drones against the group over the border in Pakistan. "
+        "Pakistan then carried out retaliatory air strikes against hideouts in Iran."
+    )
+    strikes = sorted((e.perpetrator or "", e.date) for e in events if e.type == "cross_border_strike")
+    assert [name for name, _ in strikes] == ["Iran", "Pakistan"]
+    assert dict(strikes)["Iran"] == dt.date(2023, 1, 17)
+
+
+def test_a_condemning_state_is_not_the_striker() -> None:
+    events = _events(
+        "Iran launched a missile strike on a village in Panjgur on Tuesday. Pakistan strongly condemned the "
+        "strike inside Pakistani territory, which killed two children."
+    )
+    (strike,) = [e for e in events if e.type == "cross_border_strike"]
+    assert (strike.perpetrator, strike.killed) == ("Iran", 2)

@@ -83,6 +83,9 @@ def merge(infos: list[SentenceInfo], reference: dt.date | None) -> list[Draft]:
                 continue
             dated = mention.date is not None and (mention.date.date is not None or mention.date.elsewhen)
             target = _find_target(drafts, mention, reference)
+            if target is not None and _other_striker(target, mention, by_index):
+                target = None  # "Pakistan then carried out retaliatory strikes": the other state's strike
+                dated = True
             if _follow_up(mention, dated, last) or _continues_history(mention, dated, last, reference):
                 assert last is not None
                 target = last[1]  # "Two soldiers were injured." continues the previous sentence's event
@@ -107,11 +110,45 @@ def merge(infos: list[SentenceInfo], reference: dt.date | None) -> list[Draft]:
             # "Both sides agreed to ..." after the talks of the day; "The other incident took place in
             # Hoshab. ... an intelligence-based operation was launched": a second story of the report
             drafts.append(Draft([mention]))
-    drafts = _absorb_into_strikes(_consolidate(drafts))
+    drafts = _absorb_into_strikes(_consolidate(drafts), by_index)
     for draft in drafts:
         draft.background = is_old(draft.date, reference)
     _mark_asides(drafts)
     return drafts
+
+
+def _striker(mention: Mention, info: SentenceInfo | None) -> str | None:
+    """The state that strikes in a strike mention: the last state named before its trigger, unless named
+    as the one struck ('strikes on Pakistan', 'bases in Iran')."""
+    if info is None:
+        return None
+    text = info.sentence.text
+    states = [
+        h
+        for h in info.hits
+        if h.actor is not None
+        and h.actor.kind == "state"
+        and not _PARTNER_BEFORE.search(text[max(0, h.start - 30) : h.start])
+        and not (_REACTS_AFTER.match(text[h.end : h.end + 40]) and not _SAID_IT_ACTED.match(text[h.end :]))
+    ]
+    by = [h for h in states if _PASSIVE_BY.search(text[max(0, h.start - 8) : h.start])]
+    before = [h for h in states if h.end <= mention.anchor]
+    chosen = by[0] if by else before[-1] if before else None
+    return chosen.actor.country if chosen is not None and chosen.actor is not None else None
+
+
+# "Pakistan strongly condemns the strike ...": the state reacting, not striking
+_REACTS_AFTER = re.compile(
+    r"(?i)^\W*(?:\w+\W+){0,2}?(?:condemn|protest|summon|said|says|denounc|criticiz|criticis|reject|accus)"
+)
+
+
+def _other_striker(draft: Draft, mention: Mention, by_index: dict[int, SentenceInfo]) -> bool:
+    if mention.family != "strike" or draft.family != "strike":
+        return False
+    theirs = _striker(mention, by_index.get(mention.index))
+    ours = {_striker(m, by_index.get(m.index)) for m in draft.mentions} - {None}
+    return theirs is not None and bool(ours) and theirs not in ours
 
 
 _TOLD_FAMILIES = frozenset({"other", "seizure", "abduction", "release", "closure", "opening", "strike"})
@@ -186,7 +223,7 @@ def _mark_asides(drafts: list[Draft]) -> None:
             draft.background = True
 
 
-def _absorb_into_strikes(drafts: list[Draft]) -> list[Draft]:
+def _absorb_into_strikes(drafts: list[Draft], by_index: dict[int, SentenceInfo]) -> list[Draft]:
     """Explosions, 'attacks' and 'operations' reported with a cross-border strike are that strike."""
     strikes = [d for d in drafts if d.family == "strike"]
     if not strikes:
@@ -195,16 +232,25 @@ def _absorb_into_strikes(drafts: list[Draft]) -> list[Draft]:
     kept: list[Draft] = []
     for draft in drafts:
         compatible = draft.date is None or strike.date is None or _compatible(draft.date, strike.date)
-        if draft.family in ("violence", "other") and compatible and not _claimed(draft):
+        if draft.family in ("violence", "other") and compatible and not _claimed(draft, by_index):
             strike.mentions.extend(draft.mentions)
             continue
         kept.append(draft)
     return kept
 
 
-def _claimed(draft: Draft) -> bool:
-    """A claimed attack, or one told as 'another' attack, is the group's, not part of a state's strike."""
-    return any(_CLAIMED_ATTACK.search(m.sentence.text) for m in draft.mentions)
+def _claimed(draft: Draft, by_index: dict[int, SentenceInfo] | None = None) -> bool:
+    """A claimed attack, one told as 'another' attack, or one a group is said to have carried out
+    ('Jaish al-Adl attacked a police station') is the group's, not part of a state's strike."""
+    if any(_CLAIMED_ATTACK.search(m.sentence.text) for m in draft.mentions):
+        return True
+    for mention in draft.mentions:
+        info = (by_index or {}).get(mention.index)
+        for hit in info.hits if info is not None else []:
+            acting = _ATTACKED_AFTER.match(info.sentence.text[hit.end : hit.end + 40])
+            if hit.actor is not None and hit.actor.kind == "militant" and acting:
+                return True
+    return False
 
 
 _CLAIMED_ATTACK = re.compile(
@@ -285,7 +331,8 @@ _ACTION_AFTER = re.compile(
 # "X said it had killed ...": the speaker is the actor.
 _SAID_IT_ACTED = re.compile(
     r"(?i)^\W*(?:\w+\W+){0,2}?(?:said|says|announced)\b[^.]{0,30}?\b(?:it|they) (?:had |has |have )?"
-    r"(?:killed|seized|closed|opened|launched|carried out|arrested|intercepted|recovered)\b"
+    r"(?:killed|seized|closed|opened|launched|carried out|arrested|intercepted|recovered|retaliated|struck|"
+    r"targeted|hit|fired)\b"
 )
 # "fencing of the border with Iran", "talks with Pakistan": the other party, not the one acting
 _PARTNER_BEFORE = re.compile(r"(?i)\b(?:with|from|into|to|on|against|in|inside|within|at)\s+(?:the\s+)?$")
