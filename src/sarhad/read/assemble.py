@@ -246,7 +246,9 @@ def _claimed(draft: Draft, by_index: dict[int, SentenceInfo] | None = None) -> b
         return True
     for mention in draft.mentions:
         info = (by_index or {}).get(mention.index)
-        for hit in info.hits if info is not None else []:
+        if info is None:
+            continue
+        for hit in info.hits:
             acting = _ATTACKED_AFTER.match(info.sentence.text[hit.end : hit.end + 40])
             if hit.actor is not None and hit.actor.kind == "militant" and acting:
                 return True
