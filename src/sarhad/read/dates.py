@@ -36,7 +36,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month",
         re.compile(
-            rf"(?i:\b(?:in|since|during|early|late|mid-?|until|by|from|of|last|this|on)\s)(?-i:{_M})\b"
+            rf"(?i:\b(?:in|since|during|early|late|mid-?|until|by|from|of|last|this|on|a|an|the)\s)(?-i:{_M})\b"
+            r"(?! \d)"
         ),
     ),
     ("year", re.compile(rf"(?i:\b(?:in|since|during|of|from|until|by|year)\s(?:the\s+year\s+)?){_Y}\b")),

@@ -15,7 +15,11 @@ from sarhad.read.triggers import GENERIC, MENTION_FAMILY, SPECIFICITY, Trigger, 
 _CLAUSE_BREAK = re.compile(r",\s*(?:and\s+)?|;|\s+and\s+(?=(?:a|an|the|\d+|[a-z]+teen|[a-z]+ty)\b)")
 _SEPARATE = re.compile(
     r"(?i)^\W*(?:earlier|separately|elsewhere|in (?:a |an )?(?:separate|another|unrelated|different) "
-    r"(?:incident|development|case|operation)|in another)\b"
+    r"(?:incident|development|case|operation)|in another|"
+    # "This comes just days after the IRGC announced arrests over Saturday's attack": an earlier story
+    r"(?:this|it|the (?:\w+ )?(?:attack|incident|move|operation|raid)) (?:comes?|came) "
+    r"(?:just |only |barely )?(?:(?:a|two|three|few|several|\d+) )?(?:days?|weeks?|hours?|months?) "
+    r"(?:after|before))\b"
 )
 _PLURAL_GENERIC = re.compile(r"(?i)^(?:attacks|bombings|ambushes|abductions|kidnappings)$")
 
