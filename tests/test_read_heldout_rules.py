@@ -422,3 +422,37 @@ def test_a_condemning_state_is_not_the_striker() -> None:
     )
     (strike,) = [e for e in events if e.type == "cross_border_strike"]
     assert (strike.perpetrator, strike.killed) == ("Iran", 2)
+
+
+def test_injuries_sustained_are_counted() -> None:
+    (event,) = _events(
+        "Six soldiers were martyred and 14 others sustaining serious injuries when terrorists ambushed an FC "
+        "convoy in Kech on Friday."
+    )
+    assert (event.killed, event.injured) == (6, 14)
+
+
+def test_talks_in_the_pakistani_capital_are_placed_in_islamabad() -> None:
+    events = _events(
+        "The foreign ministers of Pakistan and Iran held talks in the Pakistani capital on Monday and agreed "
+        "to post liaison officers on the border."
+    )
+    assert {e.admin1 for e in events} == {"Islamabad Capital Territory"}
+
+
+def test_a_story_that_comes_days_after_another_keeps_them_apart() -> None:
+    events = _events(
+        "Gunmen fired at a police station in Sarbaz county on Friday, police said. "
+        "This comes days after the arrest of four people over last Saturday's attack in Taftan county "
+        "that killed ten policemen."
+    )
+    assert len([e for e in events if e.type == "attack"]) == 2
+
+
+def test_a_month_used_as_an_adjective_dates_the_event() -> None:
+    events = _events(
+        "Gunmen killed two guards near Saravan on Friday. Earlier incidents include a December assault that "
+        "killed eleven policemen in Rask."
+    )
+    recalled = next(e for e in events if e.killed == 11)
+    assert (recalled.date, recalled.date_precision) == (dt.date(2022, 12, 1), "month")

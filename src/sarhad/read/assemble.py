@@ -289,7 +289,7 @@ def _find_target(drafts: list[Draft], mention: Mention, reference: dt.date | Non
     if mention.separate:
         # "In a separate incident, ..." is another event; an undated sentence after it goes on telling it
         later = [d for d in drafts if d.family == mention.family and d.mentions[0].separate]
-        undated = mention.date is None or mention.date.date is None and not mention.date.elsewhen
+        undated = mention.date is None or (mention.date.date is None and not mention.date.elsewhen)
         return later[-1] if later and undated else None
     family = [d for d in drafts if d.family == mention.family]
     if not family or (mention.date is not None and mention.date.elsewhen):

@@ -111,7 +111,8 @@ _ANY_VERB = re.compile(r"(?i)\b(?:" + "|".join(_VERBS.values()) + r")\b")
 # "27 guards were killed and 13 wounded": the second number's noun is the first one's.
 _ELLIPTIC = re.compile(
     rf"(?i)(?:\b(?:and|while)|,)\s+(?:another\s+)?(?P<q>{_QUALIFIER})(?P<n>{_NUMBER})\s+(?:others?\s+)?"
-    r"(?:were\s+)?(?:\w+ly\s+)?(?P<verb>injured|wounded|hurt)\b"
+    r"(?:were\s+)?(?:\w+ly\s+)?(?P<verb>injured|wounded|hurt|(?:sustain(?:ed|ing)|suffer(?:ed|ing)) "
+    r"(?:\w+ )?injuries)\b"
 )
 # "killed one official while injuring another three"
 _ANOTHER_N = re.compile(rf"(?i)\b(?P<verb>injuring|wounding|killing) another (?P<n>{_NUMBER})\b")
