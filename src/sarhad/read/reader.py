@@ -531,6 +531,14 @@ def _set_perpetrator(
             perp = force_perpetrator(draft, infos)
     elif kind in STATE_ACTED:
         perp = state_perpetrator(draft, infos)
+    if (
+        perp is None
+        and kind == "agreement"
+        and _BOTH_STATES.search(" ".join(m.sentence.text for m in draft.mentions))
+    ):
+        # a bilateral agreement told without its signatories is the two states'
+        event.perpetrator, event.perpetrator_basis = "Pakistan and Iran", "acting"
+        return
     if perp is None:
         return
     name = perp.name
@@ -540,7 +548,11 @@ def _set_perpetrator(
     event.spans["perpetrator"] = Span(perp.start, perp.end, perp.name)
 
 
-_UNNAMED_FORCES = frozenset({"police", "security forces"})
+_BOTH_STATES = re.compile(
+    r"(?i)\b(?:both (?:sides|countries)|the two (?:sides|countries|neighbou?rs)|pak-iran|iran-pakistan|"
+    r"pakistan-iran|pakistan and iran|iran and pakistan|bilateral)\b"
+)
+_UNNAMED_FORCES = frozenset({"police", "security forces", "border guards"})
 _NATIONALITY_OF = {"PK": "Pakistani", "IR": "Iranian"}
 
 

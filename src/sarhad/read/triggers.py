@@ -193,8 +193,9 @@ _RAW: list[tuple[str, int, str]] = [
         r"(?:foil|thwart)\w* (?:a |an )?(?:\w+ )?(?:bid|attempt)|recovered [\d,]+ (?:liters|litres|kg|"
         r"kilograms|tons)|"
         # people held for crossing the border illegally: a seizure in the human-smuggling sense
-        r"(?:arrested|detained|apprehended|intercepted) [^.]{0,80}?\b(?:(?:attempting|trying) to cross|"
-        r"cross(?:ing)? (?:the border|into \w+) illegally|illegally cross\w*|human smuggl\w+)|"
+        r"(?:arrested|detained|apprehended|intercepted) [^.]{0,160}?\b(?:(?:attempting|trying) to cross|"
+        r"cross(?:ing)? (?:the border|into \w+) illegally|illegally (?:cross|travel|enter)\w*|"
+        r"human smuggl\w+)|"
         # "the consignment of drugs was captured", "captured 2 tons of opium": goods, not people
         r"(?:drugs?|narcotics|opium|heroin|hashish|morphine|methamphetamine|fuel|diesel|petrol|consignment|"
         r"cargo|contraband|weapons|ammunition)\b[^.]{0,40}?\b(?:was|were|been|being) (?:captured|recovered)|"
