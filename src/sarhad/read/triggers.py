@@ -109,7 +109,10 @@ _RAW: list[tuple[str, int, str]] = [
         "attack",
         2,
         r"attack(?:s|ed)?|assault|opened fire|fired (?:upon|on|at)|shootout|gun ?fight|shot dead|gunned down|"
-        r"blast|explosion|bombing|grenade|car bombs?|vehicle-borne|bomb attack|"
+        r"blast|explosion|bombing|grenade|car bombs?|vehicle-borne|bomb attack|stormed|assassinat\w+|"
+        r"came under (?:fire|attack)|clash(?:es|ed)? (?:with|between)|armed clash(?:es)?|exchange of fire|"
+        r"targeted (?:a|an|the) (?:[\w-]+ ){0,2}(?:convoy|post|check ?post|vehicle|patrol|station|bus|camp|"
+        r"checkpoint)s?\b|"
         r"bomb (?:went off|exploded|detonated)",
     ),
     # Prisoners hanged in reprisal for a border attack: the state's act, typed other, the executed counted.
