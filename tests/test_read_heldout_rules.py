@@ -456,3 +456,30 @@ def test_a_month_used_as_an_adjective_dates_the_event() -> None:
     )
     recalled = next(e for e in events if e.killed == 11)
     assert (recalled.date, recalled.date_precision) == (dt.date(2022, 12, 1), "month")
+
+
+def test_clashes_with_smugglers_are_part_of_the_seizure() -> None:
+    events = _events(
+        "Police seized 900 kilograms of opium during clashes between police forces and smugglers near "
+        "Saravan on Friday, officials said."
+    )
+    assert [e.type for e in events] == ["smuggling_seizure"]
+
+
+def test_unnamed_border_guards_are_named_by_the_side() -> None:
+    (event,) = _events(
+        "Border guards confiscated two vehicles and 1,500 kilograms of opium near Saravan on Friday."
+    )
+    assert event.perpetrator == "Iranian border guards"
+
+
+def test_people_arrested_for_crossing_illegally_are_a_seizure() -> None:
+    (event,) = _events(
+        "The FIA said on Friday it had arrested 14 people during raids near the coastal town of Jiwani for "
+        "attempting to cross the border into Iran illegally."
+    )
+    assert (event.type, event.place, event.perpetrator) == (
+        "smuggling_seizure",
+        "Jiwani",
+        "Federal Investigation Agency",
+    )

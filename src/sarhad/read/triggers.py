@@ -339,6 +339,8 @@ def find_triggers(sentence: str) -> list[Trigger]:
                 and not _BY_THE_STATE.search(sentence[max(0, start - 150) : start])
             ):
                 continue  # a group "executed one of the hostages" is not a state's execution
+            if kind == "attack" and _CLASH.match(match.group(0)) and _SMUGGLED.search(sentence):
+                continue  # "seized during clashes between the police and smugglers": part of the seizure
             if FAMILY[kind] == "violence" and _RECORD_OF.search(sentence[max(0, start - 120) : start]):
                 continue  # "terrorists who were involved in attacks and planting of IEDs": their record
             if kind == "cross_border_strike" and _RESCUE_PURPOSE.search(sentence):
@@ -393,3 +395,5 @@ _RECORD_OF = re.compile(
 
 
 _RESCUE_PURPOSE = re.compile("(?i)" + _RESCUE)
+
+_CLASH = re.compile(r"(?i)(?:armed )?clash|exchange of fire")
