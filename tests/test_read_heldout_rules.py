@@ -408,11 +408,13 @@ def test_two_states_strikes_are_two_events() -> None:
     events = _events(
         "Jaish al-Adl attacked a police station in Rask on January 10, killing one officer. A week later, "
         "Iran said it retaliated with missiles and drones against the group over the border in Pakistan. "
-        "Pakistan then carried out retaliatory air strikes against hideouts in Iran."
+        "Pakistan then carried out retaliatory air strikes against hideouts in Iran.",
+        published=dt.date(2023, 1, 20),
     )
     strikes = sorted((e.perpetrator or "", e.date) for e in events if e.type == "cross_border_strike")
     assert [name for name, _ in strikes] == ["Iran", "Pakistan"]
     assert dict(strikes)["Iran"] == dt.date(2023, 1, 17)
+    assert dict(strikes)["Pakistan"] == dt.date(2023, 1, 17)  # "then": in the days after
 
 
 def test_a_condemning_state_is_not_the_striker() -> None:

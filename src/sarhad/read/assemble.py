@@ -110,7 +110,7 @@ def merge(infos: list[SentenceInfo], reference: dt.date | None) -> list[Draft]:
             # "Both sides agreed to ..." after the talks of the day; "The other incident took place in
             # Hoshab. ... an intelligence-based operation was launched": a second story of the report
             drafts.append(Draft([mention]))
-    drafts = _absorb_into_strikes(_consolidate(drafts), by_index)
+    drafts = _absorb_into_strikes(_consolidate(drafts, by_index), by_index)
     for draft in drafts:
         draft.background = is_old(draft.date, reference)
     _mark_asides(drafts)
@@ -172,12 +172,22 @@ def _outcome_of_meeting(mention: Mention, drafts: list[Draft], reference: dt.dat
 ASIDE_DAYS = 5
 
 
-def _consolidate(drafts: list[Draft]) -> list[Draft]:
+def _consolidate(drafts: list[Draft], by_index: dict[int, SentenceInfo]) -> list[Draft]:
     """Merge events of one family that turned out to have compatible dates ('earlier this month' and
-    'on Nov 15'), and an undated lead event with an unplaceable lead date ('on April 26', no year)."""
+    'on Nov 15'), and an undated lead event with an unplaceable lead date ('on April 26', no year); never
+    two states' strikes."""
     kept: list[Draft] = []
     for draft in drafts:
-        target = next((k for k in kept if k.family == draft.family and _same_event(k, draft)), None)
+        target = next(
+            (
+                k
+                for k in kept
+                if k.family == draft.family
+                and _same_event(k, draft)
+                and not any(_other_striker(k, m, by_index) for m in draft.mentions)
+            ),
+            None,
+        )
         if target is None:
             kept.append(draft)
         else:

@@ -342,10 +342,20 @@ def _place_later_dates(infos: list[SentenceInfo]) -> None:
                 last = hit
 
 
+_SEQUEL = re.compile(r"(?i)\b(?:then|subsequently|in (?:response|retaliation|reprisal))\b")
+
+
 def _carry_dates(infos: list[SentenceInfo]) -> None:
     """'Speaking in Quetta a week ago, X proposed ... . During a meeting with Y ...': date and place carry
-    over from a neighbouring sentence that has no event of its own."""
+    over from a neighbouring sentence that has no event of its own; 'Pakistan then carried out strikes'
+    happened in the days after the event told just before it."""
     for prev, cur in itertools.pairwise(infos):
+        told = [m.date for m in prev.mentions if m.date is not None and m.date.date is not None]
+        for mention in cur.mentions:
+            if mention.date is None and told and _SEQUEL.search(cur.sentence.text):
+                base = told[-1]
+                precision = "week" if base.precision == "day" else base.precision
+                mention.date = DateHit(base.start, base.start, "", base.date, precision, False, "sequel")
         if cur.mentions and not prev.mentions:
             cur.mentions[0].context.append(prev.index)
             if prev.dates and prev.dates[0].date is not None and cur.mentions[0].date is None:
