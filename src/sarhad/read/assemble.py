@@ -368,6 +368,7 @@ class Perpetrator:
     basis: str
     start: int  # absolute offsets
     end: int
+    force_of: str | None = None  # set when a state's own force is the attacker: that state's country
 
 
 def militant_perpetrator(
@@ -424,7 +425,8 @@ def force_perpetrator(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrat
                 text[max(0, hit.start - 40) : hit.start]
             ):
                 start = info.sentence.start + hit.start
-                return Perpetrator(hit.actor.name, "acting", start, info.sentence.start + hit.end)
+                end = info.sentence.start + hit.end
+                return Perpetrator(hit.actor.name, "acting", start, end, hit.actor.country)
     return None
 
 
@@ -503,7 +505,7 @@ def _the_force_itself(
 
 
 # "Prime Minister X and Iranian President Y jointly inaugurated": titles may stand between the two.
-_AND_TITLED = re.compile(r"\s+and\s+(?:(?:the\s+)?[A-Z][\w.-]*\s+){0,4}")
+_AND_TITLED = re.compile(r"\s+and\s+(?:(?:the\s+)?[A-Z][\w.'’-]*\s+){0,4}")
 _STATE_OF_COUNTRY = {"PK": "Pakistan", "IR": "Iran"}
 
 

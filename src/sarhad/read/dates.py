@@ -135,7 +135,7 @@ def find_dates(text: str, published: dt.date | None, anchor: dt.date | None) -> 
                 continue
             if (
                 _NOT_EVENT_DATE.search(text[max(0, start - 40) : start])
-                or _TREATY_YEAR.search(text[max(0, start - 90) : start])
+                or _TREATY_YEAR.search(text[max(0, start - 90) : end - 4 if kind == "year" else start])
                 or _NOT_EVENT_AFTER.match(text[end : end + 60])
                 or (kind in _DEADLINE_KINDS and _is_deadline(text, match))
                 or _is_since(text, match)

@@ -212,7 +212,11 @@ class Reader:
             _set_weekday_hint(event, draft, infos)
         _set_counts(event, draft, out_type)  # before the place: the victims' nationality is a fallback
         self._set_place(event, draft, infos)
-        _set_perpetrator(event, draft, infos, last_militant, kind)
+        force_of = _set_perpetrator(event, draft, infos, last_militant, kind)
+        if event.type in ("attack", "ambush") and force_of and event.country and force_of != event.country:
+            # "Iranian border guards opened fire on an FC post in Mand": a state's forces firing across
+            event.type = "cross_border_strike"
+            event.acled_sub_event_type = _acled(event.type, draft, infos)
         if out_type in ("meeting", "agreement"):
             event.targets = event.targets or _participants(draft, infos)
         event.confidence = _confidence(event, draft)
@@ -533,7 +537,8 @@ def _target_text(phrase: str) -> str | None:
 
 def _set_perpetrator(
     event: Event, draft: Draft, infos: dict[int, SentenceInfo], last_militant: dict[int, Actor], kind: str
-) -> None:
+) -> str | None:
+    """Set the perpetrator; return the country of a state force named as the attacker, if one is."""
     perp: Perpetrator | None = None
     if kind in VIOLENT or kind == "hostage_release":
         perp = militant_perpetrator(draft, infos, last_militant)
@@ -548,14 +553,15 @@ def _set_perpetrator(
     ):
         # a bilateral agreement told without its signatories is the two states'
         event.perpetrator, event.perpetrator_basis = "Pakistan and Iran", "acting"
-        return
+        return None
     if perp is None:
-        return
+        return None
     name = perp.name
     if name in _UNNAMED_FORCES and event.country in _NATIONALITY_OF:
         name = f"{_NATIONALITY_OF[event.country]} {name}"  # "police" seizing drugs in Saravan: Iranian police
     event.perpetrator, event.perpetrator_basis = name, perp.basis  # type: ignore[assignment]
     event.spans["perpetrator"] = Span(perp.start, perp.end, perp.name)
+    return perp.force_of
 
 
 _BOTH_STATES = re.compile(

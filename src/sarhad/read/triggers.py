@@ -42,6 +42,7 @@ NOT_YET_KINDS = frozenset(
 )
 _NOT_YET = re.compile(
     r"(?i)\b(?:discuss\w*|plan\w*|propos\w*|demand\w*|urg\w*|call\w* for|seek\w*|sought|consider\w*|"
+    r"expedit\w*|facilitat\w*|commitment to|early|speedy|"
     r"possible|proposed|future)\s+(?:to\s+)?(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?$|"
     r"(?<!addition )(?<!due )(?<!prior )(?<!thanks )(?<!according )(?<!related )"
     r"\b(?:to|will|would|shall)\s+(?:be\s+)?$"
@@ -235,6 +236,7 @@ _RAW: list[tuple[str, int, str]] = [
         r"(?:held|had|hold) (?:\w+ ){0,2}discussions|discussions with|"
         r"meeting (?:started|began|kicked off|kicks off|opened|commenced|concluded|ended)\b|"
         r"(?:commission|committee|working group)(?:'s|’s)? (?:\w+ )?(?:meeting|session)\b|"
+        r"\bsession of (?:the )?(?:[\w()-]+ ){0,5}?(?:commission|committee|working group|talks)\b|"
         r"meeting (?:was|were) held|\bheld (?:a |an |its |the )?(?:[\w-]+ ){0,3}meeting|"
         r"two army chiefs spoke",
     ),
