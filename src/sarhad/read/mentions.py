@@ -145,7 +145,7 @@ def _distance(mention: Mention, start: int, end: int) -> int:
         # A date usually follows its verb ("abducted in October"): a small bonus for dates after a trigger.
         if trig.start <= start and end <= trig.end:
             return 0  # "returned Friday to Tehran": the date is inside the trigger's own words
-        gap = start - trig.end if start >= trig.end else trig.start - end + 40
+        gap = start - trig.end if start >= trig.end else trig.start - end + 60
         best = min(best, max(gap, 0))
     return best
 

@@ -154,7 +154,8 @@ _RAW: list[tuple[str, int, str]] = [
         r"captives?|guards|servicemen|soldiers|personnel)\b|(?:were|was|been|being) "
         r"(?:safely |later |also |eventually |finally )?(?:released|freed|recovered|rescued)|"
         r"\bfreed\b|\brescued\b|"
-        r"\brescue of\b|"
+        r"\brescue of\b|\bfree(?:s|d)? (?:the |all |its |their )?(?:[\w-]+ ){0,2}?(?:captured|abducted|"
+        r"kidnapped|hostages?|captives?|guards|soldiers|servicemen)\b|"
         + _RESCUE
         + r"|\b(?:the|a) rescue (?:operation )?(?:took place|was carried out|happened)\b|"
         r"safely recovered|recovered (?:\w+ ){0,3}(?:abducted|"
