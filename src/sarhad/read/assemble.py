@@ -407,6 +407,10 @@ _ATTACKED_AFTER = re.compile(
 )
 
 
+_FIRE_BY = re.compile(
+    r"(?i)\b(?:fir(?:e|ing)|attack(?:ed)?|shelling|shots|shot|gunfire|ambush(?:ed)?|assault) (?:\w+ )?"
+    r"by (?:the )?$"
+)
 _PASSIVE_AFTER = re.compile(r"(?i)^\W*(?:\w+\W+){0,2}?(?:were|was|been|being|are|is|got)\b")
 
 
@@ -416,7 +420,14 @@ def force_perpetrator(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrat
         info = infos[mention.index]
         text = info.sentence.text
         for hit in info.hits:
-            if hit.actor is None or hit.actor.kind != "force":
+            if hit.actor is None or hit.actor.kind not in ("force", "state"):
+                continue
+            before = text[max(0, hit.start - 40) : hit.start]
+            if _FIRE_BY.search(before) and (hit.actor.kind == "force" or _AGENT_NOUN.match(text[hit.end :])):
+                # "killed by unprovoked firing by Iranian border guards", "under attack by Iranian forces"
+                start, end = info.sentence.start + hit.start, info.sentence.start + hit.end
+                return Perpetrator(hit.actor.name, "acting", start, end, hit.actor.country)
+            if hit.actor.kind != "force":
                 continue
             after = text[hit.end : hit.end + 40]
             if _PASSIVE_AFTER.match(after):
