@@ -238,7 +238,7 @@ _RAW: list[tuple[str, int, str]] = [
         r"meeting (?:started|began|kicked off|kicks off|opened|commenced|concluded|ended)\b|"
         r"(?:commission|committee|working group)(?:'s|’s)? (?:\w+ )?(?:meeting|session)\b|"
         r"\bsession of (?:the )?(?:[\w()-]+ ){0,5}?(?:commission|committee|working group|talks)\b|"
-        r"meeting (?:was|were) held|\bheld (?:a |an |its |the )?(?:[\w-]+ ){0,3}meeting|"
+        r"meeting (?:was |were )?held|\bheld (?:a |an |its |the )?(?:[\w-]+ ){0,3}meeting|"
         r"two army chiefs spoke",
     ),
     ("meeting", 2, r"\bcalled\b(?= [^.]{0,60}(?:Chief|General|Gen\b|Minister|counterpart))"),
