@@ -485,3 +485,24 @@ def test_people_arrested_for_crossing_illegally_are_a_seizure() -> None:
         "Jiwani",
         "Federal Investigation Agency",
     )
+
+
+def test_talks_held_here_are_placed_at_the_dateline() -> None:
+    events = _events(
+        "ISLAMABAD, (APP - 18th Jul, 2023 ) :Pakistan and Iran on Friday agreed to open two new border "
+        "crossings during the second session of the Pakistan-Iran Higher Border Commission held here."
+    )
+    assert {(e.type, e.admin1) for e in events} >= {("meeting", "Islamabad Capital Territory")}
+
+
+def test_state_forces_named_after_firing_by_are_the_attackers() -> None:
+    (event,) = _events(
+        "An FC soldier was killed and three others wounded by unprovoked firing by Iranian border guards "
+        "in Mand on Friday, the FC said."
+    )
+    assert (event.type, event.perpetrator, event.killed, event.injured) == (
+        "cross_border_strike",
+        "Iranian Border Guard",
+        1,
+        3,
+    )

@@ -31,6 +31,7 @@ from sarhad.read.text import (
     MAX_CHARS,
     clean,
     date_in_url,
+    dateline_spans,
     is_caption,
     publication_stamp,
     sentences,
@@ -143,19 +144,30 @@ class Reader:
         if problem is not None:
             return Article(file, published, False, "unreadable", problem)
         published, published_from = _reference_date(published, work, url)
+        here = self._dateline_place(work)
         work = unwrap(strip_datelines(work))
         if not self.triage.is_candidate(work):
             article = Article(
                 file, published, False, "off_topic", "names neither the border region nor both countries"
             )
         else:
-            article = self._judge(file, published, work, self._events(work, published), note)
+            article = self._judge(file, published, work, self._events(work, published, here), note)
         article.published_from = published_from
         return article
 
     # ---- pipeline steps ----------------------------------------------------------------------------
 
-    def _events(self, work: str, published: dt.date | None) -> list[Event]:
+    def _dateline_place(self, work: str) -> tuple[Place, str] | None:
+        """The first place named in a dateline ('ISLAMABAD, (APP) -'), for talks 'held here'."""
+        for start, end in dateline_spans(work[:3000]):
+            for hit in self.lexicon.find(work[start:end]):
+                if hit.place is not None:
+                    return hit.place, hit.text
+        return None
+
+    def _events(
+        self, work: str, published: dt.date | None, here: tuple[Place, str] | None = None
+    ) -> list[Event]:
         infos = self._sentences(work, published)
         reference = published or _latest_day(infos)
         drafts = merge(infos, reference)
@@ -163,6 +175,7 @@ class Reader:
         last_militant = _last_militants(infos)
         events = [self._event(d, by_index, last_militant) for d in drafts]
         self._place_from_story(events, infos)
+        self._place_here(events, drafts, by_index, here)
         _release_from_abduction(events, drafts, by_index)  # the freeing state first, then the theatre
         _inherit_location(events, drafts, by_index)
         _agreement_where_met(events)
@@ -251,6 +264,21 @@ class Reader:
         assert hit.place is not None
         self._apply_place(event, hit.place, hit.text)
         event.spans["place"] = Span(info.sentence.start + hit.start, info.sentence.start + hit.end, hit.text)
+
+    def _place_here(
+        self,
+        events: list[Event],
+        drafts: list[Draft],
+        infos: dict[int, SentenceInfo],
+        here: tuple[Place, str] | None,
+    ) -> None:
+        """'The commission met here on Thursday' under an ISLAMABAD dateline met in Islamabad."""
+        if here is None:
+            return
+        for event, draft in zip(events, drafts, strict=True):
+            told_here = any(_HERE.search(infos[m.index].sentence.text) for m in draft.mentions)
+            if event.place is None and event.admin1 is None and told_here:
+                self._apply_place(event, here[0], here[1])
 
     def _place_from_story(self, events: list[Event], infos: list[SentenceInfo]) -> None:
         """A report about one incident that names a border-region place only away from the sentences
@@ -346,6 +374,9 @@ def _place_later_dates(infos: list[SentenceInfo]) -> None:
                 last = hit
 
 
+_HERE = re.compile(
+    r"(?i)\b(?:held|met|meeting|talks|signed|took place|began|started|opened|concluded) here\b"
+)
 _SEQUEL = re.compile(r"(?i)\b(?:then|subsequently|in (?:response|retaliation|reprisal))\b")
 
 

@@ -19,7 +19,7 @@ _URL = re.compile(r"https?://\S+")
 # "QUETTA:", "TEHRAN –", "CHAGAI:", "PESHAWAR (Dunya News) -", "ISLAMABAD, (UrduPoint ... ) " at a line start.
 _DATELINE = re.compile(
     r"^(?P<d>[A-Z][A-Z .'/-]{2,30}(?:, [A-Z][a-z]+\.?(?: \d{1,2})?)?(?:,? ?\([^)\n]{0,80}\))?"
-    r"\s*(?::|–|—|-)\s)",
+    r"\s*(?::\s?|[–—-]\s))",
     re.MULTILINE,
 )
 # The same in title case: "Quetta: ...", "Quetta (UrduPoint / Online - 25th February, 2020) ...".
@@ -83,6 +83,13 @@ def clean(text: str) -> str:
     for pattern in (_TAG, _ENTITY, _MD_LINK, _URL):
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     return text
+
+
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """Where the datelines are (before they are blanked): 'here' in the story means that place."""
+    spans = [m.span("d") for m in _DATELINE.finditer(text)]
+    spans += [m.span("d") for m in _TITLE_DATELINE.finditer(text)]
+    return spans + [m.span() for m in _BARE_DATELINE_LINE.finditer(text)]
 
 
 def strip_datelines(text: str) -> str:
