@@ -506,3 +506,21 @@ def test_state_forces_named_after_firing_by_are_the_attackers() -> None:
         1,
         3,
     )
+
+
+def test_publication_stamps_and_photo_credits_are_page_furniture() -> None:
+    events = _events(
+        "Rebels free captured Iranian guards\n\nPublished: June 9, 2023\n"
+        "The guards were taken into Pakistan after being kidnapped in Saravan. PHOTO: AFP/FILE\n\n"
+        "Four Iranian border guards held by militants were freed near Saravan on Friday, officials said."
+    )
+    assert [e.type for e in events] == ["hostage_release"]
+
+
+def test_near_a_provinces_border_is_not_inside_that_province() -> None:
+    events = _events(
+        "Iranian soldiers captured by militants near the Balochistan border in February were freed on "
+        "Friday, officials in Iran's Sistan and Baluchestan province said."
+    )
+    capture = next(e for e in events if e.type == "abduction")
+    assert capture.admin1 != "Balochistan"

@@ -519,6 +519,12 @@ def _place_ok(hit: Hit, text: str) -> bool:
         return False  # "officials in Zahedan said": where the speakers are ("in X, said ISPR" is a place)
     if _TITLE_AFTER.match(text[hit.end : hit.end + 30]):
         return False  # "Balochistan Chief Minister" names an office, not where something happened
+    if (
+        hit.place.kind in ("country", "province")
+        and re.match(r"\s+border", text[hit.end : hit.end + 10])
+        and re.search(r"(?i)\b(?:near|along|on|at|across|to|close to) (?:the )?$", before)
+    ):
+        return False  # "captured near the Balochistan border": by that border, on either side of it
     if hit.place.kind in ("country", "capital"):  # "Tehran said", "frontier with Pakistan" are not places
         return bool(_LOCATIVE_BEFORE.search(before)) or hit.text.lower().endswith(("territory", "soil"))
     return True

@@ -92,8 +92,19 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
     return spans + [m.span() for m in _BARE_DATELINE_LINE.finditer(text)]
 
 
+# Lines that are page furniture, not story: "Published: April 4, 2014", "Updated 12:46 pm IST", and
+# photo captions ending in their credit ("... after being kidnapped. PHOTO: AFP/FILE").
+_FURNITURE_LINE = re.compile(
+    r"^[ \t]*(?:(?:Published|Updated|Posted|Last updated)\b[^\n]{0,80}"
+    r"|[^\n]*\b(?:PHOTO|Photo|IMAGE|Image|File photo)\s*:\s*[\w/ .,&-]{2,40})[ \t]*$",
+    re.MULTILINE,
+)
+
+
 def strip_datelines(text: str) -> str:
-    """Datelines say where a story was filed, not where events happened: blank them."""
+    """Datelines say where a story was filed, not where events happened: blank them (and the page's
+    publication stamps and photo captions)."""
+    text = _FURNITURE_LINE.sub(lambda m: " " * len(m.group(0)), text)
     text = _DATELINE.sub(lambda m: " " * len(m.group("d")), text)
     text = _TITLE_DATELINE.sub(lambda m: " " * len(m.group("d")), text)
     return _BARE_DATELINE_LINE.sub(lambda m: " " * len(m.group(0)), text)
