@@ -519,8 +519,8 @@ def test_publication_stamps_and_photo_credits_are_page_furniture() -> None:
 
 def test_near_a_provinces_border_is_not_inside_that_province() -> None:
     events = _events(
-        "Iranian soldiers captured by militants near the Balochistan border in February were freed on "
-        "Friday, officials in Iran's Sistan and Baluchestan province said."
+        "Iranian soldiers captured by militants near the Balochistan border in February were freed in "
+        "Pakistan on Friday and handed over to Iranian officials at the Taftan crossing."
     )
     capture = next(e for e in events if e.type == "abduction")
     assert capture.admin1 != "Balochistan"
