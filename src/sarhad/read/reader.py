@@ -89,11 +89,12 @@ _AFGHAN_BORDER = re.compile(
 # Words that name the Pakistan–Iran border itself; "from Iran" alone may be pilgrims or trade.
 _IRAN_BORDER_WORDS = (
     r"pak-iran|iran border|border with iran|iranian border|iran-pakistan|pakistan-iran|border with pakistan|"
-    r"pakistani border|sistan|across the border"
+    r"pakistani border|sistan"
 )
 _IRAN_BORDER_STRONG = re.compile(rf"(?i)\b(?:{_IRAN_BORDER_WORDS})")
 _IRAN_BORDER = re.compile(
-    rf"(?i)\b(?:{_IRAN_BORDER_WORDS}|(?:from|inside|into) iran(?:ian soil)?\b|bases in iran)"
+    rf"(?i)\b(?:{_IRAN_BORDER_WORDS}|across the border|(?:from|inside|into) iran(?:ian soil)?\b|"
+    r"bases in iran)"
 )
 # Talks between the two states about security: "expand security cooperation", "fight terrorism".
 _SECURITY_TALK = re.compile(r"(?i)\bsecurity cooperation|\bterroris[mt]|\bmilitants?\b|\bmissile strikes\b")
@@ -545,10 +546,26 @@ def _nationality_country(event: Event, draft: Draft, infos: dict[int, SentenceIn
             return
 
 
+# What each kind of event counts; the rest count killed and injured.
+_COUNTED: dict[str, tuple[str, ...]] = {
+    "abduction": ("abducted", "killed", "injured"),
+    "hostage_release": ("released",),
+    "border_closure": (),
+    "border_opening": (),
+    "fencing": (),
+    "meeting": (),
+    "agreement": (),
+    "smuggling_seizure": (),
+    "repatriation": (),
+}
+
+
 def _set_counts(event: Event, draft: Draft, kind: str) -> None:
     told = [(m, c) for m in draft.mentions for c in m.counts]
     # A headline figure ("27 killed", attackers included) only when the text gives no other (stable sort).
     for mention, count in sorted(told, key=lambda mc: mc[1].weak):
+        if count.field not in _COUNTED.get(kind, ("killed", "injured")):
+            continue  # "Iran shut the crossing after unrest killed 19": the closure has no victims
         if count.attacker and kind != "other":
             continue  # attackers killed in their own attack are not its victims
         if getattr(event, count.field) is None:
@@ -737,6 +754,8 @@ def _relevant(work: str, main: list[Event]) -> bool:
         # the province also faces Afghanistan: a clash with the Taliban at its northern border is not ours
         return afghan_cues <= iran_cues or any(e.distance_km is not None for e in main)
     lower = work.lower()
+    if any(_told_at_this_border(work, e) for e in main):
+        return True  # "fencing of the Pak-Iran border is 71pc complete", whatever else the briefing covered
     if "iran" not in lower or afghan_cues > iran_cues:
         return False  # e.g. Balochistan news about the Afghan border
     if located:
@@ -745,6 +764,16 @@ def _relevant(work: str, main: list[Event]) -> bool:
     if any(e.admin1 == "Balochistan" for e in main):
         return True
     return "pakistan" in lower and (iran_cues >= 1 or "border" in lower or bool(_SECURITY_TALK.search(work)))
+
+
+def _told_at_this_border(work: str, event: Event) -> bool:
+    """The event's own words name this border (within its sentence)."""
+    span = event.spans.get("type")
+    if span is None:
+        return False
+    start = max(work.rfind(".", 0, span.start), work.rfind("\n", 0, span.start)) + 1
+    end = min((i for i in (work.find(".", span.end), work.find("\n", span.end)) if i >= 0), default=len(work))
+    return bool(_IRAN_BORDER_STRONG.search(work[start:end]))
 
 
 def _confidence(event: Event, draft: Draft) -> float:

@@ -181,6 +181,10 @@ _RAW: list[tuple[str, int, str]] = [
         2,
         r"return(?:ed|s)? home|return(?:ed|s)? (?:\w+ )?to (?:Iran|Pakistan|Tehran|Islamabad)\b|"
         r"arrived (?:back )?in (?:Iran|Pakistan|Tehran|Islamabad)\b|"
+        # migrants or prisoners handed back across the border: a repatriation (typed other)
+        r"handed over (?:[\w,-]+ ){0,4}?(?:illegal )?(?:migrants|immigrants|deportees|prisoners|fishermen)\b|"
+        r"\bdeport(?:ed|ation of) (?:[\w,-]+ ){0,3}?(?:illegal )?"
+        r"(?:migrants|immigrants|Pakistanis|Afghans)\b|"
         r"(?<!the )repatriat\w+",
     ),
     (
@@ -218,8 +222,8 @@ _RAW: list[tuple[str, int, str]] = [
     (
         "border_opening",
         2,
-        r"(?<!remain )(?<!remains )(?<!remained )(?<!stay )(?<!be )(?<!kept )(?<!is )(?<!are )"
-        r"\b(?:open(?! (?:to|for) )|opened|opening|reopened|reopening|inaugurat\w+)\b",
+        r"(?<!remain )(?<!remains )(?<!remained )(?<!stay )(?<!be )(?<!kept )(?<!is )(?<!are )(?<!not )"
+        r"\b(?:open(?! (?:to|for) )|opened|opening|reopened|reopening|inaugurat\w+)\b(?! fire\b)",
     ),
     ("fencing", 2, r"\bfenc(?:e|ing|ed)\b|barriers? along|border wall|construct barriers"),
     (
