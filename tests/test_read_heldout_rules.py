@@ -524,3 +524,14 @@ def test_near_a_provinces_border_is_not_inside_that_province() -> None:
     )
     capture = next(e for e in events if e.type == "abduction")
     assert capture.admin1 != "Balochistan"
+
+
+def test_another_month_in_an_undated_report_is_recalled() -> None:
+    events = _events(
+        "Terrorists from Iran killed four soldiers in the Jalgai sector of Kech district, the army said. "
+        "The soldiers were on a routine patrol along the Pakistan-Iran border. "
+        "In January, the prime minister condemned the killing of four soldiers in Panjgur.",
+        published=None,
+    )
+    recalled = [e for e in events if e.place == "Panjgur"]
+    assert len(recalled) == 1 and recalled[0].background

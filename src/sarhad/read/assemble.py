@@ -111,10 +111,18 @@ def merge(infos: list[SentenceInfo], reference: dt.date | None) -> list[Draft]:
             # Hoshab. ... an intelligence-based operation was launched": a second story of the report
             drafts.append(Draft([mention]))
     drafts = _absorb_into_strikes(_consolidate(drafts, by_index), by_index)
-    for draft in drafts:
-        draft.background = is_old(draft.date, reference)
+    for n, draft in enumerate(drafts):
+        draft.background = is_old(draft.date, reference) or _another_time(draft, drafts[:n])
     _mark_asides(drafts)
     return drafts
+
+
+def _another_time(draft: Draft, earlier: list[Draft]) -> bool:
+    """'In January, four soldiers were killed ...' in a report we cannot date: a time other than the
+    news, told after an event of its family, is recalled, not reported."""
+    if draft.date is not None or not any(m.date is not None and m.date.elsewhen for m in draft.mentions):
+        return False
+    return any(d.family == draft.family for d in earlier)
 
 
 def _striker(mention: Mention, info: SentenceInfo | None) -> str | None:
