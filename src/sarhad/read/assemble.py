@@ -225,7 +225,16 @@ def _same_event(a: Draft, b: Draft) -> bool:
     if da is not None and db is not None:
         return _compatible(da, db)
     lead = a.mentions[0].index < LEAD_SENTENCES and b.mentions[0].index < LEAD_SENTENCES
-    return lead and (da is None and db is None)
+    return lead and (da is None and db is None) and _elsewhen(a) == _elsewhen(b)
+
+
+def _elsewhen(draft: Draft) -> bool:
+    """Told at a month or a year we cannot place ('In January', 'last year'); a day without its year
+    ('on April 26') in the lead is the news itself."""
+    return any(
+        m.date is not None and m.date.elsewhen and m.date.kind not in ("md", "dm", "weekday")
+        for m in draft.mentions
+    )
 
 
 def _mark_asides(drafts: list[Draft]) -> None:
