@@ -662,9 +662,10 @@ def _inherit_location(events: list[Event], drafts: list[Draft], infos: dict[int,
 
 
 def _agreement_where_met(events: list[Event]) -> None:
-    """An agreement told without a place was reached at the meeting of the same days."""
+    """An agreement is reached where the meeting of the same days was held; a place named in its own
+    words is usually what it is about ('liaison officers in Turbat and Zahedan')."""
     for event in events:
-        if event.type != "agreement" or event.place is not None or event.country is not None:
+        if event.type != "agreement":
             continue
         met = next(
             (
@@ -677,7 +678,11 @@ def _agreement_where_met(events: list[Event]) -> None:
             ),
             None,
         )
-        if met is not None:
+        # talks in a capital about places on the border agree on those places, they are not held there
+        about_the_border = (
+            event.admin1 in BORDER_PROVINCES and met is not None and met.admin1 not in BORDER_PROVINCES
+        )
+        if met is not None and ((event.place is None and event.country is None) or about_the_border):
             event.place, event.admin1, event.admin2, event.country = (
                 met.place,
                 met.admin1,
