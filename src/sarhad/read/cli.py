@@ -142,7 +142,9 @@ def eval_command(
     if as_json:
         _print_json(result)
         return
-    table = Table("metric", *[Path(d).name for d in per_dir], "all", "all, after fusion")
+    # "each alone": every report read on its own; "read together": as `sarhad read` prints them, with the
+    # dates fusion lends between reports of one incident
+    table = Table("metric", *[Path(d).name for d in per_dir], "all, each alone", "all, read together")
     for key, value in total.metrics().items():
         table.add_row(key, *[str(m[key]) for m in per_dir.values()], str(value), str(after.metrics()[key]))
     _out.print(table)
