@@ -535,3 +535,13 @@ def test_another_month_in_an_undated_report_is_recalled() -> None:
     )
     recalled = [e for e in events if e.place == "Panjgur"]
     assert len(recalled) == 1 and recalled[0].background
+
+
+def test_a_day_of_this_year_and_fire_that_opened_no_crossing() -> None:
+    events = _events(
+        "A guard was martyred at a border outpost in Mirjaveh on Friday after gunmen opened fie at it. "
+        "On Feb 6 this year, militants kidnapped five Iranian border guards near Saravan."
+    )
+    assert "border_opening" not in [e.type for e in events]
+    kidnap = next(e for e in events if e.type == "abduction")
+    assert (kidnap.date, kidnap.date_precision) == (dt.date(2023, 2, 6), "day")

@@ -29,6 +29,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mdy", re.compile(rf"\b{_M} {_D},? {_Y}\b")),
     ("dmy", re.compile(rf"\b{_D} {_M},? {_Y}\b")),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b")),
+    # "On Feb 6 this year", "on 6 February last year": a day whose year is told relative to the report
+    ("md_rel_year", re.compile(rf"\b{_M} {_D},? (?P<rel>this|last) year\b")),
     ("md", re.compile(rf"\b{_M} {_D}\b(?!,? ?\d)")),
     ("dm", re.compile(rf"\b{_D} {_M}\b")),
     ("month_rel_year", re.compile(rf"\b{_M} (?P<rel>last|this|next) year\b")),
@@ -121,7 +123,7 @@ class DateHit:
         """An expression naming another time ('In October', 'last year') that we could not place."""
         if self.date is not None or _NEAR_NOW.search(self.text):
             return False  # "yesterday's attack" in an undated report is the news itself, not another time
-        return self.kind in ("md", "dm", "month", "month_rel_year", "rel", "ago", "nth_day")
+        return self.kind in ("md", "dm", "md_rel_year", "month", "month_rel_year", "rel", "ago", "nth_day")
 
 
 def find_dates(text: str, published: dt.date | None, anchor: dt.date | None) -> list[DateHit]:
@@ -190,6 +192,11 @@ def _resolve(
             return dt.date(int(match.group("year")), 1, 1), "year"
         if kind in ("md", "dm"):
             return _month_day(_month(match), int(match.group("day")), published)
+        if kind == "md_rel_year":
+            if published is None:
+                return None, None
+            year = published.year - (1 if match.group("rel").lower() == "last" else 0)
+            return dt.date(year, _month(match), int(match.group("day"))), "day"
     except ValueError:
         return None
     if kind == "month":

@@ -223,7 +223,8 @@ _RAW: list[tuple[str, int, str]] = [
         "border_opening",
         2,
         r"(?<!remain )(?<!remains )(?<!remained )(?<!stay )(?<!be )(?<!kept )(?<!is )(?<!are )(?<!not )"
-        r"\b(?:open(?! (?:to|for) )|opened|opening|reopened|reopening|inaugurat\w+)\b(?! fire\b)",
+        r"\b(?:open(?! (?:to|for) )|opened|opening|reopened|reopening|inaugurat\w+)\b"
+        r"(?! fi(?:re|e|r)\b| up on\b)",
     ),
     ("fencing", 2, r"\bfenc(?:e|ing|ed)\b|barriers? along|border wall|construct barriers"),
     (
