@@ -285,7 +285,7 @@ def test_unnamed_police_are_named_by_the_side_they_act_on() -> None:
     (event,) = _events(
         "Police seized 900 kilograms of opium in Saravan near the Pakistani border on Friday, officials said."
     )
-    assert (event.type, event.perpetrator) == ("smuggling_seizure", "Iranian police")
+    assert (event.type, event.perpetrator) == ("smuggling_seizure", "Sistan and Baluchestan police")
 
 
 def test_a_relative_clause_about_the_group_does_not_hide_the_claim() -> None:
@@ -545,3 +545,12 @@ def test_a_day_of_this_year_and_fire_that_opened_no_crossing() -> None:
     assert "border_opening" not in [e.type for e in events]
     kidnap = next(e for e in events if e.type == "abduction")
     assert (kidnap.date, kidnap.date_precision) == (dt.date(2023, 2, 6), "day")
+
+
+def test_a_habit_told_of_the_claiming_group_does_not_hide_its_claim() -> None:
+    events = _events(
+        "Three Iranian border guards were killed in an attack near Mirjaveh on Friday. "
+        "Jaish al-Adl, a Sunni militant group which frequently targets Iranian forces, claimed "
+        "responsibility for the attack in a statement."
+    )
+    assert events[0].perpetrator == "Jaish al-Adl"

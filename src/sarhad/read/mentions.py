@@ -74,14 +74,19 @@ def analyse(
 
 # "..., a group formed in 2012 which waged an insurgency over the past decade": a relative clause about
 # an actor says nothing about the event told in the main clause.
-_RELATIVE = re.compile(r"(?i),\s+(?:which|who|whose|a group|an? (?:\w+ )?(?:group|outfit|organi[sz]ation))\b")
+_RELATIVE = re.compile(
+    r"(?i),\s+(?:which|who|whose|a group|an? (?:[\w-]+ ){0,3}?(?:group|outfit|organi[sz]ation))\b"
+)
 
 
 def _generic(mention: Mention, text: str) -> bool:
-    """Habitual or hedged wording ("frequently", "should") in the clause that tells the event."""
-    anchor = mention.anchor
-    relative = next((m.start() for m in _RELATIVE.finditer(text) if m.start() > anchor), len(text))
-    return bool(GENERIC.search(text[:relative]))
+    """Habitual or hedged wording ("frequently", "should") in the clause that tells the event, not in a
+    relative clause about an actor ("Jaish al-Adl, a group which frequently targets guards, claimed ...")."""
+    asides = []
+    for match in _RELATIVE.finditer(text):
+        end = text.find(",", match.end())
+        asides.append((match.start(), end if end > match.start() and end < mention.anchor else len(text)))
+    return any(not any(a <= g.start() < b for a, b in asides) for g in GENERIC.finditer(text))
 
 
 def _weaken(trigger: Trigger) -> Trigger:

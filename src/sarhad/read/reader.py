@@ -611,8 +611,10 @@ def _set_perpetrator(
     if perp is None:
         return None
     name = perp.name
-    if name in _UNNAMED_FORCES and event.country in _NATIONALITY_OF:
-        name = f"{_NATIONALITY_OF[event.country]} {name}"  # "police" seizing drugs in Saravan: Iranian police
+    if name == "police" and event.admin1 in BORDER_PROVINCES:
+        name = f"{event.admin1} police"  # "police" seizing drugs in Saravan: the province's police
+    elif name in _UNNAMED_FORCES and event.country in _NATIONALITY_OF:
+        name = f"{_NATIONALITY_OF[event.country]} {name}"  # unnamed border guards in Saravan: Iranian
     event.perpetrator, event.perpetrator_basis = name, perp.basis  # type: ignore[assignment]
     event.spans["perpetrator"] = Span(perp.start, perp.end, perp.name)
     return perp.force_of
