@@ -43,7 +43,7 @@ _NUMBER = (
     r"(?:\d{1,3}(?:,\d{3})+|\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
     r"ninety)(?:[- ](?:one|two|three|"
     r"four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|an?(?= (?:[\w-]+ ){0,2}(?:soldier|guard|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|an?(?= (?:[\w-]+ ){0,3}(?:soldier|guard|"
     r"conscript|member|officer|policeman|civilian|child|man|woman|personnel)\b))"
 )
 _QUALIFIER = r"(?:(?:at least|around|about|nearly|almost|some|over|more than|up to|as many as)\s+)?"

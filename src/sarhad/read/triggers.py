@@ -224,7 +224,8 @@ _RAW: list[tuple[str, int, str]] = [
         2,
         r"(?<!remain )(?<!remains )(?<!remained )(?<!stay )(?<!be )(?<!kept )(?<!is )(?<!are )(?<!not )"
         r"\b(?:open(?! (?:to|for) )|opened|opening|reopened|reopening|inaugurat\w+)\b"
-        r"(?! fi(?:re|e|r)\b| up on\b)",
+        r"(?! fi(?:re|e|r)\b| up on\b)|\bresum(?:ed|es|e|ing) (?:its )?operations?\b|"
+        r"\b(?:became|become|becomes|will be|fully|completely) operational\b",
     ),
     ("fencing", 2, r"\bfenc(?:e|ing|ed)\b|barriers? along|border wall|construct barriers"),
     (
