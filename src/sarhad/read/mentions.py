@@ -15,7 +15,7 @@ from sarhad.read.triggers import GENERIC, MENTION_FAMILY, SPECIFICITY, Trigger, 
 _CLAUSE_BREAK = re.compile(r",\s*(?:and\s+)?|;|\s+and\s+(?=(?:a|an|the|\d+|[a-z]+teen|[a-z]+ty)\b)")
 _SEPARATE = re.compile(
     r"(?i)^\W*(?:earlier(?=,| this (?:month|year)| in the (?:month|year))|separately|elsewhere|"
-    r"in (?:a |an )?(?:separate|another|unrelated|different) "
+    r"in yet another|in (?:a |an )?(?:separate|another|unrelated|different) "
     r"(?:incident|development|case|operation)|in another|"
     # "This comes just days after the IRGC announced arrests over Saturday's attack": an earlier story
     r"(?:this|it|the (?:\w+ )?(?:attack|incident|move|operation|raid)) (?:comes?|came) "
