@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sarhad.read.model import Event
 from sarhad.read.reader import read_article
@@ -554,3 +555,30 @@ def test_a_habit_told_of_the_claiming_group_does_not_hide_its_claim() -> None:
         "responsibility for the attack in a statement."
     )
     assert events[0].perpetrator == "Jaish al-Adl"
+
+
+def test_goods_recovered_are_no_release_and_past_captivity_is_no_new_abduction() -> None:
+    events = _events(
+        "Two Iranian border guards who had been kidnapped at a border post were freed near Saravan on "
+        "Friday. Weapons and ammunition were also recovered from the hideout."
+    )
+    assert [e.type for e in events] == ["hostage_release"]
+
+
+def test_extra_events_are_listed_as_misses(tmp_path: Path) -> None:
+    from sarhad.read.evaluate import score_article
+    from sarhad.read.reader import Reader
+
+    gold = {"file": "a.txt", "on_topic": True, "events": [{"type": "attack", "date": None, "country": "IR"}]}
+    pred = {
+        "file": "a.txt",
+        "on_topic": True,
+        "events": [
+            {"type": "attack", "date": None, "country": "IR"},
+            {"type": "meeting", "date": "2023-06-09", "place": "Tehran", "country": "IR"},
+        ],
+    }
+    misses = score_article(gold, pred, Reader()).misses
+    assert [m["pred"] for m in misses if m["field"] == "extra_event"] == [
+        ["meeting", "2023-06-09", "Tehran", False]
+    ]

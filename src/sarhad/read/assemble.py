@@ -91,11 +91,9 @@ def merge(infos: list[SentenceInfo], reference: dt.date | None) -> list[Draft]:
                 target = last[1]  # "Two soldiers were injured." continues the previous sentence's event
             if target is not None:
                 target.mentions.append(mention)
-            elif (
-                dated
-                or (info.index < LEAD_SENTENCES and not mention.separate)
-                or _victims(mention)
-                or announced
+            elif dated or (
+                not _told_as_past(mention)
+                and ((info.index < LEAD_SENTENCES and not mention.separate) or _victims(mention) or announced)
             ):
                 target = Draft([mention])
                 drafts.append(target)
@@ -165,10 +163,24 @@ _TOLD_FAMILIES = frozenset({"other", "seizure", "abduction", "release", "closure
 def _told_in_full(mention: Mention, by_index: dict[int, SentenceInfo]) -> bool:
     """A strong mention of a family no event has yet, told with a border-region place in its sentence or
     the one before it, is an event of its own even without a date."""
-    if mention.family not in _TOLD_FAMILIES or mention.strength < 2 or mention.separate:
+    if (
+        mention.family not in _TOLD_FAMILIES
+        or mention.strength < 2
+        or mention.separate
+        or _told_as_past(mention)
+    ):
         return False  # "In a separate incident, ..." is judged where it is read (see ``announced``)
     near = [by_index.get(mention.index), by_index.get(mention.index - 1)]
     return any(info is not None and _border_place(info) for info in near)
+
+
+# "the guards who had been kidnapped at a border post": the captivity is the story's past, not its news
+_RELATIVE_PAST = re.compile(r"(?i)\b(?:who|which|that) (?:had|have|has) (?:been )?(?:\w+ )?$")
+
+
+def _told_as_past(mention: Mention) -> bool:
+    text = mention.sentence.text
+    return all(_RELATIVE_PAST.search(text[max(0, t.start - 30) : t.start]) for t in mention.triggers)
 
 
 def _outcome_of_meeting(mention: Mention, drafts: list[Draft], reference: dt.date | None) -> bool:

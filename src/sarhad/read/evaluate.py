@@ -155,6 +155,17 @@ def score_article(gold: dict[str, Any], pred: dict[str, Any], reader: Reader) ->
                         "pred": _value(key, p) if p is not None else "(no matching event)",
                     }
                 )
+    paired = {id(p) for p in pairs.values() if p is not None}
+    for p in preds:
+        if id(p) not in paired:  # an event the annotator did not record: what lowers precision
+            score.misses.append(
+                {
+                    "file": gold["file"],
+                    "field": "extra_event",
+                    "gold": None,
+                    "pred": [p.get("type"), p.get("date"), p.get("place"), bool(p.get("background"))],
+                }
+            )
     return score
 
 

@@ -352,6 +352,12 @@ def find_triggers(sentence: str) -> list[Trigger]:
                 continue  # "seized during clashes between the police and smugglers": part of the seizure
             if FAMILY[kind] == "violence" and _RECORD_OF.search(sentence[max(0, start - 120) : start]):
                 continue  # "terrorists who were involved in attacks and planting of IEDs": their record
+            if (
+                kind == "hostage_release"
+                and "recover" in match.group(0).lower()
+                and _GOODS_RECOVERED.search(sentence[max(0, start - 80) : start])
+            ):
+                continue  # "weapons and ammunition were also recovered": goods, not captives
             if kind == "cross_border_strike" and _RESCUE_PURPOSE.search(sentence):
                 continue  # "a surgical strike in Pakistan to rescue its two soldiers" is a rescue
             if kind == "smuggling_seizure" and _arms_of_an_operation(sentence, match):
@@ -406,3 +412,9 @@ _RECORD_OF = re.compile(
 _RESCUE_PURPOSE = re.compile("(?i)" + _RESCUE)
 
 _CLASH = re.compile(r"(?i)(?:armed )?clash|exchange of fire")
+
+_GOODS_RECOVERED = re.compile(
+    r"(?i)\b(?:weapons?|arms|ammunition|explosives?|diesel|petrol|fuel|drugs?|narcotics|opium|heroin|hashish|"
+    r"liters|litres|kg|kilograms|tons|tonnes|vehicles?|boats?|trucks?|cash|goods|items|contraband|rifles?|"
+    r"grenades?|motorcycles?)\b[^.;]{0,40}$"
+)
