@@ -582,3 +582,20 @@ def test_extra_events_are_listed_as_misses(tmp_path: Path) -> None:
     assert [m["pred"] for m in misses if m["field"] == "extra_event"] == [
         ["meeting", "2023-06-09", "Tehran", False]
     ]
+
+
+def test_guards_who_fought_off_infiltrators_ran_an_operation() -> None:
+    events = _events(
+        "Iranian border guards clashed with a terrorist team trying to infiltrate near Saravan on Friday, "
+        "killing two of its members, officials said."
+    )
+    assert [(e.type, e.killed) for e in events] == [("other", 2)]
+
+
+def test_a_smuggling_operation_thwarted_and_border_meetings_that_began() -> None:
+    events = _events(
+        "The Coast Guards thwarted a major smuggling operation near Gwadar on Friday, intercepting 90,000 "
+        "litres of Iranian diesel. Separately, the Pakistan-Iran joint border meetings began in Zahedan "
+        "on Friday."
+    )
+    assert sorted(e.type for e in events) == ["meeting", "smuggling_seizure"]

@@ -105,6 +105,15 @@ _RAW: list[tuple[str, int, str]] = [
         r"device (?:blew up|exploded|went off|detonated)",
     ),
     ("attack", 3, r"suicide (?:bomb(?:ing|er)?s?|attack|blast|car bomb|bomber)"),
+    # Forces that fought off or stopped a group ("border guards clashed with a terrorist team trying to
+    # infiltrate", "repelled an attack") ran an operation (typed other); read before the attack words.
+    (
+        "other",
+        2,
+        r"\b(?:forces|guards|troops|army|police|FC|IRGC|Levies)\b[^.]{0,40}?\b(?:clashed with|engaged(?! in)|"
+        r"repulsed|repelled|foiled|thwarted|prevented|surprised|dealt a (?:heavy )?blow to)\b"
+        r"(?=[^.]{0,80}\b(?:terrorist|militant|infiltrat|insurgent|outlaw|bandit))",
+    ),
     ("ambush", 2, r"ambush(?:ed|es)?"),
     (
         "attack",
@@ -199,7 +208,9 @@ _RAW: list[tuple[str, int, str]] = [
         "smuggling_seizure",
         3,
         r"seiz(?:ed|ures?|ing|es|e)\b|confiscat\w+|intercepted|impounded|(?:stopped|caught)\b(?=[^.]{0,100}\bsmuggl)|"
-        r"(?:foil|thwart)\w* (?:a |an )?(?:\w+ )?(?:bid|attempt)|recovered [\d,]+ (?:liters|litres|kg|"
+        r"(?:foil|thwart)\w* (?:a |an )?(?:\w+ )?(?:bid|attempt)|intercepting|"
+        r"(?:foil|thwart)\w* (?:a |an |the )?(?:\w+ )?smuggling (?:operation|plan|racket)|"
+        r"recovered [\d,]+ (?:liters|litres|kg|"
         r"kilograms|tons)|"
         # people held for crossing the border illegally: a seizure in the human-smuggling sense
         r"(?:arrested|detained|apprehended|intercepted) [^.]{0,160}?\b(?:(?:attempting|trying) to cross|"
@@ -241,7 +252,7 @@ _RAW: list[tuple[str, int, str]] = [
         r"zero point|area|district|post|checkpost|market)s?\b)"
         r"(?! to meet (?:with )?(?:the )?(?:troops|soldiers|personnel|officers|jawans|injured|wounded)\b)|"
         r"(?:held|had|hold) (?:\w+ ){0,2}discussions|discussions with|"
-        r"meeting (?:started|began|kicked off|kicks off|opened|commenced|concluded|ended)\b|"
+        r"meetings? (?:started|began|begin|begins|kicked off|kicks off|opened|commenced|concluded|ended)\b|"
         r"(?:commission|committee|working group)(?:'s|’s)? (?:\w+ )?(?:meeting|session)\b|"
         r"\bsession of (?:the )?(?:[\w()-]+ ){0,5}?(?:commission|committee|working group|talks)\b|"
         r"meeting (?:was |were )?held|\bheld (?:a |an |its |the )?(?:[\w-]+ ){0,3}meeting|"
