@@ -416,6 +416,8 @@ def test_two_states_strikes_are_two_events() -> None:
     assert [name for name, _ in strikes] == ["Iran", "Pakistan"]
     assert dict(strikes)["Iran"] == dt.date(2023, 1, 17)
     assert dict(strikes)["Pakistan"] == dt.date(2023, 1, 17)  # "then": in the days after
+    sequel = next(e for e in events if e.perpetrator == "Pakistan")
+    assert sequel.spans["date"].text == "A week later"  # the span shows the date it was counted from
 
 
 def test_a_condemning_state_is_not_the_striker() -> None:

@@ -391,7 +391,8 @@ def _carry_dates(infos: list[SentenceInfo]) -> None:
             if mention.date is None and told and _SEQUEL.search(cur.sentence.text):
                 base = told[-1]
                 precision = "week" if base.precision == "day" else base.precision
-                mention.date = DateHit(base.start, base.start, "", base.date, precision, False, "sequel")
+                # the span stays on the date it counts from ("January 10" in the sentence before)
+                mention.date = DateHit(base.start, base.end, base.text, base.date, precision, False, "sequel")
         if cur.mentions and not prev.mentions:
             cur.mentions[0].context.append(prev.index)
             if prev.dates and prev.dates[0].date is not None and cur.mentions[0].date is None:
@@ -429,7 +430,7 @@ def _set_date(event: Event, hit: DateHit | None, infos: dict[int, SentenceInfo])
         return
     event.date, event.date_precision = hit.date, hit.precision
     for info in infos.values():
-        if hit in info.dates:
+        if any((h.start, h.end, h.text) == (hit.start, hit.end, hit.text) for h in info.dates):
             start = info.sentence.start + hit.start
             event.spans["date"] = Span(start, start + len(hit.text), hit.text)
             break
