@@ -601,19 +601,3 @@ def test_a_smuggling_operation_thwarted_and_border_meetings_that_began() -> None
         "on Friday."
     )
     assert sorted(e.type for e in events) == ["meeting", "smuggling_seizure"]
-
-
-def test_a_recalled_year_without_place_or_toll_is_background_talk() -> None:
-    events = _events(
-        "Gunmen killed two guards near Saravan on Friday. Jaish al-Adl was formed from the remnants of "
-        "a group that was dismantled after attacks in 2010."
-    )
-    assert [e.type for e in events] == ["attack"]
-
-
-def test_the_operation_that_freed_captives_is_their_release() -> None:
-    events = _events(
-        "Security forces freed four abducted Iranian guards near Chagai on Thursday. The guards were "
-        "recovered in an intelligence-based operation on Thursday, the military said."
-    )
-    assert [e.type for e in events] == ["hostage_release"]

@@ -182,12 +182,7 @@ class Reader:
         _agreement_where_met(events)
         _date_from_publication(events, published)
         # Freed captives flown home to their capital close a border case: they are not out of the region.
-        kept = [
-            (e, d)
-            for e, d in zip(events, drafts, strict=True)
-            if (_in_region(e) or d.type == "repatriation") and not _bare_history(e)
-        ]
-        return [e for e, d in kept if not _part_of_a_rescue(e, d, [k for k, _ in kept])]
+        return [e for e, d in zip(events, drafts, strict=True) if _in_region(e) or d.type == "repatriation"]
 
     def _sentences(self, work: str, published: dt.date | None) -> list[SentenceInfo]:
         all_hits = _namesakes_as_qualified(self.lexicon.find(work))
@@ -667,29 +662,6 @@ def _inherit_location(events: list[Event], drafts: list[Draft], infos: dict[int,
             # A dated aside told without a place ("in December, gunmen attacked a police station") is
             # recalled as part of the same story: the border province of the main event, not a point.
             event.admin1 = main.admin1
-
-
-def _bare_history(event: Event) -> bool:
-    """'Jundallah was dismantled in 2010', 'designated in 2019': a recalled year with no place and no toll
-    is the story's background talk, not an event anyone could map."""
-    counts = (event.killed, event.injured, event.abducted, event.released)
-    return (
-        event.background
-        and event.type not in ("meeting", "agreement")  # an accord recalled by its year is still one
-        and event.date_precision == "year"
-        and event.place is None
-        and all(c is None for c in counts)
-    )
-
-
-def _part_of_a_rescue(event: Event, draft: Draft, events: list[Event]) -> bool:
-    """The operation that freed captives is told as their release, not as an operation of its own."""
-    if event.type != "other" or draft.type == "repatriation" or event.killed or event.date is None:
-        return False
-    return any(
-        e.type == "hostage_release" and e.date is not None and abs((e.date - event.date).days) <= 7
-        for e in events
-    )
 
 
 def _agreement_where_met(events: list[Event]) -> None:
