@@ -496,6 +496,8 @@ def test_talks_held_here_are_placed_at_the_dateline() -> None:
         "crossings during the second session of the Pakistan-Iran Higher Border Commission held here."
     )
     assert {(e.type, e.admin1) for e in events} >= {("meeting", "Islamabad Capital Territory")}
+    meeting = next(e for e in events if e.type == "meeting")
+    assert meeting.spans["place"].text == "ISLAMABAD"  # the place keeps the words it came from
 
 
 def test_state_forces_named_after_firing_by_are_the_attackers() -> None:

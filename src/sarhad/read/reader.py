@@ -158,16 +158,16 @@ class Reader:
 
     # ---- pipeline steps ----------------------------------------------------------------------------
 
-    def _dateline_place(self, work: str) -> tuple[Place, str] | None:
+    def _dateline_place(self, work: str) -> tuple[Place, Span] | None:
         """The first place named in a dateline ('ISLAMABAD, (APP) -'), for talks 'held here'."""
         for start, end in dateline_spans(work[:3000]):
             for hit in self.lexicon.find(work[start:end]):
                 if hit.place is not None:
-                    return hit.place, hit.text
+                    return hit.place, Span(start + hit.start, start + hit.end, hit.text)
         return None
 
     def _events(
-        self, work: str, published: dt.date | None, here: tuple[Place, str] | None = None
+        self, work: str, published: dt.date | None, here: tuple[Place, Span] | None = None
     ) -> list[Event]:
         infos = self._sentences(work, published)
         reference = published or _latest_day(infos)
@@ -263,15 +263,14 @@ class Reader:
         _, hit, info = best
         hit = _province_over_namesake(hit, info)
         assert hit.place is not None
-        self._apply_place(event, hit.place, hit.text)
-        event.spans["place"] = Span(info.sentence.start + hit.start, info.sentence.start + hit.end, hit.text)
+        self._apply_place(event, hit.place, _span(info, hit))
 
     def _place_here(
         self,
         events: list[Event],
         drafts: list[Draft],
         infos: dict[int, SentenceInfo],
-        here: tuple[Place, str] | None,
+        here: tuple[Place, Span] | None,
     ) -> None:
         """'The commission met here on Thursday' under an ISLAMABAD dateline met in Islamabad."""
         if here is None:
@@ -304,15 +303,13 @@ class Reader:
                     and place.kind in ("place", "district", "crossing", "province")
                     and _place_ok(hit, info.sentence.text)
                 ):
-                    event = unplaced[0]
-                    self._apply_place(event, place, hit.text)
-                    start = info.sentence.start + hit.start
-                    event.spans["place"] = Span(start, start + len(hit.text), hit.text)
+                    self._apply_place(unplaced[0], place, _span(info, hit))
                     return
 
-    def _apply_place(self, event: Event, place: Place, surface: str) -> None:
+    def _apply_place(self, event: Event, place: Place, span: Span) -> None:
         loc = self.geo.locate(place)
-        event.place = surface
+        event.place = span.text
+        event.spans["place"] = span
         event.lat, event.lon, event.geo_precision = loc.lat, loc.lon, loc.precision
         event.admin1, event.admin2, event.country = loc.admin1, loc.admin2, loc.country
         event.sector, event.side, event.distance_km = loc.sector, loc.side, loc.distance_km
@@ -664,6 +661,16 @@ def _inherit_location(events: list[Event], drafts: list[Draft], infos: dict[int,
             event.admin1 = main.admin1
 
 
+_LOCATION_FIELDS = (
+    "place", "lat", "lon", "geo_precision", "admin1", "admin2", "country", "sector", "side", "distance_km"
+)  # fmt: skip
+
+
+def _span(info: SentenceInfo, hit: Hit) -> Span:
+    """A hit's words as a span into the report."""
+    return Span(info.sentence.start + hit.start, info.sentence.start + hit.end, hit.text)
+
+
 def _agreement_where_met(events: list[Event]) -> None:
     """An agreement is reached where the meeting of the same days was held; a place named in its own
     words is usually what it is about ('liaison officers in Turbat and Zahedan')."""
@@ -686,13 +693,8 @@ def _agreement_where_met(events: list[Event]) -> None:
             event.admin1 in BORDER_PROVINCES and met is not None and met.admin1 not in BORDER_PROVINCES
         )
         if met is not None and ((event.place is None and event.country is None) or about_the_border):
-            event.place, event.admin1, event.admin2, event.country = (
-                met.place,
-                met.admin1,
-                met.admin2,
-                met.country,
-            )
-            event.lat, event.lon, event.geo_precision = met.lat, met.lon, met.geo_precision
+            for name in _LOCATION_FIELDS:
+                setattr(event, name, getattr(met, name))
             if "place" in met.spans:
                 event.spans["place"] = met.spans["place"]
 
