@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from support.auth import api_client
 from support.picture import ALL_IDS, BULEDA, MAND, SARAVAN, TAFTAN, UNPLACED, seed_picture
 from support.postgres import create_database
 from support.server import running_app
@@ -28,7 +29,7 @@ def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 @pytest.fixture(scope="module")
 def client(seeded: dict[str, Any]) -> Iterator[httpx.Client]:
-    with running_app(seeded["url"]) as base, httpx.Client(base_url=base, timeout=30) as http:
+    with running_app(seeded["url"]) as base, api_client(base, seeded["url"]) as http:
         yield http
 
 

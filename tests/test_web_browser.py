@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from support.auth import PASSWORD, ensure_user, token_for
 from support.picture import BULEDA, seed_picture
 from support.server import running_app
 
@@ -33,10 +34,16 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'sarhad.db'}"
     seed_picture(url)
-    with running_app(url) as base:
+    ensure_user(url, "viewer", "viewer")
+    return url
+
+
+@pytest.fixture(scope="module")
+def base_url(app_db: str) -> Iterator[str]:
+    with running_app(app_db) as base:
         yield base
 
 
@@ -60,9 +67,20 @@ def page(browser: Any, base_url: str) -> Iterator[Any]:
     opened.route(
         "**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort()
     )
+    sign_in_page(opened, "viewer")
     yield opened
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def sign_in_page(page: Any, name: str, password: str = PASSWORD) -> None:
+    """Sign in through the login form, as a person would."""
+    page.goto("/incidents")
+    page.wait_for_url("**/login?next=*")
+    page.get_by_label("User name").fill(name)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/incidents")
 
 
 def shot(page: Any, name: str, full_page: bool = True) -> None:
@@ -130,6 +148,8 @@ def test_keyboard_reaches_an_incident_from_the_map(page: Any) -> None:
     page.wait_for_url(f"**{focused}")
 
 
-def test_the_real_server_speaks_http(base_url: str) -> None:
-    assert httpx.get(f"{base_url}/openapi.json").json()["info"]["title"] == "Sarhad"
-    assert httpx.get(f"{base_url}/api/incidents?page=-1").status_code == 422
+def test_the_real_server_speaks_http(base_url: str, app_db: str) -> None:
+    assert httpx.get(f"{base_url}/openapi.json").status_code == 401
+    headers = {"Authorization": f"Bearer {token_for(app_db, 'viewer')}"}
+    assert httpx.get(f"{base_url}/openapi.json", headers=headers).json()["info"]["title"] == "Sarhad"
+    assert httpx.get(f"{base_url}/api/incidents?page=-1", headers=headers).status_code == 422

@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from support.auth import api_client
 from support.picture import BULEDA, SARAVAN, seed_picture
 from support.server import running_app
 
@@ -17,7 +18,7 @@ from support.server import running_app
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'sarhad.db'}"
     seed_picture(url)
-    with running_app(url) as base, httpx.Client(base_url=base, timeout=30) as http:
+    with running_app(url) as base, api_client(base, url) as http:
         yield http
 
 

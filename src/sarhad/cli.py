@@ -273,14 +273,18 @@ def apply_correction(action: Any) -> None:
 def register_stages() -> None:
     """Each stage owns its commands; the top-level app only gathers them."""
     from sarhad.api.cli import register as register_api
+    from sarhad.auth.cli import register as register_auth
     from sarhad.geo.cli import register as register_geo
     from sarhad.plan.cli import plan_app
     from sarhad.read.cli import register as register_read
+    from sarhad.share.cli import register as register_share
 
     register_geo(app)
     register_read(app)
     app.add_typer(plan_app, name="plan")
     register_api(app)
+    register_auth(app)
+    register_share(app)
 
 
 register_stages()

@@ -1,28 +1,51 @@
-"""The FastAPI application: JSON API, HTML pages and static files, all served offline from packages."""
+"""The FastAPI application: JSON API, HTML pages, the node-to-node exchange and static files, all served
+offline from packages. Everything but the login page, /healthz, static files and the signed /exchange
+endpoints needs a signed-in user (sarhad.api.guard)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from sarhad.api.exchange import router as exchange_api_router
+from sarhad.api.guard import NotSignedIn, needs
 from sarhad.api.routes import router as api_router
-from sarhad.store.db import get_engine, resolve_url
+from sarhad.auth.roles import Permission
+from sarhad.share.identity import load_node
+from sarhad.share.routes import router as node_router
+from sarhad.store.db import get_engine, resolve_url, session_scope
 from sarhad.web import STATIC_DIR
+from sarhad.web.exchange import router as exchange_page_router
+from sarhad.web.login import logout
+from sarhad.web.login import router as login_router
 from sarhad.web.pages import error_page
 from sarhad.web.pages import router as page_router
 
 DESCRIPTION = (
     "The shared border-security picture: fused incidents with every source's value and the "
-    "disagreements between them, border sectors and crossing points. Read-only."
+    "disagreements between them, border sectors and crossing points, and the signed exchange with the "
+    "other party's node. Authenticate with `Authorization: Bearer <token>` (`sarhad token create`)."
 )
+
+
+@dataclass(frozen=True)
+class NodeLabel:
+    """The node as pages show it (read once at start; `sarhad node init` needs a restart of the server)."""
+
+    party: str
+    name: str
 
 
 def leaflet_dir() -> Path:
@@ -30,27 +53,100 @@ def leaflet_dir() -> Path:
     return Path(str(resources.files("xstatic.pkg.leaflet").joinpath("data")))
 
 
-def create_app(db_url: str | None = None, countries: tuple[str, str] = ("PK", "IR")) -> FastAPI:
-    """The web app over one database; the schema is migrated here so a bad URL fails at start-up."""
+def _node_label(url: str) -> NodeLabel | None:
+    with session_scope(url) as session:
+        node = load_node(session)
+        return NodeLabel(node.party, node.name) if node else None
+
+
+def create_app(
+    db_url: str | None = None,
+    countries: tuple[str, str] = ("PK", "IR"),
+    exchange_interval: float | None = None,
+    secure_cookies: bool = False,
+) -> FastAPI:
+    """The web app over one database; the schema is migrated here so a bad URL fails at start-up.
+
+    ``exchange_interval`` (seconds) starts the background worker that delivers queued messages to the
+    peer and fuses what arrives; None leaves it off (tests and single-node use).
+    """
     url = resolve_url(db_url)
     get_engine(url)
+    node = _node_label(url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        worker = None
+        if exchange_interval is not None:
+            from sarhad.share.worker import ExchangeWorker
+
+            worker = ExchangeWorker(url, exchange_interval)
+            worker.start()
+        app.state.worker = worker
+        yield
+        if worker is not None:
+            worker.stop()
+            worker.join(timeout=10)
+
     # Swagger UI and ReDoc load their scripts from a CDN, which Sarhad must never do; the OpenAPI
-    # document itself stays at /openapi.json.
-    app = FastAPI(title="Sarhad", description=DESCRIPTION, docs_url=None, redoc_url=None)
+    # document is served below, to signed-in users only.
+    app = FastAPI(
+        title="Sarhad",
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+    )
     app.state.db_url = url
     app.state.countries = countries
+    app.state.node = node
+    app.state.worker = None
+    party = node.party if node else "node"
+    app.state.cookie_name = f"__Host-sarhad-{party}" if secure_cookies else f"sarhad-{party}"
+    app.include_router(login_router)
+    app.add_api_route(
+        "/logout", logout, methods=["POST"], dependencies=[needs(Permission.READ)], include_in_schema=False
+    )
+    app.add_api_route(
+        "/openapi.json",
+        _openapi,
+        methods=["GET"],
+        dependencies=[needs(Permission.READ)],
+        include_in_schema=False,
+    )
     app.include_router(api_router)
+    app.include_router(exchange_api_router)
+    app.include_router(node_router)
     app.include_router(page_router)
+    app.include_router(exchange_page_router)
     app.mount("/static/leaflet", StaticFiles(directory=leaflet_dir()), name="leaflet")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_down)
+    app.add_exception_handler(NotSignedIn, _not_signed_in)
     return app
 
 
+async def _openapi(request: Request) -> JSONResponse:
+    app: FastAPI = request.app
+    return JSONResponse(app.openapi())
+
+
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api") or request.url.path == "/openapi.json"
+    path = request.url.path
+    return path.startswith(("/api", "/exchange/")) or path == "/openapi.json"
+
+
+async def _not_signed_in(request: Request, exc: Exception) -> Response:
+    if _wants_json(request) or request.headers.get("authorization"):
+        message = "sign in first: send a session cookie or `Authorization: Bearer <token>`"
+        return JSONResponse(
+            {"detail": message, "message": message}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
+        )
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
 
 
 def describe_errors(errors: Any) -> str:
@@ -67,18 +163,24 @@ def describe_errors(errors: Any) -> str:
 
 async def _invalid(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    errors = [{k: v for k, v in e.items() if k != "ctx"} for e in exc.errors()]  # ctx may hold exceptions
-    message = describe_errors(errors)
+    errors = [{k: v for k, v in e.items() if k not in ("ctx", "input")} for e in exc.errors()]
+    message = describe_errors(exc.errors())
     if _wants_json(request):
         return JSONResponse({"detail": errors, "message": message}, status_code=422)
-    return error_page(request, 422, "That filter is not valid", message)
+    return error_page(request, 422, "That request is not valid", message)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if _wants_json(request):
-        return JSONResponse({"detail": exc.detail, "message": str(exc.detail)}, status_code=exc.status_code)
-    title = "Not found" if exc.status_code == 404 else "Request not accepted"
+        return JSONResponse(
+            {"detail": exc.detail, "message": str(exc.detail)},
+            status_code=exc.status_code,
+            headers=exc.headers,
+        )
+    title = {404: "Not found", 403: "Not allowed", 409: "Not possible"}.get(
+        exc.status_code, "Request not accepted"
+    )
     return error_page(request, exc.status_code, title, str(exc.detail))
 
 

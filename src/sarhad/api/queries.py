@@ -40,6 +40,7 @@ class IncidentFilter:
     sectors: tuple[int, ...] = ()
     side: str | None = None
     corroboration: tuple[str, ...] = ()
+    releasability: tuple[str, ...] = ()
     located: bool = False  # only incidents with coordinates (the map needs them)
 
 
@@ -77,6 +78,8 @@ def apply_filter(query: AnySelect, where: IncidentFilter) -> AnySelect:
         query = query.where(Incident.side == where.side)
     if where.corroboration:
         query = query.where(Incident.corroboration.in_(where.corroboration))
+    if where.releasability:
+        query = query.where(Incident.releasability.in_(where.releasability))
     if where.located:
         query = query.where(Incident.lat.is_not(None), Incident.lon.is_not(None))
     return query
@@ -156,6 +159,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "language": report.language,
         "file": file_name(report.original_name),
         "releasability": report.releasability,
+        "origin": report.origin,
         "read_status": report.read_status,
         "text": report.text,
         "mentions": [mention_to_dict(m) for m in sorted(report.mentions, key=lambda m: m.ordinal)],

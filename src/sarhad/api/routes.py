@@ -10,10 +10,12 @@ from sqlalchemy.orm import Session
 
 from sarhad.api import geo, queries
 from sarhad.api.deps import CountriesDep, SessionDep, check_against_border
+from sarhad.api.guard import needs
 from sarhad.api.schemas import IncidentQuery, PageQuery, WindowQuery
+from sarhad.auth.roles import Permission as P
 from sarhad.store.queries import get_incident
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", dependencies=[needs(P.READ)])
 IncidentId = Annotated[
     str, Path(min_length=1, max_length=512, description="Incident id, e.g. inc-1a2b3c4d5e6f.")
 ]

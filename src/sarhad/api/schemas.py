@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from sarhad.api.queries import IncidentFilter
 
 Corroboration = Literal["single", "repeated", "independent", "official", "confirmed"]
+Releasability = Literal["national", "bilateral", "public"]
 SortKey = Literal[
     "date", "-date", "type", "-type", "place", "-place", "sector", "-sector", "killed", "-killed",
     "casualties", "-casualties",
@@ -39,6 +40,9 @@ class IncidentQuery(BaseModel):
     )
     side: CountryCode | None = Field(None, description="ISO-2 code of the side the incident was on.")
     corroboration: list[Corroboration] = Field(default_factory=list, description="Corroboration level(s).")
+    releasability: list[Releasability] = Field(
+        default_factory=list, description="Who may see it: national, bilateral or public."
+    )
 
     _blanks = field_validator("*", mode="before")(_blank_to_none)
 
@@ -56,6 +60,7 @@ class IncidentQuery(BaseModel):
             sectors=tuple(self.sector),
             side=self.side,
             corroboration=tuple(self.corroboration),
+            releasability=tuple(self.releasability),
             located=located,
         )
 

@@ -39,11 +39,18 @@ def _pick(
     rank: Callable[[FusionMention], Any],
 ) -> FusionMention | None:
     """The best-ranked mention among those with a value; support (how many agree) breaks ties."""
-    usable = [m for m in mentions if has_value(m)]
+    usable = own_first([m for m in mentions if has_value(m)])
     if not usable:
         return None
     support = Counter(rank_key(m) for m in usable)
     return min(usable, key=lambda m: (rank(m), -support[rank_key(m)], _order(m)))
+
+
+def own_first(mentions: Sequence[FusionMention]) -> Sequence[FusionMention]:
+    """This node's own sources decide whenever they say anything; what the other party shared through the
+    exchange fills gaps and is shown beside ours, but never replaces our value."""
+    own = [m for m in mentions if not m.foreign]
+    return own or mentions
 
 
 def rank_key(m: FusionMention) -> tuple[Any, ...]:
@@ -51,14 +58,14 @@ def rank_key(m: FusionMention) -> tuple[Any, ...]:
 
 
 def choose_type(mentions: Sequence[FusionMention]) -> tuple[str, str]:
-    votes = Counter(m.type for m in mentions)
+    votes = Counter(m.type for m in own_first(mentions))
     best = min(votes, key=lambda t: (-votes[t], SPECIFIC_TYPES.get(t, 1), t))
     return best, "most_sources_then_most_specific"
 
 
 def choose_count(mentions: Sequence[FusionMention], name: str) -> int | None:
     """The value most sources give; on a tie, the latest report's (tolls are revised upwards)."""
-    values = [(getattr(m, name), m) for m in mentions if getattr(m, name) is not None]
+    values = [(getattr(m, name), m) for m in own_first([m for m in mentions if getattr(m, name) is not None])]
     if not values:
         return None
     votes = Counter(v for v, _ in values)

@@ -96,6 +96,7 @@ class FusionMention:
     # about the report
     source: str | None = None
     official: bool = False
+    foreign: bool = False  # shared by the other party's node: its values fill gaps, never replace ours
     published: dt.date | None = None
     arrival: int = 0  # position of the report in arrival order; fixes the fusion order
     db_id: int | None = None

@@ -7,7 +7,7 @@ and ids are stable: running it twice leaves the same incidents with the same ids
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -17,7 +17,16 @@ from sarhad.fuse import FusedIncident, FusionMention, MentionKey, fuse
 from sarhad.fuse.cluster import FAMILIES
 from sarhad.fuse.model import MENTION_FIELDS, SOURCED_FIELDS
 from sarhad.fuse.neardup import near_duplicate_pairs
-from sarhad.store.models import RELEASABILITY, CaseFile, Correction, Incident, IncidentField, Mention, Report
+from sarhad.store.models import (
+    RELEASABILITY,
+    CaseFile,
+    Correction,
+    Incident,
+    IncidentField,
+    Mention,
+    ReleasabilityDecision,
+    Report,
+)
 
 OFFICIAL_KINDS = {"field_report", "liaison"}
 CORRECTION_ACTIONS = ("merge", "split", "pin")
@@ -46,6 +55,7 @@ def to_fusion_mention(row: Mention, report: Report, arrival: int) -> FusionMenti
         spans=row.spans or {},
         source=report.source,
         official=report.kind in OFFICIAL_KINDS,
+        foreign=report.origin is not None,
         published=report.published,
         arrival=arrival,
         db_id=row.id,
@@ -86,10 +96,12 @@ def clear_incidents(session: Session) -> None:
 
 def write_incidents(session: Session, incidents: Sequence[FusedIncident], reports: dict[str, Report]) -> None:
     """Replace the stored picture with ``incidents`` using bulk statements (a few per run, not per row)."""
+    decisions = releasability_decisions(session)
     clear_incidents(session)
     cases = write_cases(session, incidents)
     session.add_all(
-        incident_row(incident, reports, cases.get(incident.case_key or "")) for incident in incidents
+        incident_row(incident, reports, cases.get(incident.case_key or ""), decisions)
+        for incident in incidents
     )
     session.flush()
     field_rows: list[dict[str, Any]] = []
@@ -136,7 +148,28 @@ def write_cases(session: Session, incidents: Sequence[FusedIncident]) -> dict[st
     return cases
 
 
-def incident_row(incident: FusedIncident, reports: dict[str, Report], case_id: int | None) -> Incident:
+Decisions = dict[str, tuple[int, str]]  # anchor mention key -> (decision id, releasability)
+
+
+def releasability_decisions(session: Session) -> Decisions:
+    """Liaison officers' decisions on incidents, by the mention each is anchored on (latest per anchor)."""
+    rows = session.execute(
+        select(ReleasabilityDecision.anchor, ReleasabilityDecision.id, ReleasabilityDecision.releasability)
+        .where(ReleasabilityDecision.record_kind == "incident")
+        .order_by(ReleasabilityDecision.id)
+    )
+    return {anchor: (ident, level) for anchor, ident, level in rows if anchor}
+
+
+def decided_releasability(mention_keys: Iterable[str], decisions: Decisions) -> str | None:
+    """The latest decision anchored on any of an incident's mentions, which wins over its sources."""
+    found = [decisions[key] for key in mention_keys if key in decisions]
+    return max(found)[1] if found else None
+
+
+def incident_row(
+    incident: FusedIncident, reports: dict[str, Report], case_id: int | None, decisions: Decisions
+) -> Incident:
     chosen = incident.chosen
     own_reports = [reports[m.key.report_id] for m in incident.mentions]
     first = min(
@@ -162,7 +195,8 @@ def incident_row(incident: FusedIncident, reports: dict[str, Report], case_id: i
         perpetrator=chosen["perpetrator"],
         corroboration=incident.corroboration,
         case_id=case_id,
-        releasability=narrowest_releasability(own_reports),
+        releasability=decided_releasability(map(str, (m.key for m in incident.mentions)), decisions)
+        or narrowest_releasability(r.releasability for r in own_reports),
         first_reported=first,
         last_updated=max(aware(r.intake_at) for r in own_reports),
     )
@@ -173,9 +207,9 @@ def aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def narrowest_releasability(reports: Sequence[Report]) -> str:
+def narrowest_releasability(levels: Iterable[str]) -> str:
     """An incident is as restricted as its most restricted source: releasability never widens by itself."""
-    return min((r.releasability for r in reports), key=RELEASABILITY.index, default="national")
+    return min(levels, key=RELEASABILITY.index, default="national")
 
 
 def record_correction(session: Session, action: str, payload: dict[str, Any], who: str, why: str) -> None:

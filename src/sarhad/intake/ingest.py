@@ -9,14 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sarhad.intake.parse import DEFAULT_MAX_BYTES, IntakeProblem, RawReport, display_name, parse_file
+from sarhad.share.policy import default_for
 from sarhad.store.db import get_engine
-from sarhad.store.models import IntakeFailure, Report
+from sarhad.store.models import IntakeFailure, NodeIdentity, Report
 
 
 @dataclass
@@ -57,7 +59,9 @@ def discover(paths: Iterable[Path]) -> Iterator[Path | IntakeProblem]:
 
 
 def store_report(session: Session, report: RawReport) -> bool:
-    """Insert one report in its own transaction; False when the same content is already stored."""
+    """Insert one report in its own transaction; False when the same content is already stored.
+
+    A report that does not say who may see it gets the node's default for its kind."""
     report_id = report.content_hash
     if session.get(Report, report_id) is not None:
         return False
@@ -75,7 +79,7 @@ def store_report(session: Session, report: RawReport) -> bool:
             media_type=report.media_type,
             original_name=report.original_name,
             meta=report.meta,
-            releasability=report.releasability,
+            releasability=report.releasability or default_for(report.kind, node_settings(session)),
         )
     )
     try:
@@ -84,6 +88,11 @@ def store_report(session: Session, report: RawReport) -> bool:
         session.rollback()
         return False
     return True
+
+
+def node_settings(session: Session) -> dict[str, Any]:
+    node = session.get(NodeIdentity, 1)
+    return dict(node.settings or {}) if node else {}
 
 
 def record_failure(session: Session, problem: IntakeProblem) -> None:

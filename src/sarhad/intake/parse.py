@@ -72,7 +72,7 @@ class RawReport:
     published: dt.date | None = None
     kind: str = "news"
     language: str | None = None
-    releasability: str = "national"
+    releasability: str | None = None  # None: the node's default for the kind (sarhad.share.releasability)
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -188,11 +188,13 @@ def _parse_txt(name: str, text: str, data: bytes) -> RawReport:
         title=_clean_field(meta.pop("title", None)),
         published=parse_date(meta.pop("published", None)),
         kind=_check_choice(meta.pop("kind", None) or "news", REPORT_KINDS, "kind"),
-        releasability=_check_choice(
-            meta.pop("releasability", None) or "national", RELEASABILITY, "releasability"
-        ),
+        releasability=_optional_releasability(meta.pop("releasability", None)),
         meta=meta,
     )
+
+
+def _optional_releasability(value: Any) -> str | None:
+    return _check_choice(value, RELEASABILITY, "releasability") if value else None
 
 
 def _limited(value: str | None, key: str) -> str | None:
@@ -335,7 +337,7 @@ def report_from_object(item: Any, label: str, raw: bytes, media_type: str) -> Ra
         published=parse_date(item.get("published")),
         kind=_check_choice(item.get("kind") or "news", REPORT_KINDS, "kind"),
         language=_clean_field(item.get("language")),
-        releasability=_check_choice(item.get("releasability") or "national", RELEASABILITY, "releasability"),
+        releasability=_optional_releasability(item.get("releasability")),
         meta=meta,
     )
 

@@ -58,6 +58,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_begin(conn: Any) -> None:
+    """Writers that read before they write (the audit chain, the exchange's sequence numbers) begin with
+    the write lock held, waiting for it under busy_timeout: in WAL mode a transaction that has read and
+    then finds another writer committed since cannot upgrade and fails at once. Everything else keeps the
+    sqlite3 module's own behaviour (a transaction begins at the first write)."""
+    if conn.get_execution_options().get(WRITE_OPTION):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+WRITE_OPTION = "sarhad_writer"
+
+
 @cache
 def get_engine(url: str | None = None) -> Engine:
     """A migrated engine for ``url`` (cached per URL, so every command shares one pool)."""
@@ -65,6 +77,7 @@ def get_engine(url: str | None = None) -> Engine:
     engine = create_engine(resolved, future=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     try:
         migrate(engine)
     except Exception as exc:  # surface connection problems with the URL, not a stack trace
@@ -126,9 +139,17 @@ def migration_lock(engine: Engine) -> Iterator[None]:
 
 
 @contextmanager
-def session_scope(url: str | None = None) -> Iterator[Session]:
-    """A session that commits on success and rolls back on any error."""
-    factory = sessionmaker(bind=get_engine(url), expire_on_commit=False)
+def session_scope(url: str | None = None, write: bool = False) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error.
+
+    ``write=True`` is for transactions that read and then write what they read (sequence numbers, the
+    audit chain): on SQLite they hold the write lock from their first statement, so two of them queue
+    rather than one failing; PostgreSQL needs nothing more than the row locks they take.
+    """
+    engine = get_engine(url)
+    if write:
+        engine = engine.execution_options(**{WRITE_OPTION: True})
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
     session = factory()
     try:
         yield session

@@ -64,6 +64,10 @@ class Report(Base):
     original_name: Mapped[str] = mapped_column(Text)  # file name (and line for JSONL) it came from
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)  # any further metadata fields given
     releasability: Mapped[str] = mapped_column(String(16), default="national")
+    # Reports that arrived through the exchange: the party whose node sent them, and the record they share
+    # ("IR:inc-…"), so a newer version of the same shared record supersedes the older one.
+    origin: Mapped[str | None] = mapped_column(String(8))
+    shared_ref: Mapped[str | None] = mapped_column(String(120), index=True)
     intake_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     read_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     read_status: Mapped[str | None] = mapped_column(String(32))  # ok | off_topic | unreadable
@@ -287,3 +291,205 @@ class CaseFile(Base):
     opened: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="open")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ReleasabilityDecision(Base):
+    """A liaison officer's explicit change of who may see a report or an incident (never automatic).
+
+    Report decisions change ``report.releasability``; incident decisions are replayed on every re-fusion
+    onto the incident that holds the ``anchor`` mention, as corrections are.
+    """
+
+    __tablename__ = "releasability_decision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_kind: Mapped[str] = mapped_column(String(16))  # report | incident
+    record_id: Mapped[str] = mapped_column(String(64), index=True)
+    anchor: Mapped[str | None] = mapped_column(String(120))  # for incidents: a mention key "report:ordinal"
+    releasability: Mapped[str] = mapped_column(String(16))
+    previous: Mapped[str] = mapped_column(String(16))
+    who: Mapped[str] = mapped_column(String(100))
+    why: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class NodeIdentity(Base):
+    """This node: the party it serves, its name and the public half of its keys (the private halves stay in
+    files under ``key_dir``, readable by the node's account only)."""
+
+    __tablename__ = "node"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1: one node per database
+    party: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(200))
+    key_dir: Mapped[str] = mapped_column(Text)
+    signing_key: Mapped[str] = mapped_column(String(100))  # "ed25519:<base64>"
+    tls_cert: Mapped[str] = mapped_column(Text)  # PEM
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Peer(Base):
+    """The other party's node, trusted by its signing key; ``out_seq``/``in_seq`` number the messages each
+    way, so a gap, a replay or a reordering is seen at once."""
+
+    __tablename__ = "peer"
+
+    party: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(Text)
+    signing_key: Mapped[str] = mapped_column(String(100))
+    tls_cert: Mapped[str] = mapped_column(Text)
+    retired_keys: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    out_seq: Mapped[int] = mapped_column(Integer, default=0)  # last sequence number given to a message to it
+    in_seq: Mapped[int] = mapped_column(Integer, default=0)  # last sequence number processed from it
+    trusted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AppUser(Base):
+    """A person signed in to this node. Passwords are kept only as argon2 hashes."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(Text)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    password_changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class UserSession(Base):
+    """A server-side login session; the cookie holds a random token whose SHA-256 is the id."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiToken(Base):
+    """A bearer token for scripts, acting as its user; only its SHA-256 is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LoginFailure(Base):
+    """A failed sign-in, counted by name and by address for throttling."""
+
+    __tablename__ = "login_failure"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class OutboxMessage(Base):
+    """A signed envelope for the other party; ``envelope`` holds the exact bytes sent (and resent)."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (UniqueConstraint("peer", "seq"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    peer: Mapped[str] = mapped_column(ForeignKey("peer.party"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str | None] = mapped_column(String(200))  # what it is about, e.g. "incident:inc-…"
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    envelope: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(
+        String(16), default="pending", index=True
+    )  # pending|delivered|rejected
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    ack: Mapped[str | None] = mapped_column(Text)  # the receiver's signed acknowledgement
+
+
+class InboxMessage(Base):
+    """An authenticated message from the other party, processed in sequence: applied, or rejected with
+    the reason (its sequence number is used either way)."""
+
+    __tablename__ = "inbox_message"
+    __table_args__ = (
+        UniqueConstraint("peer", "message_id", name="uq_inbox_message_peer_message_id"),
+        UniqueConstraint("peer", "seq", name="uq_inbox_message_peer_seq"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    peer: Mapped[str] = mapped_column(ForeignKey("peer.party"), index=True)
+    message_id: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str | None] = mapped_column(String(200))  # what applying it made, e.g. "report:…"
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    envelope: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))  # applied | rejected
+    reason: Mapped[str | None] = mapped_column(Text)
+    ack: Mapped[str] = mapped_column(Text)
+
+
+class ExchangeRejection(Base):
+    """Something that reached the inbox and was refused before it could take a sequence number: bad bytes,
+    an unknown sender, a bad signature, a replay, a gap. Claimed fields are as sent, unverified."""
+
+    __tablename__ = "exchange_rejection"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    peer: Mapped[str | None] = mapped_column(String(16))
+    message_id: Mapped[str | None] = mapped_column(String(64))
+    seq: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the refused bytes
+
+
+class ExchangeNonce(Base):
+    """Ids of unsequenced control messages (pull requests) already seen, so none can be replayed."""
+
+    __tablename__ = "exchange_nonce"
+    __table_args__ = (UniqueConstraint("peer", "message_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    peer: Mapped[str] = mapped_column(String(8))
+    message_id: Mapped[str] = mapped_column(String(36))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEntry(Base):
+    """One line of the append-only, hash-chained audit log (see sarhad.store.audit).
+
+    ``at`` and ``detail`` are stored as the exact text that was hashed, so the chain can be recomputed
+    byte for byte on any backend.
+    """
+
+    __tablename__ = "audit_entry"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    record_kind: Mapped[str | None] = mapped_column(String(32))
+    record_id: Mapped[str | None] = mapped_column(String(200))
+    detail: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

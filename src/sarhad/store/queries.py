@@ -68,6 +68,7 @@ def incident_sources(incident: Incident) -> list[dict[str, Any]]:
             seen[mention.report_id] = {
                 "file": file_name(mention.report.original_name),
                 "releasability": mention.report.releasability,
+                "origin": mention.report.origin,
                 "hash": mention.report_id,
                 "role": role,
                 "source": mention.report.source,
@@ -107,6 +108,7 @@ def incident_to_dict(incident: Incident) -> dict[str, Any]:
     record["releasability"] = incident.releasability
     record["conflicts"] = conflicts(by_field)
     record["sources"] = incident_sources(incident)
+    record["origins"] = sorted({s["origin"] for s in record["sources"] if s["origin"]})
     record["first_reported"] = _iso(incident.first_reported)
     record["last_updated"] = _iso(incident.last_updated)
     return record

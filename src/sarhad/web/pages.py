@@ -2,36 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, get_args
+from typing import Annotated, get_args
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from fastapi.templating import Jinja2Templates
 
 from sarhad.api import geo, queries
 from sarhad.api.deps import CountriesDep, SessionDep, check_against_border
+from sarhad.api.guard import needs
 from sarhad.api.routes import IncidentId, ReportId, storable, window
 from sarhad.api.schemas import Corroboration, IncidentQuery, MapQuery, PageQuery, WindowQuery
+from sarhad.auth.roles import Permission as P
 from sarhad.store.queries import get_incident
-from sarhad.web import TEMPLATES_DIR
 from sarhad.web.chart import monthly_chart
+from sarhad.web.templating import templates
 from sarhad.web.view import describe, field_rows, highlighted, source_columns, timeline
 
-router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-templates = Jinja2Templates(directory=TEMPLATES_DIR)
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse, dependencies=[needs(P.READ)])
 CORROBORATION_LEVELS: tuple[str, ...] = get_args(Corroboration)
-templates.env.globals["describe"] = describe
-
-
-def with_params(request: Request, **changes: Any) -> str:
-    """This page's URL with some query parameters replaced (pagination and sort links keep the filters)."""
-    params = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]
-    params += [(k, str(v)) for k, v in changes.items() if v is not None]
-    return f"{request.url.path}?{urlencode(params)}" if params else request.url.path
-
-
-templates.env.globals["with_params"] = with_params
 
 
 def capitalised(text: str) -> str:

@@ -24,6 +24,8 @@ class SourceColumn:
     published: str | None
     role: str
     file: str
+    origin: str | None = None  # the party whose node shared it, for reports from the exchange
+    releasability: str = "national"
 
 
 @dataclass
@@ -77,7 +79,16 @@ def source_columns(sources: list[dict[str, Any]]) -> list[SourceColumn]:
     for src, name in zip(sources, names, strict=True):
         label = f"{name} ({src['published'] or 'undated'})" if name in repeated else name
         columns.append(
-            SourceColumn(src["hash"], label, src["source"], src["published"], src["role"], src["file"])
+            SourceColumn(
+                src["hash"],
+                label,
+                src["source"],
+                src["published"],
+                src["role"],
+                src["file"],
+                src.get("origin"),
+                src.get("releasability", "national"),
+            )
         )
     return columns
 

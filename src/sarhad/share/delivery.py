@@ -1,0 +1,341 @@
+"""Delivery: push queued messages to the peer's inbox over HTTPS, record its signed acknowledgements, and
+pull from the peer when it cannot reach us.
+
+The peer's TLS certificate is pinned (it came in the identity document its key signed), so only the peer
+can answer. A message is delivered only when an acknowledgement signed by the peer's key says it was
+applied (or had been); anything else leaves it queued, to be tried again with exponential backoff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import ssl
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from sarhad.canonical import canonical
+from sarhad.faults import crash_point
+from sarhad.share.envelope import ACK, PULL, BadMessage, parse, seal, signature_valid, validate
+from sarhad.share.identity import NodeError, require_node
+from sarhad.share.inbox import (
+    CLOCK_SKEW,
+    MAX_BATCH,
+    MAX_BODY,
+    Refused,
+    authenticate,
+    check_time,
+    receive,
+    refuse,
+)
+from sarhad.share.outbox import the_peer
+from sarhad.store import audit
+from sarhad.store.db import session_scope
+from sarhad.store.models import ExchangeNonce, NodeIdentity, OutboxMessage, Peer, utcnow
+
+log = logging.getLogger(__name__)
+BATCH = 200
+TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+MAX_BACKOFF = 300.0
+
+
+def pinned_context(peer: Peer) -> ssl.SSLContext:
+    """Trust exactly the peer's own certificate; the host name is not what is checked, the key is."""
+    context = ssl.create_default_context(cadata=peer.tls_cert)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_REQUIRED
+    return context
+
+
+def client_for(peer: Peer) -> httpx.Client:
+    verify: ssl.SSLContext | bool = pinned_context(peer) if peer.url.startswith("https://") else False
+    return httpx.Client(verify=verify, timeout=TIMEOUT, headers={"content-type": "application/json"})
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """1, 2, 4 … seconds up to five minutes, with jitter so two nodes do not retry in step."""
+    ceiling = min(MAX_BACKOFF, 2.0 ** max(attempts - 1, 0))
+    return dt.timedelta(seconds=ceiling * random.uniform(0.5, 1.0))
+
+
+@dataclass
+class Result:
+    sent: int = 0
+    delivered: int = 0
+    rejected: int = 0
+    requeued: int = 0
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, [])}
+
+
+def due(session: Session, peer: Peer, now: dt.datetime, limit: int) -> list[OutboxMessage]:
+    """The queued messages from the lowest pending one on, if that one is due (order is never broken)."""
+    rows = list(
+        session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.peer == peer.party, OutboxMessage.status == "pending")
+            .order_by(OutboxMessage.seq)
+            .limit(limit)
+        )
+    )
+    first = rows[0] if rows else None
+    if first is None or (first.next_attempt_at is not None and _aware(first.next_attempt_at) > now):
+        return []
+    return rows
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def push(url: str, limit: int = BATCH, force: bool = False) -> Result:
+    """Send one batch of due messages and record the answers."""
+    result = Result()
+    with session_scope(url) as session:
+        node, peer = require_node(session), the_peer(session)
+        batch = due(session, peer, dt.datetime.max.replace(tzinfo=dt.UTC) if force else utcnow(), limit)
+        texts = [(row.id, row.envelope) for row in batch]
+    if not texts:
+        return result
+    body = '{"envelopes":[' + ",".join(text for _, text in texts) + "]}"
+    result.sent = len(texts)
+    try:
+        with client_for(peer) as client:
+            response = client.post(f"{peer.url.rstrip('/')}/exchange/inbox", content=body.encode())
+    except httpx.HTTPError as exc:
+        return failed(url, [i for i, _ in texts], f"{peer.party} cannot be reached: {describe(exc)}", result)
+    crash_point("after-send")
+    if response.status_code != 200:
+        return failed(
+            url,
+            [i for i, _ in texts],
+            f"{peer.party} answered {response.status_code}: {answer(response)}",
+            result,
+        )
+    try:
+        acks = _acks(response.content)
+    except BadMessage as exc:
+        return failed(url, [i for i, _ in texts], f"{peer.party}'s answer is unusable: {exc}", result)
+    with session_scope(url, write=True) as session:
+        record_acks(session, node, peer.party, acks, result)
+    if not (result.delivered or result.rejected or result.requeued):
+        reasons = "; ".join(result.notes) or "no acknowledgement for any message sent"
+        return failed(
+            url, [i for i, _ in texts], f"{peer.party}'s answer acknowledged nothing: {reasons}", result
+        )
+    return result
+
+
+def describe(exc: Exception) -> str:
+    return str(exc) or type(exc).__name__
+
+
+def answer(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200]
+    return (
+        str(body.get("error") or body.get("detail") or body)[:300]
+        if isinstance(body, dict)
+        else str(body)[:300]
+    )
+
+
+def _acks(raw: bytes) -> list[Any]:
+    body = parse(raw, MAX_BODY)
+    if not isinstance(body, dict) or not isinstance(body.get("acks"), list):
+        raise BadMessage('expected {"acks": [...]}')
+    return list(body["acks"])
+
+
+def failed(url: str, ids: list[str], reason: str, result: Result) -> Result:
+    """Nothing was acknowledged: try again later, later each time."""
+    result.error = reason
+    with session_scope(url, write=True) as session:
+        for row in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))):
+            row.attempts += 1
+            row.last_error = reason[:2000]
+            row.next_attempt_at = utcnow() + backoff(row.attempts)
+    log.warning("delivery failed: %s", reason)
+    return result
+
+
+def record_acks(
+    session: Session, node: NodeIdentity, peer_party: str, acks: list[Any], result: Result
+) -> None:
+    peer = session.get(Peer, peer_party)
+    if peer is None:
+        raise NodeError(f"peer {peer_party} is no longer trusted")
+    for value in acks:
+        try:
+            record_ack(session, node, peer, value, result)
+        except BadMessage as exc:
+            result.notes.append(f"acknowledgement ignored: {exc}")
+
+
+def record_ack(session: Session, node: NodeIdentity, peer: Peer, value: Any, result: Result) -> None:
+    """Mark a message delivered, refused or due again, on the word of the peer's signed acknowledgement."""
+    ack = validate(value)
+    if ack.kind != ACK or ack.sender != peer.party or ack.receiver != node.party:
+        raise BadMessage(f"not an acknowledgement from {peer.party} to {node.party}")
+    if not signature_valid(ack, peer.signing_key):
+        raise BadMessage(f"acknowledgement not signed by {peer.party}'s current key")
+    payload = ack.payload
+    row = session.get(OutboxMessage, str(payload.get("ref")))
+    if row is None or row.peer != peer.party:
+        raise BadMessage(f"acknowledges a message this node did not send: {payload.get('ref')!r}")
+    status, reason, expected = payload.get("status"), payload.get("reason"), payload.get("expected")
+    text = canonical(ack.model_dump()).decode()
+    if status in ("applied", "duplicate"):
+        if row.status != "delivered":
+            row.status, row.delivered_at, row.ack, row.last_error = "delivered", utcnow(), text, None
+            result.delivered += 1
+            audit.append(
+                session, f"node:{peer.party}", "exchange.delivered", "message", row.id, {"seq": row.seq}
+            )
+    elif status == "rejected" and isinstance(expected, int) and 1 <= expected <= row.seq:
+        result.requeued += requeue(session, peer.party, expected, str(reason))
+    elif status == "rejected":
+        if row.status != "delivered":
+            row.status, row.ack, row.last_error = "rejected", text, str(reason)[:2000]
+            result.rejected += 1
+            audit.append(
+                session,
+                f"node:{peer.party}",
+                "exchange.rejected",
+                "message",
+                row.id,
+                {"seq": row.seq, "reason": str(reason)[:500]},
+            )
+    else:
+        raise BadMessage(f"unknown acknowledgement status {status!r}")
+
+
+def requeue(session: Session, peer: str, from_seq: int, reason: str) -> int:
+    """The peer is missing messages from ``from_seq`` on (lost, or its database was restored): send again."""
+    changed = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.peer == peer, OutboxMessage.seq >= from_seq, OutboxMessage.status != "pending")
+        .values(status="pending", next_attempt_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    count = int(changed.rowcount or 0)  # type: ignore[attr-defined]
+    audit.append(
+        session,
+        f"node:{peer}",
+        "exchange.resend",
+        "peer",
+        peer,
+        {"from": from_seq, "reason": reason[:300], "messages": count},
+    )
+    return count
+
+
+# --- pulling ------------------------------------------------------------------------------------------
+
+
+def pull(url: str) -> Result:
+    """Fetch what the peer has queued for us, apply it, and send the acknowledgements back."""
+    result = Result()
+    with session_scope(url) as session:
+        node, peer = require_node(session), the_peer(session)
+        request = seal(node, peer.party, 0, PULL, {"after": peer.in_seq, "limit": MAX_BATCH})[1]
+    base = peer.url.rstrip("/")
+    try:
+        with client_for(peer) as client:
+            response = client.post(f"{base}/exchange/pull", content=request.encode())
+            if response.status_code != 200:
+                result.error = f"{peer.party} answered {response.status_code}: {answer(response)}"
+                return result
+            body = parse(response.content, MAX_BODY)
+            envelopes = body.get("envelopes") if isinstance(body, dict) else None
+            if not isinstance(envelopes, list):
+                raise BadMessage('expected {"envelopes": [...]}')
+            acks = [receive(url, value, len(str(value))).ack for value in envelopes[:MAX_BATCH]]
+            result.sent = len(acks)
+            if acks:
+                sent = client.post(
+                    f"{base}/exchange/acks", content=('{"acks":[' + ",".join(acks) + "]}").encode()
+                )
+                if sent.status_code != 200:
+                    result.error = f"{peer.party} refused the acknowledgements: {answer(sent)}"
+    except (httpx.HTTPError, BadMessage) as exc:
+        result.error = f"pull from {peer.party} failed: {describe(exc)}"
+    return result
+
+
+def serve_pull(url: str, raw: bytes) -> tuple[int, dict[str, Any]]:
+    """The peer asks for what we have queued for it: a signed, fresh, never-seen pull request."""
+    try:
+        value = parse(raw, 64_000)
+    except BadMessage as exc:
+        return 400, {"error": str(exc)}
+    with session_scope(url, write=True) as session:
+        node = require_node(session)
+        try:
+            request, peer = authenticate(session, node, value)
+            if request.kind != PULL or request.seq != 0:
+                raise Refused("not a pull request")
+            check_time(request, utcnow(), max_age=CLOCK_SKEW)
+            if session.scalars(
+                select(ExchangeNonce.id).where(
+                    ExchangeNonce.peer == peer.party, ExchangeNonce.message_id == request.id
+                )
+            ).first():
+                raise Refused(f"replayed pull request {request.id}")
+        except Refused as refusal:
+            refuse(session, node, value, len(raw), refusal)
+            return 403, {"error": refusal.reason}
+        session.add(ExchangeNonce(peer=peer.party, message_id=request.id))
+        after, limit = request.payload.get("after"), request.payload.get("limit")
+        after = after if isinstance(after, int) and after >= 0 else 0
+        limit = limit if isinstance(limit, int) and 1 <= limit <= MAX_BATCH else MAX_BATCH
+        rows = session.scalars(
+            select(OutboxMessage.envelope)
+            .where(
+                OutboxMessage.peer == peer.party, OutboxMessage.status == "pending", OutboxMessage.seq > after
+            )
+            .order_by(OutboxMessage.seq)
+            .limit(limit)
+        )
+        envelopes = [parse(text.encode(), MAX_BODY) for text in rows]
+        audit.append(
+            session,
+            f"node:{peer.party}",
+            "exchange.pulled",
+            "peer",
+            peer.party,
+            {"after": after, "messages": len(envelopes)},
+        )
+    return 200, {"envelopes": envelopes}
+
+
+def receive_acks(url: str, raw: bytes) -> tuple[int, dict[str, Any]]:
+    """Acknowledgements the peer sends after pulling; each must carry the peer's signature."""
+    try:
+        acks = _acks(raw)
+    except BadMessage as exc:
+        return 400, {"error": str(exc)}
+    result = Result()
+    with session_scope(url, write=True) as session:
+        node = require_node(session)
+        senders = {claimed_sender(value) for value in acks} - {None}
+        sender = senders.pop() if len(senders) == 1 else None
+        if sender is None or session.get(Peer, sender) is None:
+            return 403, {"error": "acknowledgements must all come from the one trusted peer"}
+        record_acks(session, node, sender, acks[:MAX_BATCH], result)
+    return 200, {"delivered": result.delivered, "rejected": result.rejected, "ignored": len(result.notes)}
+
+
+def claimed_sender(value: Any) -> str | None:
+    sender = value.get("sender") if isinstance(value, dict) else None
+    return sender if isinstance(sender, str) and len(sender) == 2 else None
