@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from sarhad.clikit import DbOption, JsonOption, err, fail, open_db, out, print_json
 from sarhad.fuse.store import CorrectionError, merge_incidents, pin_field, split_incident
 from sarhad.intake.ingest import discover, ingest, list_failures
 from sarhad.intake.parse import DEFAULT_MAX_BYTES, IntakeProblem
-from sarhad.store.db import DatabaseError, get_engine, resolve_url, session_scope
+from sarhad.store.db import session_scope
 from sarhad.store.queries import get_incident, list_incidents, list_reports
 
 app = typer.Typer(
@@ -25,33 +23,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(markup=False)
-err = Console(stderr=True, markup=False)
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", envvar="SARHAD_DATABASE_URL", help="Database URL (default: sqlite:///sarhad.db)."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"error: {message}", highlight=False)
-    return typer.Exit(code)
-
-
-def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, default=str) + "\n")
-
-
-def open_db(db: str | None) -> str:
-    """Resolve and migrate the database up front, so a bad URL is one clear line, not a traceback."""
-    try:
-        url = resolve_url(db)
-        get_engine(url)
-    except DatabaseError as exc:
-        raise fail(str(exc)) from exc
-    return url
 
 
 @app.command("ingest")

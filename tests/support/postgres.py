@@ -106,3 +106,20 @@ def create_database(admin_url: str, name: str) -> str:
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return admin_url.replace("/postgres?", f"/{name}?")
+
+
+def dump(url: str) -> bytes:
+    """Every byte a database holds, as text: pg_dump for PostgreSQL, the files themselves for SQLite."""
+    from urllib.parse import parse_qs, urlsplit
+
+    if url.startswith("sqlite"):
+        path = Path(url.split("///", 1)[1])
+        return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
+    parts = urlsplit(url.replace("postgresql+psycopg://", "postgresql://"))
+    query = parse_qs(parts.query)
+    argv = [
+        str(find_bindir() / "pg_dump"),
+        "-h", query["host"][0], "-p", query["port"][0], "-U", parts.username or "postgres",
+        parts.path.lstrip("/"),
+    ]  # fmt: skip
+    return subprocess.run(argv, check=True, capture_output=True).stdout

@@ -14,7 +14,7 @@ from sarhad.auth.accounts import AccountError, add_user, list_users, reset_passw
 from sarhad.auth.passwords import WeakPassword, generate_password
 from sarhad.auth.roles import ROLE_NAMES
 from sarhad.auth.sessions import create_token, list_tokens, revoke_token
-from sarhad.cli import DbOption, JsonOption, err, fail, open_db, out, print_json
+from sarhad.clikit import DbOption, JsonOption, err, fail, open_db, out, print_json
 from sarhad.store.db import session_scope
 
 user_app = typer.Typer(

@@ -14,7 +14,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from sarhad.auth.cli import operator
-from sarhad.cli import DbOption, JsonOption, err, fail, open_db, out, print_json
+from sarhad.clikit import DbOption, JsonOption, err, fail, open_db, out, print_json
 from sarhad.share import delivery
 from sarhad.share.identity import (
     NodeError,

@@ -19,7 +19,15 @@ import json
 import uuid
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 
 from sarhad.canonical import NotCanonicalisable, canonical
 from sarhad.share.identity import fingerprint, sign, verify_signature
@@ -55,6 +63,12 @@ class Envelope(BaseModel):
     key: Annotated[str, StringConstraints(pattern=r"^SHA256:[A-Za-z0-9+/]{43}$")]
     payload: dict[str, Any]
     sig: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{86}==$")]
+
+    @field_validator("created")
+    @classmethod
+    def _real_moment(cls, value: str) -> str:
+        dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ")  # 2026-02-30 has the right shape, not a day
+        return value
 
     def signed_part(self) -> dict[str, Any]:
         return self.model_dump(exclude={"sig"})
@@ -172,16 +186,21 @@ def signature_valid(envelope: Envelope, key_text: str) -> bool:
     return verify_signature(key_text, envelope.sig, message)
 
 
+def printable(text: str, size: int) -> str:
+    """Claimed text made safe to store and show: lone surrogates escaped, control characters replaced."""
+    safe = text[:size].encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(ch if ch.isprintable() else "?" for ch in safe)
+
+
 def claimed(value: Any) -> dict[str, Any]:
     """What a refused message claims about itself, for the rejection record (never trusted)."""
-    if not isinstance(value, dict):
-        return {}
+    fields = value if isinstance(value, dict) else {}
 
     def text(name: str, size: int) -> str | None:
-        item = value.get(name)
-        return item[:size] if isinstance(item, str) else None
+        item = fields.get(name)
+        return printable(item, size) if isinstance(item, str) else None
 
-    seq = value.get("seq")
+    seq = fields.get("seq")
     return {
         "peer": text("sender", 16),
         "message_id": text("id", 64),

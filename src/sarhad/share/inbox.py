@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from sarhad.canonical import canonical
+from sarhad.faults import crash_point
 from sarhad.share.envelope import (
     ACK,
     CONTROL_KINDS,
@@ -36,7 +37,7 @@ from sarhad.share.envelope import (
     signature_valid,
     validate,
 )
-from sarhad.share.identity import fingerprint, require_node
+from sarhad.share.identity import PARTY, fingerprint, require_node
 from sarhad.share.kinds import ApplyError, Received, registry
 from sarhad.store import audit
 from sarhad.store.db import session_scope
@@ -69,7 +70,7 @@ def acknowledge(
     node: NodeIdentity, value: Any, status: str, reason: str | None = None, expected: int | None = None
 ) -> str:
     said = claimed(value)
-    receiver = said["peer"] if said["peer"] and len(said["peer"]) == 2 and said["peer"].isupper() else None
+    receiver = said["peer"] if said["peer"] and PARTY.fullmatch(said["peer"]) else None
     payload = {
         "ref": said["message_id"],
         "seq": said["seq"],
@@ -113,6 +114,13 @@ def check_time(envelope: Envelope, now: dt.datetime, max_age: dt.timedelta = MAX
 
 def receive(url: str, value: Any, size: int) -> Answer:
     """Check and apply one envelope in its own transaction; always returns a signed acknowledgement."""
+    answer = _receive(url, value, size)
+    if answer.status == "applied":
+        crash_point("after-apply")  # committed, not yet answered: the sender must resend and get a duplicate
+    return answer
+
+
+def _receive(url: str, value: Any, size: int) -> Answer:
     with session_scope(url, write=True) as session:
         node = require_node(session)
         try:
@@ -207,9 +215,9 @@ def refuse(session: Session, node: NodeIdentity, value: Any, size: int, refusal:
     except ValueError:
         digest = "-" * 64
     session.add(ExchangeRejection(**said, reason=refusal.reason[:2000], size=size, digest=digest))
-    actor = f"node:{said['peer']}" if said["peer"] else "node:unknown"
-    detail = {**{k: v for k, v in said.items() if v is not None}, "reason": refusal.reason[:500]}
-    audit.append(session, actor, "exchange.reject", "message", said["message_id"], detail)
+    # Unauthenticated: the claimed sender goes in the detail, never in the actor column.
+    detail = {**{f"claimed_{k}": v for k, v in said.items() if v is not None}, "reason": refusal.reason[:500]}
+    audit.append(session, "exchange:unverified", "exchange.reject", "message", said["message_id"], detail)
     return Answer("rejected", acknowledge(node, value, "rejected", refusal.reason, refusal.expected))
 
 
@@ -219,7 +227,9 @@ def refuse_body(url: str, raw: bytes, reason: str) -> None:
         session.add(
             ExchangeRejection(reason=reason[:2000], size=len(raw), digest=hashlib.sha256(raw).hexdigest())
         )
-        audit.append(session, "node:unknown", "exchange.reject", "message", None, {"reason": reason[:500]})
+        audit.append(
+            session, "exchange:unverified", "exchange.reject", "message", None, {"reason": reason[:500]}
+        )
 
 
 def receive_batch(url: str, raw: bytes) -> tuple[int, dict[str, Any]]:

@@ -7,6 +7,7 @@ SQLite (WAL) is the default, a file in the working directory; any PostgreSQL URL
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -70,10 +71,20 @@ def _sqlite_begin(conn: Any) -> None:
 WRITE_OPTION = "sarhad_writer"
 
 
-@cache
+_ENGINES = threading.Lock()
+
+
 def get_engine(url: str | None = None) -> Engine:
-    """A migrated engine for ``url`` (cached per URL, so every command shares one pool)."""
+    """A migrated engine for ``url`` (cached per URL, so every command shares one pool).
+
+    Threads of one process that open a new database together must not migrate it twice at once."""
     resolved = resolve_url(url)
+    with _ENGINES:
+        return _engine(resolved)
+
+
+@cache
+def _engine(resolved: str) -> Engine:
     engine = create_engine(resolved, future=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
