@@ -515,7 +515,7 @@ def test_a_replay_is_answered_again_with_no_second_effect(world: World) -> None:
     # not a new ack of status "duplicate"; receive() itself reports it as a duplicate.
     assert the_ack(world, response) == first_ack["payload"]
     assert response.json()["acks"] == [first_ack]
-    answer = receive(world.url, json.loads(world.first), len(world.first))
+    (answer,) = receive(world.url, [json.loads(world.first)])
     assert answer.status == "duplicate" and json.loads(answer.ack) == first_ack
     entries = new_audit(world.url, before.audit_seq)
     assert [entry.action for entry in entries] == ["exchange.duplicate"] * 2

@@ -263,7 +263,11 @@ def signed_in(browser: Browser, hostile: Hostile) -> Iterator[OpenPage]:
     watches: list[Watch] = []
 
     def open_page(role: str) -> tuple[Page, Watch]:
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=hostile.base)
+        # Escaping is what is tested here, so the Content-Security-Policy (a second wall, tested in
+        # test_web_pages.py) is bypassed: a payload must not run even where CSP would not stop it.
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, base_url=hostile.base, bypass_csp=True
+        )
         contexts.append(context)
         page = context.new_page()
         watch = Watch()

@@ -87,3 +87,13 @@ def test_error_pages_are_html_and_clear(client: httpx.Client, path: str, status:
 def test_static_assets_exist() -> None:
     static = Path(__file__).resolve().parents[1] / "src" / "sarhad" / "web" / "static"
     assert (static / "map.js").is_file() and (static / "sarhad.css").is_file()
+
+
+def test_every_response_carries_the_security_headers(client: httpx.Client) -> None:
+    for path in ("/", "/incidents", "/api/incidents", "/login", "/static/sarhad.css"):
+        headers = client.get(path).headers
+        assert "script-src 'self'" in headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "no-referrer"
+        assert (headers.get("cache-control") == "no-store") == (not path.startswith("/static"))

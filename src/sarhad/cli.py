@@ -245,6 +245,7 @@ def register_stages() -> None:
     """Each stage owns its commands; the top-level app only gathers them."""
     from sarhad.api.cli import register as register_api
     from sarhad.auth.cli import register as register_auth
+    from sarhad.demo.cli import register as register_demo
     from sarhad.geo.cli import register as register_geo
     from sarhad.plan.cli import plan_app
     from sarhad.read.cli import register as register_read
@@ -256,6 +257,7 @@ def register_stages() -> None:
     register_api(app)
     register_auth(app)
     register_share(app)
+    register_demo(app)
 
 
 register_stages()

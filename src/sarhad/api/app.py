@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sarhad.api.exchange import router as exchange_api_router
 from sarhad.api.guard import NotSignedIn, needs
+from sarhad.api.headers import SecurityHeaders
 from sarhad.api.routes import router as api_router
 from sarhad.auth.roles import Permission
 from sarhad.share.identity import load_node
@@ -126,6 +127,7 @@ def create_app(
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_down)
     app.add_exception_handler(NotSignedIn, _not_signed_in)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

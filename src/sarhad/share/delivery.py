@@ -19,14 +19,14 @@ import httpx
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from sarhad.canonical import canonical
 from sarhad.faults import crash_point
-from sarhad.share.envelope import ACK, PULL, BadMessage, parse, seal, signature_valid, validate
+from sarhad.share.envelope import ACK, PULL, BadMessage, parse, seal, signature_valid, stored_text, validate
 from sarhad.share.identity import NodeError, require_node
 from sarhad.share.inbox import (
     CLOCK_SKEW,
     MAX_BATCH,
     MAX_BODY,
+    Batch,
     Refused,
     authenticate,
     check_time,
@@ -175,11 +175,17 @@ def record_acks(
     peer = session.get(Peer, peer_party)
     if peer is None:
         raise NodeError(f"peer {peer_party} is no longer trusted")
+    refs = [
+        a["payload"].get("ref") for a in acks if isinstance(a, dict) and isinstance(a.get("payload"), dict)
+    ]
+    wanted = [r for r in refs if isinstance(r, str)][:MAX_BATCH]
+    list(session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(wanted))))  # one read for all
     for value in acks:
         try:
             record_ack(session, node, peer, value, result)
         except BadMessage as exc:
             result.notes.append(f"acknowledgement ignored: {exc}")
+    audit.write_deferred(session)
 
 
 def record_ack(session: Session, node: NodeIdentity, peer: Peer, value: Any, result: Result) -> None:
@@ -187,21 +193,20 @@ def record_ack(session: Session, node: NodeIdentity, peer: Peer, value: Any, res
     ack = validate(value)
     if ack.kind != ACK or ack.sender != peer.party or ack.receiver != node.party:
         raise BadMessage(f"not an acknowledgement from {peer.party} to {node.party}")
-    if not signature_valid(ack, peer.signing_key):
+    if not signature_valid(ack, peer.signing_key):  # (raises BadMessage for what no one can have signed)
         raise BadMessage(f"acknowledgement not signed by {peer.party}'s current key")
     payload = ack.payload
     row = session.get(OutboxMessage, str(payload.get("ref")))
     if row is None or row.peer != peer.party:
         raise BadMessage(f"acknowledges a message this node did not send: {payload.get('ref')!r}")
     status, reason, expected = payload.get("status"), payload.get("reason"), payload.get("expected")
-    text = canonical(ack.model_dump()).decode()
+    text = stored_text(ack)
     if status in ("applied", "duplicate"):
         if row.status != "delivered":
             row.status, row.delivered_at, row.ack, row.last_error = "delivered", utcnow(), text, None
             result.delivered += 1
-            audit.append(
-                session, f"node:{peer.party}", "exchange.delivered", "message", row.id, {"seq": row.seq}
-            )
+            actor, detail = f"node:{peer.party}", {"seq": row.seq}
+            audit.append(session, actor, "exchange.delivered", "message", row.id, detail, defer=True)
     elif status == "rejected" and isinstance(expected, int) and 1 <= expected <= row.seq:
         result.requeued += requeue(session, peer.party, expected, str(reason))
     elif status == "rejected":
@@ -260,7 +265,7 @@ def pull(url: str) -> Result:
             envelopes = body.get("envelopes") if isinstance(body, dict) else None
             if not isinstance(envelopes, list):
                 raise BadMessage('expected {"envelopes": [...]}')
-            acks = [receive(url, value, len(str(value))).ack for value in envelopes[:MAX_BATCH]]
+            acks = [a.ack for a in receive(url, envelopes[:MAX_BATCH])] if envelopes else []
             result.sent = len(acks)
             if acks:
                 sent = client.post(
@@ -282,7 +287,7 @@ def serve_pull(url: str, raw: bytes) -> tuple[int, dict[str, Any]]:
     with session_scope(url, write=True) as session:
         node = require_node(session)
         try:
-            request, peer = authenticate(session, node, value)
+            request, peer = authenticate(Batch(session, node), value)
             if request.kind != PULL or request.seq != 0:
                 raise Refused("not a pull request")
             check_time(request, utcnow(), max_age=CLOCK_SKEW)

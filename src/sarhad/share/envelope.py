@@ -23,6 +23,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictInt,
     StringConstraints,
     ValidationError,
@@ -70,8 +71,14 @@ class Envelope(BaseModel):
         dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ")  # 2026-02-30 has the right shape, not a day
         return value
 
+    _raw: dict[str, Any] | None = PrivateAttr(default=None)  # the JSON it was validated from
+
+    def as_json(self) -> dict[str, Any]:
+        """The envelope as JSON values: the validated input itself (equal to a dump, and cheaper)."""
+        return self._raw if self._raw is not None else self.model_dump()
+
     def signed_part(self) -> dict[str, Any]:
-        return self.model_dump(exclude={"sig"})
+        return {key: value for key, value in self.as_json().items() if key != "sig"}
 
     def created_at(self) -> dt.datetime:
         return dt.datetime.strptime(self.created, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
@@ -105,8 +112,8 @@ def seal(
         "key": fingerprint(node.signing_key),
         "payload": payload,
     }
-    envelope = Envelope.model_validate({**body, "sig": sign(node, signing_bytes(body))})
-    return envelope, canonical(envelope.model_dump()).decode()
+    envelope = validate({**body, "sig": sign(node, signing_bytes(body))})
+    return envelope, stored_text(envelope)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -171,19 +178,24 @@ def validate(value: Any) -> Envelope:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "envelope"
         raise BadMessage(f"malformed envelope: {where}: {first['msg']}") from exc
-    try:
-        canonical(envelope.payload)
-    except NotCanonicalisable as exc:
-        raise BadMessage(f"malformed payload: {exc}") from exc
+    envelope._raw = value  # strict types and no extra fields: the input is exactly the model's content
     return envelope
 
 
 def signature_valid(envelope: Envelope, key_text: str) -> bool:
+    """True when ``key_text`` signed exactly this envelope. Raises BadMessage when the envelope holds
+    something canonical JSON cannot carry (then nobody can have signed it)."""
     try:
         message = signing_bytes(envelope.signed_part())
-    except NotCanonicalisable:
-        return False
+    except NotCanonicalisable as exc:
+        raise BadMessage(f"malformed payload: {exc}") from exc
     return verify_signature(key_text, envelope.sig, message)
+
+
+def stored_text(envelope: Envelope) -> str:
+    """The envelope as it is sent and kept: sorted, compact JSON. The signature covers the RFC 8785 form,
+    which every check recomputes, so the text need not be canonical byte for byte."""
+    return json.dumps(envelope.as_json(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def printable(text: str, size: int) -> str:

@@ -16,6 +16,7 @@ import os
 import re
 import socket
 import stat
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -122,8 +123,26 @@ def _load_signing_key(path: str, mtime_ns: int) -> Ed25519PrivateKey:
     return key
 
 
+_CHECKED: dict[str, tuple[float, str]] = {}  # key file -> (when its permissions were checked, key text)
+RECHECK_SECONDS = 5.0
+
+
 def signing_key(node: NodeIdentity) -> Ed25519PrivateKey:
+    """The node's private key, from its file (permissions checked at most every few seconds)."""
     path = Path(node.key_dir) / SIGNING_KEY
+    checked = _CHECKED.get(str(path))
+    if checked and checked[1] == node.signing_key and time.monotonic() - checked[0] < RECHECK_SECONDS:
+        return _load_signing_key(str(path), _CHECKED_MTIME[str(path)])
+    key = _signing_key_checked(node, path)
+    _CHECKED[str(path)] = (time.monotonic(), node.signing_key)
+    _CHECKED_MTIME[str(path)] = path.stat().st_mtime_ns
+    return key
+
+
+_CHECKED_MTIME: dict[str, int] = {}
+
+
+def _signing_key_checked(node: NodeIdentity, path: Path) -> Ed25519PrivateKey:
     _check_private(path)
     key = _load_signing_key(str(path), path.stat().st_mtime_ns)
     if public_key_text(key.public_key()) != node.signing_key:

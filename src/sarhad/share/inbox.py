@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -35,6 +35,7 @@ from sarhad.share.envelope import (
     parse,
     seal,
     signature_valid,
+    stored_text,
     validate,
 )
 from sarhad.share.identity import PARTY, fingerprint, require_node
@@ -81,8 +82,9 @@ def acknowledge(
     return seal(node, receiver or UNKNOWN_PARTY, 0, ACK, payload)[1]
 
 
-def authenticate(session: Session, node: NodeIdentity, value: Any) -> tuple[Envelope, Peer]:
+def authenticate(batch: Batch, value: Any) -> tuple[Envelope, Peer]:
     """The envelope and its sender, if the bytes are a well-formed envelope the trusted peer signed."""
+    node = batch.node
     try:
         envelope = validate(value)
     except BadMessage as exc:
@@ -91,7 +93,7 @@ def authenticate(session: Session, node: NodeIdentity, value: Any) -> tuple[Enve
         raise Refused(f"addressed to {envelope.receiver}, and this is the {node.party} node")
     if envelope.sender == node.party:
         raise Refused(f"claims to come from {node.party}, which is this node")
-    peer = session.get(Peer, envelope.sender)
+    peer = batch.peer(envelope.sender)
     if peer is None:
         raise Refused(f"unknown sender {envelope.sender}: no such peer is trusted here")
     if envelope.key != fingerprint(peer.signing_key):
@@ -99,7 +101,11 @@ def authenticate(session: Session, node: NodeIdentity, value: Any) -> tuple[Enve
         raise Refused(
             "signed with a retired key" if retired else f"signed with a key {peer.party} does not hold"
         )
-    if not signature_valid(envelope, peer.signing_key):
+    try:
+        signed = signature_valid(envelope, peer.signing_key)
+    except BadMessage as exc:
+        raise Refused(str(exc)) from exc
+    if not signed:
         raise Refused(f"bad signature: the envelope is not exactly what {peer.party}'s key signed")
     return envelope, peer
 
@@ -112,80 +118,129 @@ def check_time(envelope: Envelope, now: dt.datetime, max_age: dt.timedelta = MAX
         raise Refused(f"stale: created {envelope.created}, more than {max_age.days} days ago")
 
 
-def receive(url: str, value: Any, size: int) -> Answer:
-    """Check and apply one envelope in its own transaction; always returns a signed acknowledgement."""
-    answer = _receive(url, value, size)
-    if answer.status == "applied":
-        crash_point("after-apply")  # committed, not yet answered: the sender must resend and get a duplicate
-    return answer
-
-
-def _receive(url: str, value: Any, size: int) -> Answer:
+def receive(url: str, values: list[Any]) -> list[Answer]:
+    """Check and apply envelopes in order, in one transaction, and answer each with a signed
+    acknowledgement. Their effects land together or not at all; either way every answer is true."""
     with session_scope(url, write=True) as session:
         node = require_node(session)
-        try:
-            envelope, peer = authenticate(session, node, value)
-            if envelope.kind in CONTROL_KINDS:
-                raise Refused(f"{envelope.kind} is a control message and does not go to the inbox")
-            earlier = session.scalars(
-                select(InboxMessage).where(
-                    InboxMessage.peer == peer.party, InboxMessage.message_id == envelope.id
-                )
-            ).first()
-            if earlier is not None:
-                return duplicate(session, earlier, envelope)
-            check_time(envelope, utcnow())
-            return take(session, node, peer, envelope)
-        except Refused as refusal:
-            return refuse(session, node, value, size, refusal)
+        batch = Batch(session, node)
+        batch.look_up([(said["peer"], said["message_id"]) for said in map(claimed, values)])
+        answers = [answer(batch, value) for value in values]
+        batch.write()
+    if any(a.status == "applied" for a in answers):
+        crash_point("after-apply")  # committed, not yet answered: the sender must resend and get a duplicate
+    return answers
 
 
-def duplicate(session: Session, earlier: InboxMessage, envelope: Envelope) -> Answer:
-    if validate_stored(earlier).sig != envelope.sig:
+class Batch:
+    """One delivery being processed in one transaction: the node, its peers as read once, and the rows
+    of inbox records and audit entries, written together at the end."""
+
+    def __init__(self, session: Session, node: NodeIdentity) -> None:
+        self.session, self.node = session, node
+        self.peers: dict[str, Peer | None] = {}
+        self.taken: dict[tuple[str, str], dict[str, Any]] = {}  # (peer, message id) -> its inbox row
+        self.rows: list[dict[str, Any]] = []
+        self.known: dict[tuple[str, str], dict[str, Any]] | None = None  # processed before this batch
+
+    def peer(self, party: str) -> Peer | None:
+        if party not in self.peers:
+            self.peers[party] = self.session.get(Peer, party)
+        return self.peers[party]
+
+    COLUMNS = (InboxMessage.envelope, InboxMessage.status, InboxMessage.ack, InboxMessage.received_at)
+
+    def look_up(self, claims: list[tuple[str | None, str | None]]) -> None:
+        """Read, in one query per claimed sender, which of the batch's messages were processed before."""
+        self.known = {}
+        for party in sorted({p for p, i in claims if p and i}):
+            ids = sorted({i for p, i in claims if p == party and i})[:MAX_BATCH]
+            query = select(InboxMessage.message_id, *self.COLUMNS).where(
+                InboxMessage.peer == party, InboxMessage.message_id.in_(ids)
+            )
+            for row in self.session.execute(query):
+                self.known[(party, row.message_id)] = dict(row._mapping)
+
+    def earlier(self, party: str, message_id: str) -> dict[str, Any] | None:
+        """The inbox record of this message id from this peer, if it was processed before."""
+        key = (party, message_id)
+        if key in self.taken:
+            return self.taken[key]
+        if self.known is not None:
+            return self.known.get(key)
+        found = self.session.execute(
+            select(*self.COLUMNS).where(InboxMessage.peer == party, InboxMessage.message_id == message_id)
+        ).first()
+        return dict(found._mapping) if found else None
+
+    def record(self, row: dict[str, Any]) -> None:
+        self.rows.append(row)
+        self.taken[(row["peer"], row["message_id"])] = row
+
+    def write(self) -> None:
+        """Write the batch's inbox records and audit entries, each table in one statement."""
+        audit.write_deferred(self.session)
+        if self.rows:
+            self.session.execute(insert(InboxMessage), self.rows)
+            self.rows = []
+
+
+def answer(batch: Batch, value: Any) -> Answer:
+    size = encoded_size(value)
+    try:
+        if size > MAX_ENVELOPE_BYTES:
+            raise Refused(f"oversized: the envelope is {size:,} bytes, the limit is {MAX_ENVELOPE_BYTES:,}")
+        envelope, peer = authenticate(batch, value)
+        if envelope.kind in CONTROL_KINDS:
+            raise Refused(f"{envelope.kind} is a control message and does not go to the inbox")
+        earlier = batch.earlier(peer.party, envelope.id)
+        if earlier is not None:
+            return duplicate(batch.session, peer, earlier, envelope)
+        check_time(envelope, utcnow())
+        return take(batch, peer, envelope)
+    except Refused as refusal:
+        return refuse(batch.session, batch.node, value, size, refusal)
+
+
+def duplicate(session: Session, peer: Peer, earlier: dict[str, Any], envelope: Envelope) -> Answer:
+    if validate(parse(earlier["envelope"].encode(), MAX_ENVELOPE_BYTES)).sig != envelope.sig:
         raise Refused(f"message id {envelope.id} was already used for other content")
-    detail = {"seq": envelope.seq, "first": earlier.received_at.isoformat(), "status": earlier.status}
-    audit.append(session, f"node:{earlier.peer}", "exchange.duplicate", "message", envelope.id, detail)
-    return Answer("duplicate" if earlier.status == "applied" else "rejected", earlier.ack)
+    first = earlier["received_at"]
+    detail = {"seq": envelope.seq, "first": first.isoformat(), "status": earlier["status"]}
+    audit.append(
+        session, f"node:{peer.party}", "exchange.duplicate", "message", envelope.id, detail, defer=True
+    )
+    return Answer("duplicate" if earlier["status"] == "applied" else "rejected", earlier["ack"])
 
 
-def validate_stored(row: InboxMessage) -> Envelope:
-    return validate(parse(row.envelope.encode(), MAX_ENVELOPE_BYTES))
-
-
-def take(session: Session, node: NodeIdentity, peer: Peer, envelope: Envelope) -> Answer:
+def take(batch: Batch, peer: Peer, envelope: Envelope) -> Answer:
     """Sequence check, then apply; the message takes its number whether it applies or is refused."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.refresh(peer, with_for_update=True)
+    session, node = batch.session, batch.node
+    if session.get_bind().dialect.name == "postgresql" and not batch.taken:
+        session.refresh(peer, with_for_update=True)  # held to the end of the batch's transaction
     expected = peer.in_seq + 1
     if envelope.seq < expected:
         raise Refused(f"old sequence number {envelope.seq}: {peer.in_seq} messages are already processed")
     if envelope.seq > expected:
         raise Refused(f"gap: expected sequence number {expected}, got {envelope.seq}; resend", expected)
-    text = canonical(envelope.model_dump()).decode()
+    text = stored_text(envelope)
     status, reason, subject = apply(session, Received(envelope, text, node, peer))
     peer.in_seq = envelope.seq
-    ack = acknowledge(node, envelope.model_dump(), status, reason, expected + 1)
-    session.add(
-        InboxMessage(
-            peer=peer.party,
-            message_id=envelope.id,
-            seq=envelope.seq,
-            kind=envelope.kind,
-            subject=subject,
-            envelope=text,
-            status=status,
-            reason=reason,
-            ack=ack,
-        )
-    )
+    ack = acknowledge(node, envelope.as_json(), status, reason, expected + 1)
+    row = {"peer": peer.party, "message_id": envelope.id, "seq": envelope.seq, "kind": envelope.kind,
+           "subject": subject, "envelope": text, "status": status, "reason": reason, "ack": ack,
+           "received_at": utcnow()}  # fmt: skip
+    batch.record(row)
     detail = {"seq": envelope.seq, "kind": envelope.kind, "subject": subject, "reason": reason}
     action = "exchange.apply" if status == "applied" else "exchange.refuse"
-    audit.append(session, f"node:{peer.party}", action, "message", envelope.id, detail)
+    audit.append(session, f"node:{peer.party}", action, "message", envelope.id, detail, defer=True)
     return Answer(status, ack)
 
 
 def apply(session: Session, received: Received) -> tuple[str, str | None, str | None]:
-    """(status, reason, subject): the kind's apply function in a savepoint, or why it was refused."""
+    """(status, reason, subject): the kind's apply function in a savepoint, or why it was refused.
+
+    Apply functions write records, not audit entries: the inbox audits every message it applies."""
     kind = registry().get(received.envelope.kind)
     if kind is None:
         return "rejected", f"unknown kind {received.envelope.kind!r}", None
@@ -217,7 +272,9 @@ def refuse(session: Session, node: NodeIdentity, value: Any, size: int, refusal:
     session.add(ExchangeRejection(**said, reason=refusal.reason[:2000], size=size, digest=digest))
     # Unauthenticated: the claimed sender goes in the detail, never in the actor column.
     detail = {**{f"claimed_{k}": v for k, v in said.items() if v is not None}, "reason": refusal.reason[:500]}
-    audit.append(session, "exchange:unverified", "exchange.reject", "message", said["message_id"], detail)
+    audit.append(
+        session, "exchange:unverified", "exchange.reject", "message", said["message_id"], detail, defer=True
+    )
     return Answer("rejected", acknowledge(node, value, "rejected", refusal.reason, refusal.expected))
 
 
@@ -248,23 +305,12 @@ def receive_batch(url: str, raw: bytes) -> tuple[int, dict[str, Any]]:
     except BadMessage as exc:
         refuse_body(url, raw, str(exc))
         return (413 if str(exc).startswith("oversized") else 400), {"error": str(exc)}
-    acks = []
-    for item in items:
-        size = len(canonical_or_none(item))
-        item_answer = oversized(url, item, size) if size > MAX_ENVELOPE_BYTES else receive(url, item, size)
-        acks.append(json.loads(item_answer.ack))
-    return 200, {"acks": acks}
+    return 200, {"acks": [json.loads(a.ack) for a in receive(url, items)]}
 
 
-def canonical_or_none(value: Any) -> bytes:
+def encoded_size(value: Any) -> int:
+    """Bytes of the value as compact JSON (what the limit is about; exact canonical form not needed)."""
     try:
-        return canonical(value)
-    except ValueError:
-        return b""
-
-
-def oversized(url: str, value: Any, size: int) -> Answer:
-    with session_scope(url, write=True) as session:
-        node = require_node(session)
-        refusal = Refused(f"oversized: the envelope is {size:,} bytes, the limit is {MAX_ENVELOPE_BYTES:,}")
-        return refuse(session, node, value, size, refusal)
+        return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "replace"))
+    except (TypeError, ValueError):
+        return 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from sarhad.fuse.model import SOURCED_FIELDS
@@ -24,6 +24,10 @@ from sarhad.store import audit
 from sarhad.store.models import Mention, OutboxMessage, Report, utcnow
 
 MEDIA_TYPE = "application/vnd.sarhad.envelope+json"
+MENTION_VALUES = (
+    "type", "date", "place", "lat", "lon", "geo_precision", "admin1", "admin2", "country", "killed",
+    "injured", "abducted", "released", "perpetrator", "targets",
+)  # fmt: skip
 
 
 def preview(session: Session, incident_id: str, peer: str | None = None) -> Release:
@@ -103,12 +107,19 @@ def render(incident: SharedIncident, received: Received) -> Rendering:
 def supersede(session: Session, shared_ref: str) -> None:
     """Older reports of the same shared incident stop counting (kept, as every report is, but unread)."""
     older = list(
-        session.scalars(select(Report).where(Report.shared_ref == shared_ref, Report.read_status == "ok"))
+        session.scalars(select(Report.id).where(Report.shared_ref == shared_ref, Report.read_status == "ok"))
     )
-    for report in older:
-        report.read_status = "superseded"
-        report.read_note = "a newer share of the same incident arrived"
-        session.execute(delete(Mention).where(Mention.report_id == report.id))
+    if not older:
+        return
+    session.execute(
+        update(Report)
+        .where(Report.id.in_(older))
+        .values(read_status="superseded", read_note="a newer share of the same incident arrived")
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        delete(Mention).where(Mention.report_id.in_(older)), execution_options={"synchronize_session": False}
+    )
 
 
 def placement(
@@ -131,63 +142,47 @@ def apply_shared_incident(session: Session, received: Received, incident: Shared
     shared_ref = f"{party}:{incident.id}"
     rendering = render(incident, received)
     raw = received.text.encode()
-    report_id = hashlib.sha256(raw).hexdigest()
-    if session.get(Report, report_id) is not None:
-        return f"report:{report_id}"
+    report_id = hashlib.sha256(raw).hexdigest()  # new: the inbox applies each message id once
     supersede(session, shared_ref)
-    report = Report(
-        id=report_id,
-        kind="liaison",
-        source=f"{party} node",
-        title=f"Shared by {party}: {incident.type}, {incident.place or incident.admin1 or 'place unknown'}",
-        published=received.envelope.created_at().date(),
-        language="en",
-        text=rendering.text,
-        raw=raw,
-        media_type=MEDIA_TYPE,
-        original_name=f"{party} message {received.envelope.seq}",
-        meta={
+    where = incident.place or incident.admin1 or "place unknown"
+    report = {
+        "id": report_id,
+        "kind": "liaison",
+        "source": f"{party} node",
+        "title": f"Shared by {party}: {incident.type}, {where}",
+        "published": received.envelope.created_at().date(),
+        "language": "en",
+        "text": rendering.text,
+        "raw": raw,
+        "media_type": MEDIA_TYPE,
+        "original_name": f"{party} message {received.envelope.seq}",
+        "meta": {
             "message": received.envelope.id,
             "seq": received.envelope.seq,
             "shared": incident.model_dump(mode="json"),
         },
-        releasability=incident.releasability,
-        origin=party,
-        shared_ref=shared_ref,
-        read_at=utcnow(),
-        read_status="ok",
-    )
-    session.add(report)
+        "releasability": incident.releasability,
+        "origin": party,
+        "shared_ref": shared_ref,
+        "intake_at": utcnow(),
+        "read_at": utcnow(),
+        "read_status": "ok",
+    }
     sector, side, distance = placement(received, incident.lat, incident.lon)
-    session.add(
-        Mention(
-            report_id=report_id,
-            ordinal=0,
-            type=incident.type,
-            date=incident.date,
-            date_precision=incident.date_precision if incident.date else None,
-            place=incident.place,
-            lat=incident.lat,
-            lon=incident.lon,
-            geo_precision=incident.geo_precision,
-            admin1=incident.admin1,
-            admin2=incident.admin2,
-            country=incident.country,
-            sector_id=sector,
-            side=side or incident.side,
-            distance_km=distance,
-            killed=incident.killed,
-            injured=incident.injured,
-            abducted=incident.abducted,
-            released=incident.released,
-            perpetrator=incident.perpetrator,
-            targets=incident.targets,
-            background=False,
-            confidence=1.0,
-            spans={k: v for k, v in rendering.spans.items() if k in SOURCED_FIELDS},
-        )
-    )
-    session.flush()
+    mention = {
+        "report_id": report_id,
+        "ordinal": 0,
+        **{name: getattr(incident, name) for name in MENTION_VALUES},
+        "date_precision": incident.date_precision if incident.date else None,
+        "sector_id": sector,
+        "side": side or incident.side,
+        "distance_km": distance,
+        "background": False,
+        "confidence": 1.0,
+        "spans": {k: v for k, v in rendering.spans.items() if k in SOURCED_FIELDS},
+    }
+    session.execute(insert(Report), [report])  # Core: one statement each, no ORM bookkeeping per message
+    session.execute(insert(Mention), [mention])
     return f"report:{report_id}"
 
 

@@ -1,7 +1,9 @@
 """The message kinds the exchange carries, registered in one place.
 
 A kind is a name, a pydantic model its payload must pass, and the function that applies a valid payload
-on the receiving node (inside the transaction that records the message, so it is applied exactly once).
+on the receiving node (inside the transaction that records the message, so it is applied exactly once;
+in a savepoint, so a failure costs that message only). It writes records and returns what it made; the
+inbox writes the audit entry.
 Later features add their kind to :func:`registry`: sector levels, alerts, commitments, cases, crossings.
 """
 

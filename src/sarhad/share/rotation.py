@@ -83,8 +83,7 @@ def apply_rotation(session: Session, received: Received, rotation: KeyRotation) 
         raise ApplyError("the new key is the current key")
     peer.retired_keys = [*(peer.retired_keys or []), peer.signing_key]
     peer.signing_key = rotation.key
-    audit.append(session, f"node:{peer.party}", "node.peer_rotate", "peer", peer.party, {"new": rotation.key})
-    return f"peer:{peer.party}"
+    return f"peer:{peer.party}:{fingerprint(rotation.key)}"  # audited by the inbox as exchange.apply
 
 
 def summarise(payload: dict[str, Any]) -> str:

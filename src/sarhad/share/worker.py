@@ -3,24 +3,27 @@ arrived from it, so a shared incident shows in the picture seconds after it land
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from sarhad.share.delivery import push
 from sarhad.share.identity import NodeError
 from sarhad.store.db import session_scope
-from sarhad.store.models import Mention, Peer, Report
+from sarhad.store.models import InboxMessage, Mention, Peer, Report, utcnow
 
 log = logging.getLogger(__name__)
 
 
-def fuse_arrivals(url: str) -> bool:
-    """Re-fuse when mentions from the exchange wait for an incident; True when it did."""
-    from sarhad.fuse.store import fuse_session
+QUIET = dt.timedelta(seconds=1)  # fuse once deliveries pause for this long...
+MAX_WAIT = dt.timedelta(seconds=60)  # ...or after this long under a steady stream
 
+
+def arrivals_waiting(url: str) -> dt.datetime | None:
+    """When the newest message arrived, if mentions from the exchange wait for an incident."""
     waiting = (
         exists()
         .where(Mention.incident_id.is_(None), Mention.report_id == Report.id, Report.origin.is_not(None))
@@ -28,10 +31,24 @@ def fuse_arrivals(url: str) -> bool:
     )
     with session_scope(url) as session:
         if not session.scalar(waiting):
-            return False
+            return None
+        newest = session.scalar(select(func.max(InboxMessage.received_at)))
+    return aware(newest) if newest else utcnow()
+
+
+def fuse_arrivals(url: str) -> bool:
+    """Re-fuse when mentions from the exchange wait for an incident; True when it did."""
+    from sarhad.fuse.store import fuse_session
+
+    if arrivals_waiting(url) is None:
+        return False
     with session_scope(url, write=True) as session:
         fuse_session(session)
     return True
+
+
+def aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 class ExchangeWorker(threading.Thread):
@@ -40,6 +57,7 @@ class ExchangeWorker(threading.Thread):
     def __init__(self, url: str, interval: float = 2.0) -> None:
         super().__init__(name="sarhad-exchange", daemon=True)
         self.url, self.interval = url, interval
+        self.waiting_since: dt.datetime | None = None
         self._stop_event, self._wake = threading.Event(), threading.Event()
 
     def wake(self) -> None:
@@ -66,5 +84,19 @@ class ExchangeWorker(threading.Thread):
             if session.scalar(select(Peer.party).limit(1)) is None:
                 return False
         result = push(self.url)
-        fused = fuse_arrivals(self.url)
-        return (result.delivered + result.requeued > 0) or fused
+        return (result.delivered + result.requeued > 0) or self.fuse_when_settled()
+
+    def fuse_when_settled(self) -> bool:
+        """Fusion rewrites the picture under the write lock: wait until deliveries pause (or too long
+        has passed) rather than re-fuse after every batch of a long sync."""
+        newest = arrivals_waiting(self.url)
+        if newest is None:
+            self.waiting_since = None
+            return False
+        now = utcnow()
+        self.waiting_since = self.waiting_since or now
+        if now - newest < QUIET and now - self.waiting_since < MAX_WAIT:
+            return False
+        fuse_arrivals(self.url)
+        self.waiting_since = None
+        return True

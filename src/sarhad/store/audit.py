@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import event, insert, select, text
 from sqlalchemy.orm import Session
 
 from sarhad.canonical import canonical
@@ -62,31 +62,73 @@ def append(
     record_kind: str | None = None,
     record_id: str | None = None,
     detail: dict[str, Any] | None = None,
-) -> AuditEntry:
-    """Add one entry at the head of the chain, in the caller's transaction (it lands or not with it)."""
+    defer: bool = False,
+) -> str:
+    """Add one entry at the head of the chain, in the caller's transaction (it lands or not with it);
+    returns its hash. ``defer`` keeps the row until :func:`write_deferred` (or the next append that must
+    read the head), so a batch of entries is written with one statement."""
+    if session.get_nested_transaction() is not None and session.info.get(DEFERRED):
+        # A savepoint that rolled back would take the deferred entries with it: a programming error.
+        raise RuntimeError("audit entries are deferred: append inside a savepoint only after write_deferred")
+    seq, prev = _head(session)
+    at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    detail_text = canonical(detail or {}).decode()
+    actor, record_id = _clip(actor) or "", _clip(record_id)
+    digest = entry_hash(seq, at, actor, action, record_kind, record_id, detail_text, prev)
+    row = {"seq": seq, "at": at, "actor": actor, "action": action, "record_kind": record_kind,
+           "record_id": record_id, "detail": detail_text, "prev_hash": prev, "hash": digest}  # fmt: skip
+    if defer:
+        session.info.setdefault(DEFERRED, []).append(row)
+    else:
+        write_deferred(session)
+        session.execute(insert(AuditEntry), [row])  # Core: no ORM bookkeeping per entry
+    session.info[HEAD] = (_transaction(session), seq, digest)
+    return digest
+
+
+DEFERRED = "sarhad.audit.deferred"
+
+
+def write_deferred(session: Session) -> None:
+    """Write the deferred entries of this transaction (done at the latest when it commits)."""
+    rows = session.info.pop(DEFERRED, None)
+    if rows:
+        session.execute(insert(AuditEntry), rows)
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    if session.get_nested_transaction() is None:  # the real commit, not a savepoint's release
+        write_deferred(session)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(DEFERRED, None)  # they belonged to the transaction that is gone
+    session.info.pop(HEAD, None)
+
+
+HEAD = "sarhad.audit.head"
+
+
+def _transaction(session: Session) -> object:
+    """The innermost transaction: a head remembered inside a savepoint is forgotten when it ends."""
+    return session.get_nested_transaction() or session.get_transaction()
+
+
+def _head(session: Session) -> tuple[int, str]:
+    """The next sequence number and the hash to chain to. Within one transaction, which holds the lock
+    that serialises appends, the head is remembered rather than read again for every entry."""
+    cached = session.info.get(HEAD)
+    if cached is not None and cached[0] is _transaction(session):
+        return cached[1] + 1, cached[2]
+    write_deferred(session)
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK})
     last = session.execute(
         select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
     ).first()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-    detail_text = canonical(detail or {}).decode()
-    actor, record_id = _clip(actor) or "", _clip(record_id)
-    entry = AuditEntry(
-        seq=seq,
-        at=at,
-        actor=actor,
-        action=action,
-        record_kind=record_kind,
-        record_id=record_id,
-        detail=detail_text,
-        prev_hash=prev,
-        hash=entry_hash(seq, at, actor, action, record_kind, record_id, detail_text, prev),
-    )
-    session.add(entry)
-    session.flush()
-    return entry
+    return (last[0] + 1, last[1]) if last else (1, GENESIS)
 
 
 @dataclass(frozen=True)
