@@ -4,9 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUN_DB ?= sqlite:///sarhad.db
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PAIR_PORT ?= 8001
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test lint typecheck pytest system-deps bench clean
+.PHONY: setup run run-pair test lint typecheck pytest system-deps bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -29,11 +32,17 @@ system-deps:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-## The demo picture: ingest (read + fuse) the project's own reports, list the incidents, serve the web app.
+## The demo picture: ingest (read + fuse) the project's own reports, give the database a demo node with one
+## user per role (logins printed), list the incidents, serve the web app on loopback (make run PORT=8001).
 run: setup
 	$(BIN)/sarhad ingest src/sarhad/demo/reports --db $(RUN_DB)
+	$(BIN)/sarhad demo node --party PK --db $(RUN_DB) --url http://$(HOST):$(PORT)
 	$(BIN)/sarhad incidents --db $(RUN_DB)
-	$(BIN)/sarhad serve --db $(RUN_DB) --host 127.0.0.1 --port 8000
+	$(BIN)/sarhad serve --db $(RUN_DB) --host $(HOST) --port $(PORT) --no-tls
+
+## Two nodes on this machine: PK on https://127.0.0.1:$(PAIR_PORT), IR on the next port, trusting each other.
+run-pair: setup
+	$(BIN)/sarhad demo pair --base-port $(PAIR_PORT)
 
 lint: setup
 	$(BIN)/ruff check src tests bench
@@ -51,4 +60,4 @@ bench: setup
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) sarhad.db sarhad.db-wal sarhad.db-shm .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) sarhad.db sarhad.db-wal sarhad.db-shm sarhad-keys demo-pair .pytest_cache .mypy_cache .ruff_cache

@@ -39,7 +39,7 @@ from sarhad.share.envelope import (
     validate,
 )
 from sarhad.share.identity import PARTY, fingerprint, require_node
-from sarhad.share.kinds import ApplyError, Received, registry
+from sarhad.share.kinds import ApplyError, MessageKind, Prepared, Received, registry
 from sarhad.store import audit
 from sarhad.store.db import session_scope
 from sarhad.store.models import ExchangeRejection, InboxMessage, NodeIdentity, Peer, utcnow
@@ -120,28 +120,42 @@ def check_time(envelope: Envelope, now: dt.datetime, max_age: dt.timedelta = MAX
 
 def receive(url: str, values: list[Any]) -> list[Answer]:
     """Check and apply envelopes in order, in one transaction, and answer each with a signed
-    acknowledgement. Their effects land together or not at all; either way every answer is true."""
-    with session_scope(url, write=True) as session:
-        node = require_node(session)
-        batch = Batch(session, node)
-        batch.look_up([(said["peer"], said["message_id"]) for said in map(claimed, values)])
-        answers = [answer(batch, value) for value in values]
-        batch.write()
+    acknowledgement. Their effects land together or not at all; either way every answer is true.
+
+    The messages' records are written in bulk; if that fails (a hostile value the database refuses, a
+    bug), the delivery is processed again one message at a time, so a bad message costs only itself."""
+    try:
+        answers = _receive(url, values, bulk=True)
+    except OperationalError:  # the database, not the messages: no answer, so the sender tries again
+        raise
+    except Exception:
+        log.warning("bulk apply failed; applying this delivery message by message", exc_info=True)
+        answers = _receive(url, values, bulk=False)
     if any(a.status == "applied" for a in answers):
         crash_point("after-apply")  # committed, not yet answered: the sender must resend and get a duplicate
     return answers
 
 
-class Batch:
-    """One delivery being processed in one transaction: the node, its peers as read once, and the rows
-    of inbox records and audit entries, written together at the end."""
+def _receive(url: str, values: list[Any], bulk: bool) -> list[Answer]:
+    with session_scope(url, write=True) as session:
+        batch = Batch(session, require_node(session), bulk)
+        batch.look_up([(said["peer"], said["message_id"]) for said in map(claimed, values)])
+        answers = [answer(batch, value) for value in values]
+        batch.write()
+    return answers
 
-    def __init__(self, session: Session, node: NodeIdentity) -> None:
-        self.session, self.node = session, node
+
+class Batch:
+    """One delivery being processed in one transaction: the node, its peers as read once, the messages'
+    prepared records, and the inbox records and audit entries, written together at the end."""
+
+    def __init__(self, session: Session, node: NodeIdentity, bulk: bool = True) -> None:
+        self.session, self.node, self.bulk = session, node, bulk
         self.peers: dict[str, Peer | None] = {}
         self.taken: dict[tuple[str, str], dict[str, Any]] = {}  # (peer, message id) -> its inbox row
         self.rows: list[dict[str, Any]] = []
         self.known: dict[tuple[str, str], dict[str, Any]] | None = None  # processed before this batch
+        self.prepared: dict[str, tuple[MessageKind, list[Prepared]]] = {}
 
     def peer(self, party: str) -> Peer | None:
         if party not in self.peers:
@@ -177,8 +191,27 @@ class Batch:
         self.rows.append(row)
         self.taken[(row["peer"], row["message_id"])] = row
 
+    def apply(self, kind: MessageKind, prepared: Prepared) -> str | None:
+        """Queue the records for the bulk write; or, message by message, write them now in a savepoint
+        and return why they could not be written, if so."""
+        if self.bulk:
+            self.prepared.setdefault(kind.name, (kind, []))[1].append(prepared)
+            return None
+        try:
+            with self.session.begin_nested():
+                kind.write(self.session, [prepared])
+        except OperationalError:
+            raise
+        except Exception as exc:  # what the database refuses, or a bug: this message only
+            log.exception("writing %s failed", kind.name)
+            return f"could not be written: {type(exc).__name__}"
+        return None
+
     def write(self) -> None:
-        """Write the batch's inbox records and audit entries, each table in one statement."""
+        """The messages' records, kind by kind, then the inbox records and audit entries, in bulk."""
+        for kind, items in self.prepared.values():
+            kind.write(self.session, items)
+        self.prepared = {}
         audit.write_deferred(self.session)
         if self.rows:
             self.session.execute(insert(InboxMessage), self.rows)
@@ -224,7 +257,7 @@ def take(batch: Batch, peer: Peer, envelope: Envelope) -> Answer:
     if envelope.seq > expected:
         raise Refused(f"gap: expected sequence number {expected}, got {envelope.seq}; resend", expected)
     text = stored_text(envelope)
-    status, reason, subject = apply(session, Received(envelope, text, node, peer))
+    status, reason, subject = apply(batch, Received(envelope, text, node, peer))
     peer.in_seq = envelope.seq
     ack = acknowledge(node, envelope.as_json(), status, reason, expected + 1)
     row = {"peer": peer.party, "message_id": envelope.id, "seq": envelope.seq, "kind": envelope.kind,
@@ -237,10 +270,9 @@ def take(batch: Batch, peer: Peer, envelope: Envelope) -> Answer:
     return Answer(status, ack)
 
 
-def apply(session: Session, received: Received) -> tuple[str, str | None, str | None]:
-    """(status, reason, subject): the kind's apply function in a savepoint, or why it was refused.
-
-    Apply functions write records, not audit entries: the inbox audits every message it applies."""
+def apply(batch: Batch, received: Received) -> tuple[str, str | None, str | None]:
+    """(status, reason, subject): the message prepared by its kind and handed to the batch to write, or
+    why it was refused. Kinds write records, not audit entries: the inbox audits every message."""
     kind = registry().get(received.envelope.kind)
     if kind is None:
         return "rejected", f"unknown kind {received.envelope.kind!r}", None
@@ -251,16 +283,14 @@ def apply(session: Session, received: Received) -> tuple[str, str | None, str | 
         where = ".".join(str(p) for p in first["loc"]) or "payload"
         return "rejected", f"invalid {kind.name} payload: {where}: {first['msg']}", None
     try:
-        with session.begin_nested():
-            subject = kind.apply(session, received, payload)
+        prepared = kind.prepare(received, payload)
     except ApplyError as exc:
         return "rejected", f"could not be applied: {exc}", None
-    except OperationalError:  # the database, not the message: no answer, so the sender tries again
-        raise
     except Exception as exc:  # a bug in one kind must cost one message, never the inbox
-        log.exception("applying %s %s failed", kind.name, received.envelope.id)
+        log.exception("preparing %s %s failed", kind.name, received.envelope.id)
         return "rejected", f"could not be applied: {type(exc).__name__}", None
-    return "applied", None, subject
+    failure = batch.apply(kind, prepared)
+    return ("rejected", failure, None) if failure else ("applied", None, prepared.subject)
 
 
 def refuse(session: Session, node: NodeIdentity, value: Any, size: int, refusal: Refused) -> Answer:

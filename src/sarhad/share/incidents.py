@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+import numpy as np
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from sarhad.fuse.model import SOURCED_FIELDS
-from sarhad.share.kinds import MessageKind, Received
+from sarhad.share.kinds import MessageKind, Prepared, Received
 from sarhad.share.outbox import enqueue, the_peer
 from sarhad.share.payloads import SharedIncident, SharedValue
 from sarhad.share.releasability import Release, release_incident
@@ -25,7 +26,7 @@ from sarhad.store.models import Mention, OutboxMessage, Report, utcnow
 
 MEDIA_TYPE = "application/vnd.sarhad.envelope+json"
 MENTION_VALUES = (
-    "type", "date", "place", "lat", "lon", "geo_precision", "admin1", "admin2", "country", "killed",
+    "type", "date", "place", "lat", "lon", "geo_precision", "admin1", "admin2", "country", "side", "killed",
     "injured", "abducted", "released", "perpetrator", "targets",
 )  # fmt: skip
 
@@ -104,47 +105,13 @@ def render(incident: SharedIncident, received: Received) -> Rendering:
     return out
 
 
-def supersede(session: Session, shared_ref: str) -> None:
-    """Older reports of the same shared incident stop counting (kept, as every report is, but unread)."""
-    older = list(
-        session.scalars(select(Report.id).where(Report.shared_ref == shared_ref, Report.read_status == "ok"))
-    )
-    if not older:
-        return
-    session.execute(
-        update(Report)
-        .where(Report.id.in_(older))
-        .values(read_status="superseded", read_note="a newer share of the same incident arrived")
-        .execution_options(synchronize_session=False)
-    )
-    session.execute(
-        delete(Mention).where(Mention.report_id.in_(older)), execution_options={"synchronize_session": False}
-    )
-
-
-def placement(
-    received: Received, lat: float | None, lon: float | None
-) -> tuple[int | None, str | None, float | None]:
-    """Sector, side and distance from this node's own border model, never the sender's numbering."""
-    if lat is None or lon is None:
-        return None, None, None
-    from sarhad.geo.border import load_border
-
-    try:
-        found = load_border((received.node.party, received.peer.party)).locate(lon, lat)
-    except (KeyError, ValueError, FileNotFoundError):
-        return None, None, None
-    return (found.sector_id if found.sector_id > 0 else None), found.side, found.distance_km
-
-
-def apply_shared_incident(session: Session, received: Received, incident: SharedIncident) -> str:
+def prepare_shared_incident(received: Received, incident: SharedIncident) -> Prepared:
+    """The liaison report and its mention, as rows; placement and superseding wait for the write."""
     party = received.peer.party
-    shared_ref = f"{party}:{incident.id}"
     rendering = render(incident, received)
     raw = received.text.encode()
     report_id = hashlib.sha256(raw).hexdigest()  # new: the inbox applies each message id once
-    supersede(session, shared_ref)
-    where = incident.place or incident.admin1 or "place unknown"
+    now, where = utcnow(), incident.place or incident.admin1 or "place unknown"
     report = {
         "id": report_id,
         "kind": "liaison",
@@ -156,34 +123,79 @@ def apply_shared_incident(session: Session, received: Received, incident: Shared
         "raw": raw,
         "media_type": MEDIA_TYPE,
         "original_name": f"{party} message {received.envelope.seq}",
-        "meta": {
-            "message": received.envelope.id,
-            "seq": received.envelope.seq,
-            "shared": incident.model_dump(mode="json"),
-        },
+        "meta": {"message": received.envelope.id, "seq": received.envelope.seq,
+                 "shared": incident.model_dump(mode="json")},
         "releasability": incident.releasability,
         "origin": party,
-        "shared_ref": shared_ref,
-        "intake_at": utcnow(),
-        "read_at": utcnow(),
+        "shared_ref": f"{party}:{incident.id}",
+        "intake_at": now,
+        "read_at": now,
         "read_status": "ok",
-    }
-    sector, side, distance = placement(received, incident.lat, incident.lon)
+    }  # fmt: skip
     mention = {
         "report_id": report_id,
         "ordinal": 0,
         **{name: getattr(incident, name) for name in MENTION_VALUES},
         "date_precision": incident.date_precision if incident.date else None,
-        "sector_id": sector,
-        "side": side or incident.side,
-        "distance_km": distance,
         "background": False,
         "confidence": 1.0,
         "spans": {k: v for k, v in rendering.spans.items() if k in SOURCED_FIELDS},
     }
-    session.execute(insert(Report), [report])  # Core: one statement each, no ORM bookkeeping per message
-    session.execute(insert(Mention), [mention])
-    return f"report:{report_id}"
+    border = (received.node.party, party)
+    return Prepared(f"report:{report_id}", (report, mention, border))
+
+
+def write_shared_incidents(session: Session, prepared: list[Prepared]) -> None:
+    """Insert the delivery's liaison reports and mentions; a newer share of an incident supersedes every
+    older report of it (kept, as every report is, but no longer read)."""
+    newest: dict[str, str] = {}
+    for item in prepared:
+        report, _, _ = item.data
+        newest[report["shared_ref"]] = report["id"]
+    superseded = {"read_status": "superseded", "read_note": "a newer share of the same incident arrived"}
+    older = list(
+        session.scalars(select(Report.id).where(Report.shared_ref.in_(newest), Report.read_status == "ok"))
+    )
+    if older:
+        plain = {"synchronize_session": False}
+        session.execute(
+            update(Report).where(Report.id.in_(older)).values(**superseded), execution_options=plain
+        )
+        session.execute(delete(Mention).where(Mention.report_id.in_(older)), execution_options=plain)
+    reports, mentions = [], []
+    for item in prepared:
+        report, mention, _ = item.data
+        current = newest[report["shared_ref"]] == report["id"]
+        reports.append(report if current else {**report, **superseded})
+        if current:
+            mentions.append(mention)
+    place(mentions, prepared[0].data[2])
+    session.execute(insert(Report), reports)
+    if mentions:
+        session.execute(insert(Mention), mentions)
+
+
+def place(mentions: list[dict[str, Any]], border_pair: tuple[str, str]) -> None:
+    """Sector, side and distance from this node's own border model (never the sender's numbering), for
+    the whole delivery at once."""
+    located = [m for m in mentions if m["lat"] is not None and m["lon"] is not None]
+    for mention in mentions:
+        mention.update(sector_id=None, distance_km=None)
+    if not located:
+        return
+    from sarhad.geo.border import load_border
+
+    try:
+        found = load_border(border_pair).locate_many(
+            np.array([m["lon"] for m in located]), np.array([m["lat"] for m in located])
+        )
+    except (KeyError, ValueError, FileNotFoundError):
+        return
+    for n, mention in enumerate(located):
+        sector = int(found.sector_id[n])
+        mention["sector_id"] = sector if sector > 0 else None
+        mention["side"] = str(found.side[n]) or mention["side"]
+        mention["distance_km"] = float(found.distance_km[n]) if sector > 0 else None
 
 
 def summarise(payload: dict[str, Any]) -> str:
@@ -194,6 +206,7 @@ def summarise(payload: dict[str, Any]) -> str:
 KIND = MessageKind(
     name="incident.share",
     payload=SharedIncident,
-    apply=apply_shared_incident,
+    prepare=prepare_shared_incident,
+    write=write_shared_incidents,
     summary=summarise,
 )

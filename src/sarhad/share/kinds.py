@@ -1,10 +1,16 @@
 """The message kinds the exchange carries, registered in one place.
 
-A kind is a name, a pydantic model its payload must pass, and the function that applies a valid payload
-on the receiving node (inside the transaction that records the message, so it is applied exactly once;
-in a savepoint, so a failure costs that message only). It writes records and returns what it made; the
-inbox writes the audit entry.
-Later features add their kind to :func:`registry`: sector levels, alerts, commitments, cases, crossings.
+A kind is a name, a pydantic model its payload must pass, and two functions for the receiving node:
+
+* ``prepare(received, payload)`` checks a valid payload against this node and says what it will make,
+  writing nothing (raise :class:`ApplyError` to refuse it with a reason);
+* ``write(session, prepared)`` writes every prepared message of one delivery, in order, in bulk.
+
+Both run inside the transaction that records the messages, so each is applied exactly once. If a bulk
+write fails for any reason but an unreachable database, the inbox processes the delivery again one
+message at a time, each in a savepoint, so a message that cannot be written costs only itself. The inbox
+writes the audit entries. Later features add their kind to :func:`registry`: sector levels, alerts,
+commitments, cases, crossing status.
 """
 
 from __future__ import annotations
@@ -36,10 +42,19 @@ class ApplyError(ValueError):
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """What one message will make: its subject (e.g. "report:<id>") and what ``write`` needs."""
+
+    subject: str | None
+    data: Any = None
+
+
+@dataclass(frozen=True)
 class MessageKind:
     name: str
     payload: type[BaseModel]
-    apply: Callable[[Session, Received, Any], str | None]  # returns what it made, e.g. "report:<id>"
+    prepare: Callable[[Received, Any], Prepared]
+    write: Callable[[Session, list[Prepared]], None]
     summary: Callable[[dict[str, Any]], str]  # one line for the exchange page
 
 

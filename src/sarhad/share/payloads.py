@@ -36,6 +36,7 @@ def _one_of(allowed: tuple[str, ...] | dict[str, str], what: str) -> AfterValida
 EventType = Annotated[str, StringConstraints(max_length=32), _one_of(FAMILIES, "event type")]
 FieldName = Annotated[str, StringConstraints(max_length=32), _one_of(SOURCED_FIELDS, "field")]
 Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Admin = Annotated[str, StringConstraints(min_length=1, max_length=100)]  # as the mention table holds it
 Text = Annotated[str, StringConstraints(max_length=2000)]
 Party = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 ReportRef = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
@@ -88,8 +89,8 @@ class SharedIncident(Strict):
     lat: Annotated[StrictFloat, Field(ge=-90, le=90)] | None = None
     lon: Annotated[StrictFloat, Field(ge=-180, le=180)] | None = None
     geo_precision: Annotated[str, StringConstraints(max_length=16)] | None = None
-    admin1: Short | None = None
-    admin2: Short | None = None
+    admin1: Admin | None = None
+    admin2: Admin | None = None
     country: Party | None = None
     side: Party | None = None
     killed: Count | None = None

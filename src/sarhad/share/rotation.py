@@ -29,7 +29,7 @@ from sarhad.share.identity import (
     settle,
     verify_signature,
 )
-from sarhad.share.kinds import ApplyError, MessageKind, Received
+from sarhad.share.kinds import ApplyError, MessageKind, Prepared, Received
 from sarhad.share.outbox import enqueue
 from sarhad.share.payloads import Strict
 from sarhad.store import audit
@@ -75,7 +75,9 @@ def rotate_key(session: Session, actor: str) -> tuple[str, str]:
     return old_text, new_text
 
 
-def apply_rotation(session: Session, received: Received, rotation: KeyRotation) -> str:
+def prepare_rotation(received: Received, rotation: KeyRotation) -> Prepared:
+    """The peer's key changes at once, in memory, because the messages after this one in the same
+    delivery are signed with the new key; the peer row is written with the delivery's transaction."""
     peer = received.peer
     if not verify_signature(rotation.key, rotation.proof, proof_message(peer.signing_key, rotation.key)):
         raise ApplyError("the proof is not signed by the new key")
@@ -83,7 +85,11 @@ def apply_rotation(session: Session, received: Received, rotation: KeyRotation) 
         raise ApplyError("the new key is the current key")
     peer.retired_keys = [*(peer.retired_keys or []), peer.signing_key]
     peer.signing_key = rotation.key
-    return f"peer:{peer.party}:{fingerprint(rotation.key)}"  # audited by the inbox as exchange.apply
+    return Prepared(f"peer:{peer.party}:{fingerprint(rotation.key)}")  # audited by the inbox
+
+
+def write_rotations(session: Session, prepared: list[Prepared]) -> None:
+    """Nothing more to write: the peer row changed in prepare and is flushed with the transaction."""
 
 
 def summarise(payload: dict[str, Any]) -> str:
@@ -93,4 +99,10 @@ def summarise(payload: dict[str, Any]) -> str:
         return "new signing key"
 
 
-KIND = MessageKind(name="node.key_rotation", payload=KeyRotation, apply=apply_rotation, summary=summarise)
+KIND = MessageKind(
+    name="node.key_rotation",
+    payload=KeyRotation,
+    prepare=prepare_rotation,
+    write=write_rotations,
+    summary=summarise,
+)
