@@ -28,7 +28,7 @@ from sarhad.fuse.store import fuse_session
 from sarhad.share.identity import identity_document, init_node, require_node
 from sarhad.share.incidents import share_incident
 from sarhad.store.db import session_scope
-from sarhad.store.models import Incident, InboxMessage, Mention, OutboxMessage, Peer, Report
+from sarhad.store.models import InboxMessage, Incident, Mention, OutboxMessage, Peer, Report
 
 
 def free_port() -> int:
@@ -37,23 +37,31 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def report_row(n: int, day: dt.date, now: dt.datetime) -> dict[str, object]:
+    text = f"Attack number {n}: two killed near Mand, a border post was fired on."
+    return {
+        "id": hashlib.sha256(text.encode()).hexdigest(), "kind": "news", "source": f"Outlet {n % 9}",
+        "text": text, "raw": text.encode(), "media_type": "text/plain", "original_name": f"{n}.txt",
+        "meta": {}, "releasability": "public", "published": day, "intake_at": now, "read_at": now,
+        "read_status": "ok",
+    }  # fmt: skip
+
+
+def mention_row(report_id: object, n: int, day: dt.date) -> dict[str, object]:
+    return {
+        "report_id": report_id, "ordinal": 0, "type": "attack", "date": day, "date_precision": "day",
+        "place": "Mand", "admin1": "Balochistan", "country": "PK", "lat": 25.9 + (n % 40) / 100,
+        "lon": 61.9 + (n % 50) / 100, "geo_precision": "place", "killed": 2, "background": False,
+        "confidence": 0.9, "spans": {"killed": {"start": 16, "end": 26, "text": "two killed"}},
+    }  # fmt: skip
+
+
 def plant(url: str, count: int) -> None:
-    """N public reports, one event each, three days apart across the border's sectors."""
-    start = dt.date(1990, 1, 1)
+    """N public reports, one event each, three days apart."""
     now = dt.datetime.now(dt.UTC)
-    reports, mentions = [], []
-    for n in range(count):
-        text = f"Attack number {n}: two killed near Mand, a border post was fired on."
-        rid = hashlib.sha256(text.encode()).hexdigest()
-        reports.append({"id": rid, "kind": "news", "source": f"Outlet {n % 9}", "text": text, "raw": text.encode(),
-                        "media_type": "text/plain", "original_name": f"{n}.txt", "meta": {}, "releasability": "public",
-                        "published": start + dt.timedelta(days=3 * n), "intake_at": now, "read_at": now,
-                        "read_status": "ok"})  # fmt: skip
-        mentions.append({"report_id": rid, "ordinal": 0, "type": "attack", "date": start + dt.timedelta(days=3 * n),
-                         "date_precision": "day", "place": "Mand", "admin1": "Balochistan", "country": "PK",
-                         "lat": 25.9 + (n % 40) / 100, "lon": 61.9 + (n % 50) / 100, "geo_precision": "place",
-                         "killed": 2, "background": False, "confidence": 0.9,
-                         "spans": {"killed": {"start": 16, "end": 26, "text": "two killed"}}})  # fmt: skip
+    days = [dt.date(1990, 1, 1) + dt.timedelta(days=3 * n) for n in range(count)]
+    reports = [report_row(n, day, now) for n, day in enumerate(days)]
+    mentions = [mention_row(r["id"], n, day) for n, (r, day) in enumerate(zip(reports, days, strict=True))]
     with session_scope(url, write=True) as session:
         session.execute(insert(Report), reports)
         session.execute(insert(Mention), mentions)
@@ -128,16 +136,19 @@ def main() -> None:
         print(f"queued {len(ids):,} shares in {queued:.1f} s: {len(ids) / queued:,.0f} messages/s "
               "(releasability filter, signature, audit entry)")  # fmt: skip
         ir = serve(ir_url, ir_port, root / "ir.log", 0.5)
-        start = time.perf_counter()
         pk = serve(pk_url, pk_port, root / "pk.log", 0.05)
         try:
-            took = wait(pk_url, select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "delivered"), len(ids))
-            took += 0.0 * (time.perf_counter() - start)
-            print(f"delivered {len(ids):,} messages PK -> IR in {took:.1f} s: {len(ids) / took:,.0f} messages/s "
+            delivered = select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "delivered")
+            took = wait(pk_url, delivered, len(ids))
+            rate = len(ids) / took
+            print(f"delivered {len(ids):,} messages PK -> IR in {took:.1f} s: {rate:,.0f} messages/s "
                   "(HTTPS, checks, apply, audit, signed acknowledgement recorded)")  # fmt: skip
-            assert scalar(ir_url, select(func.count(InboxMessage.id)).where(InboxMessage.status == "applied")) == len(ids)
+            applied = select(func.count(InboxMessage.id)).where(InboxMessage.status == "applied")
+            assert scalar(ir_url, applied) == len(ids)
             fused = wait(ir_url, select(func.count(Incident.id)), len(ids))
-            print(f"IR's picture held all {len(ids):,} incidents {fused:.1f} s after the last acknowledgement")
+            print(
+                f"IR's picture held all {len(ids):,} incidents {fused:.1f} s after the last acknowledgement"
+            )
         finally:
             for process in (pk, ir):
                 os.kill(process.pid, signal.SIGTERM)
