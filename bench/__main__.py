@@ -11,6 +11,7 @@ BENCHMARKS = (
     "bench.bench_ingest",
     "bench.bench_fuse",
     "bench.bench_plan",
+    "bench.bench_exchange",
 )
 
 
