@@ -10,17 +10,12 @@ from typing import Any
 
 import pytest
 
-from support.auth import PASSWORD, ensure_user
+from support.auth import ensure_user
+from support.browser import launched, needs_chromium, shot, sign_in_page
 from support.nodes import Node, make_pair
 from support.planted import Planted, fuse, incident_of, plant
-from test_web_browser import ARGS, ARTIFACTS, CHROMIUM
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = [pytest.mark.slow, needs_chromium]
 EVENT = {"type": "ied", "date": dt.date(2020, 5, 8), "date_precision": "day", "place": "Buleda",
          "admin1": "Balochistan", "country": "PK", "lat": 26.5004, "lon": 63.1146}  # fmt: skip
 
@@ -50,12 +45,8 @@ def nodes(tmp_path: Path) -> Iterator[tuple[Node, Node, str]]:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
+    with launched() as running:
+        yield running
 
 
 def signed_in(browser: Any, node: Node, name: str) -> Any:
@@ -63,17 +54,8 @@ def signed_in(browser: Any, node: Node, name: str) -> Any:
         base_url=node.base, ignore_https_errors=True, viewport={"width": 1280, "height": 900}
     )
     page = context.new_page()
-    page.goto("/incidents")
-    page.get_by_label("User name").fill(name)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/incidents")
+    sign_in_page(page, name)
     return page
-
-
-def shot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_share_from_pk_and_watch_it_arrive_on_ir(browser: Any, nodes: tuple[Node, Node, str]) -> None:

@@ -6,31 +6,17 @@ Screenshots go to test-artifacts/ (gitignored) so a reviewer can see what the te
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from support.auth import PASSWORD, ensure_user, token_for
+from support.auth import ensure_user, token_for
+from support.browser import launched, needs_chromium, shot, sign_in_page
 from support.picture import BULEDA, seed_picture
 from support.server import running_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (make system-deps)"
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -49,12 +35,8 @@ def base_url(app_db: str) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
+    with launched() as running:
+        yield running
 
 
 @pytest.fixture
@@ -71,21 +53,6 @@ def page(browser: Any, base_url: str) -> Iterator[Any]:
     yield opened
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
-
-
-def sign_in_page(page: Any, name: str, password: str = PASSWORD) -> None:
-    """Sign in through the login form, as a person would."""
-    page.goto("/incidents")
-    page.wait_for_url("**/login?next=*")
-    page.get_by_label("User name").fill(name)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/incidents")
-
-
-def shot(page: Any, name: str, full_page: bool = True) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
 
 def open_map(page: Any, query: str = "") -> None:

@@ -30,28 +30,15 @@ import sarhad.cli  # noqa: F401  (loads the CLI before its share commands: they 
 from sarhad.share.cli import trust_peer
 from sarhad.share.identity import identity_document, init_node
 from sarhad.store.db import session_scope
-from support.auth import PASSWORD, ensure_user, token_for
+from support.auth import ensure_user, token_for
+from support.browser import launched, needs_chromium, shot, sign_in_page
 from support.planted import Planted, fuse, incident_of, plant
 from support.server import running_app
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Dialog, Page
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (make system-deps)"
-)
+pytestmark = needs_chromium
 
 # --- the payloads -----------------------------------------------------------------------------------------
 
@@ -237,12 +224,8 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
+    with launched() as running:
+        yield running
 
 
 @dataclass
@@ -294,18 +277,8 @@ def signed_in(browser: Browser, hostile: Hostile) -> Iterator[OpenPage]:
         assert watch.errors == [], f"JavaScript errors on the page: {watch.errors}"
 
 
-def sign_in_page(page: Page, name: str, password: str = PASSWORD) -> None:
-    page.goto("/incidents")
-    page.wait_for_url("**/login?next=*")
-    page.get_by_label("User name").fill(name)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/incidents")
-
-
-def shot(page: Page, name: str, full_page: bool = True) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"injection-{name}.png"), full_page=full_page)
+def injection_shot(page: Page, name: str, full_page: bool = True) -> None:
+    shot(page, f"injection-{name}", full_page)
 
 
 # Every element carrying an on* attribute, every script that is not one of the app's own static files,
@@ -360,7 +333,7 @@ def test_the_map_popup_and_marker_show_the_hostile_place_as_text(
     assert link.get_attribute("href") == f"/incidents/{hostile.incident}"
     assert PLACE in page.locator("table.data").inner_text()  # the list under the map
     assert_inert(page, watch)
-    shot(page, "map-popup", full_page=False)
+    injection_shot(page, "map-popup", full_page=False)
     link.click()  # the popup's link still leads where it should
     page.wait_for_url(f"**/incidents/{hostile.incident}")
     assert_inert(page, watch)
@@ -382,7 +355,7 @@ def test_every_page_shows_the_payloads_as_text_and_runs_none(
     missing = [value for value in shown.literals if value not in text]
     assert missing == [], f"{name}: not shown literally: {missing}"
     assert_inert(page, watch)
-    shot(page, name)
+    injection_shot(page, name)
 
 
 def test_report_page_titles_and_text_are_literal(signed_in: OpenPage, hostile: Hostile) -> None:
