@@ -112,3 +112,33 @@ def test_sarhad_audit_verify_fails_on_a_log_edited_in_the_database(db_url: str) 
     bad = subprocess.run(run, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1
     assert "audit: entry 2: its content no longer matches its hash (edited)" in bad.stderr
+
+
+def test_corrections_are_audited(db_url: str) -> None:
+    import datetime as dt
+
+    from sarhad.fuse.store import merge_incidents, pin_field
+    from support.planted import Planted, fuse, incident_of, plant
+
+    event = {"type": "attack", "date_precision": "day", "place": "Mand", "country": "PK"}
+    first, second = plant(
+        db_url,
+        [
+            Planted("An attack at Mand.", {**event, "date": dt.date(2020, 1, 1)}, source="One"),
+            Planted("An attack at Mand, later.", {**event, "date": dt.date(2021, 6, 1)}, source="Two"),
+        ],
+    )
+    fuse(db_url)
+    a, b = incident_of(db_url, first), incident_of(db_url, second)
+    with session_scope(db_url, write=True) as session:
+        merge_incidents(session, [a, b], "amina", "the same attack, misdated by one outlet")
+    with session_scope(db_url, write=True) as session:
+        pin_field(session, incident_of(db_url, first), "killed", 3, "amina", "the commission's figure")
+    with session_scope(db_url) as session:
+        entries = audit.recent(session, 2, "correction")
+    assert [(e["actor"], e["action"]) for e in entries] == [
+        ("cli:amina", "correction.pin"),
+        ("cli:amina", "correction.merge"),
+    ]
+    assert entries[0]["detail"] == {"why": "the commission's figure", "field": "killed", "value": 3}
+    assert verdict(db_url).intact

@@ -204,7 +204,7 @@ WhyOption = Annotated[str, typer.Option("--why", help="Why: kept with the correc
 @correct_app.command("merge")
 def correct_merge(ids: list[str], who: WhoOption, why: WhyOption, db: DbOption = None) -> None:
     """These incidents are one real event."""
-    with session_scope(open_db(db)) as session:
+    with session_scope(open_db(db), write=True) as session:
         apply_correction(lambda: merge_incidents(session, ids, who, why))
     out.print(f"merged {len(ids)} incidents")
 
@@ -218,7 +218,7 @@ def correct_split(
     db: DbOption = None,
 ) -> None:
     """The named reports tell of another event than the rest of this incident."""
-    with session_scope(open_db(db)) as session:
+    with session_scope(open_db(db), write=True) as session:
         apply_correction(lambda: split_incident(session, incident_id, reports, who, why))
     out.print(f"split {len(reports)} report(s) off {incident_id}")
 
@@ -229,7 +229,7 @@ def correct_pin(
 ) -> None:
     """Fix one field's value (counts as numbers, dates as YYYY-MM-DD)."""
     parsed: object = int(value) if value.isascii() and value.isdigit() else value
-    with session_scope(open_db(db)) as session:
+    with session_scope(open_db(db), write=True) as session:
         apply_correction(lambda: pin_field(session, incident_id, field, parsed, who, why))
     out.print(f"pinned {field} = {value} on {incident_id}")
 

@@ -17,6 +17,7 @@ from sarhad.fuse import FusedIncident, FusionMention, MentionKey, fuse
 from sarhad.fuse.cluster import FAMILIES
 from sarhad.fuse.model import MENTION_FIELDS, SOURCED_FIELDS
 from sarhad.fuse.neardup import near_duplicate_pairs
+from sarhad.store import audit
 from sarhad.store.models import (
     RELEASABILITY,
     CaseFile,
@@ -219,6 +220,11 @@ def record_correction(session: Session, action: str, payload: dict[str, Any], wh
         raise CorrectionError("a correction needs who made it and why")
     session.add(Correction(action=action, payload=payload, who=who, why=why))
     session.flush()
+    record = payload.get("incident") or ",".join(payload.get("incidents", [])) or payload.get("anchor")
+    detail = {"why": why, **{k: v for k, v in payload.items() if k in ("field", "value", "incidents")}}
+    audit.append(
+        session, who if ":" in who else f"cli:{who}", f"correction.{action}", "incident", record, detail
+    )
 
 
 def incident_mention_keys(session: Session, incident_id: str) -> list[str]:
@@ -289,5 +295,6 @@ def pin_field(
         raise CorrectionError(f"field {field!r} cannot be pinned; choose one of {', '.join(PINNABLE)}")
     value = checked_pin_value(field, value)
     anchor = incident_mention_keys(session, incident_id)[0]
-    record_correction(session, "pin", {"anchor": anchor, "field": field, "value": value}, who, why)
+    payload = {"anchor": anchor, "field": field, "value": value, "incident": incident_id}
+    record_correction(session, "pin", payload, who, why)
     return fuse_session(session)
