@@ -238,3 +238,19 @@ def test_an_undated_attack_does_not_join_a_cross_border_strike_at_the_same_place
     strike = m("a", arrival=0, type="cross_border_strike", date="2024-01-16", killed=2, **panjgur)
     attack = m("b", arrival=1, type="attack", killed=2, **panjgur)
     assert len(fuse([strike, attack])) == 2
+
+
+def test_the_other_partys_values_fill_gaps_but_never_replace_ours() -> None:
+    ours = ied("ours", 0, 4, foreign=False)
+    theirs = ied("theirs", 1, 9, foreign=True, perpetrator="a group")
+    (incident,) = fuse([ours, theirs])
+    assert incident.chosen["killed"] == 4  # our toll stands; theirs is kept beside it
+    assert {v.value for v in incident.values if v.field == "killed"} == {4, 9}
+    assert incident.chosen["perpetrator"] == "a group"  # we said nothing: their value fills the gap
+
+
+def test_a_located_place_from_the_other_party_fills_our_vague_one() -> None:
+    ours = m("ours", type="ied", date="2020-05-08", country="PK", admin1="Balochistan", source="OURS")
+    theirs = ied("theirs", 1, 6, foreign=True)
+    (incident,) = fuse([ours, theirs])
+    assert (incident.chosen["place"], incident.chosen["lat"]) == ("Buleda", 26.25)

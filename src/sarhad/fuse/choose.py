@@ -121,10 +121,9 @@ def build_incident(cluster: Cluster) -> FusedIncident:
     chosen["date"] = dated.date if dated else None
     chosen["date_precision"] = dated.date_precision if dated else None
     rules["date"] = rules["date_precision"] = "most_specific_then_most_sources"
-    placed = _pick(
-        main,
-        lambda m: m.place is not None or m.admin1 is not None or m.country is not None,
-        lambda m: GEO_RANK.get(m.geo_precision, 5) if m.lat is not None else 6,
+    # A place with coordinates beats a vaguer one even from the other party: it fills a gap in ours.
+    placed = _pick(main, lambda m: m.lat is not None, lambda m: GEO_RANK.get(m.geo_precision, 5)) or _pick(
+        main, lambda m: m.place is not None or m.admin1 is not None or m.country is not None, lambda m: 6
     )
     for name in PLACE_FIELDS:
         chosen[name] = getattr(placed, name) if placed else None

@@ -167,8 +167,8 @@ def node_trust(
         str, typer.Option("--url", help="The other node's address, e.g. https://ir.example:8443.")
     ],
     key: Annotated[
-        str | None, typer.Option("--key", help="Its signing key (ed25519:…), as its administrators gave it.")
-    ] = None,
+        str, typer.Option("--key", help="Its signing key (ed25519:…), as its administrators gave it you.")
+    ],
     identity: Annotated[
         Path | None,
         typer.Option(

@@ -9,6 +9,7 @@ applied (or had been); anything else leaves it queued, to be tried again with ex
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import random
 import ssl
@@ -20,7 +21,17 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from sarhad.faults import crash_point
-from sarhad.share.envelope import ACK, PULL, BadMessage, parse, seal, signature_valid, stored_text, validate
+from sarhad.share.envelope import (
+    ACK,
+    PULL,
+    BadMessage,
+    parse,
+    printable,
+    seal,
+    signature_valid,
+    stored_text,
+    validate,
+)
 from sarhad.share.identity import NodeError, require_node
 from sarhad.share.inbox import (
     CLOCK_SKEW,
@@ -30,6 +41,7 @@ from sarhad.share.inbox import (
     Refused,
     authenticate,
     check_time,
+    digest_of,
     receive,
     refuse,
 )
@@ -139,15 +151,13 @@ def describe(exc: Exception) -> str:
 
 
 def answer(response: httpx.Response) -> str:
+    """What a refusing peer said, briefly (its body is not trusted to be sane JSON)."""
     try:
-        body = response.json()
-    except ValueError:
-        return response.text[:200]
-    return (
-        str(body.get("error") or body.get("detail") or body)[:300]
-        if isinstance(body, dict)
-        else str(body)[:300]
-    )
+        body = parse(response.content, 64_000)
+    except BadMessage:
+        return printable(response.text, 200)
+    said = (body.get("error") or body.get("detail") or body) if isinstance(body, dict) else body
+    return printable(str(said), 300)
 
 
 def _acks(raw: bytes) -> list[Any]:
@@ -199,14 +209,20 @@ def record_ack(session: Session, node: NodeIdentity, peer: Peer, value: Any, res
     row = session.get(OutboxMessage, str(payload.get("ref")))
     if row is None or row.peer != peer.party:
         raise BadMessage(f"acknowledges a message this node did not send: {payload.get('ref')!r}")
+    if payload.get("digest") != hashlib.sha256(row.envelope.encode()).hexdigest():
+        # Answers bytes that are not this message (someone else's bytes under its id): not about it.
+        raise BadMessage(f"acknowledges other bytes than message {row.seq}")
     status, reason, expected = payload.get("status"), payload.get("reason"), payload.get("expected")
-    text = stored_text(ack)
+    code, text = payload.get("code"), stored_text(ack)
     if status in ("applied", "duplicate"):
         if row.status != "delivered":
             row.status, row.delivered_at, row.ack, row.last_error = "delivered", utcnow(), text, None
             result.delivered += 1
             actor, detail = f"node:{peer.party}", {"seq": row.seq}
             audit.append(session, actor, "exchange.delivered", "message", row.id, detail, defer=True)
+    elif status == "rejected" and code in ("stale", "future") and row.status != "delivered":
+        reseal(session, node, row, str(reason))
+        result.requeued += 1
     elif status == "rejected" and isinstance(expected, int) and 1 <= expected <= row.seq:
         result.requeued += requeue(session, peer.party, expected, str(reason))
     elif status == "rejected":
@@ -225,14 +241,39 @@ def record_ack(session: Session, node: NodeIdentity, peer: Peer, value: Any, res
         raise BadMessage(f"unknown acknowledgement status {status!r}")
 
 
+def reseal(session: Session, node: NodeIdentity, row: OutboxMessage, reason: str) -> None:
+    """Refused for its time (queued through a long outage, or clocks apart): sign it again now, same id,
+    same sequence number, and try again later, later each time."""
+    old = validate(parse(row.envelope.encode(), MAX_BODY))
+    row.envelope = seal(node, old.receiver, old.seq, old.kind, old.payload, message_id=old.id)[1]
+    row.status, row.attempts, row.last_error = "pending", row.attempts + 1, reason[:2000]
+    row.next_attempt_at = utcnow() + backoff(row.attempts)
+    audit.append(
+        session,
+        f"node:{row.peer}",
+        "exchange.reseal",
+        "message",
+        row.id,
+        {"seq": row.seq, "reason": reason[:300]},
+    )
+
+
 def requeue(session: Session, peer: str, from_seq: int, reason: str) -> int:
-    """The peer is missing messages from ``from_seq`` on (lost, or its database was restored): send again."""
+    """The peer is missing messages from ``from_seq`` on (lost, or its database was restored): send again,
+    after a pause that grows if it keeps happening."""
+    first = session.scalars(
+        select(OutboxMessage).where(OutboxMessage.peer == peer, OutboxMessage.seq == from_seq)
+    ).first()
+    attempts = (first.attempts if first else 0) + 1
     changed = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.peer == peer, OutboxMessage.seq >= from_seq, OutboxMessage.status != "pending")
-        .values(status="pending", next_attempt_at=utcnow())
+        .values(status="pending")
         .execution_options(synchronize_session=False)
     )
+    if first is not None:
+        first.status, first.attempts = "pending", attempts
+        first.next_attempt_at = utcnow() + backoff(attempts)
     count = int(changed.rowcount or 0)  # type: ignore[attr-defined]
     audit.append(
         session,
@@ -286,19 +327,21 @@ def serve_pull(url: str, raw: bytes) -> tuple[int, dict[str, Any]]:
         return 400, {"error": str(exc)}
     with session_scope(url, write=True) as session:
         node = require_node(session)
+        batch = Batch(session, node)
+        batch.lock_peers()
         try:
-            request, peer = authenticate(Batch(session, node), value)
+            request, peer = authenticate(batch, value, control=True)
             if request.kind != PULL or request.seq != 0:
-                raise Refused("not a pull request")
+                raise Refused("control", "not a pull request")
             check_time(request, utcnow(), max_age=CLOCK_SKEW)
             if session.scalars(
                 select(ExchangeNonce.id).where(
                     ExchangeNonce.peer == peer.party, ExchangeNonce.message_id == request.id
                 )
             ).first():
-                raise Refused(f"replayed pull request {request.id}")
+                raise Refused("replay", f"replayed pull request {request.id}")
         except Refused as refusal:
-            refuse(session, node, value, len(raw), refusal)
+            refuse(session, node, value, len(raw), digest_of(value), refusal)
             return 403, {"error": refusal.reason}
         session.add(ExchangeNonce(peer=peer.party, message_id=request.id))
         after, limit = request.payload.get("after"), request.payload.get("limit")

@@ -117,10 +117,12 @@ def seal(
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [k for k, _ in pairs]
-    if len(set(keys)) != len(keys):
-        raise BadMessage(f"malformed JSON: duplicate key {next(k for k in keys if keys.count(k) > 1)!r}")
-    return dict(pairs)
+    found = dict(pairs)
+    if len(found) != len(pairs):  # one pass to notice, one more to name the key (never quadratic)
+        seen: set[str] = set()
+        repeated = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise BadMessage(f"malformed JSON: duplicate key {printable(repr(repeated), 80)}")
+    return found
 
 
 def _no_constants(name: str) -> Any:
@@ -199,9 +201,10 @@ def stored_text(envelope: Envelope) -> str:
 
 
 def printable(text: str, size: int) -> str:
-    """Claimed text made safe to store and show: lone surrogates escaped, control characters replaced."""
-    safe = text[:size].encode("utf-8", "backslashreplace").decode("utf-8")
-    return "".join(ch if ch.isprintable() else "?" for ch in safe)
+    """Claimed text made safe to store and show: lone surrogates escaped, control characters replaced,
+    and cut to ``size`` after escaping (which lengthens)."""
+    safe = text[: size * 2].encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(ch if ch.isprintable() or ch in "\n" else "?" for ch in safe)[:size]
 
 
 def claimed(value: Any) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import fcntl
 import hashlib
 import ipaddress
 import os
@@ -154,8 +155,20 @@ def _signing_key_checked(node: NodeIdentity, path: Path) -> Ed25519PrivateKey:
 
 
 def settle(node: NodeIdentity) -> None:
-    """Finish a rotation the database has recorded but the files have not: retire the old key file."""
+    """Finish a rotation the database has recorded but the files have not: retire the old key file.
+
+    Threads and processes that sign at the same moment may all find the files behind: they take a lock
+    on the key folder in turn, and each looks again once it holds it."""
     folder = Path(node.key_dir)
+    with open(folder / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            _settle(node, folder)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _settle(node: NodeIdentity, folder: Path) -> None:
     pending, current = folder / NEXT_KEY, folder / SIGNING_KEY
     if not pending.exists():
         return
@@ -166,7 +179,7 @@ def settle(node: NodeIdentity) -> None:
     retired.mkdir(mode=0o700, exist_ok=True)
     if current.exists():
         old = serialization.load_pem_private_key(current.read_bytes(), password=None)
-        if isinstance(old, Ed25519PrivateKey):
+        if isinstance(old, Ed25519PrivateKey) and public_key_text(old.public_key()) != node.signing_key:
             name = fingerprint(public_key_text(old.public_key())).removeprefix("SHA256:").replace("/", "_")
             os.replace(current, retired / f"signing-key-{name}.pem")
     os.replace(pending, current)

@@ -1,12 +1,13 @@
 """The receiving side: every envelope that reaches this node is checked, then applied exactly once or
 refused with a reason, and answered with a signed acknowledgement.
 
-Checks, in order: JSON and envelope shape; addressed to this node; sent by the trusted peer; signed by its
-current key; a message already applied (answered again with its original acknowledgement, no second
-effect); time window; sequence (a gap asks for a resend from the first missing number). A message that
-passes takes its sequence number and is applied inside the transaction that records it; if its kind is
-unknown or its payload invalid it still takes the number, refused with the reason, so the sender can go
-on. Every refusal is recorded (table exchange_rejection or inbox_message) and audited.
+Checks, in order: JSON and envelope shape; addressed to this node, from the trusted peer; already
+processed (the very same bytes are answered again with the original acknowledgement, no second effect);
+signed by the peer's current key; time window; sequence (a gap asks for a resend from the first missing
+number). A message that passes takes its sequence number; if its kind is unknown or its payload invalid
+it still takes the number, refused with the reason, so the sender can go on. Every acknowledgement names
+the exact bytes it answers (their digest) and a machine-readable code beside the reason. One delivery is
+one transaction; every refusal is recorded (exchange_rejection or inbox_message) and audited.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from sarhad.canonical import canonical
 from sarhad.faults import crash_point
 from sarhad.share.envelope import (
     ACK,
@@ -33,6 +33,7 @@ from sarhad.share.envelope import (
     Envelope,
     claimed,
     parse,
+    printable,
     seal,
     signature_valid,
     stored_text,
@@ -53,12 +54,11 @@ UNKNOWN_PARTY = "ZZ"  # ISO 3166 user-assigned: the receiver of an acknowledgeme
 
 
 class Refused(Exception):
-    """A message refused before it takes a sequence number."""
+    """A message refused before it takes a sequence number: a code for machines, a reason for people."""
 
-    def __init__(self, reason: str, expected: int | None = None) -> None:
+    def __init__(self, code: str, reason: str, expected: int | None = None) -> None:
         super().__init__(reason)
-        self.reason = reason
-        self.expected = expected
+        self.code, self.reason, self.expected = code, printable(reason, 2000), expected
 
 
 @dataclass(frozen=True)
@@ -67,55 +67,82 @@ class Answer:
     ack: str  # the signed acknowledgement, as sent
 
 
+def digest_of(value: Any) -> str:
+    """SHA-256 of an envelope as sorted, compact JSON: the sender's stored text hashes the same."""
+    try:
+        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)[:10_000]
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def acknowledge(
-    node: NodeIdentity, value: Any, status: str, reason: str | None = None, expected: int | None = None
+    node: NodeIdentity,
+    value: Any,
+    status: str,
+    code: str,
+    digest: str,
+    reason: str | None = None,
+    expected: int | None = None,
 ) -> str:
     said = claimed(value)
     receiver = said["peer"] if said["peer"] and PARTY.fullmatch(said["peer"]) else None
-    payload = {
-        "ref": said["message_id"],
-        "seq": said["seq"],
-        "status": status,
-        "reason": reason,
-        "expected": expected,
-    }
+    payload = {"ref": said["message_id"], "seq": said["seq"], "digest": digest, "status": status,
+               "code": code, "reason": reason, "expected": expected}  # fmt: skip
     return seal(node, receiver or UNKNOWN_PARTY, 0, ACK, payload)[1]
 
 
-def authenticate(batch: Batch, value: Any) -> tuple[Envelope, Peer]:
-    """The envelope and its sender, if the bytes are a well-formed envelope the trusted peer signed."""
+def identify(batch: Batch, value: Any, control: bool = False) -> tuple[Envelope, Peer]:
+    """The envelope and the peer it claims to come from, if well formed and addressed to this node (and a
+    control message exactly when ``control`` is asked for)."""
     node = batch.node
     try:
         envelope = validate(value)
     except BadMessage as exc:
-        raise Refused(str(exc)) from exc
+        raise Refused("malformed", str(exc)) from exc
     if envelope.receiver != node.party:
-        raise Refused(f"addressed to {envelope.receiver}, and this is the {node.party} node")
+        raise Refused(
+            "wrong-receiver", f"addressed to {envelope.receiver}, and this is the {node.party} node"
+        )
     if envelope.sender == node.party:
-        raise Refused(f"claims to come from {node.party}, which is this node")
+        raise Refused("self", f"claims to come from {node.party}, which is this node")
+    if (envelope.kind in CONTROL_KINDS) != control:
+        wrong = "is a control message and does not go to the inbox" if not control else "is not expected here"
+        raise Refused("control", f"{envelope.kind} {wrong}")
     peer = batch.peer(envelope.sender)
     if peer is None:
-        raise Refused(f"unknown sender {envelope.sender}: no such peer is trusted here")
+        raise Refused("unknown-sender", f"unknown sender {envelope.sender}: no such peer is trusted here")
+    return envelope, peer
+
+
+def verify(envelope: Envelope, peer: Peer) -> None:
+    """Signed by the peer's current key over exactly these contents, or refused."""
     if envelope.key != fingerprint(peer.signing_key):
-        retired = any(envelope.key == fingerprint(old) for old in peer.retired_keys or [])
-        raise Refused(
-            "signed with a retired key" if retired else f"signed with a key {peer.party} does not hold"
-        )
+        if any(envelope.key == fingerprint(old) for old in peer.retired_keys or []):
+            raise Refused("retired-key", "signed with a retired key")
+        raise Refused("unknown-key", f"signed with a key {peer.party} does not hold")
     try:
         signed = signature_valid(envelope, peer.signing_key)
     except BadMessage as exc:
-        raise Refused(str(exc)) from exc
+        raise Refused("malformed", str(exc)) from exc
     if not signed:
-        raise Refused(f"bad signature: the envelope is not exactly what {peer.party}'s key signed")
+        raise Refused(
+            "bad-signature", f"bad signature: the envelope is not exactly what {peer.party}'s key signed"
+        )
+
+
+def authenticate(batch: Batch, value: Any, control: bool = False) -> tuple[Envelope, Peer]:
+    envelope, peer = identify(batch, value, control)
+    verify(envelope, peer)
     return envelope, peer
 
 
 def check_time(envelope: Envelope, now: dt.datetime, max_age: dt.timedelta = MAX_AGE) -> None:
     created = envelope.created_at()
     if created > now + CLOCK_SKEW:
-        raise Refused(f"created {envelope.created}, in the future by this node's clock")
+        raise Refused("future", f"created {envelope.created}, in the future by this node's clock")
     if created < now - max_age:
-        raise Refused(f"stale: created {envelope.created}, more than {max_age.days} days ago")
+        raise Refused("stale", f"stale: created {envelope.created}, more than {max_age.days} days ago")
 
 
 def receive(url: str, values: list[Any]) -> list[Answer]:
@@ -139,6 +166,7 @@ def receive(url: str, values: list[Any]) -> list[Answer]:
 def _receive(url: str, values: list[Any], bulk: bool) -> list[Answer]:
     with session_scope(url, write=True) as session:
         batch = Batch(session, require_node(session), bulk)
+        batch.lock_peers()
         batch.look_up([(said["peer"], said["message_id"]) for said in map(claimed, values)])
         answers = [answer(batch, value) for value in values]
         batch.write()
@@ -157,17 +185,24 @@ class Batch:
         self.known: dict[tuple[str, str], dict[str, Any]] | None = None  # processed before this batch
         self.prepared: dict[str, tuple[MessageKind, list[Prepared]]] = {}
 
+    def lock_peers(self) -> None:
+        """Read (and on PostgreSQL lock) the peers first: two deliveries of the same messages then queue
+        here, so the second sees the first's work as duplicates; and every writer takes peer rows before
+        the audit log's lock, so they cannot deadlock."""
+        query = select(Peer)
+        if self.session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update()
+        self.peers = {peer.party: peer for peer in self.session.scalars(query)}
+
     def peer(self, party: str) -> Peer | None:
-        if party not in self.peers:
-            self.peers[party] = self.session.get(Peer, party)
-        return self.peers[party]
+        return self.peers.get(party)
 
     COLUMNS = (InboxMessage.envelope, InboxMessage.status, InboxMessage.ack, InboxMessage.received_at)
 
     def look_up(self, claims: list[tuple[str | None, str | None]]) -> None:
-        """Read, in one query per claimed sender, which of the batch's messages were processed before."""
+        """Read, in one query per sender, which of the batch's messages were processed before."""
         self.known = {}
-        for party in sorted({p for p, i in claims if p and i}):
+        for party in sorted({p for p, i in claims if p and i} & set(self.peers)):
             ids = sorted({i for p, i in claims if p == party and i})[:MAX_BATCH]
             query = select(InboxMessage.message_id, *self.COLUMNS).where(
                 InboxMessage.peer == party, InboxMessage.message_id.in_(ids)
@@ -180,12 +215,7 @@ class Batch:
         key = (party, message_id)
         if key in self.taken:
             return self.taken[key]
-        if self.known is not None:
-            return self.known.get(key)
-        found = self.session.execute(
-            select(*self.COLUMNS).where(InboxMessage.peer == party, InboxMessage.message_id == message_id)
-        ).first()
-        return dict(found._mapping) if found else None
+        return (self.known or {}).get(key)
 
     def record(self, row: dict[str, Any]) -> None:
         self.rows.append(row)
@@ -219,47 +249,52 @@ class Batch:
 
 
 def answer(batch: Batch, value: Any) -> Answer:
-    size = encoded_size(value)
+    size, digest = encoded_size(value), digest_of(value)
     try:
         if size > MAX_ENVELOPE_BYTES:
-            raise Refused(f"oversized: the envelope is {size:,} bytes, the limit is {MAX_ENVELOPE_BYTES:,}")
-        envelope, peer = authenticate(batch, value)
-        if envelope.kind in CONTROL_KINDS:
-            raise Refused(f"{envelope.kind} is a control message and does not go to the inbox")
+            limit = f"oversized: the envelope is {size:,} bytes, the limit is {MAX_ENVELOPE_BYTES:,}"
+            raise Refused("oversized", limit)
+        envelope, peer = identify(batch, value)
         earlier = batch.earlier(peer.party, envelope.id)
-        if earlier is not None:
-            return duplicate(batch.session, peer, earlier, envelope)
+        if earlier is not None:  # before the key check: a resend after a rotation is still a duplicate
+            return duplicate(batch.session, peer, earlier, envelope, digest)
+        verify(envelope, peer)
         check_time(envelope, utcnow())
-        return take(batch, peer, envelope)
+        return take(batch, peer, envelope, digest)
     except Refused as refusal:
-        return refuse(batch.session, batch.node, value, size, refusal)
+        return refuse(batch.session, batch.node, value, size, digest, refusal)
 
 
-def duplicate(session: Session, peer: Peer, earlier: dict[str, Any], envelope: Envelope) -> Answer:
-    if validate(parse(earlier["envelope"].encode(), MAX_ENVELOPE_BYTES)).sig != envelope.sig:
-        raise Refused(f"message id {envelope.id} was already used for other content")
+def duplicate(
+    session: Session, peer: Peer, earlier: dict[str, Any], envelope: Envelope, digest: str
+) -> Answer:
+    """The very same bytes again: the original acknowledgement, no second effect."""
+    if hashlib.sha256(earlier["envelope"].encode("utf-8", "surrogatepass")).hexdigest() != digest:
+        raise Refused("id-reused", f"message id {envelope.id} was already used for other content")
     first = earlier["received_at"]
     detail = {"seq": envelope.seq, "first": first.isoformat(), "status": earlier["status"]}
-    audit.append(
-        session, f"node:{peer.party}", "exchange.duplicate", "message", envelope.id, detail, defer=True
-    )
+    actor = f"node:{peer.party}"
+    audit.append(session, actor, "exchange.duplicate", "message", envelope.id, detail, defer=True)
     return Answer("duplicate" if earlier["status"] == "applied" else "rejected", earlier["ack"])
 
 
-def take(batch: Batch, peer: Peer, envelope: Envelope) -> Answer:
+def take(batch: Batch, peer: Peer, envelope: Envelope, digest: str) -> Answer:
     """Sequence check, then apply; the message takes its number whether it applies or is refused."""
     session, node = batch.session, batch.node
-    if session.get_bind().dialect.name == "postgresql" and not batch.taken:
-        session.refresh(peer, with_for_update=True)  # held to the end of the batch's transaction
     expected = peer.in_seq + 1
     if envelope.seq < expected:
-        raise Refused(f"old sequence number {envelope.seq}: {peer.in_seq} messages are already processed")
+        raise Refused(
+            "old", f"old sequence number {envelope.seq}: {peer.in_seq} messages are already processed"
+        )
     if envelope.seq > expected:
-        raise Refused(f"gap: expected sequence number {expected}, got {envelope.seq}; resend", expected)
+        raise Refused(
+            "gap", f"gap: expected sequence number {expected}, got {envelope.seq}; resend", expected
+        )
     text = stored_text(envelope)
-    status, reason, subject = apply(batch, Received(envelope, text, node, peer))
+    code, reason, subject = apply(batch, Received(envelope, text, node, peer))
+    status = "applied" if code == "applied" else "rejected"
     peer.in_seq = envelope.seq
-    ack = acknowledge(node, envelope.as_json(), status, reason, expected + 1)
+    ack = acknowledge(node, envelope.as_json(), status, code, digest, reason, expected + 1)
     row = {"peer": peer.party, "message_id": envelope.id, "seq": envelope.seq, "kind": envelope.kind,
            "subject": subject, "envelope": text, "status": status, "reason": reason, "ack": ack,
            "received_at": utcnow()}  # fmt: skip
@@ -271,52 +306,53 @@ def take(batch: Batch, peer: Peer, envelope: Envelope) -> Answer:
 
 
 def apply(batch: Batch, received: Received) -> tuple[str, str | None, str | None]:
-    """(status, reason, subject): the message prepared by its kind and handed to the batch to write, or
+    """(code, reason, subject): the message prepared by its kind and handed to the batch to write, or
     why it was refused. Kinds write records, not audit entries: the inbox audits every message."""
     kind = registry().get(received.envelope.kind)
     if kind is None:
-        return "rejected", f"unknown kind {received.envelope.kind!r}", None
+        return "unknown-kind", printable(f"unknown kind {received.envelope.kind!r}", 2000), None
     try:
         payload = kind.payload.model_validate(received.envelope.payload)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "payload"
-        return "rejected", f"invalid {kind.name} payload: {where}: {first['msg']}", None
+        return (
+            "invalid-payload",
+            printable(f"invalid {kind.name} payload: {where}: {first['msg']}", 2000),
+            None,
+        )
     try:
         prepared = kind.prepare(received, payload)
     except ApplyError as exc:
-        return "rejected", f"could not be applied: {exc}", None
+        return "not-applied", printable(f"could not be applied: {exc}", 2000), None
     except Exception as exc:  # a bug in one kind must cost one message, never the inbox
         log.exception("preparing %s %s failed", kind.name, received.envelope.id)
-        return "rejected", f"could not be applied: {type(exc).__name__}", None
+        return "not-applied", f"could not be applied: {type(exc).__name__}", None
     failure = batch.apply(kind, prepared)
-    return ("rejected", failure, None) if failure else ("applied", None, prepared.subject)
+    return ("not-written", failure, None) if failure else ("applied", None, prepared.subject)
 
 
-def refuse(session: Session, node: NodeIdentity, value: Any, size: int, refusal: Refused) -> Answer:
+def refuse(
+    session: Session, node: NodeIdentity, value: Any, size: int, digest: str, refusal: Refused
+) -> Answer:
     said = claimed(value)
-    try:
-        digest = hashlib.sha256(canonical(value)).hexdigest()
-    except ValueError:
-        digest = "-" * 64
-    session.add(ExchangeRejection(**said, reason=refusal.reason[:2000], size=size, digest=digest))
+    session.add(ExchangeRejection(**said, reason=refusal.reason, size=size, digest=digest))
     # Unauthenticated: the claimed sender goes in the detail, never in the actor column.
     detail = {**{f"claimed_{k}": v for k, v in said.items() if v is not None}, "reason": refusal.reason[:500]}
     audit.append(
         session, "exchange:unverified", "exchange.reject", "message", said["message_id"], detail, defer=True
     )
-    return Answer("rejected", acknowledge(node, value, "rejected", refusal.reason, refusal.expected))
+    ack = acknowledge(node, value, "rejected", refusal.code, digest, refusal.reason, refusal.expected)
+    return Answer("rejected", ack)
 
 
 def refuse_body(url: str, raw: bytes, reason: str) -> None:
     """Record a request refused as a whole (not JSON, oversized, not a batch)."""
+    reason = printable(reason, 2000)
     with session_scope(url, write=True) as session:
-        session.add(
-            ExchangeRejection(reason=reason[:2000], size=len(raw), digest=hashlib.sha256(raw).hexdigest())
-        )
-        audit.append(
-            session, "exchange:unverified", "exchange.reject", "message", None, {"reason": reason[:500]}
-        )
+        session.add(ExchangeRejection(reason=reason, size=len(raw), digest=hashlib.sha256(raw).hexdigest()))
+        detail = {"reason": reason[:500]}
+        audit.append(session, "exchange:unverified", "exchange.reject", "message", None, detail)
 
 
 def receive_batch(url: str, raw: bytes) -> tuple[int, dict[str, Any]]:

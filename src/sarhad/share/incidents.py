@@ -26,7 +26,7 @@ from sarhad.store.models import Mention, OutboxMessage, Report, utcnow
 
 MEDIA_TYPE = "application/vnd.sarhad.envelope+json"
 MENTION_VALUES = (
-    "type", "date", "place", "lat", "lon", "geo_precision", "admin1", "admin2", "country", "side", "killed",
+    "type", "date", "place", "lat", "lon", "geo_precision", "admin1", "admin2", "country", "killed",
     "injured", "abducted", "released", "perpetrator", "targets",
 )  # fmt: skip
 
@@ -180,7 +180,7 @@ def place(mentions: list[dict[str, Any]], border_pair: tuple[str, str]) -> None:
     the whole delivery at once."""
     located = [m for m in mentions if m["lat"] is not None and m["lon"] is not None]
     for mention in mentions:
-        mention.update(sector_id=None, distance_km=None)
+        mention.update(sector_id=None, side=None, distance_km=None)
     if not located:
         return
     from sarhad.geo.border import load_border
@@ -194,7 +194,7 @@ def place(mentions: list[dict[str, Any]], border_pair: tuple[str, str]) -> None:
     for n, mention in enumerate(located):
         sector = int(found.sector_id[n])
         mention["sector_id"] = sector if sector > 0 else None
-        mention["side"] = str(found.side[n]) or mention["side"]
+        mention["side"] = str(found.side[n]) or None
         mention["distance_km"] = float(found.distance_km[n]) if sector > 0 else None
 
 

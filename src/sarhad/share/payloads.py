@@ -7,6 +7,7 @@ until it has passed these models.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -35,9 +36,23 @@ def _one_of(allowed: tuple[str, ...] | dict[str, str], what: str) -> AfterValida
 
 EventType = Annotated[str, StringConstraints(max_length=32), _one_of(FAMILIES, "event type")]
 FieldName = Annotated[str, StringConstraints(max_length=32), _one_of(SOURCED_FIELDS, "field")]
-Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Admin = Annotated[str, StringConstraints(min_length=1, max_length=100)]  # as the mention table holds it
-Text = Annotated[str, StringConstraints(max_length=2000)]
+UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _storable(value: str) -> str:
+    """No control characters (PostgreSQL refuses NUL) and no unpaired surrogates (no encoding holds them)."""
+    found = UNSTORABLE.search(value)
+    if found:
+        raise ValueError(f"holds a control character or an unpaired surrogate (U+{ord(found.group()):04X})")
+    return value
+
+
+Storable = AfterValidator(_storable)
+Short = Annotated[str, StringConstraints(min_length=1, max_length=200), Storable]
+Admin = Annotated[
+    str, StringConstraints(min_length=1, max_length=100), Storable
+]  # as the mention table holds it
+Text = Annotated[str, StringConstraints(max_length=2000), Storable]
 Party = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 ReportRef = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 IncidentRef = Annotated[str, StringConstraints(pattern=r"^inc-[0-9a-z-]{1,60}$")]
@@ -64,14 +79,14 @@ class SharedSource(Strict):
     kind: Literal["news", "field_report", "liaison"]
     source: Short | None = None
     title: Text | None = None
-    url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None = None
+    url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://"), Storable] | None = None
     published: Day | None = None
     releasability: Released
 
 
 class SharedValue(Strict):
     field: FieldName
-    value: Annotated[str, StringConstraints(max_length=2000)] | Count
+    value: Text | Count
     source: ReportRef
     span: SharedSpan | None = None
     chosen: StrictBool = False
@@ -88,7 +103,7 @@ class SharedIncident(Strict):
     place: Short | None = None
     lat: Annotated[StrictFloat, Field(ge=-90, le=90)] | None = None
     lon: Annotated[StrictFloat, Field(ge=-180, le=180)] | None = None
-    geo_precision: Annotated[str, StringConstraints(max_length=16)] | None = None
+    geo_precision: Annotated[str, StringConstraints(max_length=16), Storable] | None = None
     admin1: Admin | None = None
     admin2: Admin | None = None
     country: Party | None = None

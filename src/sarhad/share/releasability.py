@@ -16,11 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from sarhad.fuse.choose import build_incident
 from sarhad.fuse.cluster import Cluster
+from sarhad.fuse.model import FusedIncident
 from sarhad.fuse.store import (
     decided_releasability,
     narrowest_releasability,
@@ -167,13 +169,28 @@ def release_incident(
         cluster.add(mention)
     fused = build_incident(cluster)
     used = {m.key.report_id for m in mentions}
-    shared = SharedIncident.model_validate(
+    try:
+        shared = shareable(
+            incident.id, fused, audience, [reports[rid] for rid in sorted(used, key=arrival.__getitem__)]
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise NotReleasable(
+            f"incident {incident.id} holds a value the exchange cannot carry: {where}: {first['msg']}"
+        ) from exc
+    return Release(shared, withheld)
+
+
+def shareable(incident_id: str, fused: FusedIncident, audience: str, sources: list[Report]) -> SharedIncident:
+    """The payload, as the contract bounds it: over-long free text is cut, never a reason to fail."""
+    return SharedIncident.model_validate(
         {
-            "id": incident.id,
-            **{name: _plain(fused.chosen.get(name)) for name in INCIDENT_FIELDS},
+            "id": incident_id,
+            **{name: _plain(fused.chosen.get(name), LIMITS.get(name, 2000)) for name in INCIDENT_FIELDS},
             "corroboration": fused.corroboration,
             "releasability": audience,
-            "sources": [_source(reports[rid]) for rid in sorted(used, key=arrival.__getitem__)],
+            "sources": [_source(report) for report in sources],
             "values": [
                 SharedValue(
                     field=item.field,
@@ -187,12 +204,14 @@ def release_incident(
             ],
         }
     )
-    return Release(shared, withheld)
 
 
-def _plain(value: Any) -> Any:
+LIMITS = {"place": 200, "perpetrator": 200, "admin1": 100, "admin2": 100}
+
+
+def _plain(value: Any, limit: int = 2000) -> Any:
     if isinstance(value, str):
-        return value[:2000]
+        return value[:limit]
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
@@ -207,9 +226,11 @@ def _source(report: Report) -> SharedSource:
         {
             "ref": report.id,
             "kind": report.kind if report.kind in DEFAULTS else "liaison",
-            "source": report.source,
+            "source": report.source[:200] if report.source else None,
             "title": report.title[:2000] if report.title else None,
-            "url": report.url if report.url and report.url.startswith(("http://", "https://")) else None,
+            "url": report.url
+            if report.url and report.url.startswith(("http://", "https://")) and len(report.url) <= 2000
+            else None,
             "published": report.published,
             "releasability": "public" if report.releasability == "public" else "bilateral",
         }

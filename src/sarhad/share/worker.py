@@ -74,6 +74,8 @@ class ExchangeWorker(threading.Thread):
                 busy = self.step()
             except (SQLAlchemyError, NodeError, OSError) as exc:
                 log.warning("exchange worker: %s", exc)
+            except Exception:  # whatever happens in one round, the next one comes
+                log.exception("exchange worker: unexpected error; trying again next round")
             if not busy:
                 self._wake.wait(self.interval)
                 self._wake.clear()
@@ -84,7 +86,7 @@ class ExchangeWorker(threading.Thread):
             if session.scalar(select(Peer.party).limit(1)) is None:
                 return False
         result = push(self.url)
-        return (result.delivered + result.requeued > 0) or self.fuse_when_settled()
+        return result.delivered > 0 or self.fuse_when_settled()
 
     def fuse_when_settled(self) -> bool:
         """Fusion rewrites the picture under the write lock: wait until deliveries pause (or too long

@@ -102,10 +102,13 @@ def _before_commit(session: Session) -> None:
         write_deferred(session)
 
 
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
-    session.info.pop(DEFERRED, None)  # they belonged to the transaction that is gone
-    session.info.pop(HEAD, None)
+@event.listens_for(Session, "after_transaction_end")
+def _after_transaction_end(session: Session, transaction: Any) -> None:
+    """When the outermost transaction ends (committed or rolled back), what it deferred and remembered
+    goes with it; a savepoint's end leaves the outer transaction's entries alone."""
+    if transaction.parent is None:
+        session.info.pop(DEFERRED, None)
+        session.info.pop(HEAD, None)
 
 
 HEAD = "sarhad.audit.head"
