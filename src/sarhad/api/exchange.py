@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sarhad.api.deps import SessionDep
@@ -23,9 +24,10 @@ from sarhad.share.releasability import (
     set_incident_releasability,
     set_report_releasability,
 )
-from sarhad.share.status import overview
+from sarhad.share.status import overview, peer_row
 from sarhad.store import audit
 from sarhad.store.db import session_scope
+from sarhad.store.models import Peer
 
 router = APIRouter(prefix="/api", tags=["exchange"])
 P = Permission
@@ -140,4 +142,5 @@ def audit_log(
 @router.get("/node", summary="This node's identity and its peer", dependencies=[needs(P.READ)])
 def node_info(session: SessionDep) -> dict[str, Any]:
     node = load_node(session)
-    return {"node": describe_node(node) if node else None, "peers": overview(session, 1)["peers"]}
+    peers = [peer_row(peer) for peer in session.scalars(select(Peer).order_by(Peer.party))]
+    return {"node": describe_node(node) if node else None, "peers": peers}

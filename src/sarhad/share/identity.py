@@ -332,8 +332,3 @@ def verify_identity_document(document: Any, key_text: str, party: str) -> dict[s
     except ValueError as exc:
         raise NodeError("the identity document holds no valid TLS certificate") from exc
     return dict(body)
-
-
-def node_settings(session: Session) -> dict[str, Any]:
-    node = load_node(session)
-    return dict(node.settings or {}) if node else {}
