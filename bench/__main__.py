@@ -12,6 +12,8 @@ BENCHMARKS = (
     "bench.bench_fuse",
     "bench.bench_plan",
     "bench.bench_exchange",
+    "bench.bench_load",
+    "bench.bench_map",
 )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sarhad.store.db import close_engine
 from support.postgres import create_database, temporary_server
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -21,12 +22,15 @@ def pg_admin_url() -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty database of each backend."""
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database of each backend; its pooled connections are closed after the test."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'sarhad.db'}"
-    admin: str = request.getfixturevalue("pg_admin_url")
-    return create_database(admin, f"test_{next(_counter)}")
+        url = f"sqlite:///{tmp_path / 'sarhad.db'}"
+    else:
+        admin: str = request.getfixturevalue("pg_admin_url")
+        url = create_database(admin, f"test_{next(_counter)}")
+    yield url
+    close_engine(url)
 
 
 @pytest.fixture

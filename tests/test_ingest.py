@@ -220,7 +220,10 @@ def test_hostile_inputs_cost_one_report_each_never_the_ingest(db_url: str, tmp_p
     assert code == 1 and summary["new"] == 4 and summary["failed"] == 5
     reasons = {Path(f["input"]).name: f["reason"] for f in summary["failures"]}
     assert "unpaired surrogate" in reasons["b.json"] and "NaN is not a JSON number" in reasons["c.json"]
-    assert "nested too deeply" in reasons["d.json"] and "longer than 200 characters" in reasons["e.json"]
+    assert (
+        "nested more than 32 levels" in reasons["d.json"]
+        and "longer than 200 characters" in reasons["e.json"]
+    )
     assert "unpaired surrogate" in reasons["f.jsonl"]
     with session_scope(db_url) as session:
         names = {Path(n).name for n in session.scalars(select(Report.original_name))}

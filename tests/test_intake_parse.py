@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,16 @@ def test_html_main_text_title_and_date(tmp_path: Path) -> None:
             "binary content",
         ),
         ("empty.html", b"<html><body></body></html>", "no main text"),
+        # The holes an operator's first week found (issue #16), each one input that fails alone.
+        ("poison.json", b'{"text": "x", "published": "9999-12-31"}', "published 9999-12-31 is in the future"),
+        ("old.json", b'{"text": "x", "published": "1850-06-01"}', "published 1850-06-01 is before 1900"),
+        ("poison.txt", b"# source: X | published: 9999-12-31\nSome text.", "is in the future"),
+        ("deep.json", b'{"text": "x", "meta": ' + b"[" * 975 + b"]" * 975 + b"}", "nested more than 32"),
+        ("toodeep.json", b'{"text": "x", "meta": ' + b"[" * 5000 + b"]" * 5000 + b"}", "nested more than 32"),
+        ("digits.json", b'{"text": "x", "n": ' + b"7" * 4301 + b"}", "4,301 digits is out of range"),
+        ("huge.json", b'{"text": "x", "n": 1e400}', "number 1e400 is out of range"),
+        ("title.txt", b"# source: X | title: " + b"t" * 10_001 + b"\nSome text.", "'title' is longer than"),
+        ("url.txt", b"# source: X | url: http://" + b"u" * 10_001 + b"\nSome text.", "'url' is longer than"),
     ],
 )
 def test_bad_input_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
@@ -191,3 +202,69 @@ def test_jsonl_size_limit_and_encoding_apply_per_line(tmp_path: Path) -> None:
         and results[2].line == 3
         and "not valid UTF-8" in results[2].reason
     )
+
+
+def test_a_number_out_of_range_costs_its_line_not_the_rest_of_the_feed(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    lines = [b'{"text": "first"}', b'{"text": "x", "n": ' + b"9" * 4301 + b"}", b'{"text": "third"}']
+    feed.write_bytes(b"\n".join(lines) + b"\n")
+    results = list(parse_file(feed))
+    assert [type(r).__name__ for r in results] == ["RawReport", "IntakeProblem", "RawReport"]
+    problem = results[1]
+    assert isinstance(problem, IntakeProblem) and problem.line == 2 and "out of range" in problem.reason
+
+
+def test_metadata_loses_control_and_bidi_characters_and_the_text_loses_c1(tmp_path: Path) -> None:
+    path = tmp_path / "bidi.json"
+    title = "Attack\u202e reversed \u0085 \u009b31m\nnear Saravan\u2066"
+    path.write_text(
+        json.dumps({"text": "Text \u009b with C1 and \u200f a mark.", "title": title, "source": "A\u202eB"})
+    )
+    report = parse_one(path)
+    assert isinstance(report, RawReport)
+    assert report.title == "Attack reversed 31m near Saravan"
+    assert report.source == "AB"
+    assert "\u009b" not in report.text and "\u200f" in report.text  # a right-to-left mark is text
+
+
+def test_file_names_are_printed_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "evil\x1b[31m\u202ename.pdf"
+    path.write_bytes(b"x")
+    problem = parse_one(path)
+    assert isinstance(problem, IntakeProblem)
+    assert "\x1b" not in problem.input and "\\x1b[31m\\u202ename.pdf" in problem.input
+
+
+def test_folder_walk_stays_in_the_folder_and_names_every_entry_it_skips(tmp_path: Path) -> None:
+    from sarhad.intake.ingest import discover
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not a report")
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "good.txt").write_text("A report.")
+    (folder / "sub" / "also.txt").write_text("Another report.")
+    (folder / "again.txt").symlink_to(folder / "good.txt")
+    (folder / "out.txt").symlink_to(outside / "secret.txt")
+    (folder / "outdir").symlink_to(outside)
+    (folder / "dangling.txt").symlink_to(tmp_path / "nowhere")
+    (folder / "loop-a").symlink_to(folder / "loop-b")
+    (folder / "loop-b").symlink_to(folder / "loop-a")
+    (folder / "here").symlink_to(folder)
+    os.mkfifo(folder / "pipe.txt")
+    found = {
+        (item.input.rsplit("/", 1)[-1], item.reason) if isinstance(item, IntakeProblem) else item.name: item
+        for item in discover([folder])
+    }
+    files = sorted(k for k in found if isinstance(k, str))
+    assert files == ["again.txt", "also.txt", "good.txt"]
+    reasons = {k[0]: k[1] for k in found if isinstance(k, tuple)}
+    assert "out of the folder" in reasons["out.txt"] and "--follow-links" in reasons["out.txt"]
+    assert "out of the folder" in reasons["outdir"]
+    assert reasons["dangling.txt"] == "dangling symbolic link"
+    assert reasons["loop-a"] == reasons["loop-b"] == "symbolic link loop"
+    assert "already read" in reasons["here"]
+    assert reasons["pipe.txt"] == "not a regular file (a FIFO)"
+    followed = [p.name for p in discover([folder], follow_links=True) if isinstance(p, Path)]
+    assert "out.txt" in followed and "secret.txt" in followed

@@ -1,3 +1,3 @@
-from sarhad.cli import app
+from sarhad.cli import main
 
-app(prog_name="sarhad")
+main()

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from sarhad.clikit import DbOption, JsonOption, err, fail, open_db, out, print_json
 from sarhad.fuse.store import CorrectionError, merge_incidents, pin_field, split_incident
 from sarhad.intake.ingest import discover, ingest, list_failures
 from sarhad.intake.parse import DEFAULT_MAX_BYTES, IntakeProblem
 from sarhad.store.db import session_scope
+from sarhad.store.locks import picture_lock
 from sarhad.store.queries import get_incident, list_incidents, list_reports
 
 app = typer.Typer(
@@ -35,11 +39,14 @@ def ingest_command(
         int, typer.Option(help="Refuse files larger than this many bytes.")
     ] = DEFAULT_MAX_BYTES,
     read: Annotated[bool, typer.Option("--read/--no-read", help="Read and fuse after storing.")] = True,
+    follow_links: Annotated[
+        bool, typer.Option("--follow-links", help="Follow symbolic links that lead out of the folders.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Store reports (each once, by content hash), then read and fuse them."""
     url = open_db(db)
-    inputs = list(discover(paths))
+    inputs = list(discover(paths, follow_links))
 
     def report_problem(problem: IntakeProblem) -> None:
         err.print(f"failed: {problem}", highlight=False, markup=False, soft_wrap=True)
@@ -81,7 +88,10 @@ def run_pipeline(url: str, reread: bool) -> None:
     ) as bar:
         task = bar.add_task("read", total=None)
         result = process(
-            url, reread=reread, on_report=lambda done, total: bar.update(task, completed=done, total=total)
+            url,
+            reread=reread,
+            on_report=lambda done, total: bar.update(task, completed=done, total=total),
+            on_wait=lambda: err.print("waiting for another ingest or process on this database to finish"),
         )
     err.print(
         f"read {result.read} reports ({result.off_topic} off-topic, {result.unreadable} unreadable), "
@@ -204,7 +214,7 @@ WhyOption = Annotated[str, typer.Option("--why", help="Why: kept with the correc
 @correct_app.command("merge")
 def correct_merge(ids: list[str], who: WhoOption, why: WhyOption, db: DbOption = None) -> None:
     """These incidents are one real event."""
-    with session_scope(open_db(db), write=True) as session:
+    with corrections(db) as session:
         apply_correction(lambda: merge_incidents(session, ids, who, why))
     out.print(f"merged {len(ids)} incidents")
 
@@ -218,7 +228,7 @@ def correct_split(
     db: DbOption = None,
 ) -> None:
     """The named reports tell of another event than the rest of this incident."""
-    with session_scope(open_db(db), write=True) as session:
+    with corrections(db) as session:
         apply_correction(lambda: split_incident(session, incident_id, reports, who, why))
     out.print(f"split {len(reports)} report(s) off {incident_id}")
 
@@ -229,9 +239,18 @@ def correct_pin(
 ) -> None:
     """Fix one field's value (counts as numbers, dates as YYYY-MM-DD)."""
     parsed: object = int(value) if value.isascii() and value.isdigit() else value
-    with session_scope(open_db(db), write=True) as session:
+    with corrections(db) as session:
         apply_correction(lambda: pin_field(session, incident_id, field, parsed, who, why))
     out.print(f"pinned {field} = {value} on {incident_id}")
+
+
+@contextmanager
+def corrections(db: str | None) -> Iterator[Session]:
+    """A write session for a correction, under the picture lock (a correction re-fuses the picture)."""
+    url = open_db(db)
+    waiting = "waiting for an ingest or process on this database to finish"
+    with picture_lock(url, lambda: err.print(waiting)), session_scope(url, write=True) as session:
+        yield session
 
 
 def apply_correction(action: Any) -> None:
@@ -261,3 +280,22 @@ def register_stages() -> None:
 
 
 register_stages()
+
+
+def main() -> None:
+    """The ``sarhad`` entry point: a database that fails under a command (corrupted, gone, locked) is one
+    line and exit status 2, not a traceback; ``SARHAD_TRACEBACK=1`` shows the trace."""
+    import os
+
+    from sqlalchemy.exc import DBAPIError
+
+    from sarhad.store.db import DatabaseError, reason
+
+    try:
+        app(standalone_mode=True)
+    except (DBAPIError, DatabaseError) as exc:
+        if os.environ.get("SARHAD_TRACEBACK"):
+            raise
+        detail = str(exc) if isinstance(exc, DatabaseError) else reason(exc)
+        err.print(f"error: database: {detail}", highlight=False, soft_wrap=True)
+        raise SystemExit(2) from None

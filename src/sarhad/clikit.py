@@ -8,11 +8,22 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
+from sarhad.intake.parse import escaped
 from sarhad.store.db import DatabaseError, get_engine, resolve_url
 
-out = Console(markup=False)
-err = Console(stderr=True, markup=False)
+
+class SafeConsole(Console):
+    """A console that prints stored text as text: an escape sequence or bidirectional override in a title
+    or file name is shown escaped instead of being obeyed by the terminal."""
+
+    def render_str(self, text: str, *args: Any, **kwargs: Any) -> Text:
+        return super().render_str(escaped(text, keep="\n\t"), *args, **kwargs)
+
+
+out = SafeConsole(markup=False)
+err = SafeConsole(stderr=True, markup=False)
 
 DbOption = Annotated[
     str | None,
@@ -22,7 +33,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"error: {message}", highlight=False)
+    err.print(f"error: {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 

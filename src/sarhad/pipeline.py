@@ -1,24 +1,29 @@
 """The flow after intake: read every stored report not yet read, then re-fuse the picture.
 
-Each report is read and its mentions stored in its own transaction, so an interrupted run resumes where it
-stopped; fusion then rebuilds incidents from all mentions in one transaction.
+Each new report is read and its mentions stored in its own transaction, so an interrupted run resumes
+where it stopped; fusion then rebuilds incidents from all mentions in one transaction. A re-read of
+everything builds the new picture beside the old one and swaps it in at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from sarhad.fuse.model import MENTION_FIELDS
+from sarhad.faults import crash_point
+from sarhad.fuse.model import MAX_COUNT, MENTION_FIELDS
 from sarhad.fuse.store import fuse_session
-from sarhad.store.db import get_engine
+from sarhad.store.db import get_engine, resolve_url
+from sarhad.store.locks import claim_for_fusion, picture_lock
 from sarhad.store.models import Mention, Report
 
 if TYPE_CHECKING:
@@ -53,9 +58,6 @@ def default_reader() -> ArticleReader:
     return Reader()
 
 
-MAX_COUNT = 100_000  # no border incident has more victims; larger numbers are misreadings (or hostile input)
-
-
 def plausible(name: str, value: object) -> object:
     """Counts outside 0..MAX_COUNT are dropped rather than stored (the database column is 32-bit)."""
     if name in ("killed", "injured", "abducted", "released") and isinstance(value, int):
@@ -63,26 +65,38 @@ def plausible(name: str, value: object) -> object:
     return value
 
 
+def mention_rows(article: Article) -> list[dict[str, Any]]:
+    """The mention table's rows for what the reader found (JSON-safe, so a re-read can stage them)."""
+    return [
+        {
+            "ordinal": ordinal,
+            "acled_sub_event_type": event.acled_sub_event_type,
+            "sector_id": event.sector,
+            "distance_km": event.distance_km,
+            "confidence": event.confidence,
+            "spans": {name: span.to_json() for name, span in event.spans.items()},
+            **{name: plausible(name, getattr(event, name)) for name in MENTION_FIELDS},
+        }
+        for ordinal, event in enumerate(article.events)
+    ]
+
+
+def store_mentions(
+    session: Session, report: Report, rows: list[dict[str, Any]], status: str, note: str | None
+) -> None:
+    """Replace the report's mentions with ``rows`` and record how it was read."""
+    session.execute(delete(Mention).where(Mention.report_id == report.id))
+    session.add_all(Mention(report_id=report.id, **row) for row in rows)
+    report.read_at = dt.datetime.now(dt.UTC)
+    report.read_status = status
+    report.read_note = note
+
+
 def store_article(session: Session, report: Report, article: Article) -> int:
     """Replace the report's mentions with what the reader found; returns how many were stored."""
-    session.execute(delete(Mention).where(Mention.report_id == report.id))
-    for ordinal, event in enumerate(article.events):
-        session.add(
-            Mention(
-                report_id=report.id,
-                ordinal=ordinal,
-                acled_sub_event_type=event.acled_sub_event_type,
-                sector_id=event.sector,
-                distance_km=event.distance_km,
-                confidence=event.confidence,
-                spans={name: span.to_json() for name, span in event.spans.items()},
-                **{name: plausible(name, getattr(event, name)) for name in MENTION_FIELDS},
-            )
-        )
-    report.read_at = dt.datetime.now(dt.UTC)
-    report.read_status = article.status
-    report.read_note = article.reason
-    return len(article.events)
+    rows = mention_rows(article)
+    store_mentions(session, report, rows, article.status, article.reason)
+    return len(rows)
 
 
 def read_one(session: Session, reader: ArticleReader, report_id: str, summary: ProcessSummary) -> None:
@@ -123,14 +137,27 @@ def process(
     reader: ArticleReader | None = None,
     reread: bool = False,
     on_report: Callable[[int, int], None] | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> ProcessSummary:
-    """Read what has not been read (everything, with ``reread``), then fuse all mentions."""
-    factory = sessionmaker(bind=get_engine(db_url), expire_on_commit=False)
+    """Read what has not been read (everything, with ``reread``), then fuse all mentions.
+
+    Holds the picture lock throughout, so a second ingest or process waits rather than reading the same
+    reports under this one's fusion (``on_wait`` is told when it must wait)."""
+    url = resolve_url(db_url)
+    with picture_lock(url, on_wait):
+        if reread:
+            return reread_all(url, reader, on_report)
+        return read_new(url, reader, on_report)
+
+
+def read_new(
+    url: str, reader: ArticleReader | None, on_report: Callable[[int, int], None] | None
+) -> ProcessSummary:
+    """Each new report is read and committed alone (an interrupted run resumes where it stopped); the
+    new mentions join the picture when fusion commits."""
+    factory = sessionmaker(bind=get_engine(url), expire_on_commit=False)
     summary = ProcessSummary()
     with factory() as session:
-        if reread:
-            session.execute(update(Report).values(read_at=None))
-            session.commit()
         pending = list(
             session.scalars(select(Report.id).where(Report.read_at.is_(None)).order_by(Report.intake_at))
         )
@@ -144,3 +171,71 @@ def process(
         summary.incidents = len(fuse_session(session))
         session.commit()
     return summary
+
+
+def reread_all(
+    url: str, reader: ArticleReader | None, on_report: Callable[[int, int], None] | None
+) -> ProcessSummary:
+    """Read every report again beside the current picture, then swap the new mentions and the new
+    incidents in with one transaction: readers see the old picture, whole, until it commits, and a crash
+    before then leaves the old picture as it was. What the reader finds is staged in a temporary file
+    rather than in memory, so a large store re-reads in flat memory."""
+    reader = reader or default_reader()
+    summary = ProcessSummary()
+    factory = sessionmaker(bind=get_engine(url), expire_on_commit=False)
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as staged, factory() as session:
+        ids = list(session.scalars(select(Report.id).order_by(Report.intake_at, Report.id)))
+        for done, report_id in enumerate(ids, start=1):
+            staged.write(json.dumps(stage_one(session, reader, report_id, summary), default=str) + "\n")
+            crash_point("reread-staged")
+            session.rollback()  # end the read transaction: no snapshot is held across the whole re-read
+            if on_report:
+                on_report(done, len(ids))
+        staged.seek(0)
+        with session.begin():
+            claim_for_fusion(session)
+            for line in staged:
+                swap_in(session, json.loads(line))
+                crash_point("reread-swapping")
+            summary.incidents = len(fuse_session(session))
+            crash_point("reread-fused")
+    return summary
+
+
+def stage_one(
+    session: Session, reader: ArticleReader, report_id: str, summary: ProcessSummary
+) -> dict[str, Any]:
+    """What the reader makes of one stored report, as a JSON-safe record; errors cost this report only."""
+    report = session.get(Report, report_id)
+    assert report is not None  # ids were listed in this run, and reports are never deleted
+    try:
+        article = reader.read(
+            report.text, report.published, Path(report.original_name).name, report.title, report.url
+        )
+        rows = mention_rows(article)
+    except Exception as exc:
+        log.warning("report %s could not be read: %s: %s", report_id, type(exc).__name__, exc)
+        summary.unreadable += 1
+        return {
+            "id": report_id,
+            "status": "unreadable",
+            "note": f"reader error: {type(exc).__name__}: {exc}"[:2000],
+            "rows": [],
+        }
+    summary.read += 1
+    summary.mentions += len(rows)
+    summary.off_topic += article.status == "off_topic"
+    summary.unreadable += article.status == "unreadable"
+    return {"id": report_id, "status": article.status, "note": article.reason, "rows": rows}
+
+
+def swap_in(session: Session, staged: dict[str, Any]) -> None:
+    report = session.get(Report, staged["id"])
+    if report is None:
+        return
+    rows = [{**row, "date": _day(row.get("date"))} for row in staged["rows"]]
+    store_mentions(session, report, rows, staged["status"], staged["note"])
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

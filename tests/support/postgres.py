@@ -83,7 +83,10 @@ def temporary_server() -> Iterator[str]:
                 "--locale=C",
             ]
         )
-        options = f"-c listen_addresses='' -k {sock} -p {port} -c fsync=off -c full_page_writes=off"
+        options = (
+            f"-c listen_addresses='' -k {sock} -p {port} -c fsync=off -c full_page_writes=off"
+            " -c max_connections=300"  # servers started by tests keep their own pools
+        )
         run([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"])
     except subprocess.CalledProcessError as exc:
         shutil.rmtree(root, ignore_errors=True)

@@ -4,7 +4,8 @@ endpoints needs a signed-in user (sarhad.api.guard)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -16,9 +17,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, InternalError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from sarhad.api import geo
+from sarhad.api.admission import Admission, HeadAsGet
 from sarhad.api.exchange import router as exchange_api_router
 from sarhad.api.guard import NotSignedIn, needs
 from sarhad.api.headers import SecurityHeaders
@@ -26,7 +31,7 @@ from sarhad.api.routes import router as api_router
 from sarhad.auth.roles import Permission
 from sarhad.share.identity import load_node
 from sarhad.share.routes import router as node_router
-from sarhad.store.db import get_engine, resolve_url, session_scope
+from sarhad.store.db import get_engine, reason, resolve_url, session_scope
 from sarhad.web import STATIC_DIR
 from sarhad.web.exchange import router as exchange_page_router
 from sarhad.web.login import logout
@@ -34,6 +39,7 @@ from sarhad.web.login import router as login_router
 from sarhad.web.pages import error_page
 from sarhad.web.pages import router as page_router
 
+log = logging.getLogger(__name__)
 DESCRIPTION = (
     "The shared border-security picture: fused incidents with every source's value and the "
     "disagreements between them, border sectors and crossing points, and the signed exchange with the "
@@ -65,11 +71,13 @@ def create_app(
     countries: tuple[str, str] = ("PK", "IR"),
     exchange_interval: float | None = None,
     secure_cookies: bool = False,
+    allowed_hosts: Sequence[str] = ("*",),
 ) -> FastAPI:
     """The web app over one database; the schema is migrated here so a bad URL fails at start-up.
 
     ``exchange_interval`` (seconds) starts the background worker that delivers queued messages to the
-    peer and fuses what arrives; None leaves it off (tests and single-node use).
+    peer and fuses what arrives; None leaves it off (tests and single-node use). ``allowed_hosts`` are
+    the Host headers answered (`sarhad serve` narrows it; "*" is for in-process tests).
     """
     url = resolve_url(db_url)
     get_engine(url)
@@ -77,6 +85,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        warm_caches(countries)
         worker = None
         if exchange_interval is not None:
             from sarhad.share.worker import ExchangeWorker
@@ -126,9 +135,24 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_down)
+    app.add_exception_handler(DatabaseError, _database_down)
+    app.add_exception_handler(PoolTimeout, _database_down)
     app.add_exception_handler(NotSignedIn, _not_signed_in)
+    # The last added runs first: every answer gets the security headers, then the Host header is checked,
+    # HEAD becomes GET, and only then does a request queue for a slot in the application.
+    app.add_middleware(Admission)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def warm_caches(countries: tuple[str, str]) -> None:
+    """Build the border model and the map's static layers before the first request: twenty users arriving
+    together after a restart must not each wait for the same seconds of geometry."""
+    geo.basemap(countries)
+    geo.border_line(countries)
+    geo.sectors_geojson(countries, {})
 
 
 async def _openapi(request: Request) -> JSONResponse:
@@ -186,8 +210,25 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return error_page(request, exc.status_code, title, str(exc.detail))
 
 
+def unavailable(exc: Exception) -> bool:
+    """Down, damaged (SQLite's plain DatabaseError: "malformed") or saturated, as against a bug."""
+    return isinstance(exc, OperationalError | InternalError | PoolTimeout) or type(exc) is DatabaseError
+
+
 async def _database_down(request: Request, exc: Exception) -> Response:
+    """The database is down, damaged or saturated: 503 with Retry-After, never a 500. Constraint and
+    programming errors are bugs and stay 500s."""
+    if (
+        isinstance(exc, DatabaseError)
+        and not isinstance(exc, OperationalError | InternalError)
+        and (type(exc) is not DatabaseError)
+    ):
+        raise exc
+    log.error("database unavailable: %s", reason(exc))
     message = "the database cannot be reached; try again shortly"
+    headers = {"Retry-After": "30"}
     if _wants_json(request):
-        return JSONResponse({"detail": message, "message": message}, status_code=503)
-    return error_page(request, 503, "Database unavailable", message)
+        return JSONResponse({"detail": message, "message": message}, status_code=503, headers=headers)
+    response = error_page(request, 503, "Database unavailable", message)
+    response.headers.update(headers)
+    return response

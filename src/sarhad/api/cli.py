@@ -4,6 +4,7 @@ main CLI by ``register``)."""
 from __future__ import annotations
 
 import ipaddress
+import socket
 from typing import Annotated
 
 import typer
@@ -22,6 +23,20 @@ def loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+WILDCARDS = ("0.0.0.0", "::", "")
+
+
+def allowed_hosts(bound: str, given: list[str], certified: list[str]) -> list[str]:
+    """The Host headers to answer: a request naming another host is a DNS-rebinding page or a
+    misdirected client, and gets 400. Serving every address adds this machine's own names."""
+    names = [*given, "localhost", "127.0.0.1", "::1", *certified]
+    if bound in WILDCARDS:
+        names += [socket.gethostname(), socket.getfqdn()]
+    else:
+        names.append(bound)
+    return list(dict.fromkeys(name.strip().lower() for name in names if name.strip()))
 
 
 def serve(
@@ -46,12 +61,21 @@ def serve(
         bool,
         typer.Option("--exchange/--no-exchange", help="Deliver to and fuse from the peer in the background."),
     ] = True,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            envvar="SARHAD_ALLOWED_HOSTS",
+            help="A Host name clients use to reach this server (repeatable; '*' for any). By default: the "
+            "address served, loopback names, and the names in the node's certificate.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the map, incident pages, JSON API and the exchange endpoint. Example: sarhad serve --port 8443"""
     import uvicorn
 
     from sarhad.api.app import create_app
-    from sarhad.share.identity import NodeError, load_node, tls_files
+    from sarhad.share.identity import NodeError, certificate_hosts, load_node, tls_files
     from sarhad.store.db import session_scope
 
     try:
@@ -67,8 +91,12 @@ def serve(
         raise typer.Exit(2)
     if files is None and node is not None and not loopback(host):
         typer.echo(f"warning: serving {host} without TLS; sign-in and the exchange travel in clear", err=True)
+    hosts = allowed_hosts(host, allowed_host or [], certificate_hosts(node.tls_cert) if node else [])
     app = create_app(
-        url, exchange_interval=exchange_interval if exchange else None, secure_cookies=files is not None
+        url,
+        exchange_interval=exchange_interval if exchange else None,
+        secure_cookies=files is not None,
+        allowed_hosts=hosts,
     )
     scheme = "https" if files else "http"
     shown = f"[{host}]" if ":" in host else host

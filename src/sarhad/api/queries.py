@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Integer, Select, cast, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from sarhad.store.models import Incident, Mention, Report
-from sarhad.store.queries import file_name, incident_to_dict
+from sarhad.store.queries import WITH_SOURCES, file_name, incident_to_dict
 
 # Any SELECT, whatever its columns (Select is generic over a variadic tuple in SQLAlchemy 2.1).
 AnySelect = Select[*tuple[Any, ...]]
@@ -86,10 +86,7 @@ def apply_filter(query: AnySelect, where: IncidentFilter) -> AnySelect:
 
 
 def _with_sources(query: AnySelect) -> AnySelect:
-    return query.options(
-        selectinload(Incident.fields),
-        selectinload(Incident.mentions).selectinload(Mention.report),
-    )
+    return query.options(*WITH_SOURCES)
 
 
 def order_by(query: AnySelect, sort: str) -> AnySelect:
@@ -117,6 +114,156 @@ def incident_page(
 def all_incidents(session: Session, where: IncidentFilter) -> list[dict[str, Any]]:
     query = order_by(apply_filter(select(Incident), where), "-date")
     return [incident_to_dict(row) for row in session.scalars(_with_sources(query))]
+
+
+MAX_POINTS = 400  # incidents a map view shows one by one; more than this and the view shows clusters
+CELLS_PER_TILE = 4  # a cluster covers a quarter of a 256-pixel tile's width: about 64 pixels
+
+
+@dataclass(frozen=True)
+class MapView:
+    """What a map shows: a box (west, south, east, north in degrees) at a zoom level."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+    zoom: int
+
+    @property
+    def cell(self) -> float:
+        return 360.0 / float(2**self.zoom) / CELLS_PER_TILE
+
+
+POINT_COLUMNS = (
+    Incident.id,
+    Incident.type,
+    Incident.date,
+    Incident.date_precision,
+    Incident.place,
+    Incident.lat,
+    Incident.lon,
+    Incident.killed,
+    Incident.injured,
+    Incident.corroboration,
+    Incident.sector_id,
+    Incident.side,
+)
+
+
+def in_view(query: AnySelect, where: IncidentFilter, view: MapView) -> AnySelect:
+    located = apply_filter(query, replace(where, located=True))
+    return located.where(
+        Incident.lat.between(view.south, view.north), Incident.lon.between(view.west, view.east)
+    )
+
+
+def map_features(session: Session, where: IncidentFilter, view: MapView) -> dict[str, Any]:
+    """The incidents in view as GeoJSON: each one when there are at most MAX_POINTS, else clusters on a
+    grid computed by the database. Either way the answer is bounded by the view, not by the store."""
+    total = session.scalar(in_view(select(func.count(Incident.id)), where, view)) or 0
+    if total <= MAX_POINTS:
+        rows = session.execute(order_by(in_view(select(*POINT_COLUMNS), where, view), "-date")).all()
+        counts = source_counts(session, [row.id for row in rows])
+        features = [light_feature(row._asdict(), counts.get(row.id, 0)) for row in rows]
+    else:
+        features = clusters(session, where, view)
+    return {
+        "type": "FeatureCollection",
+        "total": total,
+        "clustered": total > MAX_POINTS,
+        "features": features,
+    }
+
+
+def source_counts(session: Session, ids: list[str]) -> dict[str, int]:
+    """Reports behind each incident (one query for the whole view)."""
+    if not ids:
+        return {}
+    query = (
+        select(Mention.incident_id, func.count(func.distinct(Mention.report_id)))
+        .where(Mention.incident_id.in_(ids))
+        .group_by(Mention.incident_id)
+    )
+    return {str(incident): int(count) for incident, count in session.execute(query)}
+
+
+def point_feature(ident: str, lon: float, lat: float, properties: dict[str, Any]) -> dict[str, Any]:
+    """One incident as a GeoJSON point: the one shape every map layer of incidents uses."""
+    return {
+        "type": "Feature",
+        "id": ident,
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": {"id": ident, **properties, "url": f"/incidents/{ident}"},
+    }
+
+
+def light_feature(row: dict[str, Any], sources: int) -> dict[str, Any]:
+    """A map view's incident, from the incident row alone (no sourced values loaded)."""
+    killed, injured = row["killed"], row["injured"]
+    properties = {
+        "type": row["type"],
+        "date": row["date"].isoformat() if row["date"] else None,
+        "date_precision": row["date_precision"],
+        "place": row["place"],
+        "sector": row["sector_id"],
+        "side": row["side"],
+        "killed": killed,
+        "injured": injured,
+        "casualties": (killed or 0) + (injured or 0),
+        "corroboration": row["corroboration"],
+        "sources": sources,
+    }
+    return point_feature(row["id"], row["lon"], row["lat"], properties)
+
+
+def clusters(session: Session, where: IncidentFilter, view: MapView) -> list[dict[str, Any]]:
+    """Incidents grouped by grid cell, each cell drawn at the mean position of its incidents."""
+    column, row = (
+        _cell(Incident.lon, view.west, view.cell, session),
+        _cell(Incident.lat, view.south, view.cell, session),
+    )
+    query = in_view(
+        select(
+            func.count(Incident.id),
+            func.avg(Incident.lat),
+            func.avg(Incident.lon),
+            func.sum(func.coalesce(Incident.killed, 0)),
+            func.min(Incident.date),
+            func.max(Incident.date),
+        ),
+        where,
+        view,
+    ).group_by(column, row)
+    return [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+            "properties": {
+                "cluster": True,
+                "count": int(count),
+                "killed": int(killed or 0),
+                "date_from": _day(first),
+                "date_to": _day(last),
+            },
+        }
+        for count, lat, lon, killed, first, last in session.execute(query)
+    ]
+
+
+def _cell(coordinate: Any, origin: float, size: float, session: Session) -> Any:
+    """The grid index of a coordinate; SQLite's CAST truncates (coordinate - origin >= 0 in view, so it
+    floors), PostgreSQL's rounds, so it floors explicitly."""
+    offset = (coordinate - origin) / size
+    if session.get_bind().dialect.name == "postgresql":
+        return func.floor(offset)
+    return cast(offset, Integer)
+
+
+def _day(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def incident_types(session: Session) -> list[str]:

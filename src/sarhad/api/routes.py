@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from sarhad.api import geo, queries
 from sarhad.api.deps import CountriesDep, SessionDep, check_against_border
 from sarhad.api.guard import needs
-from sarhad.api.schemas import IncidentQuery, PageQuery, WindowQuery
+from sarhad.api.schemas import GeoPageQuery, IncidentQuery, PageQuery, ViewQuery, WindowQuery
 from sarhad.auth.roles import Permission as P
 from sarhad.store.queries import get_incident
 
@@ -40,38 +40,54 @@ def incidents(
     return page.as_dict()
 
 
-@router.get("/incidents.geojson", tags=["incidents", "map"], summary="Located incidents as GeoJSON points")
+@router.get(
+    "/incidents.geojson",
+    tags=["incidents", "map"],
+    summary="Located incidents as GeoJSON points, a page at a time (newest first)",
+)
 def incidents_geojson(
-    session: SessionDep, countries: CountriesDep, query: Annotated[IncidentQuery, Query()]
+    session: SessionDep, countries: CountriesDep, query: Annotated[GeoPageQuery, Query()]
 ) -> dict[str, Any]:
     check_against_border(query, countries)
-    rows = queries.all_incidents(session, query.to_filter(located=True))
-    return {"type": "FeatureCollection", "features": [incident_feature(row) for row in rows]}
+    page = queries.incident_page(session, query.to_filter(located=True), "-date", query.page, query.per_page)
+    return {
+        "type": "FeatureCollection",
+        "total": page.total,
+        "page": page.page,
+        "pages": page.pages,
+        "features": [incident_feature(row) for row in page.items],
+    }
+
+
+@router.get(
+    "/map/incidents.geojson",
+    tags=["map"],
+    summary="The incidents in a map view: each one, or clusters when the view holds more than 400",
+)
+def map_view(
+    session: SessionDep, countries: CountriesDep, query: Annotated[ViewQuery, Query()]
+) -> dict[str, Any]:
+    check_against_border(query, countries)
+    return queries.map_features(session, query.to_filter(), query.to_view())
 
 
 def incident_feature(row: dict[str, Any]) -> dict[str, Any]:
-    killed = row["killed"]["chosen"] or 0
-    injured = row["injured"]["chosen"] or 0
-    return {
-        "type": "Feature",
-        "id": row["id"],
-        "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
-        "properties": {
-            "id": row["id"],
-            "type": row["type"],
-            "date": row["date"],
-            "place": row["place"],
-            "sector": row["sector"],
-            "side": row["side"],
-            "killed": row["killed"]["chosen"],
-            "killed_range": [row["killed"]["low"], row["killed"]["high"]],
-            "injured": row["injured"]["chosen"],
-            "casualties": killed + injured,
-            "corroboration": row["corroboration"],
-            "sources": len(row["sources"]),
-            "url": f"/incidents/{row['id']}",
-        },
+    """An incident record (``incident_to_dict``) as a GeoJSON point, with its range of killed."""
+    killed, injured = row["killed"], row["injured"]
+    properties = {
+        "type": row["type"],
+        "date": row["date"],
+        "place": row["place"],
+        "sector": row["sector"],
+        "side": row["side"],
+        "killed": killed["chosen"],
+        "killed_range": [killed["low"], killed["high"]],
+        "injured": injured["chosen"],
+        "casualties": (killed["chosen"] or 0) + (injured["chosen"] or 0),
+        "corroboration": row["corroboration"],
+        "sources": len(row["sources"]),
     }
+    return queries.point_feature(row["id"], row["lon"], row["lat"], properties)
 
 
 @router.get(

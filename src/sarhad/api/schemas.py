@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from sarhad.api.queries import IncidentFilter
+from sarhad.api.queries import IncidentFilter, MapView
 
 Corroboration = Literal["single", "repeated", "independent", "official", "confirmed"]
 Releasability = Literal["national", "bilateral", "public"]
@@ -18,6 +18,7 @@ SortKey = Literal[
 TypeName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{0,31}$")]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 MAX_PER_PAGE = 200
+MAX_GEO_PAGE = 1000
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -65,6 +66,13 @@ class IncidentQuery(BaseModel):
         )
 
 
+class GeoPageQuery(IncidentQuery):
+    page: int = Field(1, ge=1, le=100_000, description="Page number, from 1.")
+    per_page: int = Field(
+        MAX_GEO_PAGE, ge=1, le=MAX_GEO_PAGE, description=f"Features per page (1–{MAX_GEO_PAGE})."
+    )
+
+
 class PageQuery(IncidentQuery):
     sort: SortKey = Field("-date", description="Sort key; a leading '-' sorts descending.")
     page: int = Field(1, ge=1, le=100_000, description="Page number, from 1.")
@@ -82,6 +90,29 @@ class WindowQuery(BaseModel):
     )
 
     _blanks = field_validator("*", mode="before")(_blank_to_none)
+
+
+class ViewQuery(IncidentQuery):
+    """The map's data for one view: incident filters plus the box on screen and the zoom."""
+
+    bbox: str = Field(
+        "-180,-90,180,90",
+        pattern=r"^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$",
+        description="West,south,east,north in degrees, e.g. 60.5,26,63.5,29.5.",
+    )
+    zoom: int = Field(6, ge=0, le=19, description="Map zoom level; sets the cluster size when clustered.")
+
+    @field_validator("bbox")
+    @classmethod
+    def _box_on_globe(cls, value: str) -> str:
+        west, south, east, north = (float(v) for v in value.split(","))
+        if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+            raise ValueError("bbox must be west,south,east,north within -180..180 and -90..90, west <= east")
+        return value
+
+    def to_view(self) -> MapView:
+        west, south, east, north = (float(v) for v in self.bbox.split(","))
+        return MapView(west, south, east, north, self.zoom)
 
 
 class MapQuery(IncidentQuery):

@@ -9,7 +9,7 @@ from typing import Any
 
 from sarhad.fuse.choose import apply_pins, build_incident, link_cases
 from sarhad.fuse.cluster import apply_corrections, cluster_mentions
-from sarhad.fuse.model import FusedIncident, FusionMention, MentionKey
+from sarhad.fuse.model import FusedIncident, FusionMention, MentionKey, admissible
 
 __all__ = ["FusedIncident", "FusionMention", "MentionKey", "fuse"]
 
@@ -23,7 +23,8 @@ def fuse(
 ) -> list[FusedIncident]:
     """Fuse mentions into incidents; the same input always gives the same incidents and ids."""
     with no_cyclic_gc():
-        clusters = apply_corrections(cluster_mentions(mentions, near_duplicates), merges, splits)
+        clean = (admissible(m) for m in mentions)
+        clusters = apply_corrections(cluster_mentions(clean, near_duplicates), merges, splits)
         incidents = [build_incident(c) for c in clusters]
         apply_pins(incidents, pins)
         link_cases(incidents)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from sarhad.daterange import within
 
 PRECISION_DAYS = {"day": 1, "week": 7}
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
@@ -46,6 +49,8 @@ SOURCED_FIELDS = (
     "perpetrator",
     "targets",
 )
+MAX_COUNT = 100_000  # no border incident has more victims; larger numbers are misreadings (or hostile input)
+PRECISIONS = ("day", "week", "month", "year")
 GEO_RANK = {"place": 0, "near_place": 1, "district": 2, "province": 3, "country": 4, None: 5}
 
 
@@ -145,3 +150,33 @@ class FusedIncident:
     def main_mentions(self) -> list[FusionMention]:
         main = [m for m in self.mentions if not m.background]
         return main or self.mentions
+
+
+def admissible(mention: FusionMention) -> FusionMention:
+    """The mention with every value fusion cannot reason about set to unknown: dates outside
+    1900-2100, counts outside 0..MAX_COUNT, coordinates off the globe, an unknown precision or weekday.
+    Stored rows are normally clean; this is what makes fusion safe on whatever a database holds."""
+    changes: dict[str, Any] = {}
+    for name in ("date", "published"):
+        value = getattr(mention, name)
+        if value is not None and within(value) is None:
+            changes[name] = None
+    if "date" in changes or (mention.date_precision is not None and mention.date_precision not in PRECISIONS):
+        changes["date_precision"] = None
+    for name in COUNT_FIELDS:
+        value = getattr(mention, name)
+        if value is not None and not 0 <= value <= MAX_COUNT:
+            changes[name] = None
+    if not _on_globe(mention.lat, mention.lon):
+        changes.update(lat=None, lon=None)
+    if mention.weekday is not None and not 0 <= mention.weekday <= 6:
+        changes["weekday"] = None
+    return replace(mention, **changes) if changes else mention
+
+
+def _on_globe(lat: float | None, lon: float | None) -> bool:
+    if lat is None and lon is None:
+        return True
+    if lat is None or lon is None:
+        return False
+    return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180

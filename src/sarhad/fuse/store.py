@@ -13,11 +13,13 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from sarhad.daterange import EARLIEST, LATEST, within
 from sarhad.fuse import FusedIncident, FusionMention, MentionKey, fuse
 from sarhad.fuse.cluster import FAMILIES
-from sarhad.fuse.model import MENTION_FIELDS, SOURCED_FIELDS
+from sarhad.fuse.model import MAX_COUNT, MENTION_FIELDS, SOURCED_FIELDS
 from sarhad.fuse.neardup import near_duplicate_pairs
 from sarhad.store import audit
+from sarhad.store.locks import claim_for_fusion
 from sarhad.store.models import (
     RELEASABILITY,
     CaseFile,
@@ -79,6 +81,10 @@ def load_corrections(session: Session) -> tuple[list[list[str]], list[list[str]]
 
 
 def fuse_session(session: Session) -> list[FusedIncident]:
+    """Rebuild the picture in the session's transaction; readers see the old one until it commits.
+
+    Callers hold the picture lock (sarhad.store.locks) when they also read reports."""
+    claim_for_fusion(session)
     mentions, reports = load_mentions(session)
     texts = ((rid, reports[rid].text) for rid in sorted({m.key.report_id for m in mentions}))
     merges, splits, pins = load_corrections(session)
@@ -260,15 +266,12 @@ def split_incident(
     return fuse_session(session)
 
 
-MAX_PINNED_COUNT = 100_000
-
-
 def checked_pin_value(field: str, value: Any) -> Any:
     """An analyst's value must be one the field can hold: a count, a known type, a plausible date."""
     if field in ("killed", "injured", "abducted", "released"):
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PINNED_COUNT:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
             raise CorrectionError(
-                f"{field} must be a whole number of people (0 to {MAX_PINNED_COUNT:,}), not {value!r}"
+                f"{field} must be a whole number of people (0 to {MAX_COUNT:,}), not {value!r}"
             )
     elif field == "type" and value not in FAMILIES:
         raise CorrectionError(f"type must be one of {', '.join(sorted(FAMILIES))}")
@@ -279,8 +282,8 @@ def checked_pin_value(field: str, value: Any) -> Any:
             day = dt.date.fromisoformat(str(value))
         except ValueError as exc:
             raise CorrectionError(f"date must be YYYY-MM-DD, not {value!r}") from exc
-        if not 1900 <= day.year <= 2100:
-            raise CorrectionError(f"date {value!r} is outside 1900-2100")
+        if within(day) is None:
+            raise CorrectionError(f"date {value!r} is outside {EARLIEST.year}-{LATEST.year}")
         return str(value)
     elif field == "date_precision" and value not in ("day", "week", "month", "year"):
         raise CorrectionError("date_precision must be day, week, month or year")

@@ -6,13 +6,15 @@ killed half-way can simply be run again: what was stored stays, nothing is store
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sarhad.intake.parse import DEFAULT_MAX_BYTES, IntakeProblem, RawReport, display_name, parse_file
@@ -42,20 +44,86 @@ class IngestSummary:
         }
 
 
-def discover(paths: Iterable[Path]) -> Iterator[Path | IntakeProblem]:
-    """Files named directly, and every non-hidden file under named folders, in a stable order."""
+def discover(paths: Iterable[Path], follow_links: bool = False) -> Iterator[Path | IntakeProblem]:
+    """Files named directly, and every non-hidden file under named folders, in a stable order.
+
+    Inside a folder a symbolic link is followed only when it stays in that folder, unless
+    ``follow_links``: a link out of it is how a system file ends up stored as a report. Every entry that
+    is skipped is named with its reason (dangling link, loop, FIFO...)."""
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path)
-                if child.is_file() and not any(part.startswith(".") for part in relative.parts):
-                    yield child
+            yield from _walk(path, follow_links)
         elif path.is_file():
             yield path
-        elif path.exists():
-            yield IntakeProblem(str(path), "not a regular file")
         else:
-            yield IntakeProblem(str(path), "no such file or folder")
+            yield IntakeProblem(display_name(path), _not_a_file(path))
+
+
+def _walk(root: Path, follow_links: bool) -> Iterator[Path | IntakeProblem]:
+    """Depth first in name order, without recursion (folders may nest deeper than Python's stack)."""
+    base = root.resolve()
+    visited = {base}
+    stack = [iter(_entries(root))]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        if isinstance(entry, IntakeProblem):
+            yield entry
+            continue
+        kind = _classify(entry, base, follow_links)
+        if kind == "file":
+            yield entry
+        elif kind == "folder":
+            real = entry.resolve()
+            if real not in visited:
+                visited.add(real)
+                stack.append(iter(_entries(entry)))
+            elif entry.is_symlink():
+                yield IntakeProblem(display_name(entry), "symbolic link to a folder already read (a loop)")
+        else:
+            yield IntakeProblem(display_name(entry), kind)
+
+
+def _entries(folder: Path) -> list[Path | IntakeProblem]:
+    try:
+        names = sorted(name for name in os.listdir(folder) if not name.startswith("."))
+    except OSError as exc:
+        return [IntakeProblem(display_name(folder), f"cannot list folder: {exc.strerror or exc}")]
+    return [folder / name for name in names]
+
+
+def _classify(path: Path, base: Path, follow_links: bool) -> str:
+    """ "file", "folder", or why the entry is skipped."""
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except FileNotFoundError:
+            return "dangling symbolic link"
+        except (RuntimeError, OSError):
+            return "symbolic link loop"
+        if not follow_links and not target.is_relative_to(base):
+            return "symbolic link out of the folder, not followed (use --follow-links to follow it)"
+    if path.is_dir():
+        return "folder"
+    if path.is_file():
+        return "file"
+    return _not_a_file(path)
+
+
+def _not_a_file(path: Path) -> str:
+    if path.is_symlink() and not path.exists():
+        return "dangling symbolic link"
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "no such file or folder"
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"))
+    kind = next((name for test, name in kinds if test(mode)), "a device" if stat.S_ISBLK(mode) else "special")
+    return f"not a regular file ({kind})"
 
 
 def store_report(session: Session, report: RawReport) -> bool:
@@ -142,7 +210,10 @@ def guarded_store(session: Session, report: RawReport) -> bool | IntakeProblem:
     """store_report; a report the database refuses becomes a recorded problem, the session stays usable."""
     try:
         return store_report(session, report)
-    except (SQLAlchemyError, ValueError, UnicodeError) as exc:
+    except OperationalError:  # the database itself is unavailable: not this report's fault
+        session.rollback()
+        raise
+    except Exception as exc:  # anything about this report (too deep, too large...) costs it alone
         session.rollback()
         detail = str(exc).splitlines()[0][:300] if str(exc) else ""
         return IntakeProblem(report.original_name, f"could not be stored: {type(exc).__name__}: {detail}")

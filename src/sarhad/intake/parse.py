@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import os
 import re
 import unicodedata
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sarhad.daterange import refusal
 from sarhad.store.models import RELEASABILITY
 
 REPORT_KINDS = ("news", "field_report", "liaison")
@@ -37,8 +39,14 @@ DEFAULT_MAX_BYTES = 5_000_000
 KNOWN_JSON_FIELDS = ("text", "source", "url", "title", "published", "kind", "language", "releasability")
 
 _HEADER = re.compile(r"^#\s*source:.*$", re.IGNORECASE)
-# C0 controls other than tab/newline/carriage return make text unusable (and PostgreSQL rejects NUL).
-_BAD_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls other than tab/newline/carriage return make text unusable (and PostgreSQL rejects NUL); C1
+# controls never belong in UTF-8 text (a terminal obeys some of them).
+_BAD_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# In one-line metadata (titles, sources) a bidirectional embedding, override or isolate can only disguise
+# what follows it; the text itself keeps them, since Urdu and Persian quote Latin names with them.
+_BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+MAX_DEPTH = 32  # nesting of a report object: real metadata is two or three levels deep
+MAX_INTEGER_DIGITS = 18  # fits a 64-bit column; longer numbers are not report metadata
 
 
 @dataclass(frozen=True)
@@ -167,9 +175,13 @@ def parse_date(value: Any, what: str = "published") -> dt.date | None:
         raise MalformedReport(f"{what} must be a date string like 2020-05-08, not {type(value).__name__}")
     raw = value.strip()
     try:
-        return dt.datetime.fromisoformat(raw).date() if len(raw) > 10 else dt.date.fromisoformat(raw)
+        day = dt.datetime.fromisoformat(raw).date() if len(raw) > 10 else dt.date.fromisoformat(raw)
     except ValueError as exc:
-        raise MalformedReport(f"{what} {raw!r} is not a date in YYYY-MM-DD form") from exc
+        raise MalformedReport(f"{what} {raw[:40]!r} is not a date in YYYY-MM-DD form") from exc
+    reason = refusal(day, what)
+    if reason:
+        raise MalformedReport(reason)
+    return day
 
 
 def _parse_txt(name: str, text: str, data: bytes) -> RawReport:
@@ -184,8 +196,9 @@ def _parse_txt(name: str, text: str, data: bytes) -> RawReport:
         media_type=SUFFIXES[".txt"],
         original_name=name,
         source=_limited(_clean_field(meta.pop("source", None)), "source"),
-        url=_clean_field(meta.pop("url", None)),
-        title=_clean_field(meta.pop("title", None)),
+        url=_limited(_clean_field(meta.pop("url", None)), "url"),
+        title=_limited(_clean_field(meta.pop("title", None)), "title"),
+        language=_limited(_clean_field(meta.pop("language", None)), "language"),
         published=parse_date(meta.pop("published", None)),
         kind=_check_choice(meta.pop("kind", None) or "news", REPORT_KINDS, "kind"),
         releasability=_optional_releasability(meta.pop("releasability", None)),
@@ -201,6 +214,11 @@ def _limited(value: str | None, key: str) -> str | None:
     if value is not None and len(value) > FIELD_LIMITS[key]:
         raise MalformedReport(f"'{key}' is longer than {FIELD_LIMITS[key]:,} characters")
     return value
+
+
+def _cut(value: str | None, key: str) -> str | None:
+    """Metadata a page's markup suggests is a hint: too long, it is shortened rather than refused."""
+    return value[: FIELD_LIMITS[key]] if value is not None else None
 
 
 def _parse_header(header: str) -> dict[str, Any]:
@@ -232,26 +250,60 @@ def _parse_html(name: str, text: str, data: bytes) -> RawReport:
         raw=data,
         media_type=SUFFIXES[".html"],
         original_name=name,
-        source=doc.get("sitename") or doc.get("hostname"),
-        url=doc.get("url"),
-        title=doc.get("title"),
+        source=_cut(_clean_field(doc.get("sitename") or doc.get("hostname")), "source"),
+        url=_cut(_clean_field(doc.get("url")), "url"),
+        title=_cut(_clean_field(doc.get("title")), "title"),
         published=published,
-        language=doc.get("language"),
+        language=_cut(_clean_field(doc.get("language")), "language"),
     )
 
 
 def load_json(text: str) -> Any:
-    """json.loads without NaN/Infinity (not JSON, and PostgreSQL refuses them) or unbounded nesting."""
+    """json.loads without NaN/Infinity (not JSON, and PostgreSQL refuses them), numbers no column can
+    hold (4,301 digits, 1e400) or nesting deeper than MAX_DEPTH."""
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        value = json.loads(
+            text, parse_constant=_refuse_constant, parse_int=_bounded_int, parse_float=_finite_float
+        )
     except RecursionError as exc:
-        raise MalformedReport("malformed JSON: nested too deeply") from exc
+        raise MalformedReport(f"report is nested more than {MAX_DEPTH} levels deep") from exc
     except json.JSONDecodeError as exc:
         raise MalformedReport(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+    except ValueError as exc:  # from int() or float() on a token json accepted
+        raise MalformedReport(f"malformed JSON: {exc}") from exc
+    if depth(value) > MAX_DEPTH:
+        raise MalformedReport(f"report is nested more than {MAX_DEPTH} levels deep")
+    return value
 
 
 def _refuse_constant(token: str) -> Any:
     raise MalformedReport(f"malformed JSON: {token} is not a JSON number")
+
+
+def _bounded_int(token: str) -> int:
+    if len(token.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise MalformedReport(f"number with {len(token.lstrip('-')):,} digits is out of range")
+    return int(token)
+
+
+def _finite_float(token: str) -> float:
+    number = float(token)
+    if not math.isfinite(number):
+        raise MalformedReport(f"number {token[:40]} is out of range")
+    return number
+
+
+def depth(value: Any) -> int:
+    """How deeply lists and objects nest in ``value``, without recursion (the value may be hostile)."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _parse_json(name: str, text: str, data: bytes) -> Iterator[RawReport | IntakeProblem]:
@@ -361,14 +413,30 @@ def check_unicode(value: Any, depth: int = 0) -> None:
 
 
 def display_name(path: Path) -> str:
-    """The path as text that can be stored: undecodable bytes in file names become backslash escapes."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    """The path as text that can be stored and printed: undecodable bytes in file names become backslash
+    escapes, and so do control and bidirectional characters (an escape sequence in a file name must not
+    reach the terminal)."""
+    return escaped(os.fsencode(path).decode("utf-8", "backslashreplace"))
+
+
+def escaped(text: str, keep: str = "") -> str:
+    """``text`` with control and bidirectional-control characters (but those in ``keep``) written as
+    ``\\xNN`` / ``\\uNNNN`` escapes."""
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if ch not in keep and _unsafe(ch) else ch for ch in text
+    )
+
+
+def _unsafe(ch: str) -> bool:
+    return bool(_BAD_CONTROLS.match(ch) or _BIDI_CONTROLS.match(ch)) or ch in "\t\n\r"
 
 
 def _clean_field(value: str | None) -> str | None:
+    """One-line metadata: no control characters, no bidirectional overrides, no line breaks."""
     if value is None:
         return None
-    return _BAD_CONTROLS.sub("", value).strip() or None
+    value = _BIDI_CONTROLS.sub("", _BAD_CONTROLS.sub("", value))
+    return " ".join(value.split()) or None
 
 
 def _check_choice(value: Any, allowed: tuple[str, ...], what: str) -> str:

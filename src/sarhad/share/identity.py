@@ -215,6 +215,16 @@ def _san(hosts: list[str]) -> x509.SubjectAlternativeName:
     return x509.SubjectAlternativeName(names)
 
 
+def certificate_hosts(cert_pem: str) -> list[str]:
+    """The host names and addresses a node's TLS certificate is for: the names its peer reaches it by."""
+    cert = x509.load_pem_x509_certificate(cert_pem.encode("ascii"))
+    try:
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        return []
+    return [*san.get_values_for_type(x509.DNSName), *map(str, san.get_values_for_type(x509.IPAddress))]
+
+
 def new_tls_certificate(folder: Path, party: str, name: str, hosts: list[str]) -> str:
     """A self-signed certificate for the node's server; the peer pins it, so no CA is involved."""
     key = ec.generate_private_key(ec.SECP256R1())

@@ -21,6 +21,7 @@ from pydantic import (
     StringConstraints,
 )
 
+from sarhad.daterange import EARLIEST, LATEST
 from sarhad.fuse.cluster import FAMILIES
 from sarhad.fuse.model import SOURCED_FIELDS
 
@@ -57,7 +58,7 @@ Party = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 ReportRef = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 IncidentRef = Annotated[str, StringConstraints(pattern=r"^inc-[0-9a-z-]{1,60}$")]
 Count = Annotated[StrictInt, Field(ge=0, le=100_000)]
-Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2100, 12, 31))]
+Day = Annotated[dt.date, Field(ge=EARLIEST, le=LATEST)]
 Released = Literal["bilateral", "public"]
 Precision = Literal["day", "week", "month", "year"]
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sarhad.share.delivery import push
 from sarhad.share.identity import NodeError
 from sarhad.store.db import session_scope
+from sarhad.store.locks import Busy, picture_lock, unless_busy
 from sarhad.store.models import InboxMessage, Mention, Peer, Report, utcnow
 
 log = logging.getLogger(__name__)
@@ -37,13 +38,17 @@ def arrivals_waiting(url: str) -> dt.datetime | None:
 
 
 def fuse_arrivals(url: str) -> bool:
-    """Re-fuse when mentions from the exchange wait for an incident; True when it did."""
+    """Re-fuse when mentions from the exchange wait for an incident; True when it did. While an ingest
+    holds the picture lock this round leaves them: that ingest's own fusion takes them in."""
     from sarhad.fuse.store import fuse_session
 
     if arrivals_waiting(url) is None:
         return False
-    with session_scope(url, write=True) as session:
-        fuse_session(session)
+    try:
+        with picture_lock(url, unless_busy()), session_scope(url, write=True) as session:
+            fuse_session(session)
+    except Busy:
+        return False
     return True
 
 

@@ -11,7 +11,6 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,18 +33,39 @@ class DatabaseError(RuntimeError):
 
 
 def resolve_url(url: str | None = None) -> str:
-    """The URL to use: explicit argument, then the environment, then the default SQLite file."""
+    """The URL to use: explicit argument, then the environment, then the default SQLite file.
+
+    An empty URL is refused rather than read as "the default", and so is an in-memory SQLite database:
+    whatever a command stored there would be gone when it exits (and each pooled connection of a server
+    would see a different empty database)."""
+    if url is not None and not url.strip():
+        raise DatabaseError("the database URL is empty; give one such as sqlite:///sarhad.db")
     chosen = url or os.environ.get(ENV_VAR) or DEFAULT_URL
     try:
         parsed = make_url(chosen)
     except ArgumentError as exc:
         raise DatabaseError(f"database URL {chosen!r} is not a valid URL: {exc}") from exc
+    if parsed.get_backend_name() == "sqlite" and in_memory(parsed.database, parsed.query):
+        raise DatabaseError(
+            f"database URL {chosen!r} is an in-memory database, lost when the command ends; "
+            "give a file such as sqlite:///sarhad.db"
+        )
     # Plain postgresql:// would pick psycopg2, which we do not ship; psycopg 3 is the driver.
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
         raise DatabaseError(f"database URL {chosen!r}: only sqlite and postgresql are supported")
     return parsed.render_as_string(hide_password=False)
+
+
+def in_memory(database: str | None, query: Any) -> bool:
+    name = (database or "").strip()
+    return (
+        name in ("", ":memory:")
+        or "mode=memory" in name
+        or query.get("mode") == "memory"
+        or (name.startswith("file::memory:"))
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -80,12 +100,45 @@ def get_engine(url: str | None = None) -> Engine:
     Threads of one process that open a new database together must not migrate it twice at once."""
     resolved = resolve_url(url)
     with _ENGINES:
-        return _engine(resolved)
+        engine = _OPEN.get(resolved)
+        if engine is None:
+            engine = _OPEN[resolved] = _engine(resolved)
+        return engine
 
 
-@cache
+_OPEN: dict[str, Engine] = {}
+
+
+def close_engine(url: str) -> None:
+    """Close the pooled connections to ``url``, if any were opened (a process that opens many databases,
+    such as the test suite, would otherwise keep each one's idle connections to the end)."""
+    with _ENGINES:
+        engine = _OPEN.pop(resolve_url(url), None)
+    if engine is not None:
+        engine.dispose()
+
+
+# Requests the server lets into the application at once (sarhad.api.admission): one per core. Handlers are
+# Python and hold the GIL; measured on 2 cores with 200 clients, 2 slots served 86-88 requests/s, 4 slots
+# 69-82 and 8 slots 41-57 (bench/RESULTS.md).
+SERVING_SLOTS = max(2, os.cpu_count() or 2)
+# Connections per process: every admitted request finds one, with room left for the exchange worker, the
+# health check and sign-ins; the overflow is for bursts in commands, and a connection not found within
+# POOL_TIMEOUT is an error the server answers with 503.
+POOL_SIZE = SERVING_SLOTS + 6
+POOL_OVERFLOW = 8
+POOL_TIMEOUT = 10.0
+
+
 def _engine(resolved: str) -> Engine:
-    engine = create_engine(resolved, future=True, pool_pre_ping=True)
+    engine = create_engine(
+        resolved,
+        future=True,
+        pool_pre_ping=True,
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_OVERFLOW,
+        pool_timeout=POOL_TIMEOUT,
+    )
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
@@ -94,8 +147,16 @@ def _engine(resolved: str) -> Engine:
     except Exception as exc:  # surface connection problems with the URL, not a stack trace
         if isinstance(exc, DatabaseError):
             raise
-        raise DatabaseError(f"cannot open database {make_url(resolved)!r}: {exc}") from exc
+        raise DatabaseError(f"cannot open database {make_url(resolved)!r}: {reason(exc)}") from exc
     return engine
+
+
+def reason(exc: BaseException) -> str:
+    """A database error in one line: the driver's own message, without SQLAlchemy's statement dump and
+    "Background on this error" link."""
+    inner = getattr(exc, "orig", None) or exc
+    text = str(inner).strip().splitlines()
+    return f"{type(inner).__name__}: {text[0] if text else 'no detail'}"
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -114,11 +114,18 @@ def incident_to_dict(incident: Incident) -> dict[str, Any]:
     return record
 
 
+# What an incident's record needs loaded with it: its sourced values, and of each source report only the
+# columns shown (never its text or raw bytes, which are most of a report's size).
+WITH_SOURCES = (
+    selectinload(Incident.fields),
+    selectinload(Incident.mentions)
+    .selectinload(Mention.report)
+    .load_only(Report.original_name, Report.releasability, Report.origin, Report.source, Report.published),
+)
+
+
 def _incident_query() -> Any:
-    return select(Incident).options(
-        selectinload(Incident.fields),
-        selectinload(Incident.mentions).selectinload(Mention.report),
-    )
+    return select(Incident).options(*WITH_SOURCES)
 
 
 def list_incidents(session: Session) -> list[dict[str, Any]]:

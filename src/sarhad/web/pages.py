@@ -21,10 +21,20 @@ from sarhad.web.view import describe, field_rows, highlighted, source_columns, t
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse, dependencies=[needs(P.READ)])
 CORROBORATION_LEVELS: tuple[str, ...] = get_args(Corroboration)
+# The map page lists the newest located incidents in text below the map; the incident list pages the rest
+# (a page listing every incident was 371 KB with 1,772 of them).
+MAP_TABLE_ROWS = 50
 
 
 def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def incident_filters(request: Request) -> str:
+    """The request's incident filters as a query string, for links between the map and the list."""
+    return urlencode(
+        [(k, v) for k, v in request.query_params.multi_items() if k in IncidentQuery.model_fields]
+    )
 
 
 def error_page(request: Request, status: int, title: str, message: str) -> Response:
@@ -38,13 +48,15 @@ def map_page(
 ) -> Response:
     check_against_border(query, countries)
     since, until = window(session, WindowQuery(days=query.days, until=None))
-    located = queries.all_incidents(session, query.to_filter(located=True))
+    newest = queries.incident_page(session, query.to_filter(located=True), "-date", 1, MAP_TABLE_ROWS)
     context = {
         "title": "Map",
         "countries": countries,
         "border": geo.border_line(countries)["properties"],
-        "incidents": located,
-        "unlocated": queries.count_incidents(session, query.to_filter()) - len(located),
+        "incidents": newest.items,
+        "located": newest.total,
+        "unlocated": queries.count_incidents(session, query.to_filter()) - newest.total,
+        "list_link": "/incidents?" + incident_filters(request),
         "sectors": [
             s for s in geo.sectors(countries, queries.sector_counts(session, since, until)) if s["incidents"]
         ],
@@ -52,7 +64,7 @@ def map_page(
         "since": since,
         "until": until,
         "days": query.days,
-        # The map script passes these on to /api/incidents.geojson, which has no shading window.
+        # The map script passes these on to /api/map/incidents.geojson, which has no shading window.
         "filters": urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "days"]),
     }
     return templates.TemplateResponse(request, "map.html", context)
@@ -73,10 +85,7 @@ def list_page(
         "countries": countries,
         "sector_count": len(geo.border(countries).sectors),
         "chart": monthly_chart(queries.monthly_counts(session, where)),
-        "map_link": "/?"
-        + urlencode(
-            [(k, v) for k, v in request.query_params.multi_items() if k in IncidentQuery.model_fields]
-        ),
+        "map_link": "/?" + incident_filters(request),
     }
     return templates.TemplateResponse(request, "list.html", context)
 

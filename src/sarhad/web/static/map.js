@@ -5,6 +5,7 @@
   const filters = el.dataset.filters ? "?" + el.dataset.filters : "";
   const days = el.dataset.days || "365";
   const map = L.map(el, { zoomSnap: 0.25, keyboard: true, attributionControl: true });
+  window.sarhadMap = map;  // for tests and the browser console
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Natural Earth (public domain)");
 
@@ -53,8 +54,7 @@
       }),
       title: label, alt: label, keyboard: true, riseOnHover: true,
     });
-    const killed = p.killed_range[0] == null ? "" : (p.killed_range[0] === p.killed_range[1]
-      ? p.killed_range[0] : p.killed_range[0] + "–" + p.killed_range[1]) + " killed<br>";
+    const killed = p.killed == null ? "" : p.killed + " killed<br>";
     marker.bindPopup("<strong>" + escape(words(p.type)) + "</strong><br>" + escape(p.place || "") +
       " " + escape(p.date || "") + "<br>" + killed + escape(p.sources) + " source(s), " +
       escape(p.corroboration) + "<br><a href=\"" + escape(p.url) + "\">Open the incident</a>");
@@ -63,6 +63,23 @@
       icon.setAttribute("aria-label", label);
       icon.dataset.incident = p.id;
     });
+    return marker;
+  }
+
+  // More incidents in view than can be drawn one by one: the server groups them by grid cell, and a
+  // cluster zooms in when chosen.
+  function clusterMarker(f) {
+    const p = f.properties;
+    const size = Math.min(54, 22 + 4 * Math.log2(p.count));
+    const label = p.count + " incidents" + (p.date_from ? ", " + p.date_from + " to " + p.date_to : "") +
+      ", " + p.killed + " killed; choose to zoom in";
+    const where = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+    const marker = L.marker(where, {
+      icon: L.divIcon({ className: "cluster-marker", iconSize: [size, size], html: String(p.count) }),
+      title: label, alt: label, keyboard: true,
+    });
+    marker.on("click", () => map.setView(where, map.getZoom() + 2));
+    marker.on("add", () => { marker.getElement().setAttribute("aria-label", label); });
     return marker;
   }
 
@@ -83,13 +100,38 @@
     }
   });
 
+  // Only what is in view is fetched, again after every move; a late answer for an old view is dropped.
+  const incidentLayer = L.layerGroup().addTo(map);
+  let asked = 0;
+  function viewURL() {
+    const b = map.getBounds();
+    const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+    const box = [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
+      clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)].map((v) => v.toFixed(4));
+    const zoom = Math.max(0, Math.min(19, Math.round(map.getZoom())));
+    return "/api/map/incidents.geojson?" + (filters ? filters.slice(1) + "&" : "") +
+      "bbox=" + box.join(",") + "&zoom=" + zoom;
+  }
+  function loadIncidents() {
+    const ticket = ++asked;
+    return getJSON(viewURL()).then((data) => {
+      if (ticket !== asked) { return data; }
+      incidentLayer.clearLayers();
+      data.features.forEach((f) => {
+        incidentLayer.addLayer(f.properties.cluster ? clusterMarker(f) : incidentMarker(f));
+      });
+      el.dataset.incidents = String(data.total);
+      el.dataset.clustered = String(data.clustered);
+      return data;
+    });
+  }
+
   Promise.all([
     getJSON("/api/basemap.geojson"),
     getJSON("/api/sectors.geojson?days=" + encodeURIComponent(days)),
     getJSON("/api/border.geojson"),
     getJSON("/api/crossings"),
-    getJSON("/api/incidents.geojson" + filters),
-  ]).then(([land, sectors, border, crossings, incidents]) => {
+  ]).then(([land, sectors, border, crossings]) => {
     L.geoJSON(land, {
       interactive: false,
       style: (f) => ({
@@ -101,16 +143,17 @@
     L.geoJSON(border, { style: { color: "#8a1020", weight: 4, className: "border-line" },
       interactive: false }).addTo(map);
     crossings.forEach((c) => crossingMarker(c).addTo(map));
-    incidents.features.forEach((f) => incidentMarker(f).addTo(map));
     // Open on the border itself, with enough of both countries around it to read the region.
     map.fitBounds(L.geoJSON(border).getBounds().pad(0.35));
+    return loadIncidents();
+  }).then(() => {
     const hash = window.location.hash.replace("#incident-", "");
-    map.eachLayer((layer) => {
+    incidentLayer.eachLayer((layer) => {
       if (hash && layer.getElement && layer.getElement() &&
           layer.getElement().dataset.incident === hash) { layer.openPopup(); }
     });
+    map.on("moveend", () => { loadIncidents().catch(() => {}); });
     el.dataset.ready = "true";
-    el.dataset.incidents = String(incidents.features.length);
   }).catch((err) => {
     el.dataset.ready = "error";
     el.insertAdjacentHTML("beforebegin",

@@ -1,0 +1,30 @@
+"""The dates Sarhad accepts: one definition for intake, the exchange, corrections and fusion.
+
+Border incidents and the reports about them fall between 1900 and the end of 2100. A date outside that
+range is a typo or hostile input (9999-12-31 once made fusion overflow), so intake refuses it, the
+exchange's contract refuses it, and fusion, which must never crash on anything stored, ignores it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+# A report stamped a day or two ahead of this machine's clock is a time zone, not an error.
+FUTURE_SLACK = dt.timedelta(days=2)
+
+
+def within(day: dt.date | None) -> dt.date | None:
+    """``day`` if it lies in [EARLIEST, LATEST], else None (for values already stored)."""
+    return day if day is not None and EARLIEST <= day <= LATEST else None
+
+
+def refusal(day: dt.date, what: str, today: dt.date | None = None) -> str | None:
+    """Why ``day`` cannot be a report's date (None when it can): before 1900, or after tomorrow."""
+    if day < EARLIEST:
+        return f"{what} {day.isoformat()} is before {EARLIEST.year}"
+    newest = (today or dt.date.today()) + FUTURE_SLACK
+    if day > min(newest, LATEST):
+        return f"{what} {day.isoformat()} is in the future"
+    return None
