@@ -77,6 +77,9 @@ def test_fusion_survives_a_poison_value_already_in_the_store(db_url: str) -> Non
         report.published = dt.date(1, 1, 1)
     summary = process(db_url)
     assert summary.incidents > 0
+    with session_scope(db_url) as session:
+        earliest = session.scalar(select(func.min(Incident.first_reported)))
+    assert earliest is not None and earliest.year >= 1900  # the poison date is not an incident's either
     later = runner.invoke(app, ["ingest", str(DEMO), "--db", db_url])
     assert later.exit_code == 0, later.output
 
@@ -188,3 +191,33 @@ def test_a_corrupted_database_is_one_line_and_exit_2(tmp_path: Path) -> None:
         assert run.returncode == 2, (command, stderr)
         assert len(stderr.strip().splitlines()) == 1 and "Traceback" not in stderr, (command, stderr)
         assert "malformed" in stderr or "not a database" in stderr
+
+
+def test_a_reread_of_an_empty_store_does_nothing(db_url: str) -> None:
+    assert process(db_url, reread=True).incidents == 0
+
+
+def test_the_picture_lock_sits_beside_the_database_file_however_it_is_named(tmp_path: Path) -> None:
+    from sarhad.store.locks import lock_file
+
+    real = tmp_path / "data" / "sarhad.db"
+    real.parent.mkdir()
+    (tmp_path / "link.db").symlink_to(real)
+    expected = real.with_name("sarhad.db.picture-lock")
+    for url in (
+        f"sqlite:///{real}",
+        f"sqlite:///file:{real}?mode=rwc&uri=true",
+        f"sqlite:///{tmp_path}/link.db",
+    ):
+        assert lock_file(url) == expected, url
+
+
+def test_a_control_character_in_the_sign_in_form_is_a_400(db_url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from sarhad.api import create_app
+    from support.auth import sign_in
+
+    with TestClient(create_app(db_url)) as browser:
+        answer = sign_in(browser, "ad\x00min")
+    assert answer.status_code == 400 and "characters" in answer.text

@@ -19,6 +19,18 @@ def test_migrations_match_models(db_url: str) -> None:
     assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
 
 
+def test_the_newest_migration_is_the_one_alembic_would_run_last() -> None:
+    """The start-up check reads the newest revision from the file names, without Alembic."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from sarhad.store.db import MIGRATIONS, newest_revision
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert newest_revision() == ScriptDirectory.from_config(config).get_current_head()
+
+
 def test_sqlite_runs_in_wal_mode(tmp_path: object) -> None:
     engine = get_engine(f"sqlite:///{tmp_path}/wal.db")
     with engine.connect() as conn:

@@ -59,6 +59,19 @@ def test_a_zoomed_view_comes_as_incidents(client: httpx.Client) -> None:
         assert feature["properties"]["url"] == f"/incidents/{feature['id']}"
 
 
+def test_a_huge_view_at_any_zoom_stays_bounded(client: httpx.Client) -> None:
+    world = "-180,-90,180,90"
+    body = client.get("/api/map/incidents.geojson", params={"bbox": world, "zoom": 12}).json()
+    assert body["clustered"] and len(body["features"]) <= 32 * 32
+    assert sum(f["properties"]["count"] for f in body["features"]) == CROWD
+    for feature in body["features"]:
+        west, south, east, north = feature["properties"]["bounds"]
+        lon, lat = feature["geometry"]["coordinates"]
+        assert west <= lon <= east and south <= lat <= north
+    deep = client.get("/api/map/incidents.geojson", params={"bbox": world, "zoom": 19}).json()
+    assert not deep["clustered"] and deep["truncated"] and len(deep["features"]) == 2000
+
+
 @pytest.mark.parametrize("bbox", ["1,2,3", "70,20,60,30", "0,-95,10,10", "a,b,c,d"])
 def test_a_bad_view_is_a_422(client: httpx.Client, bbox: str) -> None:
     response = client.get("/api/map/incidents.geojson", params={"bbox": bbox})
@@ -160,8 +173,21 @@ def test_serve_answers_the_names_it_is_reached_by() -> None:
 
     from sarhad.api.cli import allowed_hosts
 
-    named = allowed_hosts("10.0.0.5", ["Sarhad.Example"], ["pk-node.example", "127.0.0.1"])
+    named = allowed_hosts("10.0.0.5", ["Sarhad.Example"], ["pk-node.example", "127.0.0.1", "fd00::0:5"])
     assert named[0] == "sarhad.example" and "10.0.0.5" in named and "pk-node.example" in named
+    assert "[::1]" in named and "[fd00::5]" in named  # as the Host header carries IPv6
     assert "localhost" in named and socket.gethostname().lower() not in named
     everywhere = allowed_hosts("0.0.0.0", [], [])
     assert socket.gethostname().lower() in everywhere and "0.0.0.0" not in everywhere
+
+
+def test_the_host_check_spares_the_peer_and_knows_ipv6(crowded: str) -> None:
+    from sarhad.api.cli import allowed_hosts
+
+    app = create_app(crowded, allowed_hosts=allowed_hosts("::1", [], []))
+    with TestClient(app, base_url="http://[::1]:8000") as ipv6:
+        assert ipv6.get("/healthz").status_code == 200
+    with TestClient(app, base_url="http://203.0.113.9:8443") as peer:
+        assert peer.get("/healthz").status_code == 400
+        answer = peer.post("/exchange/inbox", content=b"{}")  # reaches the signature checks
+        assert answer.status_code != 400 or "host" not in answer.text.lower()

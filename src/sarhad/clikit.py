@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
-from sarhad.intake.parse import escaped
-from sarhad.store.db import DatabaseError, get_engine, resolve_url
+from sarhad.textsafe import escaped
 
 
 class SafeConsole(Console):
@@ -41,11 +44,60 @@ def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, default=str) + "\n")
 
 
+def listing(db: str | None, query: Callable[[Any], list[Any]], as_json: bool, empty: str) -> list[Any]:
+    """The rows of a read-only query for a listing command: printed as JSON when asked, or the ``empty``
+    sentence when there are none; either way the caller has nothing left to print (an empty list)."""
+    from sarhad.store.db import session_scope
+
+    with session_scope(open_db(db)) as session:
+        rows = query(session)
+    if as_json:
+        print_json(rows)
+        return []
+    if not rows:
+        out.print(empty)
+    return rows
+
+
 def open_db(db: str | None) -> str:
     """Resolve and migrate the database up front, so a bad URL is one clear line, not a traceback."""
+    from sarhad.store.db import DatabaseError, get_engine, resolve_url  # not at start: `--help` stays fast
+
     try:
         url = resolve_url(db)
         get_engine(url)
     except DatabaseError as exc:
         raise fail(str(exc)) from exc
     return url
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: the width under which it would have to cut words (a column that cannot have that
+    much is dropped instead), and its priority (1 always stays; higher numbers are dropped first)."""
+
+    name: str
+    width: int
+    priority: int = 1
+    wrap: bool = True  # False for ids, numbers and file names, which must not break
+
+
+class Grid:
+    """A table that stays readable in the terminal it is printed to: when the columns cannot all have
+    their width, the least important go; words wrap inside their column and are never cut."""
+
+    def __init__(self, *columns: Column, title: str | None = None, width: int | None = None) -> None:
+        room = width or out.width
+        keep = list(columns)
+        while sum(c.width + 2 for c in keep) > room and any(c.priority > 1 for c in keep):
+            keep.remove(max(reversed(keep), key=lambda c: c.priority))
+        self.kept = [columns.index(c) for c in keep]
+        self.table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
+        for column in keep:
+            self.table.add_column(column.name, min_width=column.width, no_wrap=not column.wrap)
+
+    def add_row(self, *values: str) -> None:
+        self.table.add_row(*(values[i] for i in self.kept))
+
+    def __rich__(self) -> Table:
+        return self.table

@@ -185,6 +185,7 @@ def reread_all(
     factory = sessionmaker(bind=get_engine(url), expire_on_commit=False)
     with tempfile.TemporaryFile("w+", encoding="utf-8") as staged, factory() as session:
         ids = list(session.scalars(select(Report.id).order_by(Report.intake_at, Report.id)))
+        session.rollback()  # end the listing's read transaction before the swap begins its own
         for done, report_id in enumerate(ids, start=1):
             staged.write(json.dumps(stage_one(session, reader, report_id, summary), default=str) + "\n")
             crash_point("reread-staged")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sarhad.store.db import SERVING_SLOTS as SLOTS
@@ -24,6 +25,7 @@ from sarhad.store.db import SERVING_SLOTS as SLOTS
 PATIENCE = 30.0  # seconds a request may wait for a slot before it is told to come back
 RETRY_AFTER = "5"
 UNQUEUED = ("/static/", "/healthz")
+SIGNED_PATHS = "/exchange/"  # the peer's signed deliveries (sarhad.share.routes)
 
 
 class Admission:
@@ -88,3 +90,20 @@ class HeadAsGet:
             await send(message)
 
         await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+class HostCheck:
+    """Starlette's trusted-host check (400 for a Host not on the list) for everything a browser reaches,
+    which is what a DNS-rebinding page would use. The node-to-node endpoints under /exchange/ are exempt:
+    they are authenticated by signatures, not cookies, and the peer connects by whatever name or address
+    it was given (behind NAT, often one this server cannot know)."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: list[str]) -> None:
+        self.app = app
+        self.checked = TrustedHostMiddleware(app, allowed_hosts=allowed_hosts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(SIGNED_PATHS):
+            await self.app(scope, receive, send)
+        else:
+            await self.checked(scope, receive, send)

@@ -20,10 +20,9 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DatabaseError, InternalError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from sarhad.api import geo
-from sarhad.api.admission import Admission, HeadAsGet
+from sarhad.api.admission import Admission, HeadAsGet, HostCheck
 from sarhad.api.exchange import router as exchange_api_router
 from sarhad.api.guard import NotSignedIn, needs
 from sarhad.api.headers import SecurityHeaders
@@ -142,7 +141,7 @@ def create_app(
     # HEAD becomes GET, and only then does a request queue for a slot in the application.
     app.add_middleware(Admission)
     app.add_middleware(HeadAsGet)
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(HostCheck, allowed_hosts=list(allowed_hosts))
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -3,13 +3,12 @@ main CLI by ``register``)."""
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import socket
 from typing import Annotated
 
 import typer
-
-from sarhad.store.db import DatabaseError, resolve_url
 
 
 def register(app: typer.Typer) -> None:
@@ -29,14 +28,33 @@ WILDCARDS = ("0.0.0.0", "::", "")
 
 
 def allowed_hosts(bound: str, given: list[str], certified: list[str]) -> list[str]:
-    """The Host headers to answer: a request naming another host is a DNS-rebinding page or a
-    misdirected client, and gets 400. Serving every address adds this machine's own names."""
+    """The Host headers browsers may use: a request naming another host is a DNS-rebinding page or a
+    misdirected client, and gets 400 (the peer's signed /exchange/ requests are not checked). Serving
+    every address adds this machine's names and the addresses they resolve to."""
     names = [*given, "localhost", "127.0.0.1", "::1", *certified]
     if bound in WILDCARDS:
-        names += [socket.gethostname(), socket.getfqdn()]
+        names += [socket.gethostname(), socket.getfqdn(), *own_addresses()]
     else:
         names.append(bound)
-    return list(dict.fromkeys(name.strip().lower() for name in names if name.strip()))
+    return list(dict.fromkeys(host_form(name) for name in names if name.strip()))
+
+
+def host_form(name: str) -> str:
+    """A name as the Host header carries it: lower case, an IPv6 address in brackets."""
+    name = name.strip().lower().removeprefix("[").removesuffix("]")
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return name
+    return f"[{address.compressed}]" if address.version == 6 else address.compressed
+
+
+def own_addresses() -> list[str]:
+    try:
+        found = socket.getaddrinfo(socket.gethostname(), None)
+    except OSError:
+        return []
+    return [str(info[4][0]) for info in found]
 
 
 def serve(
@@ -71,12 +89,15 @@ def serve(
         ),
     ] = None,
 ) -> None:
-    """Serve the map, incident pages, JSON API and the exchange endpoint. Example: sarhad serve --port 8443"""
+    """Serve the map, incident pages, JSON API and the exchange endpoint.
+
+    Example: sarhad serve --port 8443 --db sqlite:///sarhad.db
+    """
     import uvicorn
 
     from sarhad.api.app import create_app
     from sarhad.share.identity import NodeError, certificate_hosts, load_node, tls_files
-    from sarhad.store.db import session_scope
+    from sarhad.store.db import DatabaseError, resolve_url, session_scope
 
     try:
         url = resolve_url(db)
@@ -91,7 +112,11 @@ def serve(
         raise typer.Exit(2)
     if files is None and node is not None and not loopback(host):
         typer.echo(f"warning: serving {host} without TLS; sign-in and the exchange travel in clear", err=True)
-    hosts = allowed_hosts(host, allowed_host or [], certificate_hosts(node.tls_cert) if node else [])
+    hosts = (
+        ["*"]
+        if "*" in (allowed_host or [])
+        else allowed_hosts(host, allowed_host or [], certificate_hosts(node.tls_cert) if node else [])
+    )
     app = create_app(
         url,
         exchange_interval=exchange_interval if exchange else None,
@@ -101,6 +126,27 @@ def serve(
     scheme = "https" if files else "http"
     shown = f"[{host}]" if ":" in host else host
     who = f" as the {node.party} node" if node else " (no node identity yet: sarhad node init)"
+    listening = bind(host, port)
     typer.echo(f"Sarhad is serving{who} at {scheme}://{shown}:{port}  (Ctrl+C stops it)")
     ssl_options = {"ssl_certfile": str(files[0]), "ssl_keyfile": str(files[1])} if files else {}
-    uvicorn.run(app, host=host, port=port, log_level="warning", **ssl_options)  # type: ignore[arg-type]
+    config = uvicorn.Config(app, log_level="warning", **ssl_options)  # type: ignore[arg-type]
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before the address is announced: a port in use is one line and exit
+    status 2, not an announcement followed by a failure."""
+    listening = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind((host, port))
+        listening.listen(2048)
+    except OSError as exc:
+        listening.close()
+        if exc.errno == errno.EADDRINUSE:
+            message = f"port {port} on {host} is in use; choose another with --port"
+        else:
+            message = f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        typer.echo(f"error: {message}", err=True)
+        raise typer.Exit(2) from exc
+    return listening

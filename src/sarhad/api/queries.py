@@ -118,6 +118,9 @@ def all_incidents(session: Session, where: IncidentFilter) -> list[dict[str, Any
 
 MAX_POINTS = 400  # incidents a map view shows one by one; more than this and the view shows clusters
 CELLS_PER_TILE = 4  # a cluster covers a quarter of a 256-pixel tile's width: about 64 pixels
+MAX_CELLS_ACROSS = 32  # however large the box and deep the zoom, at most 32 x 32 clusters
+POINTS_ZOOM = 14  # from here (a view of a few km) incidents come one by one, at most MAX_POINTS_DEEP
+MAX_POINTS_DEEP = 2000  # incidents geocoded to one place share its point; the newest are shown
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,10 @@ class MapView:
 
     @property
     def cell(self) -> float:
-        return 360.0 / float(2**self.zoom) / CELLS_PER_TILE
+        """Degrees a cluster spans: a quarter tile at this zoom, coarser when the box is too large for
+        that to give at most MAX_CELLS_ACROSS cells each way."""
+        span = max(self.east - self.west, self.north - self.south)
+        return max(360.0 / float(2**self.zoom) / CELLS_PER_TILE, span / MAX_CELLS_ACROSS)
 
 
 POINT_COLUMNS = (
@@ -159,19 +165,24 @@ def in_view(query: AnySelect, where: IncidentFilter, view: MapView) -> AnySelect
 
 
 def map_features(session: Session, where: IncidentFilter, view: MapView) -> dict[str, Any]:
-    """The incidents in view as GeoJSON: each one when there are at most MAX_POINTS, else clusters on a
-    grid computed by the database. Either way the answer is bounded by the view, not by the store."""
+    """The incidents in view as GeoJSON: each one when there are at most MAX_POINTS (or the view is a
+    few km across), else clusters on a grid computed by the database. Either way the answer is bounded
+    (at most 32 x 32 clusters or MAX_POINTS_DEEP points), not by the store."""
     total = session.scalar(in_view(select(func.count(Incident.id)), where, view)) or 0
-    if total <= MAX_POINTS:
-        rows = session.execute(order_by(in_view(select(*POINT_COLUMNS), where, view), "-date")).all()
+    clustered = total > MAX_POINTS and view.zoom < POINTS_ZOOM
+    if clustered:
+        features = clusters(session, where, view)
+    else:
+        query = order_by(in_view(select(*POINT_COLUMNS), where, view), "-date").limit(MAX_POINTS_DEEP)
+        rows = session.execute(query).all()
         counts = source_counts(session, [row.id for row in rows])
         features = [light_feature(row._asdict(), counts.get(row.id, 0)) for row in rows]
-    else:
-        features = clusters(session, where, view)
+    shown = sum(f["properties"].get("count", 1) for f in features)
     return {
         "type": "FeatureCollection",
         "total": total,
-        "clustered": total > MAX_POINTS,
+        "clustered": clustered,
+        "truncated": shown < total,
         "features": features,
     }
 
@@ -231,6 +242,10 @@ def clusters(session: Session, where: IncidentFilter, view: MapView) -> list[dic
             func.sum(func.coalesce(Incident.killed, 0)),
             func.min(Incident.date),
             func.max(Incident.date),
+            func.min(Incident.lon),
+            func.min(Incident.lat),
+            func.max(Incident.lon),
+            func.max(Incident.lat),
         ),
         where,
         view,
@@ -245,9 +260,10 @@ def clusters(session: Session, where: IncidentFilter, view: MapView) -> list[dic
                 "killed": int(killed or 0),
                 "date_from": _day(first),
                 "date_to": _day(last),
+                "bounds": [west, south, east, north],  # zoom to these to open the cluster
             },
         }
-        for count, lat, lon, killed, first, last in session.execute(query)
+        for count, lat, lon, killed, first, last, west, south, east, north in session.execute(query)
     ]
 
 

@@ -10,12 +10,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from sarhad.auth.accounts import AccountError, add_user, list_users, reset_password, set_disabled, set_role
-from sarhad.auth.passwords import WeakPassword, generate_password
 from sarhad.auth.roles import ROLE_NAMES
-from sarhad.auth.sessions import create_token, list_tokens, revoke_token
-from sarhad.clikit import DbOption, JsonOption, err, fail, open_db, out, print_json
-from sarhad.store.db import session_scope
+from sarhad.clikit import DbOption, JsonOption, err, fail, listing, open_db, out, print_json
 
 user_app = typer.Typer(
     help="Accounts of this node: add, list, disable, enable, reset, change role.", no_args_is_help=True
@@ -42,12 +38,18 @@ def operator() -> str:
 
 def new_password(from_stdin: bool) -> tuple[str, bool]:
     """(password, generated)."""
+    from sarhad.auth.passwords import generate_password
+
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n"), False
     return generate_password(), True
 
 
 def account_change(db: str | None, change: object) -> None:
+    from sarhad.auth.accounts import AccountError
+    from sarhad.auth.passwords import WeakPassword
+    from sarhad.store.db import session_scope
+
     with session_scope(open_db(db), write=True) as session:
         try:
             change(session)  # type: ignore[operator]
@@ -61,6 +63,8 @@ def user_add(name: str, role: RoleOption, password_stdin: PasswordStdin = False,
 
     Example: sarhad user add amina --role liaison
     """
+    from sarhad.auth.accounts import add_user
+
     password, generated = new_password(password_stdin)
     account_change(db, lambda s: add_user(s, name, role, password, operator()))
     out.print(f"added {name} ({role})")
@@ -74,13 +78,10 @@ def user_list(db: DbOption = None, as_json: JsonOption = False) -> None:
 
     Example: sarhad user list --json
     """
-    with session_scope(open_db(db)) as session:
-        rows = list_users(session)
-    if as_json:
-        print_json(rows)
-        return
+    from sarhad.auth.accounts import list_users
+
+    rows = listing(db, list_users, as_json, "No users yet: sarhad user add NAME --role ROLE")
     if not rows:
-        out.print("No users yet: sarhad user add NAME --role ROLE")
         return
     table = Table("name", "role", "status", "tokens")
     for r in rows:
@@ -94,6 +95,8 @@ def user_disable(name: str, db: DbOption = None) -> None:
 
     Example: sarhad user disable amina
     """
+    from sarhad.auth.accounts import set_disabled
+
     account_change(db, lambda s: set_disabled(s, name, True, operator()))
     out.print(f"disabled {name}")
 
@@ -104,6 +107,8 @@ def user_enable(name: str, db: DbOption = None) -> None:
 
     Example: sarhad user enable amina
     """
+    from sarhad.auth.accounts import set_disabled
+
     account_change(db, lambda s: set_disabled(s, name, False, operator()))
     out.print(f"enabled {name}")
 
@@ -114,6 +119,8 @@ def user_reset(name: str, password_stdin: PasswordStdin = False, db: DbOption = 
 
     Example: sarhad user reset amina
     """
+    from sarhad.auth.accounts import reset_password
+
     password, generated = new_password(password_stdin)
     account_change(db, lambda s: reset_password(s, name, password, operator()))
     out.print(f"reset {name}'s password" + (f": {password}  (shown once)" if generated else ""))
@@ -125,6 +132,8 @@ def user_role(name: str, role: str, db: DbOption = None) -> None:
 
     Example: sarhad user role amina analyst
     """
+    from sarhad.auth.accounts import set_role
+
     account_change(db, lambda s: set_role(s, name, role, operator()))
     out.print(f"{name} is now {role}")
 
@@ -140,6 +149,8 @@ def token_create(
 
     Example: sarhad token create --user amina --days 90
     """
+    from sarhad.auth.sessions import create_token
+
     holder: list[str] = []
 
     def create(session: object) -> None:
@@ -157,6 +168,9 @@ def token_list(db: DbOption = None, as_json: JsonOption = False) -> None:
 
     Example: sarhad token list
     """
+    from sarhad.auth.sessions import list_tokens
+    from sarhad.store.db import session_scope
+
     with session_scope(open_db(db)) as session:
         rows = list_tokens(session)
     if as_json:
@@ -182,5 +196,7 @@ def token_revoke(token_id: int, db: DbOption = None) -> None:
 
     Example: sarhad token revoke 3
     """
+    from sarhad.auth.sessions import revoke_token
+
     account_change(db, lambda s: revoke_token(s, token_id, operator()))
     out.print(f"revoked token {token_id}")

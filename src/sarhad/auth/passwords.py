@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -11,7 +12,6 @@ HASHER = PasswordHasher()
 MIN_LENGTH = 12
 MAX_LENGTH = 1024  # argon2 takes any length; a bound keeps a hostile form from costing megabytes
 # Checked against when the user is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY = HASHER.hash(secrets.token_urlsafe(16))
 
 
 class WeakPassword(ValueError):
@@ -34,7 +34,7 @@ def hash_password(password: str) -> str:
 def verify_password(stored: str | None, password: str) -> bool:
     """True when ``password`` matches; a missing hash still spends the time of a real check."""
     try:
-        return HASHER.verify(stored or _DUMMY, password[:MAX_LENGTH]) and stored is not None
+        return HASHER.verify(stored or _dummy(), password[:MAX_LENGTH]) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
 
@@ -46,3 +46,10 @@ def needs_rehash(stored: str) -> bool:
 def generate_password() -> str:
     """A random password for a new or reset account: 128 bits, typeable."""
     return secrets.token_urlsafe(16)
+
+
+@cache
+def _dummy() -> str:
+    """A hash to verify against when the account does not exist, so that a wrong name costs as long as a
+    wrong password; made on first use (hashing costs a tenth of a second at every command's start)."""
+    return HASHER.hash(secrets.token_urlsafe(16))

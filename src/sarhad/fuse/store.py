@@ -180,7 +180,7 @@ def incident_row(
     chosen = incident.chosen
     own_reports = [reports[m.key.report_id] for m in incident.mentions]
     first = min(
-        dt.datetime.combine(r.published, dt.time(), dt.UTC) if r.published else aware(r.intake_at)
+        dt.datetime.combine(day, dt.time(), dt.UTC) if (day := within(r.published)) else aware(r.intake_at)
         for r in own_reports
     )
     return Incident(

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from sarhad.geo.border import Border, BorderError, load_border
-from sarhad.geo.config import ConfigError
-from sarhad.geo.gazetteer import GazetteerError, GeocodeResult, load_gazetteer
-from sarhad.geo.names import fold
+if TYPE_CHECKING:
+    from sarhad.geo.border import Border
+    from sarhad.geo.gazetteer import GeocodeResult
 
 _out = Console(markup=False)
 _err = Console(stderr=True, markup=False)
@@ -40,7 +39,10 @@ def border_command(
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """The shared border: its source and length, its sectors and its crossing points."""
+    """The shared border: its source and length, its sectors and its crossing points.
+
+    Example: sarhad border --countries PK,IR --sector-km 25
+    """
     border = _border(countries, sector_km, corridor_km)
     if as_json:
         _print_json(border.to_dict())
@@ -58,7 +60,15 @@ def geocode_command(
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Look a place name up: best match, precision, sector and side, and the other candidates."""
+    """Look a place name up: best match, precision, sector and side, and the other candidates.
+
+    Example: sarhad geocode Mirjaveh --country IR
+    """
+    from sarhad.geo.border import BorderError
+    from sarhad.geo.config import ConfigError
+    from sarhad.geo.gazetteer import GazetteerError, load_gazetteer
+    from sarhad.geo.names import fold
+
     if not fold(name):
         raise _fail(f"not a place name: {name!r}")
     codes = _codes(countries)
@@ -84,6 +94,9 @@ def geocode_command(
 
 
 def _border(countries: str, sector_km: float, corridor_km: float) -> Border:
+    from sarhad.geo.border import BorderError, load_border
+    from sarhad.geo.config import ConfigError
+
     codes = _codes(countries)
     try:
         return load_border((codes[0], codes[1]), sector_km, corridor_km)

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sarhad.intake.parse import DEFAULT_MAX_BYTES, IntakeProblem, RawReport, display_name, parse_file
+from sarhad.intake import DEFAULT_MAX_BYTES
+from sarhad.intake.parse import IntakeProblem, RawReport, display_name, parse_file
 from sarhad.share.policy import default_for
 from sarhad.store.db import get_engine
 from sarhad.store.models import IntakeFailure, NodeIdentity, Report

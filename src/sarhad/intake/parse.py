@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from sarhad.daterange import refusal
+from sarhad.intake import DEFAULT_MAX_BYTES
 from sarhad.store.models import RELEASABILITY
+from sarhad.textsafe import BAD_CONTROLS, BIDI_CONTROLS, escaped
 
 REPORT_KINDS = ("news", "field_report", "liaison")
 SUFFIXES = {
@@ -35,16 +37,9 @@ SUFFIXES = {
     ".json": "application/json",
     ".jsonl": "application/jsonl",
 }
-DEFAULT_MAX_BYTES = 5_000_000
 KNOWN_JSON_FIELDS = ("text", "source", "url", "title", "published", "kind", "language", "releasability")
 
 _HEADER = re.compile(r"^#\s*source:.*$", re.IGNORECASE)
-# C0 controls other than tab/newline/carriage return make text unusable (and PostgreSQL rejects NUL); C1
-# controls never belong in UTF-8 text (a terminal obeys some of them).
-_BAD_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# In one-line metadata (titles, sources) a bidirectional embedding, override or isolate can only disguise
-# what follows it; the text itself keeps them, since Urdu and Persian quote Latin names with them.
-_BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 MAX_DEPTH = 32  # nesting of a report object: real metadata is two or three levels deep
 MAX_INTEGER_DIGITS = 18  # fits a 64-bit column; longer numbers are not report metadata
 
@@ -159,7 +154,7 @@ def clean_text(text: str) -> str:
     """Drop control characters the database cannot hold; refuse text that is not text at all."""
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
         raise MalformedReport("text contains invalid Unicode (unpaired surrogate)")
-    cleaned = _BAD_CONTROLS.sub("", text)
+    cleaned = BAD_CONTROLS.sub("", text)
     if len(cleaned) < 0.9 * len(text):
         raise MalformedReport("binary content (mostly control characters), not text")
     if not cleaned.strip():
@@ -419,23 +414,11 @@ def display_name(path: Path) -> str:
     return escaped(os.fsencode(path).decode("utf-8", "backslashreplace"))
 
 
-def escaped(text: str, keep: str = "") -> str:
-    """``text`` with control and bidirectional-control characters (but those in ``keep``) written as
-    ``\\xNN`` / ``\\uNNNN`` escapes."""
-    return "".join(
-        ch.encode("unicode_escape").decode("ascii") if ch not in keep and _unsafe(ch) else ch for ch in text
-    )
-
-
-def _unsafe(ch: str) -> bool:
-    return bool(_BAD_CONTROLS.match(ch) or _BIDI_CONTROLS.match(ch)) or ch in "\t\n\r"
-
-
 def _clean_field(value: str | None) -> str | None:
     """One-line metadata: no control characters, no bidirectional overrides, no line breaks."""
     if value is None:
         return None
-    value = _BIDI_CONTROLS.sub("", _BAD_CONTROLS.sub("", value))
+    value = BIDI_CONTROLS.sub("", BAD_CONTROLS.sub("", value))
     return " ".join(value.split()) or None
 
 

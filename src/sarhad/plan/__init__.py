@@ -10,21 +10,59 @@ Typical use::
 See docs/planning.md for the models, the algorithms and how to read the utilities.
 """
 
-from sarhad.plan.evaluate import best_response_utility, quantal_response_utility
-from sarhad.plan.model import (
-    Commitment,
-    Game,
-    InterceptionModel,
-    PayoffConfig,
-    PlanInputError,
-    build_game,
-    either_model,
-    joint_model,
-)
-from sarhad.plan.planner import PatrolPlan, PlanSettings, check_units, parse_units, plan_patrols
-from sarhad.plan.roster import RosterSample, sample_rosters
-from sarhad.plan.solver import Equilibrium, solve
-from sarhad.plan.threat import SectorEvent, sector_threat
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the real imports, for type checkers; at run time each is loaded on first use
+    from sarhad.plan.evaluate import best_response_utility, quantal_response_utility
+    from sarhad.plan.model import (
+        Commitment,
+        Game,
+        InterceptionModel,
+        PayoffConfig,
+        PlanInputError,
+        build_game,
+        either_model,
+        joint_model,
+    )
+    from sarhad.plan.planner import PatrolPlan, PlanSettings, check_units, parse_units, plan_patrols
+    from sarhad.plan.roster import RosterSample, sample_rosters
+    from sarhad.plan.solver import Equilibrium, solve
+    from sarhad.plan.threat import SectorEvent, sector_threat
+
+# Which module defines each public name: `import sarhad.plan.cli` (every `sarhad --help`) must not load
+# the solver and its numerical libraries.
+_WHERE = {
+    "best_response_utility": "evaluate",
+    "quantal_response_utility": "evaluate",
+    "Commitment": "model",
+    "Game": "model",
+    "InterceptionModel": "model",
+    "PayoffConfig": "model",
+    "PlanInputError": "model",
+    "build_game": "model",
+    "either_model": "model",
+    "joint_model": "model",
+    "PatrolPlan": "planner",
+    "PlanSettings": "planner",
+    "check_units": "planner",
+    "parse_units": "planner",
+    "plan_patrols": "planner",
+    "RosterSample": "roster",
+    "sample_rosters": "roster",
+    "Equilibrium": "solver",
+    "solve": "solver",
+    "SectorEvent": "threat",
+    "sector_threat": "threat",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        import importlib
+
+        return getattr(importlib.import_module(f"sarhad.plan.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'sarhad.plan' has no attribute {name!r}")
+
 
 __all__ = [
     "Commitment",

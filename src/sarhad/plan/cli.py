@@ -11,15 +11,16 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, NoReturn, Protocol
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from sarhad.plan.model import InterceptionModel, PlanInputError, joint_model
-from sarhad.plan.planner import PatrolPlan, PlanSettings, parse_units, plan_patrols
-from sarhad.plan.threat import DEFAULT_FLOOR, SectorEvent, sector_threat
+if TYPE_CHECKING:
+    from sarhad.plan.model import InterceptionModel
+    from sarhad.plan.planner import PatrolPlan
+    from sarhad.plan.threat import SectorEvent
 
 plan_app = typer.Typer(help="Patrol planning: randomized, coordinated, game-theoretic.", no_args_is_help=True)
 
@@ -74,6 +75,8 @@ def load_sectors(countries: tuple[str, str], sector_km: float) -> tuple[tuple[st
 
 def load_events(db_url: str | None, countries: tuple[str, str], sector_km: float) -> list[SectorEvent] | None:
     """Located incidents from the store, or None (with a note) when the store has no such query."""
+    from sarhad.plan.threat import SectorEvent
+
     try:
         fetch = importlib.import_module("sarhad.store.queries").sector_events
     except (ImportError, AttributeError) as exc:
@@ -130,6 +133,8 @@ def _parse_date(text: str | None) -> date:
 
 
 def _model(choice: ModelChoice, single: float | None, both: float | None) -> InterceptionModel:
+    from sarhad.plan.model import InterceptionModel, PlanInputError, joint_model
+
     if choice is ModelChoice.either:
         if both is not None:
             raise PlanInputError("--joint-stop applies to --model joint only")
@@ -150,6 +155,8 @@ class ThreatSource:
 
 
 def _threat(sector_ids: list[int], countries: tuple[str, str], source: ThreatSource) -> dict[int, float]:
+    from sarhad.plan.threat import sector_threat
+
     if source.threat_file is not None:
         return read_threat_file(source.threat_file, sector_ids, source.floor)
     events = load_events(source.db, countries, source.sector_km) or []
@@ -180,7 +187,9 @@ def patrols(
     as_of: str | None = typer.Option(None, "--as-of", help="Date the threat is computed for (YYYY-MM-DD)."),
     threat_file: Path | None = typer.Option(None, "--threat-file", help="JSON {sector_id: threat}."),
     half_life: float = typer.Option(180.0, "--half-life", help="Days for an incident's weight to halve."),
-    floor: float = typer.Option(DEFAULT_FLOOR, "--floor", help="Threat of a sector without incidents."),
+    floor: float | None = typer.Option(
+        None, "--floor", help="Threat of a sector without incidents (default: the threat model's floor)."
+    ),
     single_stop: float | None = typer.Option(None, "--single-stop", help="Stop probability, one side alone."),
     joint_stop: float | None = typer.Option(
         None, "--joint-stop", help="Stop probability, both sides (joint)."
@@ -189,7 +198,15 @@ def patrols(
         10.0, "--rationality", min=0.0, help="Quantal-response attacker lambda."
     ),
 ) -> None:
-    """Coordinated patrol plan (Stackelberg equilibrium), its rivals, and shift rosters."""
+    """Coordinated patrol plan (Stackelberg equilibrium), its rivals, and shift rosters.
+
+    Example: sarhad plan patrols --units PK=12,IR=10 --model joint --seed 7
+    """
+    from sarhad.plan.model import PlanInputError
+    from sarhad.plan.planner import PlanSettings, parse_units, plan_patrols
+    from sarhad.plan.threat import DEFAULT_FLOOR
+
+    floor = DEFAULT_FLOOR if floor is None else floor
     codes = _parse_countries(countries)
     day = _parse_date(as_of)
     try:

@@ -14,8 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from sarhad.intake.ingest import discover
-from sarhad.intake.parse import IntakeProblem, parse_file
+from sarhad.wording import date_text, field_label, type_name
 
 _out = Console(markup=False)
 _err = Console(stderr=True, markup=False)
@@ -37,8 +36,13 @@ def read_command(
         ),
     ] = False,
 ) -> None:
-    """Read articles without storing them: events with dates, places, actors and counts."""
+    """Read articles without storing them: events with dates, places, actors and counts.
+
+    Example: sarhad read src/sarhad/demo/reports --json
+    """
     from sarhad.fuse.evaluate import records_with_fused_dates
+    from sarhad.intake.ingest import discover
+    from sarhad.intake.parse import IntakeProblem, parse_file
     from sarhad.read.reader import Reader
 
     reader = Reader()
@@ -46,7 +50,10 @@ def read_command(
     failed = False
     pending: list[tuple[str, Any]] = []  # (key, Article or finished record), in input order
 
+    statuses: list[str] = []
+
     def emit(record: dict[str, Any]) -> None:
+        statuses.append(record["status"])
         if as_json:
             _print_json(record)
         else:
@@ -75,8 +82,8 @@ def read_command(
             emit(value if isinstance(value, dict) else lent.get(key) or value.to_json())
     if not as_json:
         _out.print(table)
-    if failed:
-        raise typer.Exit(1)
+    if failed or (statuses and all(status == "unreadable" for status in statuses)):
+        raise typer.Exit(1)  # nothing could be read: a script must not take this for success
 
 
 def _unreadable_record(file: str, reason: str) -> dict[str, Any]:
@@ -91,11 +98,35 @@ def _unreadable_record(file: str, reason: str) -> dict[str, Any]:
 
 
 def _summary(record: dict[str, Any]) -> str:
+    """The main event in words: "IED, Buleda, 8 May 2020, 6 killed"; what is not known is left out."""
     main = [e for e in record["events"] if not e["background"]]
     if not main:
         return record.get("reason") or ""
     e = main[0]
-    return f"{e['type']} {e['date'] or '?'} {e['place'] or e['country'] or '?'} killed={e['killed']}"
+    parts = [
+        type_name(e["type"]),
+        e["place"] or e["country"],
+        e["date"] and date_text(e["date"], e["date_precision"]),
+    ]
+    parts += [f"{e[name]} {name}" for name in ("killed", "injured", "abducted") if e.get(name) is not None]
+    return ", ".join(p for p in parts if p)
+
+
+def _miss(miss: dict[str, Any]) -> str:
+    """One miss of `sarhad eval` in words: "file.txt: date: gold 2020-05-08, read 2020-05-12"."""
+    gold, read = miss.get("gold"), miss.get("pred")
+    rest = {k: v for k, v in miss.items() if k not in ("file", "field", "gold", "pred")}
+    extra = "".join(f"; {k} {v}" for k, v in rest.items())
+    what = field_label(str(miss.get("field")))
+    return f"{miss.get('file')}: {what}: gold {_word(gold)}, read {_word(read)}{extra}"
+
+
+def _word(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 def eval_command(
@@ -113,7 +144,10 @@ def eval_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print metrics and misses as JSON.")] = False,
     misses: Annotated[bool, typer.Option("--misses/--no-misses", help="List the misses.")] = True,
 ) -> None:
-    """Score `read` against gold annotations: on-topic F1, event type, date, place, counts, perpetrator."""
+    """Score `read` against gold annotations: on-topic F1, event type, date, place, counts, perpetrator.
+
+    Example: sarhad eval ../shared/corpus/dev
+    """
     from sarhad.read.evaluate import ArticleRun, Score, packaged_seed_gold, read_corpus, score_runs
     from sarhad.read.reader import Reader
 
@@ -153,7 +187,7 @@ def eval_command(
         f"recall {fusion['bcubed_recall']}, F1 {fusion['bcubed_f1']}"
     )
     for miss in result["misses"]:
-        _out.print(miss, highlight=False)
+        _out.print(_miss(miss), highlight=False)
 
 
 def _after_fusion(runs: list[Any], reader: Any) -> tuple[Any, dict[str, Any]]:

@@ -6,28 +6,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-import httpx
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from sarhad.share import delivery
+    from sarhad.store.models import Peer
 import typer
 from rich.table import Table
-from sqlalchemy.orm import Session
 
-from sarhad.auth.cli import operator
 from sarhad.clikit import DbOption, JsonOption, err, fail, open_db, out, print_json
-from sarhad.share import delivery
-from sarhad.share.identity import (
-    NodeError,
-    check_party,
-    describe_node,
-    identity_document,
-    init_node,
-    require_node,
-    verify_identity_document,
-)
-from sarhad.store import audit
-from sarhad.store.db import session_scope
-from sarhad.store.models import Peer
 
 node_app = typer.Typer(
     help="This node's identity and the other party's node it trusts.", no_args_is_help=True
@@ -50,6 +39,9 @@ def register(app: typer.Typer) -> None:
 
 def in_writer(db: str | None, action: Callable[[Session], T], *errors: type[Exception]) -> T:
     """Run ``action`` in one writer transaction; the named errors become one line and exit status 1."""
+    from sarhad.share.identity import NodeError
+    from sarhad.store.db import session_scope
+
     caught: tuple[type[Exception], ...] = (NodeError, *errors)
     with session_scope(open_db(db), write=True) as session:
         try:
@@ -78,6 +70,9 @@ def node_init(
 
     Example: sarhad node init --party PK --name "Quetta centre"
     """
+    from sarhad.auth.cli import operator
+    from sarhad.share.identity import describe_node, init_node
+
     node = in_writer(db, lambda s: init_node(s, party, name, key_dir, host or [], operator()))
     show_node(describe_node(node), as_json)
 
@@ -105,6 +100,10 @@ def node_show(
 
     Example: sarhad node show --identity --url https://pk.example:8443
     """
+    from sarhad.share.identity import NodeError, describe_node, identity_document, require_node
+    from sarhad.store.db import session_scope
+    from sarhad.store.models import Peer
+
     with session_scope(open_db(db)) as session:
         try:
             node = require_node(session)
@@ -124,6 +123,8 @@ def node_show(
 
 def fetch_identity(url: str) -> Any:
     """The peer's identity document; its TLS certificate is not trusted yet, its signature is what counts."""
+    import httpx
+
     try:
         response = httpx.get(f"{url.rstrip('/')}/exchange/identity", verify=False, timeout=15)
         response.raise_for_status()
@@ -133,6 +134,11 @@ def fetch_identity(url: str) -> Any:
 
 
 def trust_peer(session: Session, party: str, url: str, document: Any, key: str | None) -> Peer:
+    from sarhad.auth.cli import operator
+    from sarhad.share.identity import NodeError, check_party, require_node, verify_identity_document
+    from sarhad.store import audit
+    from sarhad.store.models import Peer
+
     node = require_node(session)
     check_party(party)
     if party == node.party:
@@ -202,6 +208,7 @@ def node_rotate(db: DbOption = None) -> None:
 
     Example: sarhad node rotate-key
     """
+    from sarhad.auth.cli import operator
     from sarhad.share.rotation import rotate_key
 
     old, new = in_writer(db, lambda s: rotate_key(s, operator()))
@@ -220,8 +227,12 @@ def node_defaults(
 
     Example: sarhad node defaults --kind news --releasability bilateral
     """
+
+    from sarhad.auth.cli import operator
+    from sarhad.share.identity import NodeError, require_node
     from sarhad.share.policy import DEFAULTS, default_for
     from sarhad.share.releasability import ReleasabilityError, check_level
+    from sarhad.store import audit
 
     def change(session: Session) -> dict[str, str]:
         node = require_node(session)
@@ -254,6 +265,7 @@ def exchange_status(db: DbOption = None, as_json: JsonOption = False) -> None:
     Example: sarhad exchange status
     """
     from sarhad.share.status import overview
+    from sarhad.store.db import session_scope
 
     with session_scope(open_db(db)) as session:
         info = overview(session, 0)
@@ -285,6 +297,7 @@ def exchange_outbox(db: DbOption = None, as_json: JsonOption = False, limit: int
     Example: sarhad exchange outbox --json
     """
     from sarhad.share.outbox import list_outbox
+    from sarhad.store.db import session_scope
 
     with session_scope(open_db(db)) as session:
         rows = list_outbox(session, limit)
@@ -300,8 +313,12 @@ def exchange_outbox(db: DbOption = None, as_json: JsonOption = False, limit: int
 
 @exchange_app.command("inbox")
 def exchange_inbox(db: DbOption = None, as_json: JsonOption = False, limit: int = 50) -> None:
-    """Messages from the other party, applied or refused, and deliveries refused before they counted."""
+    """Messages from the other party, applied or refused, and deliveries refused before they counted.
+
+    Example: sarhad exchange inbox --json
+    """
     from sarhad.share.status import list_inbox, list_rejections
+    from sarhad.store.db import session_scope
 
     with session_scope(open_db(db)) as session:
         rows, refused = list_inbox(session, limit), list_rejections(session, limit)
@@ -351,6 +368,9 @@ def exchange_push(
 
     Example: sarhad exchange push
     """
+    from sarhad.share import delivery
+    from sarhad.share.identity import NodeError
+
     url = open_db(db)
     total = delivery.Result()
     try:
@@ -386,6 +406,9 @@ def exchange_pull(db: DbOption = None, as_json: JsonOption = False) -> None:
 
     Example: sarhad exchange pull
     """
+    from sarhad.share import delivery
+    from sarhad.share.identity import NodeError
+
     try:
         result = delivery.pull(open_db(db))
     except NodeError as exc:
@@ -402,6 +425,7 @@ def exchange_resend(
 
     Example: sarhad exchange resend --from 12
     """
+    from sarhad.auth.cli import operator
     from sarhad.share.outbox import resend
 
     count = in_writer(db, lambda s: resend(s, operator(), from_seq=from_seq))
@@ -446,6 +470,9 @@ def audit_verify(db: DbOption = None, as_json: JsonOption = False) -> None:
 
     Example: sarhad audit verify
     """
+    from sarhad.store import audit
+    from sarhad.store.db import session_scope
+
     with session_scope(open_db(db)) as session:
         verdict = audit.verify(session)
     if as_json:
@@ -479,6 +506,9 @@ def audit_list(
 
     Example: sarhad audit list --action exchange --limit 20
     """
+    from sarhad.store import audit
+    from sarhad.store.db import session_scope
+
     with session_scope(open_db(db)) as session:
         rows = audit.recent(session, limit, action)
     if as_json:

@@ -23,7 +23,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from sarhad.store.db import get_engine, resolve_url
+from sarhad.store.db import DatabaseError, get_engine, resolve_url
 
 PICTURE_LOCK = 0x5A50  # PostgreSQL advisory lock key of the picture ("ZP")
 
@@ -57,13 +57,21 @@ def unless_busy() -> Callable[[], None]:
 
 
 def lock_file(url: str) -> Path:
+    """``<database>.picture-lock`` beside the database file itself, whichever way the URL names it: a
+    plain path, a relative one, a ``file:`` URI with a query, or a symbolic link to the file."""
     database = make_url(url).database or ""
-    return Path(database).with_name(Path(database).name + ".picture-lock")
+    if database.startswith("file:"):
+        database = database.removeprefix("file:").split("?", 1)[0]
+    real = Path(database).resolve()
+    return real.with_name(real.name + ".picture-lock")
 
 
 @contextmanager
 def _flock(path: Path, on_wait: Callable[[], None] | None) -> Iterator[None]:
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the lock file {path}: {exc.strerror or exc}") from exc
     try:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)

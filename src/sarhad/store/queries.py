@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from sarhad.fuse.model import COUNT_FIELDS
 from sarhad.plan.threat import SectorEvent
-from sarhad.store.models import Incident, Mention, Report
+from sarhad.store.models import Correction, Incident, Mention, Report
 
 
 def file_name(original: str) -> str:
@@ -137,6 +137,26 @@ def get_incident(session: Session, incident_id: str) -> dict[str, Any] | None:
     """One incident in full: the list's record plus every field's sourced values (value, report, span)."""
     row = session.scalars(_incident_query().where(Incident.id == incident_id)).first()
     return {**incident_to_dict(row), "fields": sourced_values(row)} if row else None
+
+
+def incident_corrections(session: Session, incident_id: str) -> list[dict[str, Any]]:
+    """The analysts' corrections that shaped an incident: those naming it, or anchored on its mentions."""
+    keys = {
+        f"{r}:{o}"
+        for r, o in session.execute(
+            select(Mention.report_id, Mention.ordinal).where(Mention.incident_id == incident_id)
+        )
+    }
+    found = []
+    for row in session.scalars(select(Correction).order_by(Correction.id)):
+        payload = row.payload or {}
+        named = {payload.get("incident"), *payload.get("incidents", [])}
+        touched = {payload.get("anchor"), *payload.get("mentions", [])} & keys
+        if incident_id in named or touched:
+            found.append(
+                {"at": _iso(row.at), "action": row.action, "who": row.who, "why": row.why, "detail": payload}
+            )
+    return found
 
 
 def list_reports(session: Session) -> list[dict[str, Any]]:

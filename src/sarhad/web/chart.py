@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sarhad.web.view import describe
+from sarhad.wording import describe
 
 # Dark, colour-blind-safe hues (Okabe–Ito and Tol) with at least 3:1 contrast on white, so the bars
 # meet WCAG's non-text contrast; the legend and the data table carry the same information in text.

@@ -88,6 +88,8 @@ async def login(
     sent = request.cookies.get(LOGIN_CSRF, "")
     if not sent or not hmac.compare_digest(sent, csrf_token):
         return login_form(request, 403, "The form expired; please sign in again.", name)
+    if not (name.isprintable() and password.isprintable()):  # no account has them; PostgreSQL refuses NUL
+        return login_form(request, 400, "The name or password holds characters no account can have.")
     outcome = await run_in_threadpool(
         _sign_in, request.app.state.db_url, name, password, client_address(request)
     )

@@ -17,7 +17,8 @@ from sarhad.auth.roles import Permission as P
 from sarhad.store.queries import get_incident
 from sarhad.web.chart import monthly_chart
 from sarhad.web.templating import templates
-from sarhad.web.view import describe, field_rows, highlighted, source_columns, timeline
+from sarhad.web.view import field_rows, highlighted, source_columns, timeline
+from sarhad.wording import describe
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse, dependencies=[needs(P.READ)])
 CORROBORATION_LEVELS: tuple[str, ...] = get_args(Corroboration)

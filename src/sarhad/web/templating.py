@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 from sarhad.auth.roles import Permission
 from sarhad.auth.sessions import Principal
 from sarhad.web import TEMPLATES_DIR
-from sarhad.web.view import describe
+from sarhad.wording import describe
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 

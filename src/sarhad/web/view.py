@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from sarhad.fuse.model import COUNT_FIELDS, SOURCED_FIELDS
+from sarhad.fuse.model import SOURCED_FIELDS
 from sarhad.store.queries import NOT_CONFLICTS
+from sarhad.wording import describe
 
 # The order fields are shown in; fusion may record others, which follow.
 FIELD_ORDER = SOURCED_FIELDS
-ACRONYMS = {"ied": "IED"}
 
 
 @dataclass
@@ -58,16 +58,6 @@ class FieldRow:
         return "; ".join(
             f"{describe(self.name, g.value)} — {', '.join(s.label for s in g.sources)}" for g in self.groups
         )
-
-
-def describe(name: str, value: Any) -> str:
-    if value is None:
-        return "not stated"
-    if name in COUNT_FIELDS:
-        return f"{value} {name}"
-    if name == "type":
-        return ACRONYMS.get(str(value), str(value).replace("_", " "))
-    return str(value)
 
 
 def source_columns(sources: list[dict[str, Any]]) -> list[SourceColumn]:

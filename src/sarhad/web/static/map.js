@@ -78,7 +78,12 @@
       icon: L.divIcon({ className: "cluster-marker", iconSize: [size, size], html: String(p.count) }),
       title: label, alt: label, keyboard: true,
     });
-    marker.on("click", () => map.setView(where, map.getZoom() + 2));
+    const [west, south, east, north] = p.bounds;
+    marker.on("click", () => {
+      if (west === east && south === north) { map.setView(where, 14); } else {
+        map.fitBounds([[south, west], [north, east]], { padding: [20, 20] });
+      }
+    });
     marker.on("add", () => { marker.getElement().setAttribute("aria-label", label); });
     return marker;
   }
@@ -106,8 +111,10 @@
   function viewURL() {
     const b = map.getBounds();
     const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
-    const box = [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
-      clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)].map((v) => v.toFixed(4));
+    // A view across the antimeridian asks for the whole band of latitudes rather than miss one side.
+    const wraps = b.getWest() < -180 || b.getEast() > 180;
+    const box = [wraps ? -180 : b.getWest(), clamp(b.getSouth(), -90, 90),
+      wraps ? 180 : b.getEast(), clamp(b.getNorth(), -90, 90)].map((v) => v.toFixed(4));
     const zoom = Math.max(0, Math.min(19, Math.round(map.getZoom())));
     return "/api/map/incidents.geojson?" + (filters ? filters.slice(1) + "&" : "") +
       "bbox=" + box.join(",") + "&zoom=" + zoom;

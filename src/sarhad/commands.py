@@ -1,0 +1,357 @@
+"""The picture's own commands: ingest, process, failures, reports, incidents, incident, correct.
+
+Every stage is imported inside the command that needs it, so `sarhad --help` and any command's `--help`
+start without loading the database layer, the reader or fusion (bench/bench_cli.py measures it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from sarhad.clikit import Column, DbOption, Grid, JsonOption, err, fail, listing, open_db, out, print_json
+from sarhad.intake import DEFAULT_MAX_BYTES
+from sarhad.wording import count_range, date_text, describe, field_label, type_name
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from sarhad.intake.parse import IntakeProblem
+
+
+def register(app: typer.Typer) -> None:
+    for name, command in (
+        ("ingest", ingest_command),
+        ("process", process_command),
+        ("failures", failures_command),
+        ("reports", reports_command),
+        ("incidents", incidents_command),
+        ("incident", incident_command),
+    ):
+        app.command(name)(command)
+    app.add_typer(correct_app, name="correct")
+
+
+def ingest_command(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders of reports (.txt .html .json .jsonl).")
+    ],
+    db: DbOption = None,
+    max_bytes: Annotated[
+        int, typer.Option(help="Refuse files larger than this many bytes.")
+    ] = DEFAULT_MAX_BYTES,
+    read: Annotated[bool, typer.Option("--read/--no-read", help="Read and fuse after storing.")] = True,
+    follow_links: Annotated[
+        bool, typer.Option("--follow-links", help="Follow symbolic links that lead out of the folders.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Store reports (each once, by content hash), then read and fuse them.
+
+    Example: sarhad ingest src/sarhad/demo/reports
+    """
+    from sarhad.intake.ingest import discover, ingest
+
+    url = open_db(db)
+    inputs = list(discover(paths, follow_links))
+
+    def report_problem(problem: IntakeProblem) -> None:
+        err.print(f"failed: {problem}", highlight=False, soft_wrap=True)
+
+    with Progress(
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=len(inputs) < 20,
+    ) as progress:
+        task = progress.add_task("ingest", total=len(inputs))
+        summary = ingest(
+            inputs,
+            url,
+            max_bytes=max_bytes,
+            on_input=lambda _item: progress.advance(task),
+            on_problem=report_problem,
+        )
+    if as_json:
+        print_json(summary.as_dict())
+    else:
+        err.print(
+            f"{summary.new} new, {summary.duplicate} duplicate, {summary.failed} failed", highlight=False
+        )
+    if read:
+        run_pipeline(url, reread=False)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def run_pipeline(url: str, reread: bool, as_json: bool = False) -> None:
+    from dataclasses import asdict
+
+    from sarhad.pipeline import process
+
+    with Progress(
+        TextColumn("reading"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+    ) as bar:
+        task = bar.add_task("read", total=None)
+        result = process(
+            url,
+            reread=reread,
+            on_report=lambda done, total: bar.update(task, completed=done, total=total),
+            on_wait=lambda: err.print("waiting for another ingest or process on this database to finish"),
+        )
+    if as_json:
+        print_json(asdict(result))
+        return
+    err.print(
+        f"read {result.read} reports ({result.off_topic} off-topic, {result.unreadable} unreadable), "
+        f"{result.mentions} mentions, {result.incidents} incidents",
+        highlight=False,
+    )
+
+
+def process_command(
+    db: DbOption = None,
+    reread: Annotated[
+        bool, typer.Option(help="Read every stored report again (after a reader upgrade).")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Read stored reports that have not been read yet, then re-fuse the picture.
+
+    Example: sarhad process --reread
+    """
+    run_pipeline(open_db(db), reread, as_json)
+
+
+def failures_command(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="Show at most this many.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Inputs that could not be stored, newest first, with the reason.
+
+    Example: sarhad failures --limit 10
+    """
+    from sarhad.intake.ingest import list_failures
+
+    rows = list_failures(open_db(db), limit)
+    if as_json:
+        print_json([{"input": r.input, "line": r.line, "reason": r.reason, "at": r.at} for r in rows])
+        return
+    if not rows:
+        out.print("No intake failures.")
+        return
+    grid = Grid(Column("when", 16, wrap=False), Column("input", 20), Column("reason", 24))
+    for r in rows:
+        grid.add_row(r.at.strftime("%Y-%m-%d %H:%M"), f"{r.input}:{r.line}" if r.line else r.input, r.reason)
+    out.print(grid)
+
+
+def reports_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Stored reports, in order of intake, with how they were read.
+
+    Example: sarhad reports --json
+    """
+    from sarhad.store.queries import list_reports
+
+    rows = listing(db, list_reports, as_json, "No reports yet: store some with `sarhad ingest PATH`.")
+    if not rows:
+        return
+    grid = Grid(
+        Column("id", 12, wrap=False),
+        Column("file", 34, 3, wrap=False),
+        Column("source", 12, 2),
+        Column("published", 11),
+        Column("read", 9),
+        Column("events", 6, wrap=False),
+    )
+    for r in rows:
+        grid.add_row(
+            r["id"][:12],
+            Path(r["file"]).name,
+            r["source"] or "",
+            date_text(r["published"]) if r["published"] else "unknown",
+            (r["read_status"] or "unread").replace("_", " "),
+            str(r["mentions"]),
+        )
+    out.print(grid)
+
+
+def incidents_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """The fused picture: one line per real-world incident, newest first.
+
+    Example: sarhad incidents --json
+    """
+    from sarhad.store.queries import list_incidents
+
+    rows = listing(db, list_incidents, as_json, "No incidents yet.")
+    if not rows:
+        return
+    grid = Grid(
+        Column("id", 16, wrap=False), Column("date", 11), Column("type", 10), Column("place", 10),
+        Column("killed", 6, 2, wrap=False), Column("responsible", 12, 4), Column("sources", 7, 3, wrap=False),
+        title="Incidents",
+    )  # fmt: skip
+    for r in rows:
+        grid.add_row(
+            r["id"],
+            date_text(r["date"], r["date_precision"]),
+            type_name(r["type"]),
+            r["place"] or r["admin1"] or "",
+            count_range(r["killed"]["low"], r["killed"]["high"]),
+            r["perpetrator"] or "",
+            str(len(r["sources"])),
+        )
+    out.print(grid)
+
+
+def incident_command(
+    incident_id: Annotated[str, typer.Argument(help="Incident id as listed by `sarhad incidents`.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One incident as its page shows it: values, sources' words, disagreements, corrections.
+
+    Each field's chosen value and the rule that chose it, every source's value with the words it was read
+    from, the disagreements, the sources, and the analysts' corrections that shaped the incident.
+
+    Example: sarhad incident inc-1a2b3c4d5e6f
+    """
+    from sarhad.store.db import session_scope
+    from sarhad.store.queries import get_incident, incident_corrections
+
+    with session_scope(open_db(db)) as session:
+        record = get_incident(session, incident_id)
+        fixes = incident_corrections(session, incident_id) if record else []
+    if record is None:
+        raise fail(f"no incident with id {incident_id!r}", code=1)
+    if as_json:
+        print_json({**record, "corrections": fixes})
+        return
+    print_incident(record, fixes)
+
+
+def print_incident(record: dict[str, Any], fixes: list[dict[str, Any]]) -> None:
+    where = record["place"] or record["admin1"] or "place unknown"
+    when = date_text(record["date"], record["date_precision"])
+    out.print(f"{type_name(record['type']).capitalize()}, {where}, {when}")
+    out.print(f"{record['id']} · {record['corroboration']} · releasability {record['releasability']}")
+    labels = {s["hash"]: s["source"] or s["file"] for s in record["sources"]}
+    for name, values in record["fields"].items():
+        if name == "date_precision":
+            continue
+        chosen = next((v for v in values if v["chosen"]), None)
+        out.print(
+            f"\n{field_label(name)}: {shown(name, chosen['value'] if chosen else None)}", highlight=False
+        )
+        if chosen and chosen.get("rule"):
+            out.print(f"  chosen by: {chosen['rule'].replace('_', ' ')}")
+        for value in values:
+            quote = f"  “{value['span']['text']}”" if value.get("span") else ""
+            mark = "*" if value["chosen"] else "-"
+            source = labels.get(value["report"], value["report"][:12])
+            out.print(f"  {mark} {shown(name, value['value'])} — {source}{quote}")
+    if record["conflicts"]:
+        out.print("\nSources disagree on:")
+        for name, values in record["conflicts"].items():
+            out.print(f"  {field_label(name)}: {' / '.join(shown(name, v) for v in values)}")
+    out.print("\nSources:")
+    for source in record["sources"]:
+        published = date_text(source["published"]) if source["published"] else "date unknown"
+        out.print(
+            f"  {source['source'] or 'unnamed source'}, {published} ({source['role']}): {source['file']}"
+        )
+    if fixes:
+        out.print("\nCorrections:")
+        for fix in fixes:
+            out.print(f"  {fix['at'][:16]} {fix['action']} by {fix['who']}: {fix['why']}")
+
+
+def shown(name: str, value: Any) -> str:
+    if name == "date" and value:
+        return date_text(value)
+    return describe(name, value)
+
+
+correct_app = typer.Typer(
+    help="Analyst corrections to the fused picture; each is kept, audited and replayed on re-fusion."
+)
+WhoOption = Annotated[str, typer.Option("--who", help="Who makes the correction.")]
+WhyOption = Annotated[str, typer.Option("--why", help="Why: kept with the correction.")]
+
+
+@correct_app.command("merge")
+def correct_merge(ids: list[str], who: WhoOption, why: WhyOption, db: DbOption = None) -> None:
+    """These incidents are one real event.
+
+    Example: sarhad correct merge inc-1a2b3c4d5e6f inc-0f9e8d7c6b5a --who "A. Analyst" --why "same ambush"
+    """
+    from sarhad.fuse.store import merge_incidents
+
+    with corrections(db) as session:
+        apply_correction(lambda: merge_incidents(session, ids, who, why))
+    out.print(f"merged {len(ids)} incidents")
+
+
+@correct_app.command("split")
+def correct_split(
+    incident_id: str,
+    reports: Annotated[list[str], typer.Option("--report", help="Report id (or prefix) to split off.")],
+    who: WhoOption,
+    why: WhyOption,
+    db: DbOption = None,
+) -> None:
+    """The named reports tell of another event than the rest of this incident.
+
+    Example: sarhad correct split inc-1a2b3c4d5e6f --report 5938ee46 --who "A. Analyst" --why "a later attack"
+    """
+    from sarhad.fuse.store import split_incident
+
+    with corrections(db) as session:
+        apply_correction(lambda: split_incident(session, incident_id, reports, who, why))
+    out.print(f"split {len(reports)} report(s) off {incident_id}")
+
+
+@correct_app.command("pin")
+def correct_pin(
+    incident_id: str, field: str, value: str, who: WhoOption, why: WhyOption, db: DbOption = None
+) -> None:
+    """Fix one field's value (counts as numbers, dates as YYYY-MM-DD).
+
+    Example: sarhad correct pin inc-1a2b3c4d5e6f killed 6 --who "A. Analyst" --why "ISPR statement"
+    """
+    from sarhad.fuse.store import pin_field
+
+    parsed: object = int(value) if value.isascii() and value.isdigit() else value
+    with corrections(db) as session:
+        apply_correction(lambda: pin_field(session, incident_id, field, parsed, who, why))
+    out.print(f"pinned {field} = {value} on {incident_id}")
+
+
+@contextmanager
+def corrections(db: str | None) -> Iterator[Session]:
+    """A write session for a correction, under the picture lock (a correction re-fuses the picture)."""
+    from sarhad.store.db import session_scope
+    from sarhad.store.locks import picture_lock
+
+    url = open_db(db)
+    waiting = "waiting for an ingest or process on this database to finish"
+    with picture_lock(url, lambda: err.print(waiting)), session_scope(url, write=True) as session:
+        yield session
+
+
+def apply_correction(action: Any) -> None:
+    from sarhad.fuse.store import CorrectionError
+
+    try:
+        action()
+    except CorrectionError as exc:
+        raise fail(str(exc), code=1) from exc
