@@ -42,6 +42,7 @@ SOURCED_FIELDS = (
     "date",
     "date_precision",
     "place",
+    "admin2",
     "admin1",
     "country",
     "sector",

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from sarhad.fuse.agree import conflicts
 from sarhad.fuse.model import COUNT_FIELDS
 from sarhad.plan.threat import SectorEvent
 from sarhad.store.models import Correction, Incident, Mention, Report
@@ -38,25 +39,6 @@ def sourced_values(incident: Incident) -> dict[str, list[dict[str, Any]]]:
             }
         )
     return by_field
-
-
-# Free-text descriptions and a date's precision differ in wording, not in fact: shown, never "conflicts".
-NOT_CONFLICTS = frozenset({"targets", "date_precision"})
-
-
-def conflicts(by_field: dict[str, list[dict[str, Any]]]) -> dict[str, list[Any]]:
-    """Fields whose sources disagree, with the distinct values in first-seen order."""
-    found: dict[str, list[Any]] = {}
-    for name, values in by_field.items():
-        if name in NOT_CONFLICTS:
-            continue
-        distinct: list[Any] = []
-        for item in values:
-            if item["value"] is not None and item["value"] not in distinct:
-                distinct.append(item["value"])
-        if len(distinct) > 1:
-            found[name] = distinct
-    return found
 
 
 def incident_sources(incident: Incident) -> list[dict[str, Any]]:

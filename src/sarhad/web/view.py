@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from sarhad.fuse.agree import conflicts
 from sarhad.fuse.model import SOURCED_FIELDS
-from sarhad.store.queries import NOT_CONFLICTS
 from sarhad.wording import describe
 
 # The order fields are shown in; fusion may record others, which follow.
@@ -48,10 +48,7 @@ class FieldRow:
     chosen: Any
     groups: list[ValueGroup] = field(default_factory=list)
     cells: dict[str, list[Cell]] = field(default_factory=dict)
-
-    @property
-    def conflict(self) -> bool:
-        return len(self.groups) > 1 and self.name not in NOT_CONFLICTS
+    conflict: bool = False  # the sources really disagree (sarhad.fuse.agree), not merely in wording
 
     def summary(self) -> str:
         """E.g. "6 killed — Outlet A, Outlet B; 5 killed — Outlet C"."""
@@ -85,6 +82,7 @@ def source_columns(sources: list[dict[str, Any]]) -> list[SourceColumn]:
 
 def field_rows(record: dict[str, Any], sourced: dict[str, list[dict[str, Any]]]) -> list[FieldRow]:
     columns = {c.report: c for c in source_columns(record["sources"])}
+    disputed = conflicts(sourced)
     names = [n for n in FIELD_ORDER if n in sourced or n in record] + sorted(set(sourced) - set(FIELD_ORDER))
     rows = []
     for name in names:
@@ -93,7 +91,9 @@ def field_rows(record: dict[str, Any], sourced: dict[str, list[dict[str, Any]]])
             chosen = chosen.get("chosen")
         if name not in record:  # fields the incident row has no column for (targets): fusion's pick
             chosen = next((v["value"] for v in sourced.get(name, []) if v["chosen"]), None)
-        rows.append(_row(name, chosen, sourced.get(name, []), columns))
+        row = _row(name, chosen, sourced.get(name, []), columns)
+        row.conflict = name in disputed
+        rows.append(row)
     return rows
 
 
