@@ -254,3 +254,41 @@ def test_a_located_place_from_the_other_party_fills_our_vague_one() -> None:
     theirs = ied("theirs", 1, 6, foreign=True)
     (incident,) = fuse([ours, theirs])
     assert (incident.chosen["place"], incident.chosen["lat"]) == ("Buleda", 26.25)
+
+
+def _ied(report: str, outlet: str, arrival: int, official: bool = False) -> FusionMention:
+    return m(
+        report,
+        arrival=arrival,
+        type="ied",
+        date="2020-05-08",
+        killed=6,
+        source=outlet,
+        official=official,
+        **BULEDA,
+    )
+
+
+def test_reprints_of_one_story_are_one_independent_source() -> None:
+    reprints = [_ied(f"r{n}", f"Outlet {n}", n) for n in range(4)]
+    pairs = {frozenset((f"r{a}", f"r{b}")) for a in range(4) for b in range(a + 1, 4)}
+    (incident,) = fuse(reprints, pairs)
+    assert len({x.key.report_id for x in incident.mentions}) == 4
+    assert incident.independent_sources == 1 and incident.corroboration == "repeated"
+
+
+def test_an_own_story_beside_reprints_makes_two_sources() -> None:
+    reports = [_ied("r0", "Wire", 0), _ied("r1", "Reprinter", 1), _ied("r2", "Local Paper", 2)]
+    (incident,) = fuse(reports, {frozenset(("r0", "r1"))})
+    assert incident.independent_sources == 2 and incident.corroboration == "independent"
+
+
+def test_one_outlets_reports_are_one_source_and_an_official_report_confirms_only_with_another() -> None:
+    (same,) = fuse([_ied("r0", "Wire", 0), _ied("r1", "wire ", 1)])
+    assert same.independent_sources == 1 and same.corroboration == "repeated"
+    (official,) = fuse([_ied("f0", "FC Liaison", 0, official=True), _ied("r1", "Wire", 1)])
+    assert official.independent_sources == 2 and official.corroboration == "confirmed"
+    (copied,) = fuse(
+        [_ied("f0", "FC Liaison", 0, official=True), _ied("r1", "Wire", 1)], {frozenset(("f0", "r1"))}
+    )
+    assert copied.corroboration == "official"  # a press release printed as news confirms nothing

@@ -33,6 +33,7 @@ def test_seeds_fuse_into_the_ied_the_phone_call_and_a_separate_older_attack(
     # Buleda beside the district and the province that hold it is no disagreement
     assert "killed" not in ied["conflicts"]
     assert "place" not in ied["conflicts"]
+    assert 1 <= ied["independent_sources"] <= len(ied["sources"])
     calls = [r for r in rows if r["type"] == "meeting" and "date" in r["conflicts"]]
     assert len(calls) == 1
     assert set(calls[0]["conflicts"]["date"]) == {"2020-05-11", "2020-05-12"}  # Monday or Tuesday, both kept

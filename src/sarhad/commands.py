@@ -243,7 +243,12 @@ def print_incident(record: dict[str, Any], fixes: list[dict[str, Any]]) -> None:
     where = record["place"] or record["admin1"] or "place unknown"
     when = date_text(record["date"], record["date_precision"])
     out.print(f"{type_name(record['type']).capitalize()}, {where}, {when}")
-    out.print(f"{record['id']} · {record['corroboration']} · releasability {record['releasability']}")
+    reports, independent = len(record["sources"]), record.get("independent_sources") or len(record["sources"])
+    out.print(
+        f"{record['id']} · {reports} report{'s' * (reports != 1)}, {independent} independent "
+        f"source{'s' * (independent != 1)} · {record['corroboration']}"
+        f" · releasability {record['releasability']}"
+    )
     labels = {s["hash"]: s["source"] or s["file"] for s in record["sources"]}
     for name, values in record["fields"].items():
         if name == "date_precision":

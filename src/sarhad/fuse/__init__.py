@@ -25,7 +25,7 @@ def fuse(
     with no_cyclic_gc():
         clean = (admissible(m) for m in mentions)
         clusters = apply_corrections(cluster_mentions(clean, near_duplicates), merges, splits)
-        incidents = [build_incident(c) for c in clusters]
+        incidents = [build_incident(c, near_duplicates or frozenset()) for c in clusters]
         apply_pins(incidents, pins)
         link_cases(incidents)
         return sorted(incidents, key=lambda i: i.id)

@@ -27,6 +27,7 @@ PLACE_FIELDS = ("place", "lat", "lon", "admin1", "admin2", "country", "sector", 
 SPECIFIC_TYPES = {"ied": 0, "ambush": 0, "cross_border_strike": 0, "agreement": 0}
 BASIS_RANK = {"claimed": 0, "blamed": 1, "acting": 2, None: 3}
 CASE_WINDOW = dt.timedelta(days=400)
+NearDuplicates = set[frozenset[str]] | frozenset[frozenset[str]]  # pairs of report ids (fuse.neardup)
 
 
 def _order(m: FusionMention) -> tuple[int, str, int]:
@@ -75,17 +76,42 @@ def choose_count(mentions: Sequence[FusionMention], name: str) -> int | None:
     return int(latest[0])
 
 
-def corroboration(mentions: Sequence[FusionMention]) -> str:
+def corroboration(mentions: Sequence[FusionMention], independent: int) -> str:
+    """single, repeated (several reports, one independent source), independent (two or more),
+    official (a field report or liaison message), confirmed (official and an independent other)."""
     reports = {m.key.report_id for m in mentions}
-    outlets = {(m.source or m.key.report_id).strip().lower() for m in mentions}
     official = any(m.official for m in mentions)
-    if official and len(outlets) > 1:
+    if official and independent > 1:
         return "confirmed"
     if official:
         return "official"
-    if len(outlets) > 1:
+    if independent > 1:
         return "independent"
     return "repeated" if len(reports) > 1 else "single"
+
+
+def independent_sources(mentions: Sequence[FusionMention], near_duplicates: NearDuplicates) -> int:
+    """Reports counted as sources that do not copy one another: all reports of one outlet are one source,
+    and so are reports whose texts are near-copies (four reprints of one wire story are one source)."""
+    reports = sorted({m.key.report_id for m in mentions})
+    outlet = {m.key.report_id: (m.source or m.key.report_id).strip().lower() for m in mentions}
+    group = {report: report for report in reports}
+
+    def root(report: str) -> str:
+        while group[report] != report:
+            group[report] = group[group[report]]
+            report = group[report]
+        return report
+
+    first_of_outlet: dict[str, str] = {}
+    for report in reports:
+        same = first_of_outlet.setdefault(outlet[report], report)
+        group[root(report)] = root(same)
+    for pair in near_duplicates:
+        linked = [r for r in pair if r in group]
+        if len(linked) == 2:
+            group[root(linked[0])] = root(linked[1])
+    return len({root(report) for report in reports})
 
 
 def sourced_values(mentions: Sequence[FusionMention]) -> list[SourcedValue]:
@@ -111,7 +137,7 @@ def mark_chosen(values: list[SourcedValue], chosen: dict[str, Any], rules: dict[
             item.chosen, item.rule = True, rules[item.field]
 
 
-def build_incident(cluster: Cluster) -> FusedIncident:
+def build_incident(cluster: Cluster, near_duplicates: NearDuplicates = frozenset()) -> FusedIncident:
     incident = FusedIncident(id=cluster.id, mentions=list(cluster.mentions), border=cluster.founder.border)
     main = incident.main_mentions  # background mentions only decide when there is nothing else
     chosen: dict[str, Any] = {}
@@ -141,7 +167,8 @@ def build_incident(cluster: Cluster) -> FusedIncident:
     incident.values = sourced_values(cluster.mentions)
     place_weekdays(incident)
     mark_chosen(incident.values, chosen, rules)
-    incident.corroboration = corroboration(main)
+    incident.independent_sources = independent_sources(main, near_duplicates)
+    incident.corroboration = corroboration(main, incident.independent_sources)
     return incident
 
 

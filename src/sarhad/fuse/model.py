@@ -143,6 +143,7 @@ class FusedIncident:
     chosen: dict[str, Any] = field(default_factory=dict)
     values: list[SourcedValue] = field(default_factory=list)
     corroboration: str = "single"
+    independent_sources: int = 1
     case_key: str | None = None
     border: str | None = None
     weekday_dates: dict[MentionKey, dt.date] = field(default_factory=dict)  # undated weekdays, placed

@@ -201,6 +201,7 @@ def incident_row(
         released=chosen["released"],
         perpetrator=chosen["perpetrator"],
         corroboration=incident.corroboration,
+        independent_sources=incident.independent_sources,
         case_id=case_id,
         releasability=decided_releasability(map(str, (m.key for m in incident.mentions)), decisions)
         or narrowest_releasability(r.releasability for r in own_reports),

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 from sarhad.fuse.choose import build_incident
 from sarhad.fuse.cluster import Cluster
 from sarhad.fuse.model import FusedIncident
+from sarhad.fuse.neardup import near_duplicate_pairs
 from sarhad.fuse.store import (
     decided_releasability,
     narrowest_releasability,
@@ -167,8 +168,9 @@ def release_incident(
     cluster = Cluster(id=incident.id, founder=mentions[0])
     for mention in mentions:
         cluster.add(mention)
-    fused = build_incident(cluster)
     used = {m.key.report_id for m in mentions}
+    # Reprints among the sources that may go are still one source: corroboration must not grow on the way.
+    fused = build_incident(cluster, near_duplicate_pairs((rid, reports[rid].text) for rid in sorted(used)))
     try:
         shared = shareable(
             incident.id, fused, audience, [reports[rid] for rid in sorted(used, key=arrival.__getitem__)]

@@ -152,6 +152,8 @@ class Incident(Base):
     released: Mapped[int | None] = mapped_column(Integer)
     perpetrator: Mapped[str | None] = mapped_column(String(200))
     corroboration: Mapped[str] = mapped_column(String(16), default="single")
+    # Sources that do not copy one another: one per outlet, and one per story reprinted near word for word.
+    independent_sources: Mapped[int | None] = mapped_column(Integer)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id", ondelete="SET NULL"))
     releasability: Mapped[str] = mapped_column(String(16), default="national")
     first_reported: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
