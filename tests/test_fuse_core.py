@@ -292,3 +292,12 @@ def test_one_outlets_reports_are_one_source_and_an_official_report_confirms_only
         [_ied("f0", "FC Liaison", 0, official=True), _ied("r1", "Wire", 1)], {frozenset(("f0", "r1"))}
     )
     assert copied.corroboration == "official"  # a press release printed as news confirms nothing
+
+
+def test_an_event_every_report_only_recalls_is_history_not_news() -> None:
+    recalled = m("r0", type="attack", date="2018-12-27", killed=6, background=True, **KECH)
+    news = m("r1", 1, arrival=1, type="ied", date="2020-05-08", killed=6, **BULEDA)
+    found = {i.chosen["type"]: i for i in fuse([recalled, news])}
+    assert found["attack"].recalled and not found["ied"].recalled
+    (told,) = fuse([m("r0", type="ied", date="2020-05-08", background=True, **BULEDA), news])
+    assert not told.recalled  # one report told it as news

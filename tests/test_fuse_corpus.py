@@ -47,6 +47,7 @@ def test_seeds_fuse_into_the_ied_the_phone_call_and_a_separate_older_attack(
         and "Kech" in r["place"]
     ]
     assert len(recalled) == 1  # the December 2018 convoy attack a seed recalls stays its own incident
+    assert not ied["recalled"]  # the IED is news (the recalled convoy attack is undated, so not yet marked)
     # a second ingest changes nothing and keeps every id
     assert runner.invoke(app, ["ingest", str(shared_dir / "seeds"), "--db", db_url]).exit_code == 0
     assert incidents_of(db_url) == rows

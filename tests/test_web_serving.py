@@ -191,3 +191,24 @@ def test_the_host_check_spares_the_peer_and_knows_ipv6(crowded: str) -> None:
         assert peer.get("/healthz").status_code == 400
         answer = peer.post("/exchange/inbox", content=b"{}")  # reaches the signature checks
         assert answer.status_code != 400 or "host" not in answer.text.lower()
+
+
+def test_news_and_recalled_history_can_be_told_apart(db_url: str) -> None:
+    from sqlalchemy import update
+
+    from sarhad.store.models import Incident
+    from support.auth import token_for
+    from support.picture import BULEDA, seed_picture
+
+    seed_picture(db_url)
+    with session_scope(db_url) as session:
+        session.execute(update(Incident).where(Incident.id == BULEDA).values(recalled=True))
+    headers = {"Authorization": f"Bearer {token_for(db_url)}"}
+    with TestClient(create_app(db_url), headers=headers) as http:
+        news = [i["id"] for i in http.get("/api/incidents", params={"recalled": "false"}).json()["items"]]
+        history = [i["id"] for i in http.get("/api/incidents", params={"recalled": "true"}).json()["items"]]
+        page = http.get("/incidents").text
+        view = http.get("/api/map/incidents.geojson", params={"recalled": "true", "zoom": 10}).json()
+    assert history == [BULEDA] and BULEDA not in news and news
+    assert 'class="badge recalled"' in page
+    assert [f["id"] for f in view["features"]] == [BULEDA] and view["features"][0]["properties"]["recalled"]

@@ -248,6 +248,7 @@ def print_incident(record: dict[str, Any], fixes: list[dict[str, Any]]) -> None:
         f"{record['id']} · {reports} report{'s' * (reports != 1)}, {independent} independent "
         f"source{'s' * (independent != 1)} · {record['corroboration']}"
         f" · releasability {record['releasability']}"
+        + (" · recalled history" if record.get("recalled") else "")
     )
     labels = {s["hash"]: s["source"] or s["file"] for s in record["sources"]}
     for name, values in record["fields"].items():

@@ -42,6 +42,7 @@ class IncidentFilter:
     corroboration: tuple[str, ...] = ()
     releasability: tuple[str, ...] = ()
     located: bool = False  # only incidents with coordinates (the map needs them)
+    recalled: bool | None = None  # True: only history that reports recall; False: only news
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ def apply_filter(query: AnySelect, where: IncidentFilter) -> AnySelect:
         query = query.where(Incident.corroboration.in_(where.corroboration))
     if where.releasability:
         query = query.where(Incident.releasability.in_(where.releasability))
+    if where.recalled is not None:
+        query = query.where(Incident.recalled.is_(where.recalled))
     if where.located:
         query = query.where(Incident.lat.is_not(None), Incident.lon.is_not(None))
     return query
@@ -154,6 +157,7 @@ POINT_COLUMNS = (
     Incident.corroboration,
     Incident.sector_id,
     Incident.side,
+    Incident.recalled,
 )
 
 
@@ -224,6 +228,7 @@ def light_feature(row: dict[str, Any], sources: int) -> dict[str, Any]:
         "casualties": (killed or 0) + (injured or 0),
         "corroboration": row["corroboration"],
         "sources": sources,
+        "recalled": row["recalled"],
     }
     return point_feature(row["id"], row["lon"], row["lat"], properties)
 

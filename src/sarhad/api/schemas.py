@@ -44,6 +44,11 @@ class IncidentQuery(BaseModel):
     releasability: list[Releasability] = Field(
         default_factory=list, description="Who may see it: national, bilateral or public."
     )
+    recalled: bool | None = Field(
+        None,
+        description="false: only the news (incidents a report tells as news); true: only the history "
+        "reports recall in passing; omitted: both.",
+    )
 
     _blanks = field_validator("*", mode="before")(_blank_to_none)
 
@@ -63,6 +68,7 @@ class IncidentQuery(BaseModel):
             corroboration=tuple(self.corroboration),
             releasability=tuple(self.releasability),
             located=located,
+            recalled=self.recalled,
         )
 
 

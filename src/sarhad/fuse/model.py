@@ -149,6 +149,11 @@ class FusedIncident:
     weekday_dates: dict[MentionKey, dt.date] = field(default_factory=dict)  # undated weekdays, placed
 
     @property
+    def recalled(self) -> bool:
+        """Every report only recalls this event in passing: history, not news."""
+        return all(m.background for m in self.mentions)
+
+    @property
     def main_mentions(self) -> list[FusionMention]:
         main = [m for m in self.mentions if not m.background]
         return main or self.mentions

@@ -202,6 +202,7 @@ def incident_row(
         perpetrator=chosen["perpetrator"],
         corroboration=incident.corroboration,
         independent_sources=incident.independent_sources,
+        recalled=incident.recalled,
         case_id=case_id,
         releasability=decided_releasability(map(str, (m.key for m in incident.mentions)), decisions)
         or narrowest_releasability(r.releasability for r in own_reports),

@@ -23,6 +23,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import (
+    false as sa_false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Stable constraint names keep migrations identical on SQLite and PostgreSQL.
@@ -154,6 +157,8 @@ class Incident(Base):
     corroboration: Mapped[str] = mapped_column(String(16), default="single")
     # Sources that do not copy one another: one per outlet, and one per story reprinted near word for word.
     independent_sources: Mapped[int | None] = mapped_column(Integer)
+    # Every report only recalls it (background mentions): history, not the news of the period.
+    recalled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id", ondelete="SET NULL"))
     releasability: Mapped[str] = mapped_column(String(16), default="national")
     first_reported: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

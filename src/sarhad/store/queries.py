@@ -88,6 +88,7 @@ def incident_to_dict(incident: Incident) -> dict[str, Any]:
     record["perpetrator"] = incident.perpetrator
     record["corroboration"] = incident.corroboration
     record["independent_sources"] = incident.independent_sources
+    record["recalled"] = incident.recalled
     record["releasability"] = incident.releasability
     record["conflicts"] = conflicts(by_field)
     record["sources"] = incident_sources(incident)

@@ -46,10 +46,11 @@
     const p = f.properties;
     const size = markerSize(p.casualties);
     const label = words(p.type) + (p.place ? ", " + p.place : "") + (p.date ? ", " + p.date : "") +
-      (p.killed != null ? ", " + p.killed + " killed" : "") + " (" + p.sources + " source(s))";
+      (p.killed != null ? ", " + p.killed + " killed" : "") + " (" + p.sources + " source(s))" +
+      (p.recalled ? ", recalled history" : "");
     const marker = L.marker([f.geometry.coordinates[1], f.geometry.coordinates[0]], {
       icon: L.divIcon({
-        className: "incident-marker" + (p.sources > 1 ? " corroborated" : ""),
+        className: "incident-marker" + (p.sources > 1 ? " corroborated" : "") + (p.recalled ? " recalled" : ""),
         iconSize: [size, size],
       }),
       title: label, alt: label, keyboard: true, riseOnHover: true,
@@ -57,7 +58,8 @@
     const killed = p.killed == null ? "" : p.killed + " killed<br>";
     marker.bindPopup("<strong>" + escape(words(p.type)) + "</strong><br>" + escape(p.place || "") +
       " " + escape(p.date || "") + "<br>" + killed + escape(p.sources) + " source(s), " +
-      escape(p.corroboration) + "<br><a href=\"" + escape(p.url) + "\">Open the incident</a>");
+      escape(p.corroboration) + (p.recalled ? "<br><em>recalled history, not news</em>" : "") +
+      "<br><a href=\"" + escape(p.url) + "\">Open the incident</a>");
     marker.on("add", () => {
       const icon = marker.getElement();
       icon.setAttribute("aria-label", label);
