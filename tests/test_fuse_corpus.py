@@ -34,6 +34,9 @@ def test_seeds_fuse_into_the_ied_the_phone_call_and_a_separate_older_attack(
     assert "killed" not in ied["conflicts"]
     assert "place" not in ied["conflicts"]
     assert 1 <= ied["independent_sources"] <= len(ied["sources"])
+    assert ied["geo_precision"] in (1, 2)  # ACLED: the place itself, or near it
+    provinces = [r for r in rows if r["place"] == "Balochistan" and r["lat"] is not None]
+    assert provinces and all(r["geo_precision"] == 3 for r in provinces)  # an area, not a point
     calls = [r for r in rows if r["type"] == "meeting" and "date" in r["conflicts"]]
     assert len(calls) == 1
     assert set(calls[0]["conflicts"]["date"]) == {"2020-05-11", "2020-05-12"}  # Monday or Tuesday, both kept

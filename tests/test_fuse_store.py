@@ -248,3 +248,21 @@ def test_one_bad_report_never_blocks_the_others_or_fusion(db_url: str, tmp_path:
     assert rows["huge.txt"]["mentions"] == 1 and rows["b.txt"]["mentions"] == 1
     assert len(all_incidents(db_url)) == 2  # fusion ran past both
     assert all(r["killed"]["chosen"] != 99_999_999_999_999 for r in all_incidents(db_url))
+
+
+@pytest.mark.parametrize(
+    ("chosen", "code"),
+    [
+        ({"lat": 26.2, "geo_precision": "place"}, 1),
+        ({"lat": 26.2, "geo_precision": "near_place"}, 2),
+        ({"lat": 26.2, "geo_precision": "district"}, 2),
+        ({"lat": 28.5, "geo_precision": "province"}, 3),
+        ({"lat": 30.0, "geo_precision": "country"}, 3),
+        ({"lat": 30.0, "geo_precision": None}, 3),  # not known how exactly: never claimed as a point
+        ({"lat": None, "geo_precision": "place"}, None),
+    ],
+)
+def test_acled_geo_precision_of_the_chosen_place(chosen: dict[str, object], code: int | None) -> None:
+    from sarhad.fuse.store import acled_precision
+
+    assert acled_precision(chosen) == code

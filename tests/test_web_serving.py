@@ -212,3 +212,27 @@ def test_news_and_recalled_history_can_be_told_apart(db_url: str) -> None:
     assert history == [BULEDA] and BULEDA not in news and news
     assert 'class="badge recalled"' in page
     assert [f["id"] for f in view["features"]] == [BULEDA] and view["features"][0]["properties"]["recalled"]
+
+
+@needs_chromium
+def test_an_incident_known_only_to_its_province_is_drawn_as_an_area(tmp_path: Path) -> None:
+    from sqlalchemy import update
+
+    from sarhad.store.models import Incident
+    from support.picture import SARAVAN, seed_picture
+
+    url = f"sqlite:///{tmp_path / 'areas.db'}"
+    seed_picture(url)
+    with session_scope(url) as session:
+        located = session.scalar(text("SELECT count(*) FROM incident WHERE lat IS NOT NULL"))
+        session.execute(update(Incident).where(Incident.id == SARAVAN).values(geo_precision=3))
+    ensure_user(url, "mapper", "viewer")
+    with running_app(url) as base, launched() as browser:
+        page = browser.new_page(base_url=base)
+        sign_in_page(page, "mapper")
+        page.goto("/")
+        page.wait_for_selector("#map[data-ready='true']", state="attached", timeout=30_000)
+        assert page.locator(".incident-marker").count() == located - 1
+        assert page.locator("path.incident-area").count() == 1
+        assert page.locator(f".incident-marker[data-incident='{SARAVAN}']").count() == 0
+        assert "drawn as an area" in page.content()

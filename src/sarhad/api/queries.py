@@ -158,6 +158,7 @@ POINT_COLUMNS = (
     Incident.sector_id,
     Incident.side,
     Incident.recalled,
+    Incident.geo_precision,
 )
 
 
@@ -229,6 +230,7 @@ def light_feature(row: dict[str, Any], sources: int) -> dict[str, Any]:
         "corroboration": row["corroboration"],
         "sources": sources,
         "recalled": row["recalled"],
+        "geo_precision": row["geo_precision"],
     }
     return point_feature(row["id"], row["lon"], row["lat"], properties)
 

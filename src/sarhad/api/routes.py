@@ -86,6 +86,8 @@ def incident_feature(row: dict[str, Any]) -> dict[str, Any]:
         "casualties": (killed["chosen"] or 0) + (injured["chosen"] or 0),
         "corroboration": row["corroboration"],
         "sources": len(row["sources"]),
+        "geo_precision": row["geo_precision"],
+        "recalled": row["recalled"],
     }
     return queries.point_feature(row["id"], row["lon"], row["lat"], properties)
 

@@ -52,6 +52,8 @@ SOURCED_FIELDS = (
 )
 MAX_COUNT = 100_000  # no border incident has more victims; larger numbers are misreadings (or hostile input)
 PRECISIONS = ("day", "week", "month", "year")
+# ACLED's geo_precision: 1 the place itself, 2 near it or only its district, 3 only a province or country.
+ACLED_GEO_PRECISION = {"place": 1, "near_place": 2, "district": 2, "province": 3, "country": 3}
 GEO_RANK = {"place": 0, "near_place": 1, "district": 2, "province": 3, "country": 4, None: 5}
 
 

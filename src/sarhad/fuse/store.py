@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sarhad.daterange import EARLIEST, LATEST, within
 from sarhad.fuse import FusedIncident, FusionMention, MentionKey, fuse
 from sarhad.fuse.cluster import FAMILIES
-from sarhad.fuse.model import MAX_COUNT, MENTION_FIELDS, SOURCED_FIELDS
+from sarhad.fuse.model import ACLED_GEO_PRECISION, MAX_COUNT, MENTION_FIELDS, SOURCED_FIELDS
 from sarhad.fuse.neardup import near_duplicate_pairs
 from sarhad.store import audit
 from sarhad.store.locks import claim_for_fusion
@@ -203,12 +203,22 @@ def incident_row(
         corroboration=incident.corroboration,
         independent_sources=incident.independent_sources,
         recalled=incident.recalled,
+        geo_precision=ACLED_GEO_PRECISION.get(chosen["geo_precision"] or "")
+        if chosen["lat"] is not None
+        else None,
         case_id=case_id,
         releasability=decided_releasability(map(str, (m.key for m in incident.mentions)), decisions)
         or narrowest_releasability(r.releasability for r in own_reports),
         first_reported=first,
         last_updated=max(aware(r.intake_at) for r in own_reports),
     )
+
+
+def acled_precision(chosen: dict[str, Any]) -> int | None:
+    """ACLED's 1-3 for the chosen place, when it has coordinates (a place without them is not drawn)."""
+    if chosen.get("lat") is None:
+        return None
+    return ACLED_GEO_PRECISION.get(chosen.get("geo_precision") or "", 3)
 
 
 def aware(moment: dt.datetime) -> dt.datetime:

@@ -159,6 +159,8 @@ class Incident(Base):
     independent_sources: Mapped[int | None] = mapped_column(Integer)
     # Every report only recalls it (background mentions): history, not the news of the period.
     recalled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # ACLED's code (fuse.model.ACLED_GEO_PRECISION): 3 is an area, never to be drawn as an exact point.
+    geo_precision: Mapped[int | None] = mapped_column(Integer)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id", ondelete="SET NULL"))
     releasability: Mapped[str] = mapped_column(String(16), default="national")
     first_reported: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

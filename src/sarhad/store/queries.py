@@ -89,6 +89,7 @@ def incident_to_dict(incident: Incident) -> dict[str, Any]:
     record["corroboration"] = incident.corroboration
     record["independent_sources"] = incident.independent_sources
     record["recalled"] = incident.recalled
+    record["geo_precision"] = incident.geo_precision
     record["releasability"] = incident.releasability
     record["conflicts"] = conflicts(by_field)
     record["sources"] = incident_sources(incident)

@@ -68,6 +68,18 @@
     return marker;
   }
 
+  // Known only to a province or country (ACLED geo precision 3): drawn as an area around the centre the
+  // gazetteer gives, never as a point that would claim a place. The list below the map names it.
+  const AREA_RADIUS_M = 80000;
+  function incidentArea(f) {
+    const p = f.properties;
+    const where = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+    return L.circle(where, { radius: AREA_RADIUS_M, className: "incident-area", weight: 1, dashArray: "4 4" })
+      .bindPopup("<strong>" + escape(words(p.type)) + "</strong> somewhere in " + escape(p.place || "the area") +
+        "<br>" + escape(p.date || "") + "<br>" + escape(p.sources) + " source(s)" +
+        "<br><a href=\"" + escape(p.url) + "\">Open the incident</a>");
+  }
+
   // More incidents in view than can be drawn one by one: the server groups them by grid cell, and a
   // cluster zooms in when chosen.
   function clusterMarker(f) {
@@ -127,7 +139,9 @@
       if (ticket !== asked) { return data; }
       incidentLayer.clearLayers();
       data.features.forEach((f) => {
-        incidentLayer.addLayer(f.properties.cluster ? clusterMarker(f) : incidentMarker(f));
+        const p = f.properties;
+        const shape = p.cluster ? clusterMarker(f) : p.geo_precision === 3 ? incidentArea(f) : incidentMarker(f);
+        incidentLayer.addLayer(shape);
       });
       el.dataset.incidents = String(data.total);
       el.dataset.clustered = String(data.clustered);
