@@ -16,9 +16,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from sarhad.fuse.model import COUNT_FIELDS
 from sarhad.geo.names import fold
 
-COUNTS = ("killed", "injured", "abducted", "released")
 # Free text and a date's precision differ in wording, not in fact: shown, never conflicts.
 NOT_CONFLICTS = frozenset({"targets", "date_precision", "admin2"})
 
@@ -46,7 +46,7 @@ def conflicts(by_field: Sourced) -> dict[str, list[Any]]:
 
 
 def disagree(name: str, values: list[dict[str, Any]], by_field: Sourced) -> bool:
-    if name in COUNTS:
+    if name in COUNT_FIELDS:
         return not overlap(count_range(v["value"], span_text(v)) for v in values)
     if name == "date":
         precision = by_mention(by_field.get("date_precision", []))

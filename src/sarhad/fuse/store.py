@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sarhad.daterange import EARLIEST, LATEST, within
 from sarhad.fuse import FusedIncident, FusionMention, MentionKey, fuse
 from sarhad.fuse.cluster import FAMILIES
-from sarhad.fuse.model import ACLED_GEO_PRECISION, MAX_COUNT, MENTION_FIELDS, SOURCED_FIELDS
+from sarhad.fuse.model import ACLED_GEO_PRECISION, MAX_COUNT, MENTION_FIELDS, PRECISIONS, SOURCED_FIELDS
 from sarhad.fuse.neardup import near_duplicate_pairs
 from sarhad.store import audit
 from sarhad.store.locks import claim_for_fusion
@@ -297,7 +297,7 @@ def checked_pin_value(field: str, value: Any) -> Any:
         if within(day) is None:
             raise CorrectionError(f"date {value!r} is outside {EARLIEST.year}-{LATEST.year}")
         return str(value)
-    elif field == "date_precision" and value not in ("day", "week", "month", "year"):
+    elif field == "date_precision" and value not in PRECISIONS:
         raise CorrectionError("date_precision must be day, week, month or year")
     return value.upper() if field == "country" else value
 

@@ -118,8 +118,8 @@ def close_engine(url: str) -> None:
 
 
 # Requests the server lets into the application at once (sarhad.api.admission): one per core. Handlers are
-# Python and hold the GIL; measured on 2 cores with 200 clients, 2 slots served 86-88 requests/s, 4 slots
-# 69-82 and 8 slots 41-57 (bench/RESULTS.md).
+# Python and hold the GIL; on 2 cores with 200 clients, 2 slots served more requests/s than 4, and 4 more
+# than 8 (bench/RESULTS.md, "What changed").
 SERVING_SLOTS = max(2, os.cpu_count() or 2)
 # Connections per process: every admitted request finds one, with room left for the exchange worker, the
 # health check and sign-ins; the overflow is for bursts in commands, and a connection not found within
