@@ -7,33 +7,7 @@ import random
 from typing import Any
 
 from sarhad.fuse import FusedIncident, FusionMention, MentionKey, fuse
-
-BULEDA: dict[str, Any] = {
-    "place": "Buleda",
-    "lat": 26.25,
-    "lon": 62.42,
-    "geo_precision": "place",
-    "admin1": "Balochistan",
-    "admin2": "Kech",
-    "country": "PK",
-}
-KECH: dict[str, Any] = {
-    "place": "Kech district",
-    "lat": 26.2,
-    "lon": 63.0,
-    "geo_precision": "district",
-    "admin1": "Balochistan",
-    "admin2": "Kech",
-    "country": "PK",
-}
-MIRJAVEH: dict[str, Any] = {
-    "place": "Mirjaveh",
-    "lat": 29.02,
-    "lon": 61.45,
-    "geo_precision": "place",
-    "admin1": "Sistan and Baluchestan",
-    "country": "IR",
-}
+from support.places import BULEDA, KECH, MIRJAVEH
 
 
 def m(report: str, ordinal: int = 0, *, arrival: int = 0, **fields: Any) -> FusionMention:

@@ -37,9 +37,19 @@ def test_seeds_fuse_into_the_ied_the_phone_call_and_a_separate_older_attack(
     assert ied["geo_precision"] in (1, 2)  # ACLED: the place itself, or near it
     provinces = [r for r in rows if r["place"] == "Balochistan" and r["lat"] is not None]
     assert provinces and all(r["geo_precision"] == 3 for r in provinces)  # an area, not a point
-    calls = [r for r in rows if r["type"] == "meeting" and "date" in r["conflicts"]]
-    assert len(calls) == 1
-    assert set(calls[0]["conflicts"]["date"]) == {"2020-05-11", "2020-05-12"}  # Monday or Tuesday, both kept
+    # BLA's claim is the basis of the responsible party
+    assert {"role": "responsible", "name": "Baloch Liberation Army", "basis": "claimed"} in ied["roles"]
+    # the phone call: Monday 11 May, as the report naming the day says (another page's publication stamp of
+    # the 12th is no event date); the two chiefs are participants, the two states parties, nobody a target
+    calls = [r for r in rows if r["type"] == "meeting" and len(r["sources"]) >= 3]
+    assert len(calls) == 1 and calls[0]["date"] == "2020-05-11" and calls[0]["date_precision"] == "day"
+    assert {r["role"] for r in calls[0]["roles"]} == {"party", "participant"}
+    assert {r["name"] for r in calls[0]["roles"] if r["role"] == "party"} == {"Iran", "Pakistan"}
+    assert "date" not in calls[0]["conflicts"]  # a week around the 12th holds the 11th
+    agreements = [r for r in rows if r["type"] == "agreement" and r["date"] == "2019-04-01"]
+    assert len(agreements) == 1
+    assert {r["name"] for r in agreements[0]["roles"] if r["role"] == "party"} == {"Iran", "Pakistan"}
+    assert "Parties: Iran, Pakistan" in agreements[0]["summary"]
     recalled = [
         r
         for r in rows

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sarhad.daterange import EARLIEST, LATEST
+from sarhad.events import FAMILIES
 from sarhad.fuse import FusionMention, MentionKey, fuse
-from sarhad.fuse.cluster import FAMILIES
 
 texts = st.one_of(st.none(), st.text(max_size=12))
 counts = st.one_of(st.none(), st.integers(min_value=-(2**40), max_value=2**40))

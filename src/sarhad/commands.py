@@ -6,6 +6,7 @@ start without loading the database layer, the reader or fusion (bench/bench_cli.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from sarhad.clikit import Column, DbOption, Grid, JsonOption, err, fail, listing, open_db, out, print_json
 from sarhad.intake import DEFAULT_MAX_BYTES
-from sarhad.wording import count_range, date_text, describe, field_label, type_name
+from sarhad.wording import count_range, date_text, describe, field_label, lead_actor, roles_text, type_name
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -49,16 +50,41 @@ def ingest_command(
     follow_links: Annotated[
         bool, typer.Option("--follow-links", help="Follow symbolic links that lead out of the folders.")
     ] = False,
+    follow: Annotated[
+        bool,
+        typer.Option(
+            "--follow",
+            help="Keep watching the folders: take each new file once it stops changing, and update the "
+            "picture (Ctrl-C stops).",
+        ),
+    ] = False,
+    interval: Annotated[
+        float, typer.Option(min=0.2, help="With --follow: seconds between looks at the folders.")
+    ] = 2.0,
     as_json: JsonOption = False,
 ) -> None:
     """Store reports (each once, by content hash), then read and fuse them.
 
+    With --follow it keeps watching the folders, e.g. sarhad ingest --follow /srv/drop
+
     Example: sarhad ingest src/sarhad/demo/reports
     """
-    from sarhad.intake.ingest import discover, ingest
+    from sarhad.intake.ingest import discover
 
     url = open_db(db)
     inputs = list(discover(paths, follow_links))
+    failed = ingest_once(url, inputs, max_bytes, read, as_json)
+    if follow:
+        follow_folders(url, paths, inputs, follow_links, max_bytes, interval)
+    elif failed:
+        raise typer.Exit(1)
+
+
+def ingest_once(
+    url: str, inputs: list[Path | IntakeProblem], max_bytes: int, read: bool, as_json: bool
+) -> bool:
+    """Store, then read and fuse; whether any input failed."""
+    from sarhad.intake.ingest import ingest
 
     def report_problem(problem: IntakeProblem) -> None:
         err.print(f"failed: {problem}", highlight=False, soft_wrap=True)
@@ -88,8 +114,47 @@ def ingest_command(
         )
     if read:
         run_pipeline(url, reread=False)
-    if summary.failed:
-        raise typer.Exit(1)
+    return summary.failed > 0
+
+
+def follow_folders(
+    url: str,
+    paths: list[Path],
+    first: list[Path | IntakeProblem],
+    follow_links: bool,
+    max_bytes: int,
+    interval: float,
+) -> None:
+    """Watch the folders until interrupted; each settled batch of new files is stored, read and added to
+    the picture (incrementally: only the incidents the new reports touch are rebuilt)."""
+    import time
+
+    from sarhad.intake.follow import DropFolder
+    from sarhad.intake.ingest import ingest
+    from sarhad.pipeline import process
+
+    folder = DropFolder(paths, follow_links)
+    folder.mark_taken(p for p in first if isinstance(p, Path))
+    err.print(f"watching {', '.join(map(str, paths))} every {interval:g} s (Ctrl-C stops)", highlight=False)
+    try:
+        while True:
+            time.sleep(interval)
+            ready, problems = folder.poll()
+            if not ready and not problems:
+                continue
+            stored = ingest([*problems, *ready], url, max_bytes=max_bytes)
+            for problem in stored.failures:
+                err.print(f"failed: {problem}", highlight=False, soft_wrap=True)
+            result = process(url)
+            err.print(
+                f"{dt.datetime.now():%H:%M:%S} {stored.new} new, {stored.duplicate} duplicate, "
+                f"{stored.failed} failed; {result.mentions} mentions; {result.incidents} incidents "
+                f"(fusion {result.fusion_seconds * 1000:.0f} ms, "
+                f"{'incremental' if result.incremental else 'full'})",
+                highlight=False,
+            )
+    except KeyboardInterrupt:
+        err.print("stopped watching", highlight=False)
 
 
 def run_pipeline(url: str, reread: bool, as_json: bool = False) -> None:
@@ -197,7 +262,7 @@ def incidents_command(db: DbOption = None, as_json: JsonOption = False) -> None:
         return
     grid = Grid(
         Column("id", 16, wrap=False), Column("date", 11), Column("type", 10), Column("place", 10),
-        Column("killed", 6, 2, wrap=False), Column("responsible", 12, 4), Column("sources", 7, 3, wrap=False),
+        Column("killed", 6, 2, wrap=False), Column("acting", 12, 4), Column("sources", 7, 3, wrap=False),
         title="Incidents",
     )  # fmt: skip
     for r in rows:
@@ -207,7 +272,7 @@ def incidents_command(db: DbOption = None, as_json: JsonOption = False) -> None:
             type_name(r["type"]),
             r["place"] or r["admin1"] or "",
             count_range(r["killed"]["low"], r["killed"]["high"]),
-            r["perpetrator"] or "",
+            lead_actor(r["roles"]),
             str(len(r["sources"])),
         )
     out.print(grid)
@@ -243,6 +308,7 @@ def print_incident(record: dict[str, Any], fixes: list[dict[str, Any]]) -> None:
     where = record["place"] or record["admin1"] or "place unknown"
     when = date_text(record["date"], record["date_precision"])
     out.print(f"{type_name(record['type']).capitalize()}, {where}, {when}")
+    out.print(record["summary"], highlight=False)
     reports, independent = len(record["sources"]), record.get("independent_sources") or len(record["sources"])
     out.print(
         f"{record['id']} · {reports} report{'s' * (reports != 1)}, {independent} independent "
@@ -256,7 +322,8 @@ def print_incident(record: dict[str, Any], fixes: list[dict[str, Any]]) -> None:
             continue
         chosen = next((v for v in values if v["chosen"]), None)
         out.print(
-            f"\n{field_label(name)}: {shown(name, chosen['value'] if chosen else None)}", highlight=False
+            f"\n{field_label(name, record['type'])}: {shown(name, chosen['value'] if chosen else None)}",
+            highlight=False,
         )
         if chosen and chosen.get("rule"):
             out.print(f"  chosen by: {chosen['rule'].replace('_', ' ')}")
@@ -265,10 +332,12 @@ def print_incident(record: dict[str, Any], fixes: list[dict[str, Any]]) -> None:
             mark = "*" if value["chosen"] else "-"
             source = labels.get(value["report"], value["report"][:12])
             out.print(f"  {mark} {shown(name, value['value'])} — {source}{quote}")
+    if record["roles"]:
+        out.print(f"\nRoles: {roles_text(record['roles'])}", highlight=False)
     if record["conflicts"]:
         out.print("\nSources disagree on:")
         for name, values in record["conflicts"].items():
-            out.print(f"  {field_label(name)}: {' / '.join(shown(name, v) for v in values)}")
+            out.print(f"  {field_label(name, record['type'])}: {' / '.join(shown(name, v) for v in values)}")
     out.print("\nSources:")
     for source in record["sources"]:
         published = date_text(source["published"]) if source["published"] else "date unknown"

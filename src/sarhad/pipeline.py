@@ -11,20 +11,22 @@ import datetime as dt
 import json
 import logging
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from sarhad.faults import crash_point
+from sarhad.fuse.incremental import update_picture
 from sarhad.fuse.model import MAX_COUNT, MENTION_FIELDS
 from sarhad.fuse.store import fuse_session
 from sarhad.store.db import get_engine, resolve_url
 from sarhad.store.locks import claim_for_fusion, picture_lock
-from sarhad.store.models import Mention, Report
+from sarhad.store.models import Incident, Mention, Report
 
 if TYPE_CHECKING:
     from sarhad.read.model import Article
@@ -50,6 +52,8 @@ class ProcessSummary:
     off_topic: int = 0
     mentions: int = 0
     incidents: int = 0
+    fusion_seconds: float = 0.0  # the time fusion took (incremental when only new reports were read)
+    incremental: bool = False
 
 
 def default_reader() -> ArticleReader:
@@ -82,7 +86,12 @@ def mention_rows(article: Article) -> list[dict[str, Any]]:
 
 
 def store_mentions(
-    session: Session, report: Report, rows: list[dict[str, Any]], status: str, note: str | None
+    session: Session,
+    report: Report,
+    rows: list[dict[str, Any]],
+    status: str,
+    note: str | None,
+    years: list[int] | None = None,
 ) -> None:
     """Replace the report's mentions with ``rows`` and record how it was read."""
     session.execute(delete(Mention).where(Mention.report_id == report.id))
@@ -90,12 +99,13 @@ def store_mentions(
     report.read_at = dt.datetime.now(dt.UTC)
     report.read_status = status
     report.read_note = note
+    report.named_years = years
 
 
 def store_article(session: Session, report: Report, article: Article) -> int:
     """Replace the report's mentions with what the reader found; returns how many were stored."""
     rows = mention_rows(article)
-    store_mentions(session, report, rows, article.status, article.reason)
+    store_mentions(session, report, rows, article.status, article.reason, article.years)
     return len(rows)
 
 
@@ -168,7 +178,10 @@ def read_new(
                 read_one(session, reader, report_id, summary)
             if on_report:
                 on_report(done, len(pending))
-        summary.incidents = len(fuse_session(session))
+        started = time.perf_counter()
+        summary.incremental = update_picture(session) is not None
+        summary.fusion_seconds = time.perf_counter() - started
+        summary.incidents = session.scalar(select(func.count(Incident.id))) or 0
         session.commit()
     return summary
 
@@ -227,7 +240,13 @@ def stage_one(
     summary.mentions += len(rows)
     summary.off_topic += article.status == "off_topic"
     summary.unreadable += article.status == "unreadable"
-    return {"id": report_id, "status": article.status, "note": article.reason, "rows": rows}
+    return {
+        "id": report_id,
+        "status": article.status,
+        "note": article.reason,
+        "rows": rows,
+        "years": article.years,
+    }
 
 
 def swap_in(session: Session, staged: dict[str, Any]) -> None:
@@ -235,7 +254,7 @@ def swap_in(session: Session, staged: dict[str, Any]) -> None:
     if report is None:
         return
     rows = [{**row, "date": _day(row.get("date"))} for row in staged["rows"]]
-    store_mentions(session, report, rows, staged["status"], staged["note"])
+    store_mentions(session, report, rows, staged["status"], staged["note"], staged.get("years"))
 
 
 def _day(value: str | None) -> dt.date | None:

@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sarhad.api import geo
 from sarhad.api.admission import Admission, HeadAsGet, HostCheck
+from sarhad.api.corrections import router as corrections_api_router
 from sarhad.api.exchange import router as exchange_api_router
 from sarhad.api.guard import NotSignedIn, needs
 from sarhad.api.headers import SecurityHeaders
@@ -32,6 +33,7 @@ from sarhad.share.identity import load_node
 from sarhad.share.routes import router as node_router
 from sarhad.store.db import get_engine, reason, resolve_url, session_scope
 from sarhad.web import STATIC_DIR
+from sarhad.web.corrections import router as corrections_page_router
 from sarhad.web.exchange import router as exchange_page_router
 from sarhad.web.login import logout
 from sarhad.web.login import router as login_router
@@ -126,9 +128,11 @@ def create_app(
     )
     app.include_router(api_router)
     app.include_router(exchange_api_router)
+    app.include_router(corrections_api_router)
     app.include_router(node_router)
     app.include_router(page_router)
     app.include_router(exchange_page_router)
+    app.include_router(corrections_page_router)
     app.mount("/static/leaflet", StaticFiles(directory=leaflet_dir()), name="leaflet")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(RequestValidationError, _invalid)

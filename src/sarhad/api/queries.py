@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from sarhad.store.models import Incident, Mention, Report
 from sarhad.store.queries import WITH_SOURCES, file_name, incident_to_dict
+from sarhad.wording import summary
 
 # Any SELECT, whatever its columns (Select is generic over a variadic tuple in SQLAlchemy 2.1).
 AnySelect = Select[*tuple[Any, ...]]
@@ -152,8 +153,12 @@ POINT_COLUMNS = (
     Incident.place,
     Incident.lat,
     Incident.lon,
+    Incident.admin1,
     Incident.killed,
     Incident.injured,
+    Incident.abducted,
+    Incident.released,
+    Incident.roles,
     Incident.corroboration,
     Incident.sector_id,
     Incident.side,
@@ -231,6 +236,8 @@ def light_feature(row: dict[str, Any], sources: int) -> dict[str, Any]:
         "sources": sources,
         "recalled": row["recalled"],
         "geo_precision": row["geo_precision"],
+        "roles": row["roles"] or [],
+        "summary": summary(row),
     }
     return point_feature(row["id"], row["lon"], row["lat"], properties)
 

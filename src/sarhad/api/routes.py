@@ -13,7 +13,7 @@ from sarhad.api.deps import CountriesDep, SessionDep, check_against_border
 from sarhad.api.guard import needs
 from sarhad.api.schemas import GeoPageQuery, IncidentQuery, PageQuery, ViewQuery, WindowQuery
 from sarhad.auth.roles import Permission as P
-from sarhad.store.queries import get_incident
+from sarhad.store.queries import get_incident, incident_corrections
 
 router = APIRouter(prefix="/api", dependencies=[needs(P.READ)])
 IncidentId = Annotated[
@@ -101,7 +101,7 @@ def incident(session: SessionDep, incident_id: IncidentId) -> dict[str, Any]:
     record = get_incident(session, incident_id) if storable(incident_id) else None
     if record is None:
         raise not_found("incident", incident_id)
-    return record
+    return {**record, "corrections": incident_corrections(session, incident_id)}
 
 
 @router.get("/stats/months", tags=["incidents"], summary="Incidents per month and type")

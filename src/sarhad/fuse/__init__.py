@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from typing import Any
 
 from sarhad.fuse.choose import apply_pins, build_incident, link_cases
-from sarhad.fuse.cluster import apply_corrections, cluster_mentions
+from sarhad.fuse.cluster import Cluster, apply_corrections, cluster_mentions
 from sarhad.fuse.model import FusedIncident, FusionMention, MentionKey, admissible
 
-__all__ = ["FusedIncident", "FusionMention", "MentionKey", "fuse"]
+__all__ = ["FusedIncident", "FusionMention", "MentionKey", "finish", "fuse", "no_cyclic_gc"]
 
 
 def fuse(
@@ -24,8 +24,22 @@ def fuse(
     """Fuse mentions into incidents; the same input always gives the same incidents and ids."""
     with no_cyclic_gc():
         clean = (admissible(m) for m in mentions)
-        clusters = apply_corrections(cluster_mentions(clean, near_duplicates), merges, splits)
-        incidents = [build_incident(c, near_duplicates or frozenset()) for c in clusters]
+        return finish(cluster_mentions(clean, near_duplicates), near_duplicates, merges, splits, pins)
+
+
+def finish(
+    clusters: Sequence[Cluster],
+    near_duplicates: set[frozenset[str]] | None,
+    merges: Sequence[Sequence[str]] = (),
+    splits: Sequence[Sequence[str]] = (),
+    pins: Sequence[dict[str, Any]] = (),
+) -> list[FusedIncident]:
+    """Clusters -> incidents: the analysts' merges and splits, chosen values, pins, hostage cases."""
+    with no_cyclic_gc():
+        incidents = [
+            build_incident(c, near_duplicates or frozenset())
+            for c in apply_corrections(clusters, merges, splits)
+        ]
         apply_pins(incidents, pins)
         link_cases(incidents)
         return sorted(incidents, key=lambda i: i.id)

@@ -19,8 +19,9 @@ from typing import Any
 from sarhad.fuse.model import COUNT_FIELDS
 from sarhad.geo.names import fold
 
-# Free text and a date's precision differ in wording, not in fact: shown, never conflicts.
-NOT_CONFLICTS = frozenset({"targets", "date_precision", "admin2"})
+# Free text and a date's precision differ in wording, not in fact: shown, never conflicts. A source that
+# names one party of a meeting does not deny the other.
+NOT_CONFLICTS = frozenset({"targets", "parties", "date_precision", "admin2"})
 
 _AT_LEAST = re.compile(r"\b(?:at least|more than|over|upwards of|no fewer than|not less than|\d+\s*\+)", re.I)
 _AT_MOST = re.compile(r"\b(?:up to|at most|fewer than|less than|no more than|under)\b", re.I)

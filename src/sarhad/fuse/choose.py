@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from sarhad.fuse.agree import date_range
 from sarhad.fuse.cluster import Cluster
 from sarhad.fuse.model import (
     COUNT_FIELDS,
@@ -62,6 +63,39 @@ def choose_type(mentions: Sequence[FusionMention]) -> tuple[str, str]:
     votes = Counter(m.type for m in own_first(mentions))
     best = min(votes, key=lambda t: (-votes[t], SPECIFIC_TYPES.get(t, 1), t))
     return best, "most_sources_then_most_specific"
+
+
+def choose_date(mentions: Sequence[FusionMention]) -> tuple[FusionMention | None, str]:
+    """The statement that dates the incident, and the rule that chose it.
+
+    Main mentions date it; when none does, a background mention may ("the abduction in October 2018"
+    dates an undated report of it). Among the statements, the most specific wins, and among equally
+    specific ones the best supported: the one that most reports' dates contain (a week around 12 May
+    supports 11 May), then the most reports stating it exactly, then the first to arrive."""
+    main = [m for m in mentions if not m.background and m.date is not None]
+    rule = "most_specific_then_best_supported"
+    pool = own_first(main or [m for m in mentions if m.date is not None])
+    if not pool:
+        return None, rule
+    if not main:
+        rule = "from_background_mention"
+    ranges = [(m.key.report_id, date_range(str(m.date), m.date_precision)) for m in pool]
+
+    def support(m: FusionMention) -> int:
+        low, high = date_range(str(m.date), m.date_precision)
+        return len({report for report, (a, b) in ranges if a <= low and high <= b})
+
+    exact = Counter((m.date, m.date_precision) for m in pool)
+    best = min(
+        pool,
+        key=lambda m: (
+            PRECISION_RANK.get(m.date_precision, 4),
+            -support(m),
+            -exact[(m.date, m.date_precision)],
+            _order(m),
+        ),
+    )
+    return best, rule
 
 
 def choose_count(mentions: Sequence[FusionMention], name: str) -> int | None:
@@ -143,10 +177,10 @@ def build_incident(cluster: Cluster, near_duplicates: NearDuplicates = frozenset
     chosen: dict[str, Any] = {}
     rules: dict[str, str] = {}
     chosen["type"], rules["type"] = choose_type(main)
-    dated = _pick(main, lambda m: m.date is not None, lambda m: PRECISION_RANK.get(m.date_precision, 4))
+    dated, rules["date"] = choose_date(cluster.mentions)
     chosen["date"] = dated.date if dated else None
     chosen["date_precision"] = dated.date_precision if dated else None
-    rules["date"] = rules["date_precision"] = "most_specific_then_most_sources"
+    rules["date_precision"] = rules["date"]
     # A place with coordinates beats a vaguer one even from the other party: it fills a gap in ours.
     placed = _pick(main, lambda m: m.lat is not None, lambda m: GEO_RANK.get(m.geo_precision, 5)) or _pick(
         main, lambda m: m.place is not None or m.admin1 is not None or m.country is not None, lambda m: 6
@@ -159,13 +193,17 @@ def build_incident(cluster: Cluster, near_duplicates: NearDuplicates = frozenset
         rules[name] = "most_sources_then_latest"
     actor = _pick(main, lambda m: m.perpetrator is not None, lambda m: BASIS_RANK.get(m.perpetrator_basis, 3))
     chosen["perpetrator"] = actor.perpetrator if actor else None
+    chosen["perpetrator_basis"] = actor.perpetrator_basis if actor else None
     rules["perpetrator"] = "claimed_then_blamed_then_most_sources"
     target = _pick(main, lambda m: m.targets is not None, lambda m: 0)
     chosen["targets"] = target.targets if target else None
-    rules["targets"] = "most_sources"
+    party = _pick(main, lambda m: m.parties is not None, lambda m: 0)
+    chosen["parties"] = party.parties if party else None
+    rules["targets"] = rules["parties"] = "most_sources"
     incident.chosen = chosen
     incident.values = sourced_values(cluster.mentions)
     place_weekdays(incident)
+    day_from_weekday(incident, rules)
     mark_chosen(incident.values, chosen, rules)
     incident.independent_sources = independent_sources(main, near_duplicates)
     incident.corroboration = corroboration(main, incident.independent_sources)
@@ -194,6 +232,19 @@ def place_weekdays(incident: FusedIncident) -> None:
                 rule="weekday_near_incident_date",
             )
         )
+
+
+def day_from_weekday(incident: FusedIncident, rules: dict[str, str]) -> None:
+    """A weekday a report names ("on Monday") inside the week the incident is dated to is more specific
+    than the week: it dates the incident to that day (the one most reports name, then the first)."""
+    if incident.chosen.get("date_precision") != "week" or not incident.weekday_dates:
+        return
+    named = Counter(incident.weekday_dates.values())
+    order = {m.key: _order(m) for m in incident.mentions}
+    first = {day: min(order[k] for k, d in incident.weekday_dates.items() if d == day) for day in named}
+    day = min(named, key=lambda d: (-named[d], first[d]))
+    incident.chosen["date"], incident.chosen["date_precision"] = day, "day"
+    rules["date"] = rules["date_precision"] = "weekday_named_within_week"
 
 
 def apply_pins(incidents: Sequence[FusedIncident], pins: Sequence[dict[str, Any]]) -> None:

@@ -15,27 +15,13 @@ import hashlib
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from sarhad.events import family
 from sarhad.fuse.model import FusionMention
 from sarhad.geo.measure import distance_km
 
-FAMILIES: dict[str, str] = {
-    "attack": "armed",
-    "ied": "armed",
-    "ambush": "armed",
-    "cross_border_strike": "armed",
-    "abduction": "abduction",
-    "hostage_release": "release",
-    "smuggling_seizure": "seizure",
-    "border_closure": "crossing",
-    "border_opening": "crossing",
-    "fencing": "fencing",
-    "meeting": "diplomacy",
-    "agreement": "diplomacy",
-    "other": "other",
-}
 # Events that each side may place on its own side of the line: a crossing, a call between capitals, a strike
 # launched from one country into the other. For these a different country or province is no contradiction.
 TWO_SIDED_TYPES = {"border_closure", "border_opening", "meeting", "agreement", "cross_border_strike"}
@@ -51,7 +37,7 @@ class Cluster:
 
     id: str
     founder: FusionMention
-    seq: int = 0  # creation order
+    seq: tuple[int, str, int] = (0, "", 0)  # creation order: the founder's place in arrival order
     mentions: list[FusionMention] = field(default_factory=list)
     reports: set[str] = field(default_factory=set)
     dated: tuple[dt.date, dt.date] | None = None  # the most specific window any dated member gives
@@ -73,14 +59,15 @@ class Cluster:
             self.loose = window
 
 
+def order_key(mention: FusionMention) -> tuple[int, str, int]:
+    """Arrival order: the order fusion takes mentions in, and so the order clusters are founded in."""
+    return (mention.arrival, mention.key.report_id, mention.key.ordinal)
+
+
 def incident_id(mention: FusionMention) -> str:
     """Stable id: derived from the mention that founded the incident, so re-fusion keeps ids."""
     digest = hashlib.sha1(str(mention.key).encode()).hexdigest()[:12]
     return f"inc-{digest}"
-
-
-def family(event_type: str) -> str:
-    return FAMILIES.get(event_type, "other")
 
 
 def mention_window(mention: FusionMention) -> tuple[dt.date, dt.date] | None:
@@ -184,6 +171,44 @@ def weekday_score(mention: FusionMention, cluster: Cluster) -> float:
     return 1.0 if mention.weekday in days else 0.0
 
 
+def weekday_near(mention: FusionMention, cluster: Cluster) -> bool:
+    """The weekday the mention names is the incident's day or next to it ('on Friday night' for an attack
+    dated Saturday): outlets place overnight events on either day."""
+    if mention.date is not None or mention.weekday is None:
+        return False
+    days = {m.date.weekday() for m in cluster.mentions if m.date is not None and m.date_precision == "day"}
+    return any((mention.weekday - day) % 7 in (0, 1, 6) for day in days)
+
+
+INTAKE_WINDOW = dt.timedelta(days=60)
+STRONG_THRESHOLD = 3.0  # the same type, a place within reach and the same toll (or more agreement)
+
+
+NEWS_HORIZON_YEARS = 2  # a report recalls events a few years back; its news is seldom older
+
+
+def supported(mention: FusionMention, interval: tuple[dt.date, dt.date] | None) -> bool:
+    """Whether an incident dated ``interval`` is one the mention's report can speak of.
+
+    An undated event in a report without a publication date could be from any year. It may join an
+    incident only when the report reached us within weeks of it, or when the years the report names allow
+    it: news is no older than the latest year a report names (what it recalls is older), and not much
+    younger; an event it recalls in passing must be in a year it names. Otherwise it stays apart: a split an
+    analyst can merge, rather than a merge they must discover."""
+    if interval is None or mention.date is not None or mention.published is not None:
+        return True
+    low, high = interval
+    if mention.intake is not None and low <= mention.intake and mention.intake - high <= INTAKE_WINDOW:
+        return True
+    years = mention.report_years
+    if not years:
+        return False
+    if mention.background:
+        return any(low.year <= year <= high.year for year in years)
+    latest = max(years)
+    return high.year >= latest and low.year <= latest + NEWS_HORIZON_YEARS
+
+
 def pair_score(
     mention: FusionMention,
     other: FusionMention,
@@ -243,14 +268,26 @@ def is_precise(mention: FusionMention) -> bool:
     return mention.lat is not None and mention.lon is not None and mention.geo_precision in PRECISE
 
 
-class ClusterIndex:
-    """Incidents by (family, week, location key) so candidates are found without scanning everything."""
+Filing = tuple[str, str, int, str]  # (cluster id, family, week or UNDATED_WEEK, location key)
+UNDATED_WEEK = -1
 
-    def __init__(self) -> None:
-        self.by_week: dict[tuple[str, int], dict[Key, dict[int, Cluster]]] = defaultdict(
+
+def key_text(key: Key) -> str:
+    return "|".join(key)
+
+
+class ClusterIndex:
+    """Incidents by (family, week, location key) so candidates are found without scanning everything.
+
+    With ``record`` set, every filing is also kept as a row (cluster id, family, week, key), which the
+    store keeps so a new report finds its candidates there (fuse.incremental)."""
+
+    def __init__(self, record: bool = False) -> None:
+        self.by_week: dict[tuple[str, int], dict[Key, dict[tuple[int, str, int], Cluster]]] = defaultdict(
             lambda: defaultdict(dict)
         )
-        self.undated: dict[str, dict[int, Cluster]] = defaultdict(dict)
+        self.undated: dict[str, dict[tuple[int, str, int], Cluster]] = defaultdict(dict)
+        self.filings: list[Filing] | None = [] if record else None
 
     @staticmethod
     def weeks(interval: tuple[dt.date, dt.date]) -> range:
@@ -262,12 +299,16 @@ class ClusterIndex:
         interval = cluster.interval
         if interval is None:
             self.undated[fam][cluster.seq] = cluster
+            if self.filings is not None:
+                self.filings.append((cluster.id, fam, UNDATED_WEEK, ""))
             return
         own, _ = location_keys(mention)
         for week in self.weeks(interval):
             bucket = self.by_week[(fam, week)]
             for key in own:
                 bucket[key][cluster.seq] = cluster
+                if self.filings is not None:
+                    self.filings.append((cluster.id, fam, week, key_text(key)))
 
     def candidates(self, mention: FusionMention) -> list[Cluster]:
         fam = family(mention.type)
@@ -277,11 +318,20 @@ class ClusterIndex:
         else:
             buckets = [self.by_week[(fam, w)] for w in self.weeks(window) if (fam, w) in self.by_week]
         _, wanted = location_keys(mention)
-        found: dict[int, Cluster] = dict(self.undated.get(fam, {}))
+        found: dict[tuple[int, str, int], Cluster] = dict(self.undated.get(fam, {}))
         for bucket in buckets:
             for key in wanted:
                 found.update(bucket.get(key, {}))
         return [found[seq] for seq in sorted(found)]  # arrival order keeps fusion deterministic
+
+
+def lookup(mention: FusionMention) -> tuple[str, list[str], range | None]:
+    """What a store must search to find every cluster the index would offer this mention: its family,
+    the location keys it looks up, and the weeks (None: every week); undated filings always match."""
+    window = mention_window(mention)
+    _, wanted = location_keys(mention)
+    weeks = ClusterIndex.weeks(window) if window is not None else None
+    return family(mention.type), [key_text(k) for k in wanted], weeks
 
 
 def score_cluster(mention: FusionMention, cluster: Cluster, near_dups: set[frozenset[str]]) -> float | None:
@@ -289,13 +339,21 @@ def score_cluster(mention: FusionMention, cluster: Cluster, near_dups: set[froze
     if mention.key.report_id in cluster.reports:
         return None  # one report never tells the same event twice as two events
     best: float | None = None
+    copies = False  # a wire copy of a member's report tells the same story, whatever its dates
     for other in cluster.mentions:
         dup = frozenset((mention.key.report_id, other.key.report_id)) in near_dups
+        copies = copies or dup
         score = pair_score(mention, other, dup, cluster.interval)
-        if score is None:
+        if score is None or not (dup or supported(other, mention.date_interval())):
             return None  # contradiction with any member rules the cluster out
         best = score if best is None else max(best, score)
-    return None if best is None else best + weekday_score(mention, cluster)
+    if best is None:
+        return None
+    if not (copies or supported(mention, cluster.dated)) and not (
+        weekday_near(mention, cluster) and best >= STRONG_THRESHOLD
+    ):
+        return None  # its report cannot speak of that year: only its own weekday and strong agreement can
+    return best + weekday_score(mention, cluster)
 
 
 # Events that recur at the same place (a crossing closes every few months, a checkpoint seizes fuel every
@@ -321,31 +379,67 @@ def undated_may_join(mention: FusionMention, cluster: Cluster, near_dups: set[fr
     return mention.type == kind or frozenset({mention.type, kind}) in UNDATED_ALIKE
 
 
-def cluster_mentions(
-    mentions: Iterable[FusionMention], near_dups: set[frozenset[str]] | None = None
-) -> list[Cluster]:
-    """Group mentions into incidents, deterministically, in arrival order."""
-    near_dups = near_dups or set()
-    index = ClusterIndex()
-    clusters: list[Cluster] = []
-    ordered = sorted(mentions, key=lambda m: (m.arrival, m.key.report_id, m.key.ordinal))
-    for mention in ordered:
+Loader = Callable[[FusionMention], Iterable[list[FusionMention]]]
+
+
+class Clusterer:
+    """Takes mentions one at a time, in arrival order, and puts each in the best cluster or a new one.
+
+    ``loader`` lets a store supply clusters fused earlier: given a mention, it returns the members (in
+    arrival order) of every stored cluster that the index could offer it and that is not loaded yet.
+    Loaded clusters are replayed member by member, so they are exactly what fusing everything at once
+    would have built, and the mention meets the same candidates in the same order."""
+
+    def __init__(
+        self, near_dups: set[frozenset[str]] | None = None, loader: Loader | None = None, record: bool = False
+    ) -> None:
+        self.near_dups = near_dups or set()
+        self.loader = loader
+        self.index = ClusterIndex(record)
+        self.clusters: dict[str, Cluster] = {}
+
+    def adopt(self, members: list[FusionMention]) -> Cluster:
+        """A cluster fused earlier, rebuilt from its members (filed as it was then, so not recorded)."""
+        filings, self.index.filings = self.index.filings, None
+        cluster = Cluster(id=incident_id(members[0]), founder=members[0], seq=order_key(members[0]))
+        for member in members:
+            cluster.add(member)
+            self.index.add(cluster, member)
+        self.index.filings = filings
+        self.clusters[cluster.id] = cluster
+        return cluster
+
+    def place(self, mention: FusionMention) -> Cluster:
+        if self.loader is not None:
+            for members in self.loader(mention):
+                if incident_id(members[0]) not in self.clusters:
+                    self.adopt(members)
         best, best_score = None, -math.inf
-        for cluster in index.candidates(mention):
+        for cluster in self.index.candidates(mention):
             dated = mention.date is not None and cluster.dated is not None
-            if not dated and not undated_may_join(mention, cluster, near_dups):
+            if not dated and not undated_may_join(mention, cluster, self.near_dups):
                 continue
-            score = score_cluster(mention, cluster, near_dups)
+            score = score_cluster(mention, cluster, self.near_dups)
             # dates on both sides are the strongest evidence; without them more agreement is needed
             threshold = MERGE_THRESHOLD if dated else UNDATED_THRESHOLD
             if score is not None and score >= threshold and score > best_score:
                 best, best_score = cluster, score
         if best is None:
-            best = Cluster(id=incident_id(mention), founder=mention, seq=len(clusters))
-            clusters.append(best)
+            best = Cluster(id=incident_id(mention), founder=mention, seq=order_key(mention))
+            self.clusters[best.id] = best
         best.add(mention)
-        index.add(best, mention)
-    return clusters
+        self.index.add(best, mention)
+        return best
+
+
+def cluster_mentions(
+    mentions: Iterable[FusionMention], near_dups: set[frozenset[str]] | None = None
+) -> list[Cluster]:
+    """Group mentions into incidents, deterministically, in arrival order."""
+    clusterer = Clusterer(near_dups)
+    for mention in sorted(mentions, key=order_key):
+        clusterer.place(mention)
+    return list(clusterer.clusters.values())
 
 
 def apply_corrections(
@@ -362,7 +456,7 @@ def apply_corrections(
                 moved.extend(m for m in cluster.mentions if str(m.key) in wanted)
                 rebuild(cluster, keep)
         if moved:
-            moved.sort(key=lambda m: (m.arrival, m.key.report_id, m.key.ordinal))
+            moved.sort(key=order_key)
             fresh = Cluster(id=incident_id(moved[0]), founder=moved[0])
             for m in moved:
                 fresh.add(m)
@@ -372,7 +466,7 @@ def apply_corrections(
         targets = [c for c in result if any(str(m.key) in wanted for m in c.mentions)]
         if len(targets) < 2:
             continue
-        targets.sort(key=lambda c: (c.founder.arrival, c.founder.key.report_id, c.founder.key.ordinal))
+        targets.sort(key=lambda c: order_key(c.founder))
         survivor = targets[0]
         for other in targets[1:]:
             for mention in other.mentions:
@@ -383,7 +477,7 @@ def apply_corrections(
 
 def rebuild(cluster: Cluster, mentions: list[FusionMention]) -> None:
     cluster.mentions, cluster.reports, cluster.dated, cluster.loose = [], set(), None, None
-    cluster.founder = min(mentions, key=lambda m: (m.arrival, m.key.report_id, m.key.ordinal))
+    cluster.founder = min(mentions, key=order_key)
     cluster.id = incident_id(cluster.founder)
     for m in mentions:
         cluster.add(m)

@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sarhad.events import family
 from sarhad.fuse import FusedIncident, FusionMention, MentionKey, fuse
-from sarhad.fuse.cluster import family
 from sarhad.fuse.model import MENTION_FIELDS
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ class FusionScore:
     f1: float
     items: int
     clusters: dict[str, list[str]]  # predicted incident -> files
+    far_merges: int = 0  # pairs of gold incidents more than FAR_MERGE apart that fusion put together
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -33,18 +34,40 @@ class FusionScore:
             "bcubed_recall": round(self.recall, 4),
             "bcubed_f1": round(self.f1, 4),
             "articles": self.items,
+            "false_merges_over_60_days": self.far_merges,
             "clusters": self.clusters,
         }
 
 
-def event_to_mention(
-    event: Event, file: str, ordinal: int, published: dt.date | None, arrival: int
-) -> FusionMention:
+FAR_MERGE = dt.timedelta(days=60)
+
+
+def far_merges(clusters: Mapping[str, Sequence[str]], golds: Mapping[str, Mapping[str, Any]]) -> int:
+    """Pairs of different gold incidents, dated more than 60 days apart, that share a predicted cluster:
+    the false merges that erase one incident and corrupt another."""
+    found = 0
+    for files in clusters.values():
+        dates: dict[str, dt.date] = {}
+        for key in files:
+            main = [
+                e["date"] for e in golds[key].get("events", []) if e.get("date") and not e.get("background")
+            ]
+            if main:
+                label = str(golds[key]["incident_id"])
+                day = min(dt.date.fromisoformat(d) for d in main)
+                dates[label] = min(day, dates.get(label, day))
+        days = sorted(dates.values())
+        found += sum(1 for i, a in enumerate(days) for b in days[i + 1 :] if b - a > FAR_MERGE)
+    return found
+
+
+def event_to_mention(event: Event, file: str, ordinal: int, article: Article, arrival: int) -> FusionMention:
     return FusionMention(
         key=MentionKey(file, ordinal),
         sector=event.sector,
         source=file,
-        published=published,
+        published=article.published,
+        report_years=frozenset(article.years),
         arrival=arrival,
         **{name: getattr(event, name) for name in MENTION_FIELDS},
     )
@@ -67,7 +90,7 @@ def fuse_articles(articles: Sequence[tuple[str, Article]]) -> list[FusedIncident
     """Fuse the articles' mentions as `sarhad ingest` would; report ids are the given keys."""
     ordered = sorted(articles, key=lambda ka: (ka[1].published or dt.date.max, ka[0]))
     mentions = [
-        event_to_mention(event, key, n, article.published, arrival)
+        event_to_mention(event, key, n, article, arrival)
         for arrival, (key, article) in enumerate(ordered)
         for n, event in enumerate(article.events)
     ]
@@ -156,4 +179,4 @@ def score_fusion(
     clusters: dict[str, list[str]] = {}
     for key, label in sorted(predicted.items()):
         clusters.setdefault(label, []).append(key)
-    return FusionScore(precision, recall, f1, len(gold), clusters)
+    return FusionScore(precision, recall, f1, len(gold), clusters, far_merges(clusters, golds))

@@ -32,6 +32,7 @@ MENTION_FIELDS = (
     "perpetrator",
     "perpetrator_basis",
     "targets",
+    "parties",
     "background",
     "weekday",
 )
@@ -49,6 +50,7 @@ SOURCED_FIELDS = (
     *COUNT_FIELDS,
     "perpetrator",
     "targets",
+    "parties",
 )
 MAX_COUNT = 100_000  # no border incident has more victims; larger numbers are misreadings (or hostile input)
 PRECISIONS = ("day", "week", "month", "year")
@@ -98,6 +100,7 @@ class FusionMention:
     perpetrator: str | None = None
     perpetrator_basis: str | None = None
     targets: str | None = None
+    parties: str | None = None  # meetings and agreements: the states taking part, "; "-separated
     background: bool = False
     weekday: int | None = None  # an undatable "on Monday" (0 = Monday), placed next to the incident's date
     spans: dict[str, Any] = field(default_factory=dict)
@@ -106,6 +109,8 @@ class FusionMention:
     official: bool = False
     foreign: bool = False  # shared by the other party's node: its values fill gaps, never replace ours
     published: dt.date | None = None
+    intake: dt.date | None = None  # the day the report reached Sarhad
+    report_years: frozenset[int] = frozenset()  # the years the report's text names
     arrival: int = 0  # position of the report in arrival order; fixes the fusion order
     db_id: int | None = None
 

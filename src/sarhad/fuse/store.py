@@ -11,13 +11,23 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from sarhad.daterange import EARLIEST, LATEST, within
-from sarhad.fuse import FusedIncident, FusionMention, MentionKey, fuse
-from sarhad.fuse.cluster import FAMILIES
-from sarhad.fuse.model import ACLED_GEO_PRECISION, MAX_COUNT, MENTION_FIELDS, PRECISIONS, SOURCED_FIELDS
-from sarhad.fuse.neardup import near_duplicate_pairs
+from sarhad.events import FAMILIES
+from sarhad.fuse import FusedIncident, FusionMention, MentionKey, finish, index_store, neardup, no_cyclic_gc
+from sarhad.fuse.choose import link_cases
+from sarhad.fuse.cluster import Clusterer, order_key
+from sarhad.fuse.index_store import chunks
+from sarhad.fuse.model import (
+    ACLED_GEO_PRECISION,
+    MAX_COUNT,
+    MENTION_FIELDS,
+    PRECISIONS,
+    SOURCED_FIELDS,
+    admissible,
+)
+from sarhad.fuse.roles import roles_of
 from sarhad.store import audit
 from sarhad.store.locks import claim_for_fusion
 from sarhad.store.models import (
@@ -32,6 +42,7 @@ from sarhad.store.models import (
 )
 
 OFFICIAL_KINDS = {"field_report", "liaison"}
+CASE_TYPES = ("abduction", "hostage_release")
 CORRECTION_ACTIONS = ("merge", "split", "pin")
 
 
@@ -39,15 +50,47 @@ class CorrectionError(ValueError):
     """An analyst correction that cannot apply (unknown incident, field or mention)."""
 
 
+# The report columns fusion needs: never its text or raw bytes, which are most of a report's size.
+REPORT_COLUMNS = (
+    Report.source,
+    Report.kind,
+    Report.origin,
+    Report.published,
+    Report.intake_at,
+    Report.named_years,
+    Report.releasability,
+)
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def arrival_of(report: Report) -> int:
+    """The report's place in arrival order (microseconds since 1970 of its intake; ties go by report id)."""
+    return (aware(report.intake_at) - EPOCH) // dt.timedelta(microseconds=1)
+
+
+def arrival_position(report: Report) -> tuple[dt.datetime, str]:
+    return aware(report.intake_at), report.id
+
+
+def read_reports(session: Session, ids: Iterable[str] | None = None) -> dict[str, Report]:
+    """Read reports (only the columns fusion needs), all of them or those with these ids."""
+    query = select(Report).options(load_only(*REPORT_COLUMNS)).where(Report.read_at.is_not(None))
+    if ids is None:
+        return {r.id: r for r in session.scalars(query)}
+    found: dict[str, Report] = {}
+    for part in chunks(sorted(set(ids))):
+        found.update((r.id, r) for r in session.scalars(query.where(Report.id.in_(part))))
+    return found
+
+
 def load_mentions(session: Session) -> tuple[list[FusionMention], dict[str, Report]]:
-    reports = {r.id: r for r in session.scalars(select(Report).where(Report.read_at.is_not(None)))}
-    arrival = {rid: n for n, rid in enumerate(sorted(reports, key=lambda r: (reports[r].intake_at, r)))}
+    reports = read_reports(session)
     mentions = []
     for row in session.scalars(select(Mention).order_by(Mention.report_id, Mention.ordinal)):
         report = reports.get(row.report_id)
         if report is None:
             continue
-        mentions.append(to_fusion_mention(row, report, arrival[row.report_id]))
+        mentions.append(to_fusion_mention(row, report, arrival_of(report)))
     return mentions, reports
 
 
@@ -60,13 +103,18 @@ def to_fusion_mention(row: Mention, report: Report, arrival: int) -> FusionMenti
         official=report.kind in OFFICIAL_KINDS,
         foreign=report.origin is not None,
         published=report.published,
+        intake=aware(report.intake_at).date() if report.intake_at else None,
+        report_years=frozenset(report.named_years or ()),
         arrival=arrival,
         db_id=row.id,
         **{name: getattr(row, name) for name in MENTION_FIELDS},
     )
 
 
-def load_corrections(session: Session) -> tuple[list[list[str]], list[list[str]], list[dict[str, Any]]]:
+Corrections = tuple[list[list[str]], list[list[str]], list[dict[str, Any]]]
+
+
+def load_corrections(session: Session) -> Corrections:
     merges: list[list[str]] = []
     splits: list[list[str]] = []
     pins: list[dict[str, Any]] = []
@@ -81,35 +129,70 @@ def load_corrections(session: Session) -> tuple[list[list[str]], list[list[str]]
 
 
 def fuse_session(session: Session) -> list[FusedIncident]:
-    """Rebuild the picture in the session's transaction; readers see the old one until it commits.
-
-    Callers hold the picture lock (sarhad.store.locks) when they also read reports."""
+    """Rebuild the whole picture in the session's transaction; readers see the old one until it commits.
+    It also rebuilds what incremental fusion keeps (fuse.index_store), so the next report can be added
+    without this. Callers hold the picture lock (sarhad.store.locks) when they also read reports."""
     claim_for_fusion(session)
     mentions, reports = load_mentions(session)
-    texts = ((rid, reports[rid].text) for rid in sorted({m.key.report_id for m in mentions}))
-    merges, splits, pins = load_corrections(session)
-    incidents = fuse(mentions, near_duplicate_pairs(texts), merges, splits, pins)
-    write_incidents(session, incidents, reports)
+    index_store.clear(session)
+    near_dups = signatures_and_pairs(session, sorted({m.key.report_id for m in mentions}))
+    clusterer = Clusterer(near_dups, record=True)
+    with no_cyclic_gc():
+        for mention in sorted((admissible(m) for m in mentions), key=order_key):
+            clusterer.place(mention)
+    raw = {m.key: c.id for c in clusterer.clusters.values() for m in c.mentions}
+    assert clusterer.index.filings is not None
+    index_store.save_filings(session, clusterer.index.filings)
+    incidents = finish(list(clusterer.clusters.values()), near_dups, *load_corrections(session))
+    clear_incidents(session)
+    write_incidents(session, incidents, reports, raw)
+    last = max((arrival_position(r) for r in reports.values()), default=None)
+    index_store.set_fused_through(session, last)
     return incidents
 
 
-def clear_incidents(session: Session) -> None:
+def signatures_and_pairs(session: Session, report_ids: list[str]) -> set[frozenset[str]]:
+    """Sign every report (its text streamed, never all held), store the signatures, return the pairs."""
+    index = neardup.Index()
+    pairs: set[frozenset[str]] = set()
+    for part in chunks(report_ids):
+        for rid, text in session.execute(select(Report.id, Report.text).where(Report.id.in_(part))):
+            pairs.update(frozenset((rid, other)) for other in index.add(rid, neardup.signature(text)))
+    index_store.save_signatures(session, index.signatures)
+    index_store.save_pairs(session, pairs)
+    return pairs
+
+
+def clear_incidents(session: Session, ids: Sequence[str] | None = None) -> None:
+    """Remove incidents (all, or these) and unlink their mentions, with bulk statements."""
     plain = {"synchronize_session": False}  # bulk statements: nothing in the session needs updating
-    session.execute(update(Mention).values(incident_id=None), execution_options=plain)
-    session.execute(delete(IncidentField), execution_options=plain)
-    session.execute(delete(Incident), execution_options=plain)
-    session.execute(delete(CaseFile).where(CaseFile.kind == "hostage"), execution_options=plain)
+    if ids is None:
+        session.execute(update(Mention).values(incident_id=None), execution_options=plain)
+        session.execute(delete(IncidentField), execution_options=plain)
+        session.execute(delete(Incident), execution_options=plain)
+        return
+    for part in chunks(ids):
+        session.execute(
+            update(Mention).where(Mention.incident_id.in_(part)).values(incident_id=None),
+            execution_options=plain,
+        )
+        session.execute(
+            delete(IncidentField).where(IncidentField.incident_id.in_(part)), execution_options=plain
+        )
+        session.execute(delete(Incident).where(Incident.id.in_(part)), execution_options=plain)
 
 
-def write_incidents(session: Session, incidents: Sequence[FusedIncident], reports: dict[str, Report]) -> None:
-    """Replace the stored picture with ``incidents`` using bulk statements (a few per run, not per row)."""
+def write_incidents(
+    session: Session,
+    incidents: Sequence[FusedIncident],
+    reports: dict[str, Report],
+    raw: dict[MentionKey, str],
+    relink: bool = True,
+) -> None:
+    """Insert ``incidents`` (their old rows are gone) with bulk statements, link their mentions to them
+    and to the cluster fusion built before corrections (``raw``), then link hostage cases again."""
     decisions = releasability_decisions(session)
-    clear_incidents(session)
-    cases = write_cases(session, incidents)
-    session.add_all(
-        incident_row(incident, reports, cases.get(incident.case_key or ""), decisions)
-        for incident in incidents
-    )
+    session.add_all(incident_row(incident, reports, decisions) for incident in incidents)
     session.flush()
     field_rows: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
@@ -129,29 +212,82 @@ def write_incidents(session: Session, incidents: Sequence[FusedIncident], report
             for item in incident.values
         )
         links.extend(
-            {"id": m.db_id, "incident_id": incident.id} for m in incident.mentions if m.db_id is not None
+            {"id": m.db_id, "incident_id": incident.id, "cluster_id": raw.get(m.key)}
+            for m in incident.mentions
+            if m.db_id is not None
         )
     if field_rows:
         session.execute(insert(IncidentField), field_rows)
     if links:  # ORM bulk UPDATE by primary key: one executemany
         session.execute(update(Mention), links)
+    if relink:
+        relink_cases(session)
 
 
-def write_cases(session: Session, incidents: Sequence[FusedIncident]) -> dict[str, int]:
-    """One hostage case per abduction incident, with the releases linked to it."""
+def relink_cases(session: Session) -> None:
+    """One hostage case per abduction incident, with the releases linked to it (fuse.choose.link_cases),
+    recomputed from the stored abductions and releases (few rows, whatever the size of the store); only
+    cases and links that changed are written."""
+    rows = session.execute(
+        select(Incident.id, Incident.type, Incident.date, Incident.perpetrator, Incident.abducted)
+        .add_columns(Incident.place, Incident.admin1, Incident.case_id)
+        .where(Incident.type.in_(CASE_TYPES))
+    ).all()
+    light = [
+        FusedIncident(
+            id=r.id,
+            mentions=[],
+            chosen={
+                "type": r.type,
+                "date": r.date,
+                "perpetrator": r.perpetrator,
+                "abducted": r.abducted,
+                "place": r.place,
+                "admin1": r.admin1,
+            },
+        )
+        for r in rows
+    ]
+    link_cases(light)
+    cases = write_cases(session, [i for i in light if i.chosen["type"] == "abduction"])
+    current = {r.id: r.case_id for r in rows}
+    links = [
+        {"id": i.id, "case_id": cases.get(i.case_key or "")}
+        for i in light
+        if current[i.id] != cases.get(i.case_key or "")
+    ]
+    if links:
+        session.execute(update(Incident), links)
+
+
+def write_cases(session: Session, abductions: Sequence[FusedIncident]) -> dict[str, int]:
+    """The hostage case of each abduction, by case key: kept when it still says the same, written when it
+    changed, removed when its abduction is gone."""
+    wanted: dict[str, dict[str, Any]] = {
+        i.case_key: {
+            "title": f"Abduction, {i.chosen.get('place') or i.chosen.get('admin1') or 'place unknown'}",
+            "opened": i.chosen.get("date"),
+            "detail": {"key": i.case_key, "abducted": i.chosen.get("abducted")},
+        }
+        for i in abductions
+        if i.case_key
+    }
     cases: dict[str, int] = {}
-    for incident in incidents:
-        if incident.case_key and incident.chosen.get("type") == "abduction":
-            where = incident.chosen.get("place") or incident.chosen.get("admin1") or "place unknown"
-            row = CaseFile(
-                kind="hostage",
-                title=f"Abduction, {where}",
-                opened=incident.chosen.get("date"),
-                detail={"key": incident.case_key, "abducted": incident.chosen.get("abducted")},
-            )
+    for row in session.scalars(select(CaseFile).where(CaseFile.kind == "hostage")):
+        key = (row.detail or {}).get("key")
+        spec = wanted.get(key) if isinstance(key, str) else None
+        if spec is None or key in cases:
+            session.delete(row)
+            continue
+        row.title, row.opened, row.detail = spec["title"], spec["opened"], spec["detail"]
+        cases[str(key)] = row.id
+    for key, spec in wanted.items():
+        if key not in cases:
+            row = CaseFile(kind="hostage", **spec)
             session.add(row)
             session.flush()
-            cases[incident.case_key] = row.id
+            cases[key] = row.id
+    session.flush()
     return cases
 
 
@@ -174,9 +310,7 @@ def decided_releasability(mention_keys: Iterable[str], decisions: Decisions) -> 
     return max(found)[1] if found else None
 
 
-def incident_row(
-    incident: FusedIncident, reports: dict[str, Report], case_id: int | None, decisions: Decisions
-) -> Incident:
+def incident_row(incident: FusedIncident, reports: dict[str, Report], decisions: Decisions) -> Incident:
     chosen = incident.chosen
     own_reports = [reports[m.key.report_id] for m in incident.mentions]
     first = min(
@@ -200,13 +334,13 @@ def incident_row(
         abducted=chosen["abducted"],
         released=chosen["released"],
         perpetrator=chosen["perpetrator"],
+        roles=[role.as_dict() for role in roles_of(chosen)],
         corroboration=incident.corroboration,
         independent_sources=incident.independent_sources,
         recalled=incident.recalled,
         geo_precision=ACLED_GEO_PRECISION.get(chosen["geo_precision"] or "")
         if chosen["lat"] is not None
         else None,
-        case_id=case_id,
         releasability=decided_releasability(map(str, (m.key for m in incident.mentions)), decisions)
         or narrowest_releasability(r.releasability for r in own_reports),
         first_reported=first,

@@ -487,7 +487,7 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrat
         info = infos[mention.index]
         text = info.sentence.text
         for hit in info.hits:
-            if hit.actor is None or _state_of(hit.actor) is None:
+            if hit.actor is None or state_of(hit.actor) is None:
                 continue
             if hit.text.lower() in _ADJECTIVES and not _AGENT_NOUN.match(text[hit.end : hit.end + 30]):
                 continue  # "Iranian diesel", "Pakistani nationals": a nationality, not the actor
@@ -516,7 +516,7 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrat
         return None
     hit, info = _the_force_itself(hit, info, scored)
     assert hit.actor is not None
-    name = _state_of(hit.actor) or hit.actor.name
+    name = state_of(hit.actor) or hit.actor.name
     partner = _conjoined_actor(info, hit)
     if partner is not None and partner != name:
         name = f"{name} and {partner}"
@@ -546,26 +546,26 @@ def _the_force_itself(
 
 # "Prime Minister X and Iranian President Y jointly inaugurated": titles may stand between the two.
 _AND_TITLED = re.compile(r"\s+and\s+(?:(?:the\s+)?[A-Z][\w.'’-]*\s+){0,4}")
-_STATE_OF_COUNTRY = {"PK": "Pakistan", "IR": "Iran"}
+STATE_OF_COUNTRY = {"PK": "Pakistan", "IR": "Iran"}
 
 
-def _state_of(actor: Actor) -> str | None:
+def state_of(actor: Actor) -> str | None:
     """The name under which an actor acts for a state: itself, or a leader's country."""
     if actor.id == "both-states":
-        return " and ".join(_STATE_OF_COUNTRY.values())
+        return " and ".join(STATE_OF_COUNTRY.values())
     if actor.kind in STATE_KINDS:
         return actor.name
     if actor.kind == "person":
-        return _STATE_OF_COUNTRY.get(actor.country or "")
+        return STATE_OF_COUNTRY.get(actor.country or "")
     return None
 
 
 def _conjoined_actor(info: SentenceInfo, hit: Hit) -> str | None:
     """'Iran and Pakistan open ...', 'the premier X and President Y inaugurated ...': both act."""
     for other in info.hits:
-        if other.actor is None or other is hit or _state_of(other.actor) is None:
+        if other.actor is None or other is hit or state_of(other.actor) is None:
             continue
         between = info.sentence.text[min(hit.end, other.end) : max(hit.start, other.start)]
         if _AND_TITLED.fullmatch(between):
-            return _state_of(other.actor)
+            return state_of(other.actor)
     return None

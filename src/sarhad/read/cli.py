@@ -184,7 +184,8 @@ def eval_command(
     _out.print(table)
     _out.print(
         f"fusion B-cubed over {fusion['articles']} articles: precision {fusion['bcubed_precision']}, "
-        f"recall {fusion['bcubed_recall']}, F1 {fusion['bcubed_f1']}"
+        f"recall {fusion['bcubed_recall']}, F1 {fusion['bcubed_f1']}; "
+        f"false merges across more than 60 days: {fusion['false_merges_over_60_days']}"
     )
     for miss in result["misses"]:
         _out.print(_miss(miss), highlight=False)

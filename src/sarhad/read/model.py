@@ -86,6 +86,7 @@ class Event:
     perpetrator: str | None = None
     perpetrator_basis: Basis | None = None
     targets: str | None = None
+    parties: str | None = None  # meetings and agreements: the states taking part ("Pakistan; Iran")
     background: bool = False
     confidence: float = 0.5
     spans: dict[str, Span] = field(default_factory=dict)
@@ -116,6 +117,7 @@ class Event:
             "perpetrator": self.perpetrator,
             "perpetrator_basis": self.perpetrator_basis,
             "targets": self.targets,
+            "parties": self.parties,
             "background": self.background,
             "weekday": self.weekday,
             "confidence": round(self.confidence, 3),
@@ -135,12 +137,15 @@ class Article:
     events: list[Event] = field(default_factory=list)
     # where the reference date came from: "header", "text" (a stamp near the top) or "url"
     published_from: str | None = None
+    # every year the text names: fusion lets an undated mention join only incidents of these years
+    years: list[int] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "file": self.file,
             "published": self.published.isoformat() if self.published else None,
             "published_from": self.published_from,
+            "years": self.years,
             "on_topic": self.on_topic,
             "status": self.status,
             "reason": self.reason,

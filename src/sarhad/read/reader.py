@@ -13,12 +13,14 @@ import re
 from functools import lru_cache
 
 from sarhad.read.assemble import (
+    STATE_OF_COUNTRY,
     Draft,
     Perpetrator,
     force_perpetrator,
     is_old,
     merge,
     militant_perpetrator,
+    state_of,
     state_perpetrator,
 )
 from sarhad.read.counts import Count
@@ -33,11 +35,13 @@ from sarhad.read.text import (
     date_in_url,
     dateline_spans,
     is_caption,
+    named_years,
     publication_stamp,
     sentences,
     strip_datelines,
     unreadable_reason,
     unwrap,
+    without_publication_stamp,
 )
 from sarhad.read.triage import BORDER_PROVINCES, Triage
 
@@ -145,6 +149,7 @@ class Reader:
         if problem is not None:
             return Article(file, published, False, "unreadable", problem)
         published, published_from = _reference_date(published, work, url)
+        work = without_publication_stamp(work)
         here = self._dateline_place(work)
         work = unwrap(strip_datelines(work))
         if not self.triage.is_candidate(work):
@@ -154,6 +159,7 @@ class Reader:
         else:
             article = self._judge(file, published, work, self._events(work, published, here), note)
         article.published_from = published_from
+        article.years = named_years(work)
         return article
 
     # ---- pipeline steps ----------------------------------------------------------------------------
@@ -233,6 +239,7 @@ class Reader:
             event.acled_sub_event_type = _acled(event.type, draft, infos)
         if out_type in ("meeting", "agreement"):
             event.targets = event.targets or _participants(draft, infos)
+            event.parties = _parties(event, draft, infos)
         event.confidence = _confidence(event, draft)
         return event
 
@@ -634,6 +641,20 @@ def _participants(draft: Draft, infos: dict[int, SentenceInfo]) -> str | None:
             if hit.actor is not None and hit.actor.kind == "person" and hit.actor.name not in names:
                 names.append(hit.actor.name)
     return "; ".join(names) or None
+
+
+def _parties(event: Event, draft: Draft, infos: dict[int, SentenceInfo]) -> str | None:
+    """The states taking part in a meeting or agreement: the one named as acting, and every state named,
+    or represented by a leader named, where the event is told ("Bajwa spoke to Bagheri": both states)."""
+    states: list[str] = []
+    named = (event.perpetrator or "").split(" and ")
+    for mention in draft.mentions:
+        named += [s for h in infos[mention.index].hits if h.actor and (s := state_of(h.actor))]
+    for name in named:
+        for state in name.split(" and "):
+            if state and state in STATE_OF_COUNTRY.values() and state not in states:
+                states.append(state)
+    return "; ".join(sorted(states)) or None  # a set: sorted, so sources naming both agree
 
 
 def _inherit_location(events: list[Event], drafts: list[Draft], infos: dict[int, SentenceInfo]) -> None:

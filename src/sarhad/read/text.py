@@ -201,6 +201,24 @@ def publication_stamp(text: str) -> dt.date | None:
         return None
 
 
+_YEAR = re.compile(r"(?<![\w.,])((?:19|20)\d{2})(?!\d|,\d{3})")
+
+
+def named_years(text: str) -> list[int]:
+    """The years a text names ("in 2017", "October 2018", "2019-20"), 1900-2099, each once, sorted."""
+    return sorted({int(m.group(1)) for m in _YEAR.finditer(text)})
+
+
+def without_publication_stamp(text: str) -> str:
+    """The text with its publication stamp blanked (same length, so offsets hold): a page's stamp says when
+    it was published, never when anything in it happened."""
+    match = _PUB_STAMP.search(text[:600])
+    if not match:
+        return text
+    start, end = match.span()
+    return text[:start] + " " * (end - start) + text[end:]
+
+
 def date_in_url(url: str | None, today: dt.date | None = None) -> dt.date | None:
     """The publication day an article's address spells out (``/2017/04/27/``), if it is a real past day.
     Addresses with only a year and month say nothing about the day, so they give nothing."""

@@ -23,11 +23,12 @@ from sarhad.share.payloads import SharedIncident, SharedValue
 from sarhad.share.releasability import Release, release_incident
 from sarhad.store import audit
 from sarhad.store.models import Mention, OutboxMessage, Report, utcnow
+from sarhad.wording import field_label
 
 MEDIA_TYPE = "application/vnd.sarhad.envelope+json"
 MENTION_VALUES = (
     "type", "date", "place", "lat", "lon", "geo_precision", "admin1", "admin2", "country", "killed",
-    "injured", "abducted", "released", "perpetrator", "targets",
+    "injured", "abducted", "released", "perpetrator", "perpetrator_basis", "targets", "parties",
 )  # fmt: skip
 
 
@@ -87,7 +88,11 @@ def render(incident: SharedIncident, received: Received) -> Rendering:
     counts = [f"{name} {getattr(incident, name)}" for name in ("killed", "injured", "abducted", "released")]
     out.add("Counts: " + (", ".join(c for c in counts if not c.endswith("None")) or "none given") + ".\n")
     if incident.perpetrator:
-        out.add(f"Responsible party as {peer.party} reports it: {incident.perpetrator}.\n")
+        role = field_label("perpetrator", incident.type)
+        basis = f" ({incident.perpetrator_basis})" if incident.perpetrator_basis else ""
+        out.add(f"{role[:1].upper()}{role[1:]} as {peer.party} reports it: {incident.perpetrator}{basis}.\n")
+    if incident.parties:
+        out.add(f"Parties as {peer.party} reports them: {incident.parties}.\n")
     out.add(f"Corroboration at {peer.party}: {incident.corroboration}. Sources:\n")
     by_source: dict[str, list[SharedValue]] = {}
     for value in incident.values:

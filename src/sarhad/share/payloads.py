@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from sarhad.daterange import EARLIEST, LATEST
-from sarhad.fuse.cluster import FAMILIES
+from sarhad.events import FAMILIES
 from sarhad.fuse.model import SOURCED_FIELDS
 
 
@@ -113,8 +113,10 @@ class SharedIncident(Strict):
     injured: Count | None = None
     abducted: Count | None = None
     released: Count | None = None
-    perpetrator: Short | None = None
+    perpetrator: Short | None = None  # the principal actor; its role follows the type (sarhad.events)
+    perpetrator_basis: Literal["claimed", "blamed", "acting"] | None = None
     targets: Text | None = None
+    parties: Short | None = None
     corroboration: Literal["single", "repeated", "independent", "official", "confirmed"]
     releasability: Released
     sources: Annotated[list[SharedSource], Field(min_length=1, max_length=200)]

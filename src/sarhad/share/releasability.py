@@ -38,7 +38,8 @@ from sarhad.store.models import RELEASABILITY, Incident, Mention, ReleasabilityD
 Audience = Literal["bilateral", "public"]
 INCIDENT_FIELDS = (
     "type", "date", "date_precision", "place", "lat", "lon", "geo_precision", "admin1", "admin2",
-    "country", "side", "killed", "injured", "abducted", "released", "perpetrator", "targets",
+    "country", "side", "killed", "injured", "abducted", "released", "perpetrator", "perpetrator_basis",
+    "targets", "parties",
 )  # fmt: skip
 
 
@@ -208,7 +209,7 @@ def shareable(incident_id: str, fused: FusedIncident, audience: str, sources: li
     )
 
 
-LIMITS = {"place": 200, "perpetrator": 200, "admin1": 100, "admin2": 100}
+LIMITS = {"place": 200, "perpetrator": 200, "parties": 200, "admin1": 100, "admin2": 100}
 
 
 def _plain(value: Any, limit: int = 2000) -> Any:

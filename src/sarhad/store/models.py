@@ -11,11 +11,13 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -75,6 +77,8 @@ class Report(Base):
     read_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     read_status: Mapped[str | None] = mapped_column(String(32))  # ok | off_topic | unreadable
     read_note: Mapped[str | None] = mapped_column(Text)
+    # The years its text names: an undated event it tells may join only incidents of those years.
+    named_years: Mapped[list[int] | None] = mapped_column(JSON)
 
     mentions: Mapped[list[Mention]] = relationship(back_populates="report", cascade="all, delete-orphan")
 
@@ -121,6 +125,7 @@ class Mention(Base):
     perpetrator: Mapped[str | None] = mapped_column(String(200))
     perpetrator_basis: Mapped[str | None] = mapped_column(String(16))  # claimed | blamed | unknown
     targets: Mapped[str | None] = mapped_column(Text)
+    parties: Mapped[str | None] = mapped_column(String(200))  # meetings, agreements: the states taking part
     background: Mapped[bool] = mapped_column(Boolean, default=False)
     weekday: Mapped[int | None] = mapped_column(Integer)  # an undatable "on Monday" (0 = Monday)
     confidence: Mapped[float] = mapped_column(Float, default=0.5)
@@ -128,6 +133,9 @@ class Mention(Base):
     incident_id: Mapped[str | None] = mapped_column(
         ForeignKey("incident.id", ondelete="SET NULL"), index=True
     )
+    # The incident fusion built before analysts' corrections (fuse.cluster): what a new report is scored
+    # against, so that adding it re-fuses only what it touches.
+    cluster_id: Mapped[str | None] = mapped_column(String(40), index=True)
 
     report: Mapped[Report] = relationship(back_populates="mentions")
     incident: Mapped[Incident | None] = relationship(back_populates="mentions")
@@ -153,7 +161,9 @@ class Incident(Base):
     injured: Mapped[int | None] = mapped_column(Integer)
     abducted: Mapped[int | None] = mapped_column(Integer)
     released: Mapped[int | None] = mapped_column(Integer)
-    perpetrator: Mapped[str | None] = mapped_column(String(200))
+    perpetrator: Mapped[str | None] = mapped_column(String(200))  # deprecated: read `roles` (fuse.roles)
+    # Who took part and how: [{"role", "name", "basis"}] (fuse.roles), e.g. a responsible party and its basis
+    roles: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, default=list)
     corroboration: Mapped[str] = mapped_column(String(16), default="single")
     # Sources that do not copy one another: one per outlet, and one per story reprinted near word for word.
     independent_sources: Mapped[int | None] = mapped_column(Integer)
@@ -188,6 +198,60 @@ class IncidentField(Base):
     rule: Mapped[str | None] = mapped_column(String(64))
 
     incident: Mapped[Incident] = relationship(back_populates="fields")
+
+
+class FusionKey(Base):
+    """Where the fusion index files a cluster (fuse.cluster.ClusterIndex): family, week and place key.
+    Week -1 files a cluster that was undated when a member joined. Rows are only ever added."""
+
+    __tablename__ = "fusion_key"
+    __table_args__ = (Index("ix_fusion_key_lookup", "family", "key", "week"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cluster_id: Mapped[str] = mapped_column(String(40), index=True)
+    family: Mapped[str] = mapped_column(String(16))
+    week: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(120))
+
+
+class ReportSignature(Base):
+    """A report's MinHash signature (fuse.neardup), kept so a new report is compared without re-reading."""
+
+    __tablename__ = "report_signature"
+
+    report_id: Mapped[str] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), primary_key=True)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ReportBand(Base):
+    """One LSH band key of a report's signature: reports sharing a key are near-duplicate candidates."""
+
+    __tablename__ = "report_band"
+    __table_args__ = (Index("ix_report_band_lookup", "band", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    report_id: Mapped[str] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
+    band: Mapped[int] = mapped_column(Integer)
+    key: Mapped[int] = mapped_column(BigInteger)
+
+
+class NearDuplicate(Base):
+    """Two reports whose texts are near-copies (stored once, ``a`` < ``b``): one source, not two."""
+
+    __tablename__ = "near_duplicate"
+
+    a: Mapped[str] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), primary_key=True)
+    b: Mapped[str] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class FusionState(Base):
+    """The last report the stored picture has fused (by arrival): newer ones can be added incrementally."""
+
+    __tablename__ = "fusion_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    through_intake: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    through_report: Mapped[str | None] = mapped_column(String(64))
 
 
 class Correction(Base):

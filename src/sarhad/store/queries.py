@@ -13,6 +13,7 @@ from sarhad.fuse.agree import conflicts
 from sarhad.fuse.model import COUNT_FIELDS
 from sarhad.plan.threat import SectorEvent
 from sarhad.store.models import Correction, Incident, Mention, Report
+from sarhad.wording import summary
 
 
 def file_name(original: str) -> str:
@@ -85,7 +86,15 @@ def incident_to_dict(incident: Incident) -> dict[str, Any]:
             "high": max(values) if values else None,
             "values": by_field.get(name, []),
         }
-    record["perpetrator"] = incident.perpetrator
+    record["roles"] = incident.roles or []
+    record["perpetrator"] = incident.perpetrator  # deprecated (one release): read "roles"
+    record["summary"] = summary(
+        {
+            **record,
+            "admin2": next((v["value"] for v in by_field.get("admin2", []) if v["chosen"]), None),
+            **{name: getattr(incident, name) for name in COUNT_FIELDS},
+        }
+    )
     record["corroboration"] = incident.corroboration
     record["independent_sources"] = incident.independent_sources
     record["recalled"] = incident.recalled

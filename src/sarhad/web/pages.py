@@ -14,7 +14,8 @@ from sarhad.api.guard import needs
 from sarhad.api.routes import IncidentId, ReportId, storable, window
 from sarhad.api.schemas import Corroboration, IncidentQuery, MapQuery, PageQuery, WindowQuery
 from sarhad.auth.roles import Permission as P
-from sarhad.store.queries import get_incident
+from sarhad.fuse.store import PINNABLE
+from sarhad.store.queries import get_incident, incident_corrections
 from sarhad.web.chart import monthly_chart
 from sarhad.web.templating import templates
 from sarhad.web.view import field_rows, highlighted, source_columns, timeline
@@ -102,6 +103,8 @@ def incident_page(request: Request, session: SessionDep, incident_id: IncidentId
         "columns": source_columns(record["sources"]),
         "rows": field_rows(record, record["fields"]),
         "timeline": timeline(record),
+        "corrections": incident_corrections(session, incident_id),
+        "pinnable": PINNABLE,
     }
     return templates.TemplateResponse(request, "incident.html", context)
 

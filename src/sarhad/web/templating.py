@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 from sarhad.auth.roles import Permission
 from sarhad.auth.sessions import Principal
 from sarhad.web import TEMPLATES_DIR
-from sarhad.wording import describe
+from sarhad.wording import describe, field_label, lead_actor, role_text
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 
@@ -34,4 +34,12 @@ def may(request: Request, permission: str) -> bool:
     return principal is not None and principal.can(Permission(permission))
 
 
-templates.env.globals.update(describe=describe, with_params=with_params, who=who, may=may)
+templates.env.globals.update(
+    describe=describe,
+    field_label=field_label,
+    lead_actor=lead_actor,
+    role_text=role_text,
+    with_params=with_params,
+    who=who,
+    may=may,
+)

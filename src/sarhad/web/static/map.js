@@ -55,9 +55,8 @@
       }),
       title: label, alt: label, keyboard: true, riseOnHover: true,
     });
-    const killed = p.killed == null ? "" : p.killed + " killed<br>";
-    marker.bindPopup("<strong>" + escape(words(p.type)) + "</strong><br>" + escape(p.place || "") +
-      " " + escape(p.date || "") + "<br>" + killed + escape(p.sources) + " source(s), " +
+    marker.bindPopup("<strong>" + escape(words(p.type)) + "</strong><br>" + escape(p.summary || "") +
+      "<br>" + escape(p.sources) + " source(s), " +
       escape(p.corroboration) + (p.recalled ? "<br><em>recalled history, not news</em>" : "") +
       "<br><a href=\"" + escape(p.url) + "\">Open the incident</a>");
     marker.on("add", () => {
@@ -76,7 +75,7 @@
     const where = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
     return L.circle(where, { radius: AREA_RADIUS_M, className: "incident-area", weight: 1, dashArray: "4 4" })
       .bindPopup("<strong>" + escape(words(p.type)) + "</strong> somewhere in " + escape(p.place || "the area") +
-        "<br>" + escape(p.date || "") + "<br>" + escape(p.sources) + " source(s)" +
+        "<br>" + escape(p.summary || p.date || "") + "<br>" + escape(p.sources) + " source(s)" +
         "<br><a href=\"" + escape(p.url) + "\">Open the incident</a>");
   }
 
