@@ -18,8 +18,8 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 
+from sarhad.events import FAMILIES
 from sarhad.fuse import FusedIncident, FusionMention, MentionKey, fuse
-from sarhad.fuse.cluster import FAMILIES
 
 TYPES = sorted(FAMILIES)
 START = dt.date(2015, 1, 1)
