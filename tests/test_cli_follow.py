@@ -67,7 +67,7 @@ def test_follow_takes_settled_files_once_and_updates_the_picture(tmp_path: Path)
         time.sleep(1.0)  # further polls take nothing again
         assert count(url, Report) == 3
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)  # as a service manager stops it (Ctrl-C does the same)
         _, stderr = process.communicate(timeout=30)
         close_engine(url)
     assert process.returncode == 0, stderr

@@ -7,6 +7,8 @@ start without loading the database layer, the reader or fusion (bench/bench_cli.
 from __future__ import annotations
 
 import datetime as dt
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +35,7 @@ def register(app: typer.Typer) -> None:
         ("reports", reports_command),
         ("incidents", incidents_command),
         ("incident", incident_command),
+        ("export", export_command),
     ):
         app.command(name)(command)
     app.add_typer(correct_app, name="correct")
@@ -127,34 +130,41 @@ def follow_folders(
 ) -> None:
     """Watch the folders until interrupted; each settled batch of new files is stored, read and added to
     the picture (incrementally: only the incidents the new reports touch are rebuilt)."""
-    import time
-
     from sarhad.intake.follow import DropFolder
     from sarhad.intake.ingest import ingest
     from sarhad.pipeline import process
 
     folder = DropFolder(paths, follow_links)
     folder.mark_taken(p for p in first if isinstance(p, Path))
+    stopping = stop_on_signals()
     err.print(f"watching {', '.join(map(str, paths))} every {interval:g} s (Ctrl-C stops)", highlight=False)
-    try:
-        while True:
-            time.sleep(interval)
-            ready, problems = folder.poll()
-            if not ready and not problems:
-                continue
-            stored = ingest([*problems, *ready], url, max_bytes=max_bytes)
-            for problem in stored.failures:
-                err.print(f"failed: {problem}", highlight=False, soft_wrap=True)
-            result = process(url)
-            err.print(
-                f"{dt.datetime.now():%H:%M:%S} {stored.new} new, {stored.duplicate} duplicate, "
-                f"{stored.failed} failed; {result.mentions} mentions; {result.incidents} incidents "
-                f"(fusion {result.fusion_seconds * 1000:.0f} ms, "
-                f"{'incremental' if result.incremental else 'full'})",
-                highlight=False,
-            )
-    except KeyboardInterrupt:
-        err.print("stopped watching", highlight=False)
+    while not stopping.is_set():
+        if stopping.wait(interval):
+            break
+        ready, problems = folder.poll()
+        if not ready and not problems:
+            continue
+        stored = ingest([*problems, *ready], url, max_bytes=max_bytes)
+        for problem in stored.failures:
+            err.print(f"failed: {problem}", highlight=False, soft_wrap=True)
+        result = process(url)
+        err.print(
+            f"{dt.datetime.now():%H:%M:%S} {stored.new} new, {stored.duplicate} duplicate, "
+            f"{stored.failed} failed; {result.mentions} mentions; {result.incidents} incidents "
+            f"(fusion {result.fusion_seconds * 1000:.0f} ms, "
+            f"{'incremental' if result.incremental else 'full'})",
+            highlight=False,
+        )
+    err.print("stopped watching", highlight=False)
+
+
+def stop_on_signals() -> threading.Event:
+    """An event set by Ctrl-C or SIGTERM (what a service manager sends): the batch under way finishes,
+    then watching stops. Set explicitly, since a shell starts background jobs with Ctrl-C ignored."""
+    stopping = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stopping.set())
+    return stopping
 
 
 def run_pipeline(url: str, reread: bool, as_json: bool = False) -> None:
@@ -354,6 +364,64 @@ def shown(name: str, value: Any) -> str:
     if name == "date" and value:
         return date_text(value)
     return describe(name, value)
+
+
+def export_command(
+    fmt: Annotated[str, typer.Option("--format", help="csv (ACLED's columns), geojson or json.")] = "csv",
+    audience: Annotated[
+        str,
+        typer.Option(help="national (this node's picture) or bilateral (what the other party may receive)."),
+    ] = "national",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here (default: standard output).")
+    ] = None,
+    types: Annotated[
+        list[str] | None, typer.Option("--type", help="Only this event type (repeatable).")
+    ] = None,
+    date_from: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+    db: DbOption = None,
+) -> None:
+    """The picture in the field's formats, streamed (a million incidents in flat memory).
+
+    A file is written whole or not at all. Columns: docs/exports.md.
+
+    Example: sarhad export --format csv --audience bilateral -o incidents.csv
+    """
+    import os
+    import tempfile
+
+    from sarhad.api.queries import IncidentFilter
+    from sarhad.exports import FORMATS, Export, stream
+    from sarhad.store.db import session_scope
+
+    if fmt not in FORMATS:
+        raise fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", code=2)
+    if audience not in ("national", "bilateral"):
+        raise fail(f"--audience must be national or bilateral, not {audience!r}", code=2)
+    try:
+        days = [dt.date.fromisoformat(d) if d else None for d in (date_from, date_to)]
+    except ValueError as exc:
+        raise fail(f"dates must be YYYY-MM-DD: {exc}", code=2) from exc
+    export = Export(audience, IncidentFilter(types=tuple(types or ()), date_from=days[0], date_to=days[1]))  # type: ignore[arg-type]
+    url = open_db(db)
+    with session_scope(url) as session:
+        chunks = stream(session, export, fmt)
+        if output is None:
+            for chunk in chunks:
+                out.file.write(chunk)
+            return
+        folder = output.resolve().parent
+        handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=folder)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as target:
+                for chunk in chunks:
+                    target.write(chunk)
+            os.replace(temporary, output)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    err.print(f"wrote {output}", highlight=False)
 
 
 correct_app = typer.Typer(

@@ -33,6 +33,34 @@ FAMILY_ROLES: dict[str, tuple[str, str]] = {
     "other": ("actor", "affected"),
 }
 
+# ACLED's event types and sub-event types (ACLED codebook 2023) for each type, so exports speak the
+# field's language; types ACLED would not code are "Strategic developments" / "Other".
+ACLED_SUB_EVENT: dict[str, str] = {
+    "attack": "Armed clash",
+    "ied": "Remote explosive/landmine/IED",
+    "ambush": "Armed clash",
+    "abduction": "Abduction/forced disappearance",
+    "hostage_release": "Other",
+    "smuggling_seizure": "Other",
+    "border_closure": "Other",
+    "border_opening": "Other",
+    "fencing": "Other",
+    "meeting": "Other",
+    "agreement": "Agreement",
+    "cross_border_strike": "Air/drone strike",
+    "other": "Other",
+}
+ACLED_EVENT_TYPE: dict[str, str] = {
+    "attack": "Battles",
+    "ambush": "Battles",
+    "ied": "Explosions/Remote violence",
+    "cross_border_strike": "Explosions/Remote violence",
+    "abduction": "Violence against civilians",
+}
+ACLED_OTHER_EVENT_TYPE = "Strategic developments"
+# ACLED's time_precision: 1 the day is known, 2 the week (or a few days), 3 only the month or year.
+ACLED_TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
+
 
 def family(event_type: str | None) -> str:
     return FAMILIES.get(event_type or "", "other")

@@ -76,7 +76,6 @@ def mention_rows(article: Article) -> list[dict[str, Any]]:
             "ordinal": ordinal,
             "acled_sub_event_type": event.acled_sub_event_type,
             "sector_id": event.sector,
-            "distance_km": event.distance_km,
             "confidence": event.confidence,
             "spans": {name: span.to_json() for name, span in event.spans.items()},
             **{name: plausible(name, getattr(event, name)) for name in MENTION_FIELDS},

@@ -24,6 +24,8 @@ FIELD_LABELS = {
     "releasability": "releasability",
 }
 PEOPLE_COUNTS = ("killed", "injured", "abducted", "released")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # fmt: skip
 # Roles (sarhad.fuse.roles) as a person reads them.
 ROLE_LABELS = {
     "responsible": "responsible party",
@@ -87,9 +89,10 @@ def date_text(value: str | dt.date | None, precision: str | None = "day") -> str
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
     if precision == "year":
         return str(day.year)
+    month = MONTHS[day.month - 1]  # English whatever the locale (strftime's %B follows it)
     if precision == "month":
-        return f"{day:%B} {day.year}"
-    text = f"{day.day} {day:%B} {day.year}"
+        return f"{month} {day.year}"
+    text = f"{day.day} {month} {day.year}"
     return f"week of {text}" if precision == "week" else text
 
 

@@ -25,6 +25,7 @@ from sarhad.api import geo
 from sarhad.api.admission import Admission, HeadAsGet, HostCheck
 from sarhad.api.corrections import router as corrections_api_router
 from sarhad.api.exchange import router as exchange_api_router
+from sarhad.api.exports import router as exports_api_router
 from sarhad.api.guard import NotSignedIn, needs
 from sarhad.api.headers import SecurityHeaders
 from sarhad.api.routes import router as api_router
@@ -129,6 +130,7 @@ def create_app(
     app.include_router(api_router)
     app.include_router(exchange_api_router)
     app.include_router(corrections_api_router)
+    app.include_router(exports_api_router)
     app.include_router(node_router)
     app.include_router(page_router)
     app.include_router(exchange_page_router)

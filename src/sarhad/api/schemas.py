@@ -72,6 +72,14 @@ class IncidentQuery(BaseModel):
         )
 
 
+class ExportQuery(IncidentQuery):
+    audience: Literal["national", "bilateral"] = Field(
+        "national",
+        description="national: this node's picture; bilateral: what the other party may receive (values "
+        "chosen again from the sources that may go, as the exchange does).",
+    )
+
+
 class GeoPageQuery(IncidentQuery):
     page: int = Field(1, ge=1, le=100_000, description="Page number, from 1.")
     per_page: int = Field(

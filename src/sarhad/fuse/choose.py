@@ -24,7 +24,9 @@ from sarhad.fuse.model import (
     SourcedValue,
 )
 
-PLACE_FIELDS = ("place", "lat", "lon", "admin1", "admin2", "country", "sector", "side", "geo_precision")
+PLACE_FIELDS = (
+    "place", "lat", "lon", "admin1", "admin2", "country", "sector", "side", "distance_km", "geo_precision"
+)  # fmt: skip
 SPECIFIC_TYPES = {"ied": 0, "ambush": 0, "cross_border_strike": 0, "agreement": 0}
 BASIS_RANK = {"claimed": 0, "blamed": 1, "acting": 2, None: 3}
 CASE_WINDOW = dt.timedelta(days=400)

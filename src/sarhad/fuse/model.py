@@ -25,6 +25,7 @@ MENTION_FIELDS = (
     "admin2",
     "country",
     "side",
+    "distance_km",
     "killed",
     "injured",
     "abducted",
@@ -93,6 +94,7 @@ class FusionMention:
     border: str | None = None  # the border pair the node watches ("IR-PK"); two-sided events match across it
     sector: int | None = None
     side: str | None = None
+    distance_km: float | None = None  # from the border line (the side's sign is in ``side``)
     killed: int | None = None
     injured: int | None = None
     abducted: int | None = None

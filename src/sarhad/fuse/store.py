@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, load_only
 from sarhad.daterange import EARLIEST, LATEST, within
 from sarhad.events import FAMILIES
 from sarhad.fuse import FusedIncident, FusionMention, MentionKey, finish, index_store, neardup, no_cyclic_gc
+from sarhad.fuse.agree import conflicts
 from sarhad.fuse.choose import link_cases
 from sarhad.fuse.cluster import Clusterer, order_key
 from sarhad.fuse.index_store import chunks
@@ -326,8 +327,10 @@ def incident_row(incident: FusedIncident, reports: dict[str, Report], decisions:
         lat=chosen["lat"],
         lon=chosen["lon"],
         admin1=chosen["admin1"],
+        admin2=chosen["admin2"],
         country=chosen["country"],
         sector_id=chosen["sector"],
+        distance_km=chosen["distance_km"],
         side=chosen["side"],
         killed=chosen["killed"],
         injured=chosen["injured"],
@@ -335,6 +338,7 @@ def incident_row(incident: FusedIncident, reports: dict[str, Report], decisions:
         released=chosen["released"],
         perpetrator=chosen["perpetrator"],
         roles=[role.as_dict() for role in roles_of(chosen)],
+        conflicts=sorted(conflicts(sourced(incident))),
         corroboration=incident.corroboration,
         independent_sources=incident.independent_sources,
         recalled=incident.recalled,
@@ -346,6 +350,16 @@ def incident_row(incident: FusedIncident, reports: dict[str, Report], decisions:
         first_reported=first,
         last_updated=max(aware(r.intake_at) for r in own_reports),
     )
+
+
+def sourced(incident: FusedIncident) -> dict[str, list[dict[str, Any]]]:
+    """The incident's sourced values in the shape fuse.agree reads (field -> values with their mention)."""
+    by_field: dict[str, list[dict[str, Any]]] = {}
+    for item in incident.values:
+        by_field.setdefault(item.field, []).append(
+            {"value": item.value, "mention": str(item.key), "span": item.span}
+        )
+    return by_field
 
 
 def acled_precision(chosen: dict[str, Any]) -> int | None:

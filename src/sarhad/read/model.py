@@ -28,22 +28,6 @@ EVENT_TYPES = (
     "other",
 )
 
-# ACLED sub-event types (ACLED codebook 2023); "other" types that ACLED would not code stay descriptive.
-ACLED_SUB_EVENT = {
-    "attack": "Armed clash",
-    "ied": "Remote explosive/landmine/IED",
-    "ambush": "Armed clash",
-    "abduction": "Abduction/forced disappearance",
-    "hostage_release": "Other",
-    "smuggling_seizure": "Other",
-    "border_closure": "Other",
-    "border_opening": "Other",
-    "fencing": "Other",
-    "meeting": "Other",
-    "agreement": "Agreement",
-    "cross_border_strike": "Air/drone strike",
-    "other": "Other",
-}
 # Suicide attacks are their own ACLED sub-event type; the reader sets this when it sees the cue.
 ACLED_SUICIDE = "Suicide bomb"
 ACLED_ATTACK_ON_CIVILIANS = "Attack"

@@ -12,6 +12,7 @@ import itertools
 import re
 from functools import lru_cache
 
+from sarhad.events import ACLED_SUB_EVENT
 from sarhad.read.assemble import (
     STATE_OF_COUNTRY,
     Draft,
@@ -28,7 +29,7 @@ from sarhad.read.dates import WEEKDAYS, DateHit, shift_later
 from sarhad.read.geo import Geo
 from sarhad.read.lexicon import Actor, Hit, Lexicon, Place
 from sarhad.read.mentions import Mention, SentenceInfo, analyse
-from sarhad.read.model import ACLED_SUB_EVENT, ACLED_SUICIDE, Article, Event, Span
+from sarhad.read.model import ACLED_SUICIDE, Article, Event, Span
 from sarhad.read.text import (
     MAX_CHARS,
     clean,

@@ -154,8 +154,10 @@ class Incident(Base):
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     admin1: Mapped[str | None] = mapped_column(String(100))
+    admin2: Mapped[str | None] = mapped_column(String(100))
     country: Mapped[str | None] = mapped_column(String(2))
     sector_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    distance_km: Mapped[float | None] = mapped_column(Float)  # from the line, on its side
     side: Mapped[str | None] = mapped_column(String(2))
     killed: Mapped[int | None] = mapped_column(Integer)
     injured: Mapped[int | None] = mapped_column(Integer)
@@ -164,6 +166,8 @@ class Incident(Base):
     perpetrator: Mapped[str | None] = mapped_column(String(200))  # deprecated: read `roles` (fuse.roles)
     # Who took part and how: [{"role", "name", "basis"}] (fuse.roles), e.g. a responsible party and its basis
     roles: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, default=list)
+    # The fields whose sources really disagree (fuse.agree), kept so lists and exports need not recompute.
+    conflicts: Mapped[list[str] | None] = mapped_column(JSON, default=list)
     corroboration: Mapped[str] = mapped_column(String(16), default="single")
     # Sources that do not copy one another: one per outlet, and one per story reprinted near word for word.
     independent_sources: Mapped[int | None] = mapped_column(Integer)

@@ -59,6 +59,7 @@ def map_page(
         "located": newest.total,
         "unlocated": queries.count_incidents(session, query.to_filter()) - newest.total,
         "list_link": "/incidents?" + incident_filters(request),
+        "export_query": incident_filters(request),
         "sectors": [
             s for s in geo.sectors(countries, queries.sector_counts(session, since, until)) if s["incidents"]
         ],
@@ -88,6 +89,7 @@ def list_page(
         "sector_count": len(geo.border(countries).sectors),
         "chart": monthly_chart(queries.monthly_counts(session, where)),
         "map_link": "/?" + incident_filters(request),
+        "export_query": incident_filters(request),
     }
     return templates.TemplateResponse(request, "list.html", context)
 

@@ -1,0 +1,231 @@
+"""The picture in the field's formats: CSV with ACLED's column names, GeoJSON, JSON. Streamed: rows are
+read in batches and written as they come, so a million incidents never sit in memory.
+
+An export is for an audience. ``national`` is this node's picture as it stands. ``bilateral`` is what
+the other party may receive: each incident goes through the exchange's own release function
+(``share.releasability.release_incident``), so values are chosen again from the sources that may go,
+and incidents with none are left out. docs/exports.md documents every column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sarhad.api.queries import IncidentFilter, apply_filter
+from sarhad.events import ACLED_EVENT_TYPE, ACLED_OTHER_EVENT_TYPE, ACLED_SUB_EVENT, ACLED_TIME_PRECISION
+from sarhad.fuse.roles import roles_of
+from sarhad.store.models import Incident, Mention, Report
+from sarhad.wording import PRINCIPAL_ROLES, summary
+
+Audience = Literal["national", "bilateral"]
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "geojson": "application/geo+json",
+    "json": "application/json",
+}
+BATCH = 1000
+# ACLED's columns where they apply, then Sarhad's own (docs/exports.md says what each holds).
+ACLED_COLUMNS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1",
+    "assoc_actor_1", "actor2", "country", "admin1", "admin2", "location", "latitude", "longitude",
+    "geo_precision", "source", "notes", "fatalities", "timestamp",
+)  # fmt: skip
+SARHAD_COLUMNS = (
+    "date_precision", "sarhad_type", "injured", "abducted", "released", "responsible_basis", "sector", "side",
+    "distance_km", "releasability", "corroboration", "independent_sources", "recalled", "conflicts",
+)  # fmt: skip
+COLUMNS = ACLED_COLUMNS + SARHAD_COLUMNS
+COUNTRY_NAMES = {"PK": "Pakistan", "IR": "Iran", "AF": "Afghanistan"}  # others: the ISO code itself
+
+
+@dataclass(frozen=True)
+class Export:
+    audience: Audience
+    where: IncidentFilter
+
+
+def rows(session: Session, export: Export) -> Iterator[dict[str, Any]]:
+    """One dict per incident (``COLUMNS`` plus ``roles``), newest first, in batches."""
+    columns = Incident.__table__.columns
+    query = apply_filter(select(*columns), export.where).order_by(Incident.date.desc(), Incident.id)
+    outlets = Outlets(session)
+    batch: list[dict[str, Any]] = []
+    for values in session.execute(query.execution_options(yield_per=BATCH)).mappings():
+        batch.append(dict(values))
+        if len(batch) == BATCH:
+            yield from _batch(session, batch, export.audience, outlets)
+            batch = []
+    yield from _batch(session, batch, export.audience, outlets)
+
+
+def _batch(
+    session: Session, incidents: list[dict[str, Any]], audience: Audience, outlets: Outlets
+) -> Iterator[dict[str, Any]]:
+    """Rows of a batch of incidents (the incident table's values as plain dicts)."""
+    if audience == "bilateral":
+        yield from _released(session, incidents)
+        return
+    sources = outlets.of([i["id"] for i in incidents])
+    for values in incidents:
+        yield row(values, values.get("roles") or [], sources.get(values["id"], []))
+
+
+class Outlets:
+    """Each incident's sources by outlet: one query per batch, each report's outlet looked up once."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.labels: dict[str, str] = {}
+
+    def of(self, ids: Sequence[str]) -> dict[str, list[str]]:
+        pairs = self.session.execute(
+            select(Mention.incident_id, Mention.report_id).where(Mention.incident_id.in_(ids)).distinct()
+        ).all()
+        unknown = sorted({r for _, r in pairs} - set(self.labels))
+        if unknown:
+            query = select(Report.id, Report.source, Report.original_name).where(Report.id.in_(unknown))
+            for rid, source, name in self.session.execute(query):
+                self.labels[rid] = source or name.rsplit("/", 1)[-1]
+        found: dict[str, set[str]] = {}
+        for incident_id, report_id in pairs:
+            found.setdefault(str(incident_id), set()).add(self.labels.get(report_id, "unnamed source"))
+        return {k: sorted(v) for k, v in found.items()}
+
+
+def _released(session: Session, incidents: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """What the other party may receive of each incident, by the exchange's own function."""
+    from sarhad.share.identity import NodeError
+    from sarhad.share.outbox import the_peer
+    from sarhad.share.releasability import NotReleasable, release_incident
+
+    try:
+        receiver: str | None = the_peer(session).party
+    except NodeError:
+        receiver = None  # no peer yet: what any other party may receive
+    for incident in incidents:
+        try:
+            shared = release_incident(session, incident["id"], "bilateral", receiver=receiver).incident
+        except NotReleasable:
+            continue
+        values = shared.model_dump()
+        # what the payload does not carry: placement and history from the incident, nothing from its sources
+        kept = ("sector_id", "distance_km", "recalled", "last_updated")
+        values.update({name: incident[name] for name in kept}, independent_sources=None, conflicts=None)
+        values["geo_precision"] = incident["geo_precision"] if shared.lat is not None else None
+        roles = [r.as_dict() for r in roles_of(values)]
+        yield row(values, roles, sorted({s.source or "unnamed source" for s in shared.sources}))
+
+
+def row(values: dict[str, Any], roles: list[dict[str, Any]], outlets: list[str]) -> dict[str, Any]:
+    """An incident's export row from its values (the incident table's names), roles and outlets."""
+    kind = str(values["type"])
+    date: dt.date | None = values.get("date")
+    lead = next((r for r in roles if r.get("role") in PRINCIPAL_ROLES), None)
+    parties = [str(r["name"]) for r in roles if r.get("role") == "party"]
+    actor1 = str(lead["name"]) if lead else (parties[0] if parties else None)
+    others = [p for p in parties if p != actor1]
+    target = next((str(r["name"]) for r in roles if r.get("role") in ("target", "freed", "affected")), None)
+    updated = values.get("last_updated")
+    country = values.get("country")
+    return {
+        "event_id_cnty": values["id"],
+        "event_date": date.isoformat() if date else None,
+        "year": date.year if date else None,
+        "time_precision": ACLED_TIME_PRECISION.get(values.get("date_precision") or ""),
+        "event_type": ACLED_EVENT_TYPE.get(kind, ACLED_OTHER_EVENT_TYPE),
+        "sub_event_type": ACLED_SUB_EVENT.get(kind, "Other"),
+        "actor1": actor1,
+        "assoc_actor_1": "; ".join(others) or None,
+        "actor2": target,
+        "country": COUNTRY_NAMES.get(country, country) if country else None,
+        "admin1": values.get("admin1"),
+        "admin2": values.get("admin2"),
+        "location": values.get("place"),
+        "latitude": values.get("lat"),
+        "longitude": values.get("lon"),
+        "geo_precision": values.get("geo_precision"),
+        "source": "; ".join(outlets) or None,
+        "notes": summary({**values, "roles": roles}),
+        "fatalities": values.get("killed"),
+        "timestamp": int(updated.timestamp()) if isinstance(updated, dt.datetime) else None,
+        "date_precision": values.get("date_precision"),
+        "sarhad_type": kind,
+        "injured": values.get("injured"),
+        "abducted": values.get("abducted"),
+        "released": values.get("released"),
+        "responsible_basis": lead.get("basis") if lead else None,
+        "sector": values.get("sector_id"),
+        "side": values.get("side"),
+        "distance_km": round(values["distance_km"], 2) if values.get("distance_km") is not None else None,
+        "releasability": values.get("releasability"),
+        "corroboration": values.get("corroboration"),
+        "independent_sources": values.get("independent_sources"),
+        "recalled": values.get("recalled"),
+        "conflicts": "; ".join(values.get("conflicts") or ()) or None,
+        "roles": roles,
+    }
+
+
+def as_csv(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for n, record in enumerate(records, start=1):
+        writer.writerow([record[name] for name in COLUMNS])
+        if n % BATCH == 0:
+            yield _drain(buffer)
+    yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def as_geojson(records: Iterable[dict[str, Any]], export: Export) -> Iterator[str]:
+    """A FeatureCollection; incidents without coordinates have a null geometry (valid GeoJSON)."""
+    head = {"type": "FeatureCollection", "audience": export.audience, "exported": _now()}
+    yield json.dumps(head)[:-1] + ', "features": ['
+    for n, record in enumerate(records):
+        point = record["longitude"] is not None and record["latitude"] is not None
+        feature = {
+            "type": "Feature",
+            "id": record["event_id_cnty"],
+            "geometry": {"type": "Point", "coordinates": [record["longitude"], record["latitude"]]}
+            if point
+            else None,
+            "properties": record,
+        }
+        yield ("," if n else "") + json.dumps(feature, ensure_ascii=False)
+    yield "]}\n"
+
+
+def as_json(records: Iterable[dict[str, Any]], export: Export) -> Iterator[str]:
+    yield json.dumps({"audience": export.audience, "exported": _now()})[:-1] + ', "incidents": ['
+    for n, record in enumerate(records):
+        yield ("," if n else "") + json.dumps(record, ensure_ascii=False)
+    yield "]}\n"
+
+
+def stream(session: Session, export: Export, fmt: str) -> Iterator[str]:
+    records = rows(session, export)
+    if fmt == "csv":
+        return as_csv(records)
+    if fmt == "geojson":
+        return as_geojson(records, export)
+    return as_json(records, export)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
