@@ -73,3 +73,31 @@ def test_follow_takes_settled_files_once_and_updates_the_picture(tmp_path: Path)
     assert process.returncode == 0, stderr
     assert "watching" in stderr and "stopped watching" in stderr
     assert "incremental" in stderr  # the later files were added without re-fusing the store
+
+
+def test_follow_without_reading_only_stores(tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    url = f"sqlite:///{tmp_path / 'stored.db'}"
+    command = [
+        sys.executable,
+        "-m",
+        "sarhad",
+        "ingest",
+        "--follow",
+        "--no-read",
+        "--interval",
+        "0.3",
+        str(drop),
+    ]
+    process = subprocess.Popen([*command, "--db", url], stderr=subprocess.PIPE, text=True)
+    try:
+        (drop / "a.json").write_text(json.dumps({"text": REPORT.format(place="Saravan", day="Monday", n=3)}))
+        assert wait_for(lambda: count(url, Report) == 1)
+        time.sleep(1.0)
+        assert count(url, Incident) == 0
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+        close_engine(url)
+    assert process.returncode == 0 and "mentions" not in stderr

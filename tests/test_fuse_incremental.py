@@ -18,9 +18,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import delete, null, select, update
 
+from sarhad.fuse import index_store
 from sarhad.fuse.incremental import fuse_new, update_picture
+from sarhad.fuse.index_store import invalidate
 from sarhad.fuse.store import fuse_session, merge_incidents, pin_field, split_incident
 from sarhad.store.db import close_engine, get_engine, migrate, session_scope
 from sarhad.store.models import CaseFile, Incident, IncidentField, Mention, Report
@@ -226,3 +228,77 @@ def test_ingesting_report_by_report_equals_one_fusion(db_url: str, shared_dir: P
     with session_scope(db_url, write=True) as session:
         fuse_session(session)
     assert picture(db_url) == incremental
+
+
+def two_reports(template: Path, tmp_path: Path) -> tuple[str, list[str]]:
+    path = tmp_path / "store.db"
+    shutil.copy(template, path)
+    url = f"sqlite:///{path}"
+    texts: list[str] = []
+    one = {"type": "ied", "when": DATES[1], "where": PLACES[0], "killed": 6, "abducted": None,
+           "perpetrator": None, "targets": None, "background": False, "weekday": None}  # fmt: skip
+    ids = [
+        store_report(
+            url,
+            n,
+            {
+                "source": f"S{n}",
+                "words": WORDS[n:],
+                "reprint_of": None,
+                "published": None,
+                "years": [2020],
+                "mentions": [one],
+            },
+            texts,
+        )
+        for n in range(2)
+    ]
+    with session_scope(url, write=True) as session:
+        update_picture(session)
+    store_report(url, 2, {"source": "S2", "words": WORDS[::-1], "reprint_of": None, "published": None,
+                          "years": [2020], "mentions": [one]}, texts)  # fmt: skip
+    return url, ids
+
+
+def test_mentions_that_left_the_picture_force_a_full_fusion(template: Path, tmp_path: Path) -> None:
+    """A newer share of an incident deletes the older report's mention; whatever removes a clustered
+    mention, the next update is a full fusion, never an increment over a picture that lost it."""
+    url, ids = two_reports(template, tmp_path)
+    with session_scope(url, write=True) as session:
+        session.execute(delete(Mention).where(Mention.report_id == ids[0]))
+        assert update_picture(session) is None  # the count of clustered mentions fell: full
+    incremental = picture(url)
+    with session_scope(url, write=True) as session:
+        fuse_session(session)
+    assert picture(url) == incremental
+    with session_scope(url, write=True) as session:
+        invalidate(session)  # what superseding a shared report does
+        assert fuse_new(session, []) is None
+
+
+def test_large_batches_of_new_reports_are_queried_in_chunks(
+    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL takes at most 65,535 parameters a statement: every id list goes in chunks (here of 1)."""
+    monkeypatch.setattr(index_store, "CHUNK", 1)
+    url, _ = two_reports(template, tmp_path)
+    with session_scope(url, write=True) as session:
+        outcome = update_picture(session)
+    assert outcome is not None and outcome.mentions == 1
+    incremental = picture(url)
+    with session_scope(url, write=True) as session:
+        fuse_session(session)
+    assert picture(url) == incremental
+    close_engine(url)
+
+
+def test_reports_read_before_years_were_kept_get_them_on_the_next_full_fusion(
+    template: Path, tmp_path: Path
+) -> None:
+    url, ids = two_reports(template, tmp_path)
+    with session_scope(url, write=True) as session:
+        session.execute(update(Report).values(named_years=null()))  # as the migration leaves them
+        fuse_session(session)
+        report = session.get(Report, ids[0])
+        assert report is not None and report.named_years == []  # backfilled from its text (it names none)
+    close_engine(url)

@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
+from sarhad.daterange import named_years
 from sarhad.fuse import FusionMention, MentionKey, fuse
 from sarhad.fuse.choose import choose_date
 from sarhad.fuse.roles import Role, roles_of
 from sarhad.read.reader import Reader
-from sarhad.read.text import named_years, without_publication_stamp
+from sarhad.read.text import without_publication_stamp
 from sarhad.wording import field_label, lead_actor, summary
 from support.places import BULEDA, MIRJAVEH
 
@@ -184,3 +185,10 @@ def test_its_own_weekday_and_strong_agreement_may_still_join_an_undated_report()
     # (Thursday or Saturday would be next to the incident's Friday: overnight events are told on either)
     by_report = {m.key.report_id: i.id for i in fuse([dated, friday, wrong_day]) for m in i.mentions}
     assert by_report["a"] == by_report["b"] != by_report["c"]
+
+
+def test_a_pinned_responsible_party_carries_no_sources_basis() -> None:
+    claimed = mention("a", 0, type="ied", date=dt.date(2020, 5, 8), date_precision="day", perpetrator="BLA",
+                      perpetrator_basis="claimed", **KECH)  # fmt: skip
+    [incident] = fuse([claimed], pins=[{"anchor": "a:0", "field": "perpetrator", "value": "Jaish al-Adl"}])
+    assert roles_of(incident.chosen) == [Role("responsible", "Jaish al-Adl")]  # nobody claimed it for them

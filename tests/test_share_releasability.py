@@ -285,3 +285,16 @@ def test_a_shared_incident_is_fused_on_arrival_without_replacing_our_values(link
             session.scalars(select(Mention.incident_id).where(Mention.incident_id.is_(None))).first() is None
         )
     assert not fuse_arrivals(ir_url)  # nothing left waiting
+
+
+def test_payload_omits_the_later_optional_fields_when_empty(db_url: str) -> None:
+    """A node of the previous version refuses unknown fields: empty ones added later are not sent."""
+    from sarhad.share.payloads import LATER_OPTIONAL
+
+    incident, _, _ = two_sources(db_url)
+    with session_scope(db_url, write=True) as session:
+        set_incident_releasability(session, incident, "bilateral", "user:liaison", "for the JBC")
+        payload = release_incident(session, incident, "bilateral", "IR").incident
+    wire = payload.wire()
+    for name in LATER_OPTIONAL:
+        assert (name in wire) == (getattr(payload, name) is not None)

@@ -120,3 +120,18 @@ def test_incident_page_forms_correct_and_list_the_corrections(served: dict[str, 
             data={"field": "killed", "value": "9", "why": "x y z", "csrf_token": csrf_of(page)},
         )
         assert refused.status_code == 403
+
+
+def test_pins_the_field_cannot_hold_are_refused_with_the_reason(served: dict[str, Any]) -> None:
+    url, base, reports = served["url"], served["base"], served["reports"]
+    ied = incident_of(url, reports[0])
+    with api_client(base, url, "analyst") as analyst:
+        for field, value, reason in (
+            ("killed", "²", "whole number"),  # a digit character that is no number
+            ("admin1", "x" * 150, "at most 100 characters"),
+            ("place", "y" * 3000, "at most"),
+        ):
+            answer = analyst.post(
+                f"/api/incidents/{ied}/pin", json={"field": field, "value": value, "why": "test"}
+            )
+            assert answer.status_code == 422 and reason in answer.text, (field, answer.text[:200])

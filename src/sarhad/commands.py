@@ -75,11 +75,10 @@ def ingest_command(
     from sarhad.intake.ingest import discover
 
     url = open_db(db)
-    inputs = list(discover(paths, follow_links))
-    failed = ingest_once(url, inputs, max_bytes, read, as_json)
-    if follow:
-        follow_folders(url, paths, inputs, follow_links, max_bytes, interval)
-    elif failed:
+    if follow:  # files already there are taken like later ones, once they have stopped changing
+        follow_folders(url, paths, follow_links, max_bytes, interval, read)
+        return
+    if ingest_once(url, list(discover(paths, follow_links)), max_bytes, read, as_json):
         raise typer.Exit(1)
 
 
@@ -121,12 +120,7 @@ def ingest_once(
 
 
 def follow_folders(
-    url: str,
-    paths: list[Path],
-    first: list[Path | IntakeProblem],
-    follow_links: bool,
-    max_bytes: int,
-    interval: float,
+    url: str, paths: list[Path], follow_links: bool, max_bytes: int, interval: float, read: bool
 ) -> None:
     """Watch the folders until interrupted; each settled batch of new files is stored, read and added to
     the picture (incrementally: only the incidents the new reports touch are rebuilt)."""
@@ -134,8 +128,7 @@ def follow_folders(
     from sarhad.intake.ingest import ingest
     from sarhad.pipeline import process
 
-    folder = DropFolder(paths, follow_links)
-    folder.mark_taken(p for p in first if isinstance(p, Path))
+    folder = DropFolder(paths, follow_links, quiet=max(2.0, 2 * interval))
     stopping = stop_on_signals()
     err.print(f"watching {', '.join(map(str, paths))} every {interval:g} s (Ctrl-C stops)", highlight=False)
     while not stopping.is_set():
@@ -147,14 +140,15 @@ def follow_folders(
         stored = ingest([*problems, *ready], url, max_bytes=max_bytes)
         for problem in stored.failures:
             err.print(f"failed: {problem}", highlight=False, soft_wrap=True)
-        result = process(url)
-        err.print(
-            f"{dt.datetime.now():%H:%M:%S} {stored.new} new, {stored.duplicate} duplicate, "
-            f"{stored.failed} failed; {result.mentions} mentions; {result.incidents} incidents "
-            f"(fusion {result.fusion_seconds * 1000:.0f} ms, "
-            f"{'incremental' if result.incremental else 'full'})",
-            highlight=False,
-        )
+        line = f"{dt.datetime.now():%H:%M:%S} {stored.new} new, {stored.duplicate} duplicate"
+        line += f", {stored.failed} failed"
+        if read:
+            result = process(url)
+            line += (
+                f"; {result.mentions} mentions; {result.incidents} incidents (fusion "
+                f"{result.fusion_seconds * 1000:.0f} ms, {'incremental' if result.incremental else 'full'})"
+            )
+        err.print(line, highlight=False)
     err.print("stopped watching", highlight=False)
 
 

@@ -8,6 +8,7 @@ exchange's contract refuses it, and fusion, which must never crash on anything s
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2100, 12, 31)
@@ -28,3 +29,11 @@ def refusal(day: dt.date, what: str, today: dt.date | None = None) -> str | None
     if day > min(newest, LATEST):
         return f"{what} {day.isoformat()} is in the future"
     return None
+
+
+_YEAR = re.compile(r"(?<![\w.,])((?:19|20)\d{2})(?!\d|,\d{3})")
+
+
+def named_years(text: str) -> list[int]:
+    """The years 1900-2099 a text names ("in 2017", "October 2018", "2019-20"), each once, sorted."""
+    return sorted({int(m.group(1)) for m in _YEAR.finditer(text)})

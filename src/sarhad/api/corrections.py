@@ -45,7 +45,9 @@ class Split(BaseModel):
 class Pin(BaseModel):
     model_config = ConfigDict(extra="forbid")
     field: str = Field(description=f"One of: {', '.join(PINNABLE)}.")
-    value: str | int = Field(description="The value that wins over every rule.")
+    value: Annotated[str, Field(max_length=2000)] | int = Field(
+        description="The value that wins over every rule."
+    )
     why: Why
 
 
@@ -97,7 +99,7 @@ def split(url: str, incident_id: str, body: Split, who: Principal) -> str:
 def pin(url: str, incident_id: str, body: Pin, who: Principal) -> str:
     value: Any = body.value
     if body.field in ("killed", "injured", "abducted", "released") and isinstance(value, str):
-        value = int(value) if value.strip().isdigit() else value
+        value = int(value) if value.strip().isdecimal() else value  # ("²" is a digit, not a number)
     return correct(
         url, incident_id, lambda s: pin_field(s, incident_id, body.field, value, who.actor, body.why)
     )

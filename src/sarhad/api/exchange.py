@@ -87,7 +87,7 @@ def release_preview(session: Session, incident_id: str) -> dict[str, Any]:
         release = preview(session, incident_id)
     except (NotReleasable, NodeError) as exc:
         raise HTTPException(409, detail=str(exc)) from exc
-    return {"payload": release.incident.model_dump(mode="json"), "withheld": release.withheld}
+    return {"payload": release.incident.wire(), "withheld": release.withheld}
 
 
 @router.get("/incidents/{incident_id}/release", summary="Exactly what the other party would receive")

@@ -258,6 +258,8 @@ def apply_pins(incidents: Sequence[FusedIncident], pins: Sequence[dict[str, Any]
                 if pin["field"] == "date" and isinstance(value, str):
                     value = dt.date.fromisoformat(value)
                 incident.chosen[pin["field"]] = value
+                if pin["field"] == "perpetrator":
+                    incident.chosen["perpetrator_basis"] = None  # an analyst's actor carries no one's claim
                 for item in incident.values:
                     if item.field == pin["field"]:
                         item.chosen = item.value == pin["value"]

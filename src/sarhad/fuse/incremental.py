@@ -74,11 +74,11 @@ def fuse_new(session: Session, report_ids: Iterable[str]) -> Outcome | None:
     if through is None or any(arrival_position(r) <= through for r in new_reports.values()):
         return None
     outcome = Outcome()
-    rows = list(
-        session.scalars(
-            select(Mention).where(Mention.report_id.in_(sorted(new_reports))).order_by(Mention.id)
-        )
-    )
+    rows = [
+        row
+        for part in chunks(sorted(new_reports))
+        for row in session.scalars(select(Mention).where(Mention.report_id.in_(part)))
+    ]
     mentions = sorted(
         (
             admissible(to_fusion_mention(r, new_reports[r.report_id], arrival_of(new_reports[r.report_id])))
@@ -106,7 +106,12 @@ def sign_new(session: Session, report_ids: list[str]) -> set[frozenset[str]]:
     """Sign the new reports, find their near-duplicates among the stored and among each other, store both."""
     signatures: dict[str, MinHash] = {}
     pairs: set[frozenset[str]] = set()
-    for rid, text in session.execute(select(Report.id, Report.text).where(Report.id.in_(report_ids))):
+    texts = (
+        row
+        for part in chunks(report_ids)
+        for row in session.execute(select(Report.id, Report.text).where(Report.id.in_(part)))
+    )
+    for rid, text in texts:
         sig = neardup.signature(text)
         pairs.update(frozenset((rid, other)) for other in index_store.stored_near_duplicates(session, sig))
         pairs.update(frozenset((rid, o)) for o, s in signatures.items() if neardup.similar(sig, s))
@@ -164,7 +169,9 @@ def rebuild(
         [pin for pin in corrections[2] if MentionKey.parse(pin["anchor"]) in members],
     )
     incidents = finish(clusters, near_dups, merges, splits, pins)
-    types = set(session.scalars(select(Incident.type).where(Incident.id.in_(old)))) if old else set()
+    types = {
+        t for part in chunks(old) for t in session.scalars(select(Incident.type).where(Incident.id.in_(part)))
+    }
     clear_incidents(session, old)
     reports = read_reports(session, {k.report_id for k in members})
     write_incidents(session, incidents, reports, raw, relink=False)

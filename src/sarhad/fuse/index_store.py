@@ -8,12 +8,12 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 
 from datasketch import MinHash
-from sqlalchemy import ColumnElement, and_, delete, insert, or_, select
+from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from sarhad.fuse.cluster import UNDATED_WEEK, Filing
 from sarhad.fuse.neardup import bands, from_bytes, similar, to_bytes
-from sarhad.store.models import FusionKey, FusionState, NearDuplicate, ReportBand, ReportSignature
+from sarhad.store.models import FusionKey, FusionState, Mention, NearDuplicate, ReportBand, ReportSignature
 
 CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
 PLAIN = {"synchronize_session": False}
@@ -95,9 +95,14 @@ def pairs_touching(session: Session, report_ids: Iterable[str]) -> set[frozenset
 
 
 def fused_through(session: Session) -> tuple[dt.datetime, str] | None:
-    """The arrival position (intake time, report id) of the last report in the stored picture."""
+    """The arrival position (intake time, report id) of the last report in the stored picture, or None
+    when only a full fusion can bring it up to date: no index yet, or it was invalidated, or mentions
+    it had clustered are gone (a count check that catches any way of removing them)."""
     state = session.get(FusionState, 1)
     if state is None or state.through_intake is None or state.through_report is None:
+        return None
+    clustered = session.scalar(select(func.count(Mention.id)).where(Mention.cluster_id.is_not(None)))
+    if clustered != state.mentions:
         return None
     moment = state.through_intake
     return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)), state.through_report
@@ -107,3 +112,12 @@ def set_fused_through(session: Session, position: tuple[dt.datetime, str] | None
     state = session.get(FusionState, 1) or FusionState(id=1)
     state.through_intake, state.through_report = position if position else (None, None)
     session.add(state)
+    session.flush()
+    state.mentions = (
+        session.scalar(select(func.count(Mention.id)).where(Mention.cluster_id.is_not(None))) or 0
+    )
+
+
+def invalidate(session: Session) -> None:
+    """Mentions left the picture (a newer share superseded a report): the next fusion is a full one."""
+    session.execute(delete(FusionState), execution_options=PLAIN)

@@ -10,10 +10,10 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import String, cast, delete, insert, or_, select, update
 from sqlalchemy.orm import Session, load_only
 
-from sarhad.daterange import EARLIEST, LATEST, within
+from sarhad.daterange import EARLIEST, LATEST, named_years, within
 from sarhad.events import FAMILIES
 from sarhad.fuse import FusedIncident, FusionMention, MentionKey, finish, index_store, neardup, no_cyclic_gc
 from sarhad.fuse.agree import conflicts
@@ -134,6 +134,7 @@ def fuse_session(session: Session) -> list[FusedIncident]:
     It also rebuilds what incremental fusion keeps (fuse.index_store), so the next report can be added
     without this. Callers hold the picture lock (sarhad.store.locks) when they also read reports."""
     claim_for_fusion(session)
+    backfill_named_years(session)
     mentions, reports = load_mentions(session)
     index_store.clear(session)
     near_dups = signatures_and_pairs(session, sorted({m.key.report_id for m in mentions}))
@@ -150,6 +151,18 @@ def fuse_session(session: Session) -> list[FusedIncident]:
     last = max((arrival_position(r) for r in reports.values()), default=None)
     index_store.set_fused_through(session, last)
     return incidents
+
+
+def backfill_named_years(session: Session) -> None:
+    """Reports read before Sarhad kept the years a text names (upgraded stores, reports shared by the
+    other party) get them from their text once, so their undated events are judged as a fresh read
+    would judge them (fuse.cluster.supported)."""
+    unknown = or_(Report.named_years.is_(None), cast(Report.named_years, String) == "null")  # SQL, JSON null
+    missing = select(Report.id).where(unknown, Report.id.in_(select(Mention.report_id).distinct()))
+    ids = list(session.scalars(missing))
+    for part in chunks(ids):
+        rows = session.execute(select(Report.id, Report.text).where(Report.id.in_(part))).all()
+        session.execute(update(Report), [{"id": rid, "named_years": named_years(text)} for rid, text in rows])
 
 
 def signatures_and_pairs(session: Session, report_ids: list[str]) -> set[frozenset[str]]:
@@ -402,6 +415,7 @@ def incident_mention_keys(session: Session, incident_id: str) -> list[str]:
     return [str(MentionKey(r, o)) for r, o in rows]
 
 
+PIN_LENGTHS = {"admin1": 100, "admin2": 100, "perpetrator": 200, "parties": 200, "place": 500}  # the columns'
 PINNABLE = tuple(name for name in SOURCED_FIELDS if name != "sector")  # the sector follows the place
 
 
@@ -447,6 +461,8 @@ def checked_pin_value(field: str, value: Any) -> Any:
         return str(value)
     elif field == "date_precision" and value not in PRECISIONS:
         raise CorrectionError("date_precision must be day, week, month or year")
+    elif isinstance(value, str) and len(value) > PIN_LENGTHS.get(field, 2000):
+        raise CorrectionError(f"{field} holds at most {PIN_LENGTHS.get(field, 2000)} characters")
     return value.upper() if field == "country" else value
 
 

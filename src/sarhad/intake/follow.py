@@ -2,36 +2,33 @@
 
 Polling rather than file-system events: it works the same on local disks and on the network shares where
 field units drop their reports, and where change notifications are not delivered. A file is taken only
-when its size and modification time are the same on two polls in a row, so a file still being copied is
-not stored half-written (reports are immutable once stored); writers that can should copy to a hidden
-name (``.name``) and rename, since hidden files are never read.
+when it is the same on two polls in a row and has not changed for a few seconds, so a file still being
+copied is not stored half-written (reports are immutable once stored). Writers that can should write to
+a hidden name (``.name``) and rename it when done, since hidden files are never read.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from sarhad.intake.ingest import discover
 from sarhad.intake.parse import IntakeProblem
 
-Stamp = tuple[int, int]  # size, modification time in nanoseconds
+# size, modification time, change time (ns) and inode: a copy that keeps its size and modification time
+# (cp -p, rsync -a) still changes the change time or the inode
+Stamp = tuple[int, int, int, int]
 
 
 class DropFolder:
-    def __init__(self, paths: Iterable[Path], follow_links: bool = False) -> None:
+    def __init__(self, paths: Iterable[Path], follow_links: bool = False, quiet: float = 2.0) -> None:
         self.paths = list(paths)
         self.follow_links = follow_links
+        self.quiet_ns = int(quiet * 1e9)  # and unchanged for this long: a writer may pause between writes
         self.taken: dict[Path, Stamp] = {}
         self.settling: dict[Path, Stamp] = {}
         self.problems_seen: set[str] = set()
-
-    def mark_taken(self, files: Iterable[Path]) -> None:
-        """Files already handled (the first pass): changed later, they are taken again."""
-        for path in files:
-            stamp = _stamp(path)
-            if stamp is not None:
-                self.taken[path] = stamp
 
     def poll(self) -> tuple[list[Path], list[IntakeProblem]]:
         """Files that settled since the last poll, and problems not reported before."""
@@ -47,7 +44,7 @@ class DropFolder:
             stamp = _stamp(item)
             if stamp is None or self.taken.get(item) == stamp:
                 continue
-            if self.settling.get(item) == stamp:
+            if self.settling.get(item) == stamp and time.time_ns() - stamp[1] >= self.quiet_ns:
                 ready.append(item)
                 self.taken[item] = stamp
             else:
@@ -61,4 +58,4 @@ def _stamp(path: Path) -> Stamp | None:
         info = path.stat()
     except OSError:
         return None  # gone between listing and looking
-    return info.st_size, info.st_mtime_ns
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino

@@ -12,6 +12,7 @@ import itertools
 import re
 from functools import lru_cache
 
+from sarhad.daterange import named_years
 from sarhad.events import ACLED_SUB_EVENT
 from sarhad.read.assemble import (
     STATE_OF_COUNTRY,
@@ -36,7 +37,6 @@ from sarhad.read.text import (
     date_in_url,
     dateline_spans,
     is_caption,
-    named_years,
     publication_stamp,
     sentences,
     strip_datelines,

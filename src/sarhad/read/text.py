@@ -201,14 +201,6 @@ def publication_stamp(text: str) -> dt.date | None:
         return None
 
 
-_YEAR = re.compile(r"(?<![\w.,])((?:19|20)\d{2})(?!\d|,\d{3})")
-
-
-def named_years(text: str) -> list[int]:
-    """The years a text names ("in 2017", "October 2018", "2019-20"), 1900-2099, each once, sorted."""
-    return sorted({int(m.group(1)) for m in _YEAR.finditer(text)})
-
-
 def without_publication_stamp(text: str) -> str:
     """The text with its publication stamp blanked (same length, so offsets hold): a page's stamp says when
     it was published, never when anything in it happened."""

@@ -352,7 +352,7 @@ def exchange_share(
 
     if preview:
         release = in_writer(db, lambda s: incidents.preview(s, incident_id), NotReleasable)
-        print_json({"payload": release.incident.model_dump(mode="json"), "withheld": release.withheld})
+        print_json({"payload": release.incident.wire(), "withheld": release.withheld})
         return
     message = in_writer(db, lambda s: incidents.share_incident(s, incident_id, f"cli:{who}"), NotReleasable)
     out.print(f"queued message {message.seq} to {message.peer} ({message.id})")

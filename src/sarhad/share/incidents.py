@@ -16,6 +16,7 @@ import numpy as np
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from sarhad.fuse.index_store import invalidate
 from sarhad.fuse.model import SOURCED_FIELDS
 from sarhad.share.kinds import MessageKind, Prepared, Received
 from sarhad.share.outbox import enqueue, the_peer
@@ -39,7 +40,7 @@ def preview(session: Session, incident_id: str, peer: str | None = None) -> Rele
 
 def share_incident(session: Session, incident_id: str, actor: str, peer: str | None = None) -> OutboxMessage:
     release = preview(session, incident_id, peer)
-    payload = release.incident.model_dump(mode="json")
+    payload = release.incident.wire()
     message = enqueue(session, KIND.name, payload, actor, subject=f"incident:{incident_id}", peer=peer)
     detail = {
         "message": message.id,
@@ -167,6 +168,7 @@ def write_shared_incidents(session: Session, prepared: list[Prepared]) -> None:
             update(Report).where(Report.id.in_(older)).values(**superseded), execution_options=plain
         )
         session.execute(delete(Mention).where(Mention.report_id.in_(older)), execution_options=plain)
+        invalidate(session)  # mentions left the picture: the next fusion must be a full one
     reports, mentions = [], []
     for item in prepared:
         report, mention, _ = item.data

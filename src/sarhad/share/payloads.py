@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -94,8 +94,21 @@ class SharedValue(Strict):
     background: StrictBool = False
 
 
+# Fields added to the incident payload after nodes were first deployed (2026-12, roles): sent only when
+# they hold a value, so a node of the previous version still accepts the incidents that do not use them.
+LATER_OPTIONAL = ("perpetrator_basis", "parties")
+
+
 class SharedIncident(Strict):
     """One incident as the sender may release it: values chosen from releasable sources only."""
+
+    def wire(self) -> dict[str, Any]:
+        """The payload as sent: JSON values, without the later optional fields when they are empty."""
+        data = self.model_dump(mode="json")
+        for name in LATER_OPTIONAL:
+            if data.get(name) is None:
+                data.pop(name, None)
+        return data
 
     id: IncidentRef
     type: EventType

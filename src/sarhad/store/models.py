@@ -256,6 +256,9 @@ class FusionState(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     through_intake: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     through_report: Mapped[str | None] = mapped_column(String(64))
+    mentions: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0"
+    )  # clustered then; fewer now: removed
 
 
 class Correction(Base):

@@ -68,6 +68,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("through_intake", sa.DateTime(timezone=True), nullable=True),
         sa.Column("through_report", sa.String(64), nullable=True),
+        sa.Column("mentions", sa.Integer(), nullable=False, server_default="0"),
         sa.PrimaryKeyConstraint("id", name="pk_fusion_state"),
     )
 
