@@ -190,21 +190,30 @@ def test_incremental_fusion_equals_fusing_everything(
         path.unlink(missing_ok=True)
 
 
-def test_a_new_report_touches_only_its_incident(template: Path, tmp_path: Path) -> None:
+IED = {"type": "ied", "when": DATES[1], "where": PLACES[0], "killed": 6, "abducted": None,
+       "perpetrator": None, "targets": None, "background": False, "weekday": None}  # fmt: skip
+
+
+def fresh_store(template: Path, tmp_path: Path) -> str:
     path = tmp_path / "store.db"
     shutil.copy(template, path)
-    url = f"sqlite:///{path}"
-    texts: list[str] = []
-    one = {"type": "ied", "when": DATES[1], "where": PLACES[0], "killed": 6, "abducted": None,
-           "perpetrator": None, "targets": None, "background": False, "weekday": None}  # fmt: skip
-    other = {**one, "type": "border_closure", "when": DATES[4], "where": PLACES[3], "killed": None}
-    for n, mention in enumerate([one, other]):
-        store_report(url, n, {"source": f"S{n}", "words": WORDS, "reprint_of": None, "published": None,
-                              "years": [2020], "mentions": [mention]}, texts)  # fmt: skip
+    return f"sqlite:///{path}"
+
+
+def one_mention(n: int, mention: dict[str, Any], words: list[str]) -> dict[str, Any]:
+    """A report of one mention, from a source of its own, in a text that names 2020."""
+    return {"source": f"S{n}", "words": words, "reprint_of": None, "published": None, "years": [2020],
+            "mentions": [mention]}  # fmt: skip
+
+
+def test_a_new_report_touches_only_its_incident(template: Path, tmp_path: Path) -> None:
+    url, texts = fresh_store(template, tmp_path), list[str]()
+    other = {**IED, "type": "border_closure", "when": DATES[4], "where": PLACES[3], "killed": None}
+    for n, mention in enumerate([IED, other]):
+        store_report(url, n, one_mention(n, mention, WORDS), texts)
     with session_scope(url, write=True) as session:
         update_picture(session)
-    store_report(url, 2, {"source": "S2", "words": WORDS[::-1], "reprint_of": None, "published": None,
-                          "years": [2020], "mentions": [{**one, "killed": 5}]}, texts)  # fmt: skip
+    store_report(url, 2, one_mention(2, {**IED, "killed": 5}, WORDS[::-1]), texts)
     with session_scope(url, write=True) as session:
         outcome = update_picture(session)
     assert outcome is not None and outcome.mentions == 1
@@ -231,32 +240,12 @@ def test_ingesting_report_by_report_equals_one_fusion(db_url: str, shared_dir: P
 
 
 def two_reports(template: Path, tmp_path: Path) -> tuple[str, list[str]]:
-    path = tmp_path / "store.db"
-    shutil.copy(template, path)
-    url = f"sqlite:///{path}"
-    texts: list[str] = []
-    one = {"type": "ied", "when": DATES[1], "where": PLACES[0], "killed": 6, "abducted": None,
-           "perpetrator": None, "targets": None, "background": False, "weekday": None}  # fmt: skip
-    ids = [
-        store_report(
-            url,
-            n,
-            {
-                "source": f"S{n}",
-                "words": WORDS[n:],
-                "reprint_of": None,
-                "published": None,
-                "years": [2020],
-                "mentions": [one],
-            },
-            texts,
-        )
-        for n in range(2)
-    ]
+    """Two reports of one IED fused, and a third stored but not yet fused: (url, the first two's ids)."""
+    url, texts = fresh_store(template, tmp_path), list[str]()
+    ids = [store_report(url, n, one_mention(n, IED, WORDS[n:]), texts) for n in range(2)]
     with session_scope(url, write=True) as session:
         update_picture(session)
-    store_report(url, 2, {"source": "S2", "words": WORDS[::-1], "reprint_of": None, "published": None,
-                          "years": [2020], "mentions": [one]}, texts)  # fmt: skip
+    store_report(url, 2, one_mention(2, IED, WORDS[::-1]), texts)
     return url, ids
 
 
