@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from sarhad import exports
 from sarhad.cli import app
 from sarhad.exports import COLUMNS
 from sarhad.share.releasability import set_incident_releasability
@@ -158,3 +159,13 @@ def test_api_streams_exports_as_attachments_with_the_filters(store: str) -> None
 
 def records(text: str) -> list[dict[str, Any]]:
     return list(json.loads(text)["incidents"])
+
+
+def test_parallel_writers_give_the_same_file_as_one(
+    store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(exports, "BATCH", 1)  # one incident a batch: three batches, put back in order
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    export(store, "--workers", "1", "-o", str(one))
+    export(store, "--workers", "2", "-o", str(two))
+    assert one.read_bytes() == two.read_bytes() and one.read_text().count("\n") == 4

@@ -5,6 +5,7 @@ across years, one-line summaries."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -192,3 +193,26 @@ def test_a_pinned_responsible_party_carries_no_sources_basis() -> None:
                       perpetrator_basis="claimed", **KECH)  # fmt: skip
     [incident] = fuse([claimed], pins=[{"anchor": "a:0", "field": "perpetrator", "value": "Jaish al-Adl"}])
     assert roles_of(incident.chosen) == [Role("responsible", "Jaish al-Adl")]  # nobody claimed it for them
+
+
+def test_placeless_undated_attacks_from_many_reports_never_merge() -> None:
+    """World news on one day: 'militants killed three guards', told by 40 reports with no place this
+    border knows and no date of its own. Nothing tells these events apart or together: none may join."""
+    day = dt.date(2024, 3, 2)
+    told = [
+        mention(
+            f"r{n}",
+            n,
+            type="attack",
+            killed=3,
+            perpetrator="militants",
+            targets="border guards",
+            published=day,
+            country="PK" if n % 2 else None,
+        )
+        for n in range(40)
+    ]
+    assert len(fuse(told)) == 40
+    # with a province, or with their own day, the same reports may be one event again
+    placed_ones = [replace(m, admin1="Balochistan", date=day, date_precision="day") for m in told[:3]]
+    assert len(fuse(placed_ones)) == 1

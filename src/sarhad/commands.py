@@ -7,6 +7,7 @@ start without loading the database layer, the reader or fusion (bench/bench_cli.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -374,6 +375,9 @@ def export_command(
     ] = None,
     date_from: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
     date_to: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Processes that write batches (default: one per core).")
+    ] = os.cpu_count() or 1,
     db: DbOption = None,
 ) -> None:
     """The picture in the field's formats, streamed (a million incidents in flat memory).
@@ -382,12 +386,10 @@ def export_command(
 
     Example: sarhad export --format csv --audience bilateral -o incidents.csv
     """
-    import os
     import tempfile
 
     from sarhad.api.queries import IncidentFilter
-    from sarhad.exports import FORMATS, Export, stream
-    from sarhad.store.db import session_scope
+    from sarhad.exports import FORMATS, Export, stream_parallel
 
     if fmt not in FORMATS:
         raise fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", code=2)
@@ -398,23 +400,21 @@ def export_command(
     except ValueError as exc:
         raise fail(f"dates must be YYYY-MM-DD: {exc}", code=2) from exc
     export = Export(audience, IncidentFilter(types=tuple(types or ()), date_from=days[0], date_to=days[1]))  # type: ignore[arg-type]
-    url = open_db(db)
-    with session_scope(url) as session:
-        chunks = stream(session, export, fmt)
-        if output is None:
+    chunks = stream_parallel(open_db(db), export, fmt, workers)
+    if output is None:
+        for chunk in chunks:
+            out.file.write(chunk)
+        return
+    folder = output.resolve().parent
+    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as target:
             for chunk in chunks:
-                out.file.write(chunk)
-            return
-        folder = output.resolve().parent
-        handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as target:
-                for chunk in chunks:
-                    target.write(chunk)
-            os.replace(temporary, output)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+                target.write(chunk)
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     err.print(f"wrote {output}", highlight=False)
 
 

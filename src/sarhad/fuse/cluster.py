@@ -363,12 +363,22 @@ RECURRING_FAMILIES = {"crossing", "seizure", "fencing"}
 UNDATED_ALIKE = {frozenset({"attack", "ambush"})}
 
 
+def placed(mention: FusionMention) -> bool:
+    """Placed at least to a province (a country alone does not tell two events apart)."""
+    return mention.lat is not None or mention.admin1 is not None
+
+
 def undated_may_join(mention: FusionMention, cluster: Cluster, near_dups: set[frozenset[str]]) -> bool:
     """Whether a pair lacking a date on one side may merge at all (the score decides whether it does)."""
     if any(frozenset((mention.key.report_id, r)) in near_dups for r in cluster.reports):
         return True
     if family(mention.type) in RECURRING_FAMILIES:
         return False
+    if family(mention.type) != "diplomacy" and (
+        not (placed(mention) or mention.date) or not any(placed(m) or m.date for m in cluster.mentions)
+    ):
+        return False  # neither a place nor a date: nothing tells this attack from any other (meetings
+        # have their participants' names)
     if family(mention.type) == "diplomacy":
         # officials meet in the same capitals every year: without a date, meetings of different people
         # are different meetings
