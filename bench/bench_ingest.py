@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 import tempfile
 import time
@@ -29,10 +30,13 @@ def write_feed(path: Path, count: int) -> None:
             feed.write("\n")
 
 
+WORKERS = os.cpu_count() or 1  # as `sarhad ingest` reads by default
+
+
 def timed_ingest(path: Path, url: str) -> tuple[float, ProcessSummary]:
     start = time.perf_counter()
     ingest(list(discover([path])), url)
-    summary = process(url)
+    summary = process(url, workers=WORKERS)
     return time.perf_counter() - start, summary
 
 

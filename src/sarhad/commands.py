@@ -28,6 +28,15 @@ if TYPE_CHECKING:
     from sarhad.intake.parse import IntakeProblem
 
 
+DEFAULT_WORKERS = os.cpu_count() or 1
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        min=1, max=64, help="Processes that read when many reports are new (default: one per core)."
+    ),
+]
+
+
 def register(app: typer.Typer) -> None:
     for name, command in (
         ("ingest", ingest_command),
@@ -65,6 +74,7 @@ def ingest_command(
     interval: Annotated[
         float, typer.Option(min=0.2, help="With --follow: seconds between looks at the folders.")
     ] = 2.0,
+    workers: WorkersOption = DEFAULT_WORKERS,
     as_json: JsonOption = False,
 ) -> None:
     """Store reports (each once, by content hash), then read and fuse them.
@@ -79,12 +89,12 @@ def ingest_command(
     if follow:  # files already there are taken like later ones, once they have stopped changing
         follow_folders(url, paths, follow_links, max_bytes, interval, read)
         return
-    if ingest_once(url, list(discover(paths, follow_links)), max_bytes, read, as_json):
+    if ingest_once(url, list(discover(paths, follow_links)), max_bytes, read, as_json, workers):
         raise typer.Exit(1)
 
 
 def ingest_once(
-    url: str, inputs: list[Path | IntakeProblem], max_bytes: int, read: bool, as_json: bool
+    url: str, inputs: list[Path | IntakeProblem], max_bytes: int, read: bool, as_json: bool, workers: int = 1
 ) -> bool:
     """Store, then read and fuse; whether any input failed."""
     from sarhad.intake.ingest import ingest
@@ -116,7 +126,7 @@ def ingest_once(
             f"{summary.new} new, {summary.duplicate} duplicate, {summary.failed} failed", highlight=False
         )
     if read:
-        run_pipeline(url, reread=False)
+        run_pipeline(url, reread=False, workers=workers)
     return summary.failed > 0
 
 
@@ -162,7 +172,7 @@ def stop_on_signals() -> threading.Event:
     return stopping
 
 
-def run_pipeline(url: str, reread: bool, as_json: bool = False) -> None:
+def run_pipeline(url: str, reread: bool, as_json: bool = False, workers: int = 1) -> None:
     from dataclasses import asdict
 
     from sarhad.pipeline import process
@@ -176,6 +186,7 @@ def run_pipeline(url: str, reread: bool, as_json: bool = False) -> None:
             reread=reread,
             on_report=lambda done, total: bar.update(task, completed=done, total=total),
             on_wait=lambda: err.print("waiting for another ingest or process on this database to finish"),
+            workers=workers,
         )
     if as_json:
         print_json(asdict(result))
@@ -189,6 +200,7 @@ def run_pipeline(url: str, reread: bool, as_json: bool = False) -> None:
 
 def process_command(
     db: DbOption = None,
+    workers: WorkersOption = DEFAULT_WORKERS,
     reread: Annotated[
         bool, typer.Option(help="Read every stored report again (after a reader upgrade).")
     ] = False,
@@ -198,7 +210,7 @@ def process_command(
 
     Example: sarhad process --reread
     """
-    run_pipeline(open_db(db), reread, as_json)
+    run_pipeline(open_db(db), reread, as_json, workers)
 
 
 def failures_command(

@@ -13,9 +13,8 @@ import csv
 import datetime as dt
 import io
 import json
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from multiprocessing import get_context
@@ -27,6 +26,7 @@ from sqlalchemy.orm import Session
 from sarhad.api.queries import IncidentFilter, apply_filter
 from sarhad.events import ACLED_EVENT_TYPE, ACLED_OTHER_EVENT_TYPE, ACLED_SUB_EVENT, ACLED_TIME_PRECISION
 from sarhad.fuse.roles import roles_of
+from sarhad.parallel import ahead
 from sarhad.store.db import session_scope
 from sarhad.store.models import Incident, Mention, Report
 from sarhad.wording import PRINCIPAL_ROLES, summary
@@ -298,16 +298,6 @@ def written(url: str, export: Export, fmt: str, ids: list[str]) -> str:
 def batched(items: Iterator[str], size: int) -> Iterator[list[str]]:
     while chunk := list(islice(items, size)):
         yield chunk
-
-
-def ahead(futures: Iterator[Future[str]], window: int) -> Iterator[Future[str]]:
-    """The futures in order, keeping at most ``window`` submitted ahead of the one being read."""
-    pending: deque[Future[str]] = deque()
-    for future in futures:
-        pending.append(future)
-        if len(pending) >= window:
-            yield pending.popleft()
-    yield from pending
 
 
 def _now() -> str:

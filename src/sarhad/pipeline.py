@@ -147,6 +147,7 @@ def process(
     reread: bool = False,
     on_report: Callable[[int, int], None] | None = None,
     on_wait: Callable[[], None] | None = None,
+    workers: int = 1,
 ) -> ProcessSummary:
     """Read what has not been read (everything, with ``reread``), then fuse all mentions.
 
@@ -156,33 +157,103 @@ def process(
     with picture_lock(url, on_wait):
         if reread:
             return reread_all(url, reader, on_report)
-        return read_new(url, reader, on_report)
+        return read_new(url, reader, on_report, workers)
+
+
+# Below this many reports, starting readers in other processes (each loads its gazetteer) costs more than
+# it saves.
+PARALLEL_FROM = 200
 
 
 def read_new(
-    url: str, reader: ArticleReader | None, on_report: Callable[[int, int], None] | None
+    url: str,
+    reader: ArticleReader | None,
+    on_report: Callable[[int, int], None] | None,
+    workers: int = 1,
 ) -> ProcessSummary:
-    """Each new report is read and committed alone (an interrupted run resumes where it stopped); the
-    new mentions join the picture when fusion commits."""
+    """Each new report is read and committed alone, or with ``workers`` processes a batch at a time (an
+    interrupted run resumes where it stopped); the new mentions join the picture when fusion commits."""
     factory = sessionmaker(bind=get_engine(url), expire_on_commit=False)
     summary = ProcessSummary()
     with factory() as session:
         pending = list(
             session.scalars(select(Report.id).where(Report.read_at.is_(None)).order_by(Report.intake_at))
         )
-        if pending:
-            reader = reader or default_reader()
-        for done, report_id in enumerate(pending, start=1):
-            if reader is not None:
-                read_one(session, reader, report_id, summary)
-            if on_report:
-                on_report(done, len(pending))
+        if workers > 1 and reader is None and len(pending) >= PARALLEL_FROM:
+            session.rollback()  # no read transaction held while the workers read
+            read_in_parallel(session, url, pending, workers, summary, on_report)
+        else:
+            if pending:
+                reader = reader or default_reader()
+            for done, report_id in enumerate(pending, start=1):
+                if reader is not None:
+                    read_one(session, reader, report_id, summary)
+                if on_report:
+                    on_report(done, len(pending))
         started = time.perf_counter()
         summary.incremental = update_picture(session) is not None
         summary.fusion_seconds = time.perf_counter() - started
         summary.incidents = session.scalar(select(func.count(Incident.id))) or 0
         session.commit()
     return summary
+
+
+READ_BATCH = 100
+
+
+def read_in_parallel(
+    session: Session,
+    url: str,
+    pending: list[str],
+    workers: int,
+    summary: ProcessSummary,
+    on_report: Callable[[int, int], None] | None,
+) -> None:
+    """Reports read by ``workers`` processes, a batch each; this process stores each batch in one
+    transaction, in order, with a savepoint per report so one that cannot be stored costs only itself."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from sarhad.parallel import ahead
+
+    batches = [pending[i : i + READ_BATCH] for i in range(0, len(pending), READ_BATCH)]
+    done = 0
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        futures = (pool.submit(read_batch, url, batch) for batch in batches)
+        for future in ahead(futures, 2 * workers):
+            staged, counts = future.result()
+            for record in staged:
+                try:
+                    with session.begin_nested():
+                        swap_in(session, record)
+                except Exception as exc:
+                    log.warning(
+                        "report %s could not be stored: %s: %s", record["id"], type(exc).__name__, exc
+                    )
+                    record.update(status="unreadable", note=f"store error: {type(exc).__name__}", rows=[])
+                    mark_unreadable(session, record["id"], f"store error: {type(exc).__name__}: {exc}")
+            session.commit()
+            for name in ("read", "mentions", "off_topic", "unreadable"):
+                setattr(summary, name, getattr(summary, name) + getattr(counts, name))
+            done += len(staged)
+            if on_report:
+                on_report(done, len(pending))
+
+
+_WORKER_READER: ArticleReader | None = None
+
+
+def read_batch(url: str, report_ids: list[str]) -> tuple[list[dict[str, Any]], ProcessSummary]:
+    """In a worker process: read these reports from its own connection, as JSON-safe staged records
+    (the form ``reread_all`` stages), with what was found."""
+    global _WORKER_READER
+    if _WORKER_READER is None:
+        _WORKER_READER = default_reader()
+    counts = ProcessSummary()
+    factory = sessionmaker(bind=get_engine(url), expire_on_commit=False)
+    with factory() as session:
+        staged = [stage_one(session, _WORKER_READER, rid, counts) for rid in report_ids]
+    return [json.loads(json.dumps(record, default=str)) for record in staged], counts
 
 
 def reread_all(
