@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -401,7 +401,7 @@ def export_command(
     import tempfile
 
     from sarhad.api.queries import IncidentFilter
-    from sarhad.exports import FORMATS, Export, stream_parallel
+    from sarhad.exports import FORMATS, Audience, Export, stream_parallel
 
     if fmt not in FORMATS:
         raise fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", code=2)
@@ -411,7 +411,8 @@ def export_command(
         days = [dt.date.fromisoformat(d) if d else None for d in (date_from, date_to)]
     except ValueError as exc:
         raise fail(f"dates must be YYYY-MM-DD: {exc}", code=2) from exc
-    export = Export(audience, IncidentFilter(types=tuple(types or ()), date_from=days[0], date_to=days[1]))  # type: ignore[arg-type]
+    where = IncidentFilter(types=tuple(types or ()), date_from=days[0], date_to=days[1])
+    export = Export(cast(Audience, audience), where)
     chunks = stream_parallel(open_db(db), export, fmt, workers)
     if output is None:
         for chunk in chunks:

@@ -64,8 +64,3 @@ ACLED_TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
 
 def family(event_type: str | None) -> str:
     return FAMILIES.get(event_type or "", "other")
-
-
-def principal_role(event_type: str | None) -> str:
-    """The role of the actor a report names as acting: responsible party, holder, authority, party."""
-    return FAMILY_ROLES[family(event_type)][0]

@@ -16,6 +16,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from itertools import islice
 from multiprocessing import get_context
 from typing import Any, Literal
@@ -25,10 +26,12 @@ from sqlalchemy.orm import Session
 
 from sarhad.api.queries import IncidentFilter, apply_filter
 from sarhad.events import ACLED_EVENT_TYPE, ACLED_OTHER_EVENT_TYPE, ACLED_SUB_EVENT, ACLED_TIME_PRECISION
+from sarhad.fuse.index_store import chunks
 from sarhad.fuse.roles import roles_of
 from sarhad.parallel import ahead
 from sarhad.store.db import session_scope
 from sarhad.store.models import Incident, Mention, Report
+from sarhad.store.queries import file_name
 from sarhad.wording import PRINCIPAL_ROLES, summary
 
 Audience = Literal["national", "bilateral"]
@@ -49,7 +52,6 @@ SARHAD_COLUMNS = (
     "distance_km", "releasability", "corroboration", "independent_sources", "recalled", "conflicts",
 )  # fmt: skip
 COLUMNS = ACLED_COLUMNS + SARHAD_COLUMNS
-COUNTRY_NAMES = {"PK": "Pakistan", "IR": "Iran", "AF": "Afghanistan"}  # others: the ISO code itself
 
 
 @dataclass(frozen=True)
@@ -85,12 +87,6 @@ def batches(session: Session, export: Export) -> Iterator[list[dict[str, Any]]]:
         yield list(_batch(session, batch, export.audience, outlets))
 
 
-def rows(session: Session, export: Export) -> Iterator[dict[str, Any]]:
-    """One record per incident, newest first."""
-    for batch in batches(session, export):
-        yield from batch
-
-
 def _batch(
     session: Session, incidents: list[dict[str, Any]], audience: Audience, outlets: Outlets
 ) -> Iterator[dict[str, Any]]:
@@ -101,6 +97,14 @@ def _batch(
     sources = outlets.of([i["id"] for i in incidents])
     for values in incidents:
         yield row(values, values.get("roles") or [], sources.get(values["id"], []))
+
+
+@cache
+def country_name(iso2: str) -> str:
+    """ACLED names countries: Natural Earth's English name, or the code when it has none."""
+    from sarhad.geo.naturalearth import country_names
+
+    return next(iter(country_names(iso2)), iso2)
 
 
 class Outlets:
@@ -115,10 +119,10 @@ class Outlets:
             select(Mention.incident_id, Mention.report_id).where(Mention.incident_id.in_(ids)).distinct()
         ).all()
         unknown = sorted({r for _, r in pairs} - set(self.labels))
-        if unknown:
-            query = select(Report.id, Report.source, Report.original_name).where(Report.id.in_(unknown))
+        for part in chunks(unknown):
+            query = select(Report.id, Report.source, Report.original_name).where(Report.id.in_(part))
             for rid, source, name in self.session.execute(query):
-                self.labels[rid] = source or name.rsplit("/", 1)[-1]
+                self.labels[rid] = source or file_name(name)
         found: dict[str, set[str]] = {}
         for incident_id, report_id in pairs:
             found.setdefault(str(incident_id), set()).add(self.labels.get(report_id, "unnamed source"))
@@ -170,7 +174,7 @@ def row(values: dict[str, Any], roles: list[dict[str, Any]], outlets: list[str])
         "actor1": actor1,
         "assoc_actor_1": "; ".join(others) or None,
         "actor2": target,
-        "country": COUNTRY_NAMES.get(country, country) if country else None,
+        "country": country_name(country) if country else None,
         "admin1": values.get("admin1"),
         "admin2": values.get("admin2"),
         "location": values.get("place"),

@@ -74,6 +74,7 @@ def incident_to_dict(incident: Incident) -> dict[str, Any]:
         "lat": incident.lat,
         "lon": incident.lon,
         "admin1": incident.admin1,
+        "admin2": incident.admin2,
         "country": incident.country,
         "sector": incident.sector_id,
         "side": incident.side,
@@ -91,7 +92,6 @@ def incident_to_dict(incident: Incident) -> dict[str, Any]:
     record["summary"] = summary(
         {
             **record,
-            "admin2": next((v["value"] for v in by_field.get("admin2", []) if v["chosen"]), None),
             **{name: getattr(incident, name) for name in COUNT_FIELDS},
         }
     )
