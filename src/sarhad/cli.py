@@ -45,6 +45,7 @@ def register_stages() -> None:
     from sarhad.plan.cli import plan_app
     from sarhad.read.cli import register as register_read
     from sarhad.share.cli import register as register_share
+    from sarhad.sitrep.cli import register as register_sitrep
 
     register_picture(app)
     register_geo(app)
@@ -53,6 +54,7 @@ def register_stages() -> None:
     register_api(app)
     register_auth(app)
     register_share(app)
+    register_sitrep(app)
     register_demo(app)
 
 

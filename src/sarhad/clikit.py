@@ -33,6 +33,9 @@ DbOption = Annotated[
     typer.Option("--db", envvar="SARHAD_DATABASE_URL", help="Database URL (default: sqlite:///sarhad.db)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+AudienceOption = Annotated[
+    str, typer.Option(help="national (this node's picture) or bilateral (what the other party may receive).")
+]
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

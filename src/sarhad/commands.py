@@ -18,7 +18,19 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from sarhad.clikit import Column, DbOption, Grid, JsonOption, err, fail, listing, open_db, out, print_json
+from sarhad.clikit import (
+    AudienceOption,
+    Column,
+    DbOption,
+    Grid,
+    JsonOption,
+    err,
+    fail,
+    listing,
+    open_db,
+    out,
+    print_json,
+)
 from sarhad.intake import DEFAULT_MAX_BYTES
 from sarhad.wording import count_range, date_text, describe, field_label, lead_actor, roles_text, type_name
 
@@ -375,10 +387,7 @@ def shown(name: str, value: Any) -> str:
 
 def export_command(
     fmt: Annotated[str, typer.Option("--format", help="csv (ACLED's columns), geojson or json.")] = "csv",
-    audience: Annotated[
-        str,
-        typer.Option(help="national (this node's picture) or bilateral (what the other party may receive)."),
-    ] = "national",
+    audience: AudienceOption = "national",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here (default: standard output).")
     ] = None,

@@ -81,16 +81,17 @@ def batches(session: Session, export: Export) -> Iterator[list[dict[str, Any]]]:
     for values in session.execute(query(export).execution_options(yield_per=BATCH)).mappings():
         batch.append(dict(values))
         if len(batch) == BATCH:
-            yield list(_batch(session, batch, export.audience, outlets))
+            yield list(records(session, batch, export.audience, outlets))
             batch = []
     if batch:
-        yield list(_batch(session, batch, export.audience, outlets))
+        yield list(records(session, batch, export.audience, outlets))
 
 
-def _batch(
+def records(
     session: Session, incidents: list[dict[str, Any]], audience: Audience, outlets: Outlets
 ) -> Iterator[dict[str, Any]]:
-    """Rows of a batch of incidents (the incident table's values as plain dicts)."""
+    """The audience's rows of a batch of incidents (the incident table's values as plain dicts): for a
+    bilateral audience only what the exchange's release function lets go, so every way out agrees."""
     if audience == "bilateral":
         yield from _released(session, incidents)
         return
@@ -295,8 +296,8 @@ def written(url: str, export: Export, fmt: str, ids: list[str]) -> str:
     where = Export(export.audience, IncidentFilter())
     with session_scope(url) as session:
         values = [dict(v) for v in session.execute(query(where).where(Incident.id.in_(ids))).mappings()]
-        records = list(_batch(session, values, export.audience, Outlets(session)))
-    return WRITERS[fmt].body(records)
+        rows = list(records(session, values, export.audience, Outlets(session)))
+    return WRITERS[fmt].body(rows)
 
 
 def batched(items: Iterator[str], size: int) -> Iterator[list[str]]:

@@ -39,3 +39,11 @@ TAFTAN: dict[str, Any] = {
     "admin1": "Balochistan",
     "country": "PK",
 }
+SARAVAN: dict[str, Any] = {
+    "place": "Saravan",
+    "lat": 27.37,
+    "lon": 62.33,
+    "geo_precision": "place",
+    "admin1": "Sistan and Baluchestan",
+    "country": "IR",
+}

@@ -40,6 +40,7 @@ from sarhad.web.login import logout
 from sarhad.web.login import router as login_router
 from sarhad.web.pages import error_page
 from sarhad.web.pages import router as page_router
+from sarhad.web.sitrep import router as sitrep_page_router
 
 log = logging.getLogger(__name__)
 DESCRIPTION = (
@@ -134,6 +135,7 @@ def create_app(
     app.include_router(node_router)
     app.include_router(page_router)
     app.include_router(exchange_page_router)
+    app.include_router(sitrep_page_router)
     app.include_router(corrections_page_router)
     app.mount("/static/leaflet", StaticFiles(directory=leaflet_dir()), name="leaflet")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

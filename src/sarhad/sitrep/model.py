@@ -1,0 +1,348 @@
+"""A situation report as data: the incidents that came in over a period, by sector, with the hostage cases
+and crossings they bear on, for one audience.
+
+Every incident goes through ``exports.records``: for a bilateral report that is the exchange's release
+function, so values are chosen again from the sources the other party may see, and an incident with none
+is not there. Nothing here reads an incident's stored values directly into the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sarhad.exports import RECORD_COLUMNS, Audience, Outlets, records
+from sarhad.fuse.index_store import chunks
+from sarhad.fuse.store import aware
+from sarhad.geo.border import Border, Crossing
+from sarhad.geo.measure import distance_km
+from sarhad.store.models import Incident, Mention, NodeIdentity, Report
+
+Status = Literal["new", "updated", "late"]
+# A report of an event dated this long before the period is news of the past: listed, but apart.
+LATE_AFTER = dt.timedelta(days=7)
+TREND_DAYS = 30
+CROSSING_KM = 25.0  # a closure or opening reported this near a terminal is about it
+CROSSING_TYPES = ("border_closure", "border_opening")
+CASE_TYPES = ("abduction", "hostage_release")
+# Stages whose sections the report keeps, saying in one line that they are not built yet.
+PENDING = {
+    "levels": "sector levels agreed by both sides, and hotspots, come with the assessment stage",
+    "alerts": "rapid-reaction alerts and their acknowledgements come with the alerts stage",
+    "commitments": "agreements and their follow-up, with what is due and overdue, come with the "
+    "commitments stage",
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    """[since, until), in UTC."""
+
+    since: dt.datetime
+    until: dt.datetime
+
+    def __post_init__(self) -> None:
+        if self.since.tzinfo is None or self.until.tzinfo is None:
+            raise ValueError("a period's bounds need a time zone")
+        if self.since >= self.until:
+            since, until = self.since.isoformat(), self.until.isoformat()
+            raise ValueError(f"the period is empty: {since} is not before {until}")
+
+    @classmethod
+    def ending(cls, until: dt.datetime | None = None, hours: float = 24) -> Period:
+        end = until or dt.datetime.now(dt.UTC).replace(microsecond=0)
+        return cls(end - dt.timedelta(hours=hours), end)
+
+    def __contains__(self, moment: dt.datetime) -> bool:
+        return self.since <= aware(moment) < self.until
+
+
+@dataclass(frozen=True)
+class Line:
+    """One incident as the report lists it: its number on the map, why it is listed, and its export row
+    (sarhad.exports.row: ACLED's names plus Sarhad's, with the one-line summary in ``notes``)."""
+
+    number: int
+    status: Status
+    row: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SectorBlock:
+    sector: int | None
+    label: str
+    lines: list[Line]
+
+    def total(self, count: str) -> int:
+        return sum(line.row.get(count) or 0 for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A hostage case as its released incidents tell it."""
+
+    title: str
+    opened: dt.date | None
+    abducted: int | None
+    released: int | None
+    state: str  # held | partly released | released
+    days: int | None  # held until the release, or until the period's end
+    incidents: list[str]
+    active: bool  # one of its incidents is listed in this period
+
+
+@dataclass(frozen=True)
+class CrossingState:
+    name: str
+    sector: int | None
+    configured: str  # what the border data says of the terminal
+    last: dict[str, Any] | None  # the latest closure or opening reported near it, as an export row
+
+
+@dataclass(frozen=True)
+class Headline:
+    new: int
+    updated: int
+    late: int
+    recalled: int
+    killed: int
+    injured: int
+    abducted: int
+    released: int
+    held_cases: int
+
+
+@dataclass(frozen=True)
+class SitRep:
+    period: Period
+    audience: Audience
+    countries: tuple[str, str]
+    node: str | None
+    generated: dt.datetime
+    headline: Headline
+    sectors: list[SectorBlock]
+    cases: list[Case]
+    crossings: list[CrossingState]
+    trend: list[tuple[dt.date, int]]  # incidents by event date over the TREND_DAYS to the period's end
+    pending: dict[str, str] = field(default_factory=lambda: dict(PENDING))
+    lines: list[Line] = field(default_factory=list)
+
+
+def build(session: Session, period: Period, audience: Audience, border: Border) -> SitRep:
+    outlets = Outlets(session)
+    lines = _lines(session, period, audience, outlets, border)
+    cases = _cases(session, period, audience, outlets, {line.row["event_id_cnty"] for line in lines})
+    return SitRep(
+        period=period,
+        audience=audience,
+        countries=border.countries,
+        node=_node(session),
+        generated=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        headline=_headline(lines, _recalled(session, period), cases),
+        sectors=_by_sector(lines, border),
+        cases=cases,
+        crossings=_crossings(session, period, audience, outlets, border.crossings),
+        trend=_trend(session, period, audience, outlets),
+        lines=lines,
+    )
+
+
+def _values(session: Session, *where: Any, extra: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    columns = [Incident.__table__.columns[name] for name in (*RECORD_COLUMNS, *extra)]
+    return [dict(v) for v in session.execute(select(*columns).where(*where)).mappings()]
+
+
+def _lines(
+    session: Session, period: Period, audience: Audience, outlets: Outlets, border: Border
+) -> list[Line]:
+    values = _values(
+        session,
+        Incident.last_updated >= period.since,
+        Incident.last_updated < period.until,
+        Incident.recalled.is_(False),
+    )
+    first = _first_intake(session, [v["id"] for v in values])
+    status = {v["id"]: _status(period, first[v["id"]], v["date"]) for v in values}
+    rows = list(records(session, values, audience, outlets))
+    order = {s.id: n for n, s in enumerate(border.sectors)}
+    rows.sort(key=lambda r: (order.get(r["sector"], len(order)), _newest_first(r), r["event_id_cnty"]))
+    return [Line(n, status[r["event_id_cnty"]], r) for n, r in enumerate(rows, start=1)]
+
+
+def _newest_first(row: dict[str, Any]) -> int:
+    day = row.get("event_date")
+    return -dt.date.fromisoformat(day).toordinal() if day else 0
+
+
+def _first_intake(session: Session, ids: Sequence[str]) -> dict[str, dt.datetime]:
+    """When this node first heard of each incident: its earliest report's intake."""
+    found: dict[str, dt.datetime] = {}
+    for part in chunks(list(ids)):
+        query = (
+            select(Mention.incident_id, func.min(Report.intake_at))
+            .join(Report, Report.id == Mention.report_id)
+            .where(Mention.incident_id.in_(part))
+            .group_by(Mention.incident_id)
+        )
+        found.update({str(i): aware(at) for i, at in session.execute(query)})
+    return found
+
+
+def _status(period: Period, first: dt.datetime, day: dt.date | None) -> Status:
+    if first < period.since:
+        return "updated"
+    if day is not None and day < (period.since - LATE_AFTER).date():
+        return "late"
+    return "new"
+
+
+def _recalled(session: Session, period: Period) -> int:
+    query = select(func.count(Incident.id)).where(
+        Incident.last_updated >= period.since,
+        Incident.last_updated < period.until,
+        Incident.recalled.is_(True),
+    )
+    return int(session.scalar(query) or 0)
+
+
+def _by_sector(lines: list[Line], border: Border) -> list[SectorBlock]:
+    blocks: dict[int | None, list[Line]] = {}
+    for line in lines:
+        blocks.setdefault(line.row["sector"], []).append(line)
+    return [SectorBlock(sector, sector_label(border, sector), found) for sector, found in blocks.items()]
+
+
+def sector_label(border: Border, sector: int | None) -> str:
+    """ "Sector 3: Chagai (PK) / Zahedan (IR)"; incidents placed off the line's corridors have none."""
+    if sector is None:
+        return "Away from the border sectors, or not placed"
+    admin = border.sector(sector).admin
+    sides = [
+        f"{', '.join(admin[c].get('admin2') or admin[c].get('admin1') or ['?'])} ({c})"
+        for c in border.countries
+        if c in admin
+    ]
+    return f"Sector {sector}: {' / '.join(sides)}" if sides else f"Sector {sector}"
+
+
+def _headline(lines: list[Line], recalled: int, cases: list[Case]) -> Headline:
+    def total(count: str) -> int:
+        return sum(line.row.get(count) or 0 for line in lines)
+
+    def status(kind: str) -> int:
+        return sum(line.status == kind for line in lines)
+
+    return Headline(
+        new=status("new"),
+        updated=status("updated"),
+        late=status("late"),
+        recalled=recalled,
+        killed=total("fatalities"),
+        injured=total("injured"),
+        abducted=total("abducted"),
+        released=total("released"),
+        held_cases=sum(case.state != "released" for case in cases),
+    )
+
+
+def _cases(
+    session: Session, period: Period, audience: Audience, outlets: Outlets, listed: set[str]
+) -> list[Case]:
+    """Every case still held at the period's end, and every case with an incident in the period."""
+    linked = (Incident.case_id.is_not(None), Incident.type.in_(CASE_TYPES))
+    values = _values(session, *linked, extra=("case_id",))
+    case_of = {v["id"]: v for v in values}
+    by_case: dict[int, list[dict[str, Any]]] = {}
+    for row in records(session, values, audience, outlets):
+        by_case.setdefault(case_of[row["event_id_cnty"]]["case_id"], []).append(row)
+    found = [_case(rows, period, listed) for rows in by_case.values()]
+    cases = [c for c in found if c is not None and (c.state != "released" or c.active)]
+    return sorted(cases, key=lambda c: (not c.active, -(c.opened or dt.date.min).toordinal()))
+
+
+def _case(rows: list[dict[str, Any]], period: Period, listed: set[str]) -> Case | None:
+    end = period.until.date()
+    abduction = next((r for r in rows if r["sarhad_type"] == "abduction"), None)
+    if abduction is None:
+        return None  # its abduction may not go to this audience: nor may the case
+    releases = [r for r in rows if r["sarhad_type"] == "hostage_release" and _on_or_before(r, end)]
+    opened = _day(abduction)
+    freed = sum(r.get("released") or 0 for r in releases) if releases else None
+    taken = abduction.get("abducted")
+    if not releases:
+        state = "held"
+    elif taken is not None and freed is not None and freed < taken:
+        state = "partly released"
+    else:
+        state = "released"
+    closed = max((d for r in releases if (d := _day(r))), default=None) if state == "released" else None
+    return Case(
+        title=f"Abduction at {abduction.get('location') or abduction.get('admin1') or 'a place not stated'}",
+        opened=opened,
+        abducted=taken,
+        released=freed,
+        state=state,
+        days=((closed or end) - opened).days if opened else None,
+        incidents=[r["event_id_cnty"] for r in rows],
+        active=any(r["event_id_cnty"] in listed for r in rows),
+    )
+
+
+def _day(row: dict[str, Any]) -> dt.date | None:
+    return dt.date.fromisoformat(row["event_date"]) if row.get("event_date") else None
+
+
+def _on_or_before(row: dict[str, Any], end: dt.date) -> bool:
+    day = _day(row)
+    return day is None or day <= end
+
+
+def _crossings(
+    session: Session, period: Period, audience: Audience, outlets: Outlets, crossings: Iterable[Crossing]
+) -> list[CrossingState]:
+    """Each terminal with the latest closure or opening reported at it up to the period's end."""
+    values = _values(
+        session,
+        Incident.type.in_(CROSSING_TYPES),
+        Incident.recalled.is_(False),
+        Incident.date <= period.until.date(),
+    )
+    values.sort(key=lambda v: v["date"] or dt.date.min, reverse=True)
+    rows = list(records(session, values, audience, outlets))
+    return [
+        CrossingState(c.name, c.sector_id, c.status, next((r for r in rows if _at(r, c)), None))
+        for c in crossings
+    ]
+
+
+def _at(row: dict[str, Any], crossing: Crossing) -> bool:
+    lat, lon = row.get("latitude"), row.get("longitude")
+    if lat is not None and lon is not None:
+        return distance_km(lat, lon, crossing.lat, crossing.lon) <= CROSSING_KM
+    place = str(row.get("location") or "").casefold()
+    names = {crossing.name, *crossing.aliases, *crossing.name.replace("–", "-").split("-")}
+    return bool(place) and any(name.casefold() in place for name in names if len(name) > 3)
+
+
+def _trend(
+    session: Session, period: Period, audience: Audience, outlets: Outlets
+) -> list[tuple[dt.date, int]]:
+    end = period.until.date()
+    days = [end - dt.timedelta(days=n) for n in range(TREND_DAYS - 1, -1, -1)]
+    values = _values(session, Incident.date >= days[0], Incident.date <= end, Incident.recalled.is_(False))
+    counts = dict.fromkeys(days, 0)
+    for row in records(session, values, audience, outlets):
+        day = _day(row)
+        if day in counts:
+            counts[day] += 1
+    return list(counts.items())
+
+
+def _node(session: Session) -> str | None:
+    node = session.get(NodeIdentity, 1)
+    return f"{node.party} node · {node.name}" if node else None
