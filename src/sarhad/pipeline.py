@@ -222,22 +222,45 @@ def read_in_parallel(
         futures = (pool.submit(read_batch, url, batch) for batch in batches)
         for future in ahead(futures, 2 * workers):
             staged, counts = future.result()
-            for record in staged:
-                try:
-                    with session.begin_nested():
-                        swap_in(session, record)
-                except Exception as exc:
-                    log.warning(
-                        "report %s could not be stored: %s: %s", record["id"], type(exc).__name__, exc
-                    )
-                    record.update(status="unreadable", note=f"store error: {type(exc).__name__}", rows=[])
-                    mark_unreadable(session, record["id"], f"store error: {type(exc).__name__}: {exc}")
+            store_staged(session, staged)
             session.commit()
             for name in ("read", "mentions", "off_topic", "unreadable"):
                 setattr(summary, name, getattr(summary, name) + getattr(counts, name))
             done += len(staged)
             if on_report:
                 on_report(done, len(pending))
+
+
+def store_staged(session: Session, staged: list[dict[str, Any]]) -> None:
+    """A batch of reading results, in the open transaction: reports with nothing found (most of a news
+    day) in one statement, the others with a savepoint each so one that cannot be stored costs only itself
+    (as does every report of the batch, if the one statement fails)."""
+    found = [record for record in staged if record["rows"]]
+    empty = [record for record in staged if not record["rows"]]
+    if empty:
+        try:
+            with session.begin_nested():
+                session.execute(update(Report), [_status(record) for record in empty])
+        except Exception:
+            found = staged
+    for record in found:
+        try:
+            with session.begin_nested():
+                swap_in(session, record)
+        except Exception as exc:
+            log.warning("report %s could not be stored: %s: %s", record["id"], type(exc).__name__, exc)
+            record.update(status="unreadable", note=f"store error: {type(exc).__name__}", rows=[])
+            mark_unreadable(session, record["id"], f"store error: {type(exc).__name__}: {exc}")
+
+
+def _status(record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": record["id"],
+        "read_at": dt.datetime.now(dt.UTC),
+        "read_status": record["status"],
+        "read_note": record["note"],
+        "named_years": record.get("years"),
+    }
 
 
 _WORKER_READER: ArticleReader | None = None
@@ -252,7 +275,9 @@ def read_batch(url: str, report_ids: list[str]) -> tuple[list[dict[str, Any]], P
     counts = ProcessSummary()
     factory = sessionmaker(bind=get_engine(url), expire_on_commit=False)
     with factory() as session:
-        staged = [stage_one(session, _WORKER_READER, rid, counts) for rid in report_ids]
+        columns = (Report.id, Report.text, Report.published, Report.original_name, Report.title, Report.url)
+        found = {row.id: row for row in session.execute(select(*columns).where(Report.id.in_(report_ids)))}
+    staged = [stage_one(_WORKER_READER, found[rid], counts) for rid in report_ids if rid in found]
     return [json.loads(json.dumps(record, default=str)) for record in staged], counts
 
 
@@ -270,7 +295,9 @@ def reread_all(
         ids = list(session.scalars(select(Report.id).order_by(Report.intake_at, Report.id)))
         session.rollback()  # end the listing's read transaction before the swap begins its own
         for done, report_id in enumerate(ids, start=1):
-            staged.write(json.dumps(stage_one(session, reader, report_id, summary), default=str) + "\n")
+            report = session.get(Report, report_id)
+            assert report is not None  # ids were listed in this run, and reports are never deleted
+            staged.write(json.dumps(stage_one(reader, report, summary), default=str) + "\n")
             crash_point("reread-staged")
             session.rollback()  # end the read transaction: no snapshot is held across the whole re-read
             if on_report:
@@ -286,12 +313,20 @@ def reread_all(
     return summary
 
 
-def stage_one(
-    session: Session, reader: ArticleReader, report_id: str, summary: ProcessSummary
-) -> dict[str, Any]:
+class Readable(Protocol):
+    """What reading needs of a stored report (a Report, or a row of just these columns)."""
+
+    id: str
+    text: str
+    published: dt.date | None
+    original_name: str
+    title: str | None
+    url: str | None
+
+
+def stage_one(reader: ArticleReader, report: Readable, summary: ProcessSummary) -> dict[str, Any]:
     """What the reader makes of one stored report, as a JSON-safe record; errors cost this report only."""
-    report = session.get(Report, report_id)
-    assert report is not None  # ids were listed in this run, and reports are never deleted
+    report_id = report.id
     try:
         article = reader.read(
             report.text, report.published, Path(report.original_name).name, report.title, report.url

@@ -31,9 +31,38 @@ UNDATED_WINDOW = dt.timedelta(days=30)  # an undated event is assumed to predate
 FAR_KM = 100.0  # two precise places further apart than this are different events
 
 
+# What a member contributes to every comparison (fuse.cluster.pair_score and supported): members that agree
+# on all of it are compared once, so scoring a mention against a cluster costs its distinct accounts, not
+# its size (a story told by 200 outlets in the same words is one profile).
+Profile = tuple[object, ...]
+# A bound on the accounts a comparison reads, so that it costs O(1) however an incident grows: past it, a
+# member with yet another account joins the incident's values (and every choice made from them) but is no
+# longer compared with. A real event has a handful of accounts; 32 is reached only by a snowball, which
+# the rules below prevent.
+MAX_ACCOUNTS = 32
+
+
+def profile(m: FusionMention) -> Profile:
+    return (
+        m.type, m.date, m.date_precision, m.lat, m.lon, m.geo_precision, m.admin1, m.admin2, m.country,
+        m.killed, m.injured, m.abducted, m.released, _norm(m.perpetrator), m.targets, m.published, m.intake,
+        m.report_years, m.background,
+    )  # fmt: skip
+
+
+@dataclass
+class Account:
+    """Members with one profile: the first stands for all; the reports tell wire copies apart."""
+
+    member: FusionMention
+    reports: set[str] = field(default_factory=set)
+
+
 @dataclass
 class Cluster:
-    """An incident under construction."""
+    """An incident under construction, with a summary kept as members join (the distinct accounts, the
+    weekdays of its day-precise dates, the names of its participants), so that scoring a mention against it
+    does not grow with its size."""
 
     id: str
     founder: FusionMention
@@ -42,6 +71,11 @@ class Cluster:
     reports: set[str] = field(default_factory=set)
     dated: tuple[dt.date, dt.date] | None = None  # the most specific window any dated member gives
     loose: tuple[dt.date, dt.date] | None = None  # from an undated member's report date
+    accounts: dict[Profile, Account] = field(default_factory=dict)
+    weekdays: set[int] = field(default_factory=set)  # of members dated to the day
+    names: set[str] = field(default_factory=set)  # participants named by members (meetings)
+    anchored: bool = False  # some member is placed or dated
+    placed: bool = False  # some member is placed at least to a province
 
     @property
     def interval(self) -> tuple[dt.date, dt.date] | None:
@@ -50,6 +84,16 @@ class Cluster:
     def add(self, mention: FusionMention) -> None:
         self.mentions.append(mention)
         self.reports.add(mention.key.report_id)
+        account = self.accounts.get(key := profile(mention))
+        if account is None and len(self.accounts) < MAX_ACCOUNTS:
+            account = self.accounts[key] = Account(mention)
+        if account is not None:
+            account.reports.add(mention.key.report_id)
+        if mention.date is not None and mention.date_precision == "day":
+            self.weekdays.add(mention.date.weekday())
+        self.names |= _names(mention.targets)
+        self.placed = self.placed or placed(mention)
+        self.anchored = self.anchored or self.placed or mention.date is not None
         window = mention_window(mention)
         if window is None:
             return
@@ -102,7 +146,9 @@ def place_score(a: FusionMention, b: FusionMention) -> float | None:
     if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
         km = distance_km(a.lat, a.lon, b.lat, b.lon)
         coarse = max(GEO_COARSE.get(a.geo_precision or "", 0.0), GEO_COARSE.get(b.geo_precision or "", 0.0))
-        if km > FAR_KM + coarse and not two_sided:
+        # a crossing or a strike may be placed on either side of the line, but within reach of it; only
+        # talks between capitals are told from places any distance apart
+        if km > FAR_KM + coarse and not (two_sided and family(a.type) == "diplomacy"):
             return None
         score += 1.5 if km <= 15 else 0.75 if km <= 60 + coarse else 0.0
     elif a.admin1 and a.admin1 == b.admin1:
@@ -163,12 +209,9 @@ def weekday_score(mention: FusionMention, cluster: Cluster) -> float:
 
     Judged against the cluster's day-precision dates (any member's), once per cluster. A different weekday
     is no contradiction: outlets disagree on days (Monday or Tuesday?), and fusion must keep that."""
-    if mention.date is not None or mention.weekday is None:
+    if mention.date is not None or mention.weekday is None or not cluster.weekdays:
         return 0.0
-    days = {m.date.weekday() for m in cluster.mentions if m.date is not None and m.date_precision == "day"}
-    if not days:
-        return 0.0
-    return 1.0 if mention.weekday in days else 0.0
+    return 1.0 if mention.weekday in cluster.weekdays else 0.0
 
 
 def weekday_near(mention: FusionMention, cluster: Cluster) -> bool:
@@ -176,8 +219,7 @@ def weekday_near(mention: FusionMention, cluster: Cluster) -> bool:
     dated Saturday): outlets place overnight events on either day."""
     if mention.date is not None or mention.weekday is None:
         return False
-    days = {m.date.weekday() for m in cluster.mentions if m.date is not None and m.date_precision == "day"}
-    return any((mention.weekday - day) % 7 in (0, 1, 6) for day in days)
+    return any((mention.weekday - day) % 7 in (0, 1, 6) for day in cluster.weekdays)
 
 
 INTAKE_WINDOW = dt.timedelta(days=60)
@@ -224,8 +266,10 @@ def pair_score(
         if not overlaps(window, cluster_interval):
             return None
         if mention.date is not None and other.date is not None:
-            same_day = mention.date == other.date and mention.date_precision == other.date_precision == "day"
-            score += 1.5 if same_day else 0.5
+            both_days = mention.date_precision == other.date_precision == "day"
+            if both_days and abs((mention.date - other.date).days) > 1:
+                return None  # outlets disagree by a day on overnight events, not by two
+            score += 1.5 if both_days and mention.date == other.date else 0.5
     places = place_score(mention, other)
     if places is None:
         return None
@@ -334,26 +378,45 @@ def lookup(mention: FusionMention) -> tuple[str, list[str], range | None]:
     return family(mention.type), [key_text(k) for k in wanted], weeks
 
 
-def score_cluster(mention: FusionMention, cluster: Cluster, near_dups: set[frozenset[str]]) -> float | None:
-    """The best pairwise evidence between the mention and the cluster's members; None if ruled out."""
+def score_cluster(mention: FusionMention, cluster: Cluster, copies_of: set[str]) -> float | None:
+    """The best pairwise evidence between the mention and the cluster's members; None if ruled out.
+
+    Compared once per distinct account (``Cluster.accounts``), which gives the same answer as comparing
+    every member: members of one account score alike. ``copies_of``: the reports the mention's report is a
+    near-duplicate of (wire copies)."""
     if mention.key.report_id in cluster.reports:
         return None  # one report never tells the same event twice as two events
     best: float | None = None
     copies = False  # a wire copy of a member's report tells the same story, whatever its dates
-    for other in cluster.mentions:
-        dup = frozenset((mention.key.report_id, other.key.report_id)) in near_dups
-        copies = copies or dup
-        score = pair_score(mention, other, dup, cluster.interval)
-        if score is None or not (dup or supported(other, mention.date_interval())):
-            return None  # contradiction with any member rules the cluster out
-        best = score if best is None else max(best, score)
+    window = mention.date_interval()
+    for account in cluster.accounts.values():
+        dups = len(account.reports & copies_of)
+        for dup in (False, True) if dups else (False,):
+            if not dup and dups == len(account.reports):
+                continue  # every member of this account is a wire copy of the mention's report
+            score = pair_score(mention, account.member, dup, cluster.interval)
+            if score is None or not (dup or supported(account.member, window)):
+                return None  # contradiction with any member rules the cluster out
+            best = score if best is None else max(best, score)
+        copies = copies or bool(dups)
     if best is None:
         return None
     if not (copies or supported(mention, cluster.dated)) and not (
         weekday_near(mention, cluster) and best >= STRONG_THRESHOLD
     ):
         return None  # its report cannot speak of that year: only its own weekday and strong agreement can
+    if not copies and not settled(mention, cluster, best):
+        return None
     return best + weekday_score(mention, cluster)
+
+
+def settled(mention: FusionMention, cluster: Cluster, score: float) -> bool:
+    """A mention placed nowhere (or a cluster placed nowhere) joins only on strong agreement and a date to
+    the day: a date inferred from the report, or a week, fits every other attack of that week at the
+    border, and placeless mentions that join on it snowball into one incident of many events."""
+    if family(mention.type) == "diplomacy" or (placed(mention) and cluster.placed):
+        return True
+    return score >= UNDATED_THRESHOLD
 
 
 # Events that recur at the same place (a crossing closes every few months, a checkpoint seizes fuel every
@@ -368,25 +431,38 @@ def placed(mention: FusionMention) -> bool:
     return mention.lat is not None or mention.admin1 is not None
 
 
-def undated_may_join(mention: FusionMention, cluster: Cluster, near_dups: set[frozenset[str]]) -> bool:
+def undated_may_join(mention: FusionMention, cluster: Cluster, copies_of: set[str]) -> bool:
     """Whether a pair lacking a date on one side may merge at all (the score decides whether it does)."""
-    if any(frozenset((mention.key.report_id, r)) in near_dups for r in cluster.reports):
+    if copies_of & cluster.reports:
         return True
     if family(mention.type) in RECURRING_FAMILIES:
         return False
     if family(mention.type) != "diplomacy" and (
-        not (placed(mention) or mention.date) or not any(placed(m) or m.date for m in cluster.mentions)
+        not (placed(mention) or mention.date) or not cluster.anchored
     ):
         return False  # neither a place nor a date: nothing tells this attack from any other (meetings
         # have their participants' names)
     if family(mention.type) == "diplomacy":
         # officials meet in the same capitals every year: without a date, meetings of different people
         # are different meetings
-        named = [m for m in cluster.mentions if m.targets]
-        if mention.targets and named and not any(_names(mention.targets) & _names(m.targets) for m in named):
+        named = _names(mention.targets)
+        if named and cluster.names and not named & cluster.names:
             return False
     kind = cluster.founder.type
     return mention.type == kind or frozenset({mention.type, kind}) in UNDATED_ALIKE
+
+
+AMBIGUOUS_MARGIN = 0.5
+
+
+def ambiguous(
+    mention: FusionMention, best: Cluster, score: float, runner_up: float, copies_of: set[str]
+) -> bool:
+    """A mention placed nowhere that fits two incidents about as well belongs to neither: guessing would
+    pile every placeless report of the day onto the first incident it meets."""
+    if placed(mention) or family(mention.type) == "diplomacy" or copies_of & best.reports:
+        return False
+    return runner_up >= score - AMBIGUOUS_MARGIN
 
 
 Loader = Callable[[FusionMention], Iterable[list[FusionMention]]]
@@ -403,7 +479,10 @@ class Clusterer:
     def __init__(
         self, near_dups: set[frozenset[str]] | None = None, loader: Loader | None = None, record: bool = False
     ) -> None:
-        self.near_dups = near_dups or set()
+        self.copies: dict[str, set[str]] = defaultdict(set)  # report -> the reports it is a wire copy of
+        for pair in near_dups or ():
+            for report in pair:
+                self.copies[report] |= pair - {report}
         self.loader = loader
         self.index = ClusterIndex(record)
         self.clusters: dict[str, Cluster] = {}
@@ -424,16 +503,23 @@ class Clusterer:
             for members in self.loader(mention):
                 if incident_id(members[0]) not in self.clusters:
                     self.adopt(members)
-        best, best_score = None, -math.inf
+        best, best_score, runner_up = None, -math.inf, -math.inf
+        copies_of = self.copies.get(mention.key.report_id, set())
         for cluster in self.index.candidates(mention):
             dated = mention.date is not None and cluster.dated is not None
-            if not dated and not undated_may_join(mention, cluster, self.near_dups):
+            if not dated and not undated_may_join(mention, cluster, copies_of):
                 continue
-            score = score_cluster(mention, cluster, self.near_dups)
+            score = score_cluster(mention, cluster, copies_of)
             # dates on both sides are the strongest evidence; without them more agreement is needed
             threshold = MERGE_THRESHOLD if dated else UNDATED_THRESHOLD
-            if score is not None and score >= threshold and score > best_score:
-                best, best_score = cluster, score
+            if score is None or score < threshold:
+                continue
+            if score > best_score:
+                best, best_score, runner_up = cluster, score, best_score
+            else:
+                runner_up = max(runner_up, score)
+        if best is not None and ambiguous(mention, best, best_score, runner_up, copies_of):
+            best = None
         if best is None:
             best = Cluster(id=incident_id(mention), founder=mention, seq=order_key(mention))
             self.clusters[best.id] = best
@@ -487,6 +573,8 @@ def apply_corrections(
 
 def rebuild(cluster: Cluster, mentions: list[FusionMention]) -> None:
     cluster.mentions, cluster.reports, cluster.dated, cluster.loose = [], set(), None, None
+    cluster.accounts, cluster.weekdays, cluster.names = {}, set(), set()
+    cluster.anchored = cluster.placed = False
     cluster.founder = min(mentions, key=order_key)
     cluster.id = incident_id(cluster.founder)
     for m in mentions:

@@ -150,9 +150,12 @@ def decode(data: bytes) -> str:
         ) from exc
 
 
+SURROGATE = re.compile("[\ud800-\udfff]")  # a lone half of a UTF-16 pair: not storable as UTF-8
+
+
 def clean_text(text: str) -> str:
     """Drop control characters the database cannot hold; refuse text that is not text at all."""
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+    if SURROGATE.search(text):
         raise MalformedReport("text contains invalid Unicode (unpaired surrogate)")
     cleaned = BAD_CONTROLS.sub("", text)
     if len(cleaned) < 0.9 * len(text):
@@ -396,7 +399,7 @@ FIELD_LIMITS = {"source": 200, "language": 16, "url": 10_000, "title": 10_000}
 def check_unicode(value: Any, depth: int = 0) -> None:
     """Refuse unpaired surrogates anywhere in a report object: they cannot be stored as UTF-8."""
     if isinstance(value, str):
-        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+        if SURROGATE.search(value):
             raise MalformedReport("invalid Unicode (unpaired surrogate) in the report")
     elif isinstance(value, dict):
         for key, item in value.items():

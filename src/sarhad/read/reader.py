@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from sarhad.daterange import named_years
@@ -97,10 +98,12 @@ _IRAN_BORDER_WORDS = (
     r"pakistani border|sistan"
 )
 _IRAN_BORDER_STRONG = re.compile(rf"(?i)\b(?:{_IRAN_BORDER_WORDS})")
+# Weaker words, counted as cues: "from Iran" may be pilgrims or trade.
 _IRAN_BORDER = re.compile(
     rf"(?i)\b(?:{_IRAN_BORDER_WORDS}|across the border|(?:from|inside|into) iran(?:ian soil)?\b|"
     r"bases in iran)"
 )
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 # Talks between the two states about security: "expand security cooperation", "fight terrorism".
 _SECURITY_TALK = re.compile(r"(?i)\bsecurity cooperation|\bterroris[mt]|\bmilitants?\b|\bmissile strikes\b")
 NEAR_BORDER_KM = 200.0
@@ -150,10 +153,15 @@ class Reader:
         if problem is not None:
             return Article(file, published, False, "unreadable", problem)
         published, published_from = _reference_date(published, work, url)
-        work = without_publication_stamp(work)
-        here = self._dateline_place(work)
-        work = unwrap(strip_datelines(work))
-        if not self.triage.is_candidate(work):
+        # Most of a news day is about elsewhere: what names nothing of the border before its furniture is
+        # stripped names nothing after (stripping blanks text; unwrapping turns line breaks into spaces,
+        # done here too), so it is judged at once.
+        candidate = self.triage.is_candidate(work.replace("\n", " "))
+        if candidate:
+            work = without_publication_stamp(work)
+            here = self._dateline_place(work)
+            work = unwrap(strip_datelines(work))
+        if not candidate or not self.triage.is_candidate(work):
             article = Article(
                 file, published, False, "off_topic", "names neither the border region nor both countries"
             )
@@ -328,7 +336,7 @@ class Reader:
         main = [e for e in events if not e.background]
         if not main:
             return Article(file, published, False, "off_topic", "no border-security event found", [])
-        if not _relevant(work, main):
+        if not _relevant(work, main, self.triage.flags):
             return Article(
                 file, published, False, "off_topic", "events are not in the configured border region"
             )
@@ -775,8 +783,9 @@ def _in_region(event: Event) -> bool:
     )
 
 
-def _relevant(work: str, main: list[Event]) -> bool:
-    """Is the report about this border? Located events decide; otherwise the text's border cues do."""
+def _relevant(work: str, main: list[Event], flags: Callable[[str], set[str]]) -> bool:
+    """Is the report about this border? Located events decide; otherwise the text's border cues do
+    (``flags``: the triage's marks for a text: a side of the border, the pair, or the region)."""
     located = [e for e in main if e.distance_km is not None and e.type not in ("meeting", "agreement")]
     if any(e.distance_km is not None and e.distance_km <= NEAR_BORDER_KM for e in located):
         return True
@@ -786,7 +795,7 @@ def _relevant(work: str, main: list[Event]) -> bool:
         # the province also faces Afghanistan: a clash with the Taliban at its northern border is not ours
         return afghan_cues <= iran_cues or any(e.distance_km is not None for e in main)
     lower = work.lower()
-    if any(_told_at_this_border(work, e) for e in main):
+    if _ties_to_border(work, main, flags, anywhere=False):
         return True  # "fencing of the Pak-Iran border is 71pc complete", whatever else the briefing covered
     if "iran" not in lower or afghan_cues > iran_cues:
         return False  # e.g. Balochistan news about the Afghan border
@@ -795,17 +804,42 @@ def _relevant(work: str, main: list[Event]) -> bool:
         return bool(_IRAN_BORDER_STRONG.search(work))
     if any(e.admin1 == "Balochistan" for e in main):
         return True
-    return "pakistan" in lower and (iran_cues >= 1 or "border" in lower or bool(_SECURITY_TALK.search(work)))
+    # An event with no place is ours only when the report ties it to this border: it names the border's
+    # region, or a sentence names the border with both its sides ("Pakistani troops on the Iranian border").
+    # Two countries named in passing ("Pakistan and Iran condemned the attack") or Iran's other borders
+    # ("Iranian border forces attacked a post at Islam Qala") are not enough.
+    acts = [e for e in main if e.type not in ("meeting", "agreement")]
+    if acts and ("region" in flags(work) or _ties_to_border(work, acts, flags)):
+        return True
+    # Talks between the two states are placeless by nature: about security or the border, they are ours.
+    talks = len(acts) < len(main)
+    return (
+        talks
+        and "pakistan" in lower
+        and (iran_cues >= 1 or "border" in lower or bool(_SECURITY_TALK.search(work)))
+    )
 
 
-def _told_at_this_border(work: str, event: Event) -> bool:
-    """The event's own words name this border (within its sentence)."""
-    span = event.spans.get("type")
-    if span is None:
-        return False
+def _ties_to_border(
+    work: str, events: list[Event], flags: Callable[[str], set[str]], anywhere: bool = True
+) -> bool:
+    """A sentence names this border in strong words ("Pak-Iran border", "the Iranian border") and both
+    its sides: an event's own sentence, or (when ``anywhere``) any sentence. "Returned from Iran and
+    Pakistan" names two origins, not the border."""
+    own = {_sentence_of(work, e) for e in events if e.spans.get("type") is not None}
+    for sentence in _SENTENCE_BREAK.split(work):
+        if (anywhere or sentence.strip() in own) and _IRAN_BORDER_STRONG.search(sentence):
+            marks = flags(sentence)
+            if {"PK", "IR"} <= marks or "pair" in marks:
+                return True
+    return False
+
+
+def _sentence_of(work: str, event: Event) -> str:
+    span = event.spans["type"]
     start = max(work.rfind(".", 0, span.start), work.rfind("\n", 0, span.start)) + 1
     end = min((i for i in (work.find(".", span.end), work.find("\n", span.end)) if i >= 0), default=len(work))
-    return bool(_IRAN_BORDER_STRONG.search(work[start:end]))
+    return work[start : end + 1].strip()
 
 
 def _confidence(event: Event, draft: Draft) -> float:
