@@ -22,6 +22,7 @@ from sqlalchemy import insert
 from sarhad.events import FAMILIES
 from sarhad.store.db import close_engine, get_engine, migrate
 from sarhad.store.models import Incident, Mention, Report
+from sarhad.wording import summary
 
 TYPES = sorted(FAMILIES)
 REPORTS = 1000
@@ -60,7 +61,7 @@ def fill(url: str, count: int) -> None:
                 kind = rng.choice(TYPES)
                 day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3650))
                 incidents.append(
-                    {
+                    record := {
                         "id": f"inc-{n:012x}",
                         "type": kind,
                         "date": day,
@@ -87,6 +88,7 @@ def fill(url: str, count: int) -> None:
                         "last_updated": now,
                     }
                 )
+                record["summary"] = summary(record)  # as fusion writes it
                 mentions.append(
                     {
                         "report_id": f"{n % REPORTS:064x}",

@@ -169,3 +169,18 @@ def test_parallel_writers_give_the_same_file_as_one(
     export(store, "--workers", "1", "-o", str(one))
     export(store, "--workers", "2", "-o", str(two))
     assert one.read_bytes() == two.read_bytes() and one.read_text().count("\n") == 4
+
+
+def test_fusion_writes_the_summary_exports_read(store: str) -> None:
+    """The stored summary is the one composed from the incident's own values (what exports used to do)."""
+    from sqlalchemy import select
+
+    from sarhad.store.models import Incident
+    from sarhad.wording import summary
+
+    with session_scope(store) as session:
+        incidents = list(session.scalars(select(Incident)))
+    assert incidents and all(i.summary for i in incidents)
+    for incident in incidents:
+        values = {c.name: getattr(incident, c.name) for c in Incident.__table__.columns}
+        assert incident.summary == summary(values)

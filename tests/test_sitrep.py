@@ -325,3 +325,64 @@ def test_a_reader_opens_the_report_page_prints_it_and_downloads_the_pdf(store: s
         download.value.save_as(saved)
         assert saved.read_bytes().startswith(b"%PDF") and download.value.suggested_filename.endswith(".pdf")
         context.close()
+
+
+@pytest.fixture
+def split_store(tmp_path: Path) -> str:
+    """One IED told publicly at district level eight days before the period, and placed exactly at
+    Buleda by a national field report that arrived in the period."""
+    from support.places import KECH
+
+    url = f"sqlite:///{tmp_path / 'split.db'}"
+    early = UNTIL - dt.timedelta(days=8)
+    planted = [
+        (Planted("An IED hit a patrol in Kech.", {**IED, "killed": 6, **placed(KECH)}, source="Wire"), early),
+        (
+            Planted(
+                "Field report: the IED was at Buleda.",
+                {**IED, "killed": 6},
+                source=SECRET_SOURCE,
+                kind="field_report",
+                releasability="national",
+            ),
+            IN_PERIOD,
+        ),
+    ]  # fmt: skip
+    ids = plant(url, [source for source, _ in planted])
+    with session_scope(url, write=True) as session:
+        for report_id, (_, intake) in zip(ids, planted, strict=True):
+            session.execute(update(Report).where(Report.id == report_id).values(intake_at=intake))
+    fuse(url)
+    with session_scope(url, write=True) as session:
+        set_incident_releasability(
+            session, incident_of(url, ids[0]), "bilateral", "user:liaison", "for the JBC"
+        )
+    return url
+
+
+def test_a_national_report_in_the_period_shows_nothing_of_itself_bilaterally(split_store: str) -> None:
+    national, shared = report(split_store), report(split_store, "bilateral")
+    assert [line.status for line in national.lines] == ["updated"]
+    assert shared.lines == []  # what the other party may see arrived before the period: nothing new to them
+
+
+def test_a_bilateral_row_takes_no_placement_from_national_sources(split_store: str) -> None:
+    from sarhad.api.queries import IncidentFilter
+    from sarhad.exports import Export, batches
+
+    with session_scope(split_store) as session:
+        (national,) = next(batches(session, Export("national", IncidentFilter())))
+        (shared,) = next(batches(session, Export("bilateral", IncidentFilter())))
+    assert national["location"] == "Buleda" and national["geo_precision"] == 1
+    assert shared["location"] == "Kech district" and shared["geo_precision"] == 2
+    at = load_border(("PK", "IR")).locate(shared["longitude"], shared["latitude"])
+    assert shared["sector"] in (None, at.sector_id) and shared["sector"] != national["sector"]
+    assert (
+        shared["timestamp"] < national["timestamp"]
+    )  # the released source's arrival, not the field report's
+
+
+def test_a_period_given_in_another_zone_is_the_same_period_in_utc() -> None:
+    zone = dt.timezone(dt.timedelta(hours=5))
+    period = Period(dt.datetime(2026, 12, 6, 4, 0, tzinfo=zone), dt.datetime(2026, 12, 6, 10, 0, tzinfo=zone))
+    assert period.since == dt.datetime(2026, 12, 5, 23, 0, tzinfo=dt.UTC) and period.since.tzinfo == dt.UTC

@@ -21,7 +21,7 @@ from itertools import islice
 from multiprocessing import get_context
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sarhad.api.queries import IncidentFilter, apply_filter
@@ -64,7 +64,7 @@ class Export:
 RECORD_COLUMNS = (
     "id", "type", "date", "date_precision", "place", "lat", "lon", "admin1", "admin2", "country", "sector_id",
     "side", "distance_km", "killed", "injured", "abducted", "released", "roles", "conflicts", "corroboration",
-    "independent_sources", "recalled", "geo_precision", "releasability", "last_updated",
+    "independent_sources", "recalled", "geo_precision", "releasability", "last_updated", "summary",
 )  # fmt: skip
 
 
@@ -74,11 +74,18 @@ def query(export: Export, *columns: Any) -> Any:
     return apply_filter(select(*chosen), export.where).order_by(Incident.date.desc(), Incident.id)
 
 
+def rows_of(session: Session, statement: Any) -> Iterator[Any]:
+    """A Core query's rows as mappings, streamed a batch at a time, without the ORM's per-row work (which
+    cost three times the query itself at a million rows)."""
+    connection = session.connection().execution_options(stream_results=True, yield_per=BATCH)
+    return iter(connection.execute(statement).mappings())
+
+
 def batches(session: Session, export: Export) -> Iterator[list[dict[str, Any]]]:
     """Records (``COLUMNS`` plus ``roles``), a thousand at a time."""
     outlets = Outlets(session)
     batch: list[dict[str, Any]] = []
-    for values in session.execute(query(export).execution_options(yield_per=BATCH)).mappings():
+    for values in rows_of(session, query(export)):
         batch.append(dict(values))
         if len(batch) == BATCH:
             yield list(records(session, batch, export.audience, outlets))
@@ -93,11 +100,26 @@ def records(
     """The audience's rows of a batch of incidents (the incident table's values as plain dicts): for a
     bilateral audience only what the exchange's release function lets go, so every way out agrees."""
     if audience == "bilateral":
-        yield from _released(session, incidents)
+        yield from (record for record, _ in _released(session, incidents))
         return
     sources = outlets.of([i["id"] for i in incidents])
     for values in incidents:
         yield row(values, values.get("roles") or [], sources.get(values["id"], []))
+
+
+def sourced_records(
+    session: Session, incidents: list[dict[str, Any]], audience: Audience, outlets: Outlets
+) -> Iterator[tuple[dict[str, Any], list[str]]]:
+    """``records``, each with the ids of the reports its values come from (for a bilateral audience, only
+    those the release function let go)."""
+    if audience == "bilateral":
+        yield from _released(session, incidents)
+        return
+    outlets.keep_reports = True
+    sources = outlets.of([i["id"] for i in incidents])
+    for values in incidents:
+        found = values["id"]
+        yield row(values, values.get("roles") or [], sources.get(found, [])), outlets.reports.get(found, [])
 
 
 @cache
@@ -109,49 +131,91 @@ def country_name(iso2: str) -> str:
 
 
 class Outlets:
-    """Each incident's sources by outlet: one query per batch, each report's outlet looked up once."""
+    """Each incident's sources by outlet: one query per batch, each report's outlet looked up once (per
+    export, or per writer process with ``labels`` shared across its batches)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(
+        self, session: Session, labels: dict[str, str] | None = None, keep_reports: bool = False
+    ) -> None:
         self.session = session
-        self.labels: dict[str, str] = {}
+        self.labels: dict[str, str] = {} if labels is None else labels
+        self.keep_reports = keep_reports  # for sourced_records; a plain export need not pay for them
+        self.reports: dict[str, list[str]] = {}  # of the last batch: incident -> its reports
 
     def of(self, ids: Sequence[str]) -> dict[str, list[str]]:
-        pairs = self.session.execute(
-            select(Mention.incident_id, Mention.report_id).where(Mention.incident_id.in_(ids)).distinct()
-        ).all()
+        pairs = (
+            self.session.connection()
+            .execute(
+                select(Mention.incident_id, Mention.report_id).where(Mention.incident_id.in_(ids)).distinct()
+            )
+            .all()
+        )
         unknown = sorted({r for _, r in pairs} - set(self.labels))
         for part in chunks(unknown):
             query = select(Report.id, Report.source, Report.original_name).where(Report.id.in_(part))
-            for rid, source, name in self.session.execute(query):
+            for rid, source, name in self.session.connection().execute(query):
                 self.labels[rid] = source or file_name(name)
         found: dict[str, set[str]] = {}
         for incident_id, report_id in pairs:
             found.setdefault(str(incident_id), set()).add(self.labels.get(report_id, "unnamed source"))
+        if self.keep_reports:
+            self.reports = {}
+            for incident_id, report_id in pairs:
+                self.reports.setdefault(str(incident_id), []).append(str(report_id))
         return {k: sorted(v) for k, v in found.items()}
 
 
-def _released(session: Session, incidents: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """What the other party may receive of each incident, by the exchange's own function."""
+def receiver(session: Session) -> str | None:
+    """The other party a bilateral audience is (None before a peer is trusted: any other party)."""
     from sarhad.share.identity import NodeError
     from sarhad.share.outbox import the_peer
-    from sarhad.share.releasability import NotReleasable, release_incident
 
     try:
-        receiver: str | None = the_peer(session).party
+        return the_peer(session).party
     except NodeError:
-        receiver = None  # no peer yet: what any other party may receive
+        return None
+
+
+def _released(
+    session: Session, incidents: list[dict[str, Any]]
+) -> Iterator[tuple[dict[str, Any], list[str]]]:
+    """What the other party may receive of each incident, by the exchange's own function, with the
+    reports it was chosen from; its time stamp is theirs, not the national sources'."""
+    from sarhad.fuse.model import ACLED_GEO_PRECISION
+    from sarhad.share.releasability import NotReleasable, release_incident
+
+    to = receiver(session)
     for incident in incidents:
         try:
-            shared = release_incident(session, incident["id"], "bilateral", receiver=receiver).incident
+            shared = release_incident(session, incident["id"], "bilateral", receiver=to).incident
         except NotReleasable:
             continue
         values = shared.model_dump()
-        # what the payload does not carry: placement and history from the incident, nothing from its sources
-        kept = ("sector_id", "distance_km", "recalled", "last_updated")
-        values.update({name: incident[name] for name in kept}, independent_sources=None, conflicts=None)
-        values["geo_precision"] = incident["geo_precision"] if shared.lat is not None else None
+        # What the payload does not carry. The sector and the distance to the line are the incident's only
+        # when the released point is the incident's own (they follow from the point alone); a point chosen
+        # from other sources must not bring the placement that national-only sources gave.
+        same_point = (shared.lat, shared.lon) == (incident["lat"], incident["lon"])
+        values.update(
+            sector_id=incident["sector_id"] if same_point else None,
+            distance_km=incident["distance_km"] if same_point else None,
+            recalled=incident["recalled"],
+            last_updated=last_intake(session, refs := [source.ref for source in shared.sources]),
+            independent_sources=None,
+            conflicts=None,
+        )
+        values["geo_precision"] = (
+            ACLED_GEO_PRECISION.get(shared.geo_precision or "") if shared.lat is not None else None
+        )
         roles = [r.as_dict() for r in roles_of(values)]
-        yield row(values, roles, sorted({s.source or "unnamed source" for s in shared.sources}))
+        yield row(values, roles, sorted({s.source or "unnamed source" for s in shared.sources})), sorted(refs)
+
+
+def last_intake(session: Session, report_ids: Sequence[str]) -> dt.datetime | None:
+    found = session.connection().execute(select(func.max(Report.intake_at)).where(Report.id.in_(report_ids)))
+    latest = found.scalar()
+    return (
+        latest.replace(tzinfo=dt.UTC) if isinstance(latest, dt.datetime) and latest.tzinfo is None else latest
+    )
 
 
 def row(values: dict[str, Any], roles: list[dict[str, Any]], outlets: list[str]) -> dict[str, Any]:
@@ -183,7 +247,7 @@ def row(values: dict[str, Any], roles: list[dict[str, Any]], outlets: list[str])
         "longitude": values.get("lon"),
         "geo_precision": values.get("geo_precision"),
         "source": "; ".join(outlets) or None,
-        "notes": summary({**values, "roles": roles}),
+        "notes": values.get("summary") or summary(values | {"roles": roles}),
         "fatalities": values.get("killed"),
         "timestamp": int(updated.timestamp()) if isinstance(updated, dt.datetime) else None,
         "date_precision": values.get("date_precision"),
@@ -284,9 +348,7 @@ def stream_parallel(url: str, export: Export, fmt: str, workers: int) -> Iterato
             yield from stream(session, export, fmt)
         return
     with session_scope(url) as session, ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        ids = (
-            row.id for row in session.execute(query(export, Incident.id).execution_options(yield_per=BATCH))
-        )
+        ids = (row.id for row in rows_of(session, query(export, Incident.id)))
         futures = (pool.submit(written, url, export, fmt, chunk) for chunk in batched(ids, BATCH))
         yield from assemble(export, fmt, (f.result() for f in ahead(futures, 2 * workers)))
 
@@ -295,9 +357,14 @@ def written(url: str, export: Export, fmt: str, ids: list[str]) -> str:
     """One batch, written by a worker process from its own connection."""
     where = Export(export.audience, IncidentFilter())
     with session_scope(url) as session:
-        values = [dict(v) for v in session.execute(query(where).where(Incident.id.in_(ids))).mappings()]
-        rows = list(records(session, values, export.audience, Outlets(session)))
+        values = [
+            dict(v) for v in session.connection().execute(query(where).where(Incident.id.in_(ids))).mappings()
+        ]
+        rows = list(records(session, values, export.audience, Outlets(session, _WRITER_LABELS)))
     return WRITERS[fmt].body(rows)
+
+
+_WRITER_LABELS: dict[str, str] = {}  # report id -> outlet, kept by a writer process across its batches
 
 
 def batched(items: Iterator[str], size: int) -> Iterator[list[str]]:

@@ -168,7 +168,8 @@ def summary(incident: Mapping[str, Any]) -> str:
     roles = list(incident.get("roles") or ())
     lead = next((r for r in roles if r.get("role") in PRINCIPAL_ROLES), None)
     if lead is not None:
-        line += f" {role_text(lead)[0].upper()}{role_text(lead)[1:]}."
+        said = role_text(lead)
+        line += f" {said[:1].upper()}{said[1:]}."
     for role, label in (("party", "Parties"), ("participant", "Participants")):
         names = [str(r.get("name")) for r in roles if r.get("role") == role]
         if names:

@@ -41,6 +41,7 @@ from sarhad.store.models import (
     ReleasabilityDecision,
     Report,
 )
+from sarhad.wording import summary
 
 OFFICIAL_KINDS = {"field_report", "liaison"}
 CASE_TYPES = ("abduction", "hostage_release")
@@ -350,7 +351,8 @@ def incident_row(incident: FusedIncident, reports: dict[str, Report], decisions:
         abducted=chosen["abducted"],
         released=chosen["released"],
         perpetrator=chosen["perpetrator"],
-        roles=[role.as_dict() for role in roles_of(chosen)],
+        roles=(roles := [role.as_dict() for role in roles_of(chosen)]),
+        summary=summary(chosen | {"roles": roles}),
         conflicts=sorted(conflicts(sourced(incident))),
         corroboration=incident.corroboration,
         independent_sources=incident.independent_sources,

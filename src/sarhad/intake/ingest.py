@@ -169,7 +169,7 @@ def store_report(session: Session, report: RawReport) -> bool:
     report_id = report.content_hash
     if session.get(Report, report_id) is not None:
         return False
-    session.add(Report(**report_row(report, report_id, node_settings(session))))
+    session.add(Report(**report_row(report, report_id, node_settings(session)), intake_at=next_intake()))
     try:
         session.commit()
     except IntegrityError:  # a concurrent ingest stored it first

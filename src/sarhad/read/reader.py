@@ -161,6 +161,8 @@ class Reader:
             work = without_publication_stamp(work)
             here = self._dateline_place(work)
             work = unwrap(strip_datelines(work))
+        if not candidate:
+            work = without_publication_stamp(work)  # a stamp's year is not a year the text names
         if not candidate or not self.triage.is_candidate(work):
             article = Article(
                 file, published, False, "off_topic", "names neither the border region nor both countries"
@@ -826,20 +828,23 @@ def _ties_to_border(
     """A sentence names this border in strong words ("Pak-Iran border", "the Iranian border") and both
     its sides: an event's own sentence, or (when ``anywhere``) any sentence. "Returned from Iran and
     Pakistan" names two origins, not the border."""
-    own = {_sentence_of(work, e) for e in events if e.spans.get("type") is not None}
-    for sentence in _SENTENCE_BREAK.split(work):
-        if (anywhere or sentence.strip() in own) and _IRAN_BORDER_STRONG.search(sentence):
+    starts = [span.start for e in events if (span := e.spans.get("type")) is not None]
+    for start, end in _sentence_spans(work):
+        own = any(start <= at < end for at in starts)
+        sentence = work[start:end]
+        if (anywhere or own) and _IRAN_BORDER_STRONG.search(sentence):
             marks = flags(sentence)
             if {"PK", "IR"} <= marks or "pair" in marks:
                 return True
     return False
 
 
-def _sentence_of(work: str, event: Event) -> str:
-    span = event.spans["type"]
-    start = max(work.rfind(".", 0, span.start), work.rfind("\n", 0, span.start)) + 1
-    end = min((i for i in (work.find(".", span.end), work.find("\n", span.end)) if i >= 0), default=len(work))
-    return work[start : end + 1].strip()
+def _sentence_spans(work: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for gap in _SENTENCE_BREAK.finditer(work):
+        spans.append((start, gap.start()))
+        start = gap.end()
+    return [*spans, (start, len(work))]
 
 
 def _confidence(event: Event, draft: Draft) -> float:

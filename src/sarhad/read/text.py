@@ -110,23 +110,25 @@ def strip_datelines(text: str) -> str:
     return _BARE_DATELINE_LINE.sub(lambda m: " " * len(m.group(0)), text)
 
 
-_LETTER = re.compile(r"[^\W\d_]")
-_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\ufb50-\ufeff](?<=[^\W\d_])")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
 
 
+def _arabic(ch: str) -> bool:
+    return ("\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff") and ch.isalpha()
+
+
 def unreadable_reason(text: str) -> str | None:
-    """Why a text cannot be read by an English pipeline, or None. Letters are counted in C: ASCII ones by
-    deleting every other byte, the rest by the regex engine over the few non-ASCII runs (a loop over
-    characters in Python cost more than triage and reading together)."""
+    """Why a text cannot be read by an English pipeline, or None. ASCII letters are counted in C, by
+    deleting every other byte, and the few non-ASCII characters one by one (a loop over every character in
+    Python cost more than triage and reading together)."""
     sample = text[:20_000]
     latin = len(sample.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER))
     other = "".join(_NON_ASCII.findall(sample))
-    letters = latin + _LETTER.subn("", other)[1] if other else latin
+    letters = latin + sum(ch.isalpha() for ch in other)
     if letters < 40:
         return "empty or too short to read"
-    if other and _ARABIC_LETTER.subn("", other)[1] > 0.3 * letters:
+    if other and sum(map(_arabic, other)) > 0.3 * letters:
         return "text is in Arabic script (Urdu or Persian); only English is read"
     if latin < 0.6 * letters:
         return "text is not in Latin script; only English is read"

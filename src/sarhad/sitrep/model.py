@@ -9,19 +9,21 @@ is not there. Nothing here reads an incident's stored values directly into the r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sarhad.exports import RECORD_COLUMNS, Audience, Outlets, records
+from sarhad.exports import RECORD_COLUMNS, Audience, Outlets, sourced_records
+from sarhad.fuse.choose import link_cases
 from sarhad.fuse.index_store import chunks
+from sarhad.fuse.model import FusedIncident
 from sarhad.fuse.store import aware
 from sarhad.geo.border import Border, Crossing
 from sarhad.geo.measure import distance_km
-from sarhad.store.models import Incident, Mention, NodeIdentity, Report
+from sarhad.store.models import Incident, NodeIdentity, Report
 
 Status = Literal["new", "updated", "late"]
 # A report of an event dated this long before the period is news of the past: listed, but apart.
@@ -49,6 +51,9 @@ class Period:
     def __post_init__(self) -> None:
         if self.since.tzinfo is None or self.until.tzinfo is None:
             raise ValueError("a period's bounds need a time zone")
+        # in UTC from here on: the store compares times as UTC, and the report prints them so
+        object.__setattr__(self, "since", self.since.astimezone(dt.UTC))
+        object.__setattr__(self, "until", self.until.astimezone(dt.UTC))
         if self.since >= self.until:
             since, until = self.since.isoformat(), self.until.isoformat()
             raise ValueError(f"the period is empty: {since} is not before {until}")
@@ -134,80 +139,97 @@ class SitRep:
 
 
 def build(session: Session, period: Period, audience: Audience, border: Border) -> SitRep:
-    outlets = Outlets(session)
-    lines = _lines(session, period, audience, outlets, border)
-    cases = _cases(session, period, audience, outlets, {line.row["event_id_cnty"] for line in lines})
+    view = View(session, audience)
+    lines = _lines(view, period, border)
+    cases = _cases(view, period, {line.row["event_id_cnty"] for line in lines})
     return SitRep(
         period=period,
         audience=audience,
         countries=border.countries,
         node=_node(session),
         generated=dt.datetime.now(dt.UTC).replace(microsecond=0),
-        headline=_headline(lines, _recalled(session, period), cases),
+        headline=_headline(lines, _recalled(view, period), cases),
         sectors=_by_sector(lines, border),
         cases=cases,
-        crossings=_crossings(session, period, audience, outlets, border.crossings),
-        trend=_trend(session, period, audience, outlets),
+        crossings=_crossings(view, period, border.crossings),
+        trend=_trend(view, period),
         lines=lines,
     )
 
 
-def _values(session: Session, *where: Any, extra: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    columns = [Incident.__table__.columns[name] for name in (*RECORD_COLUMNS, *extra)]
-    return [dict(v) for v in session.execute(select(*columns).where(*where)).mappings()]
+@dataclass(frozen=True)
+class Seen:
+    """An incident as the audience sees it: its export row, and when the reports its values come from
+    reached this node (only those the audience may receive)."""
+
+    row: dict[str, Any]
+    first: dt.datetime
+    last: dt.datetime
 
 
-def _lines(
-    session: Session, period: Period, audience: Audience, outlets: Outlets, border: Border
-) -> list[Line]:
-    values = _values(
-        session,
+class View:
+    """The store as one audience sees it: every incident through ``exports.sourced_records``, which for a
+    bilateral audience is the exchange's release function; nothing is read around it."""
+
+    def __init__(self, session: Session, audience: Audience) -> None:
+        self.session, self.audience, self.outlets = session, audience, Outlets(session)
+
+    def incidents(self, *where: Any) -> list[Seen]:
+        columns = [Incident.__table__.columns[name] for name in RECORD_COLUMNS]
+        values = [dict(v) for v in self.session.execute(select(*columns).where(*where)).mappings()]
+        found = list(sourced_records(self.session, values, self.audience, self.outlets))
+        intake = self._intake({rid for _, ids in found for rid in ids})
+        seen = []
+        for record, ids in found:
+            times = [intake[rid] for rid in ids if rid in intake]
+            if times:
+                seen.append(Seen(record, min(times), max(times)))
+        return seen
+
+    def _intake(self, report_ids: set[str]) -> dict[str, dt.datetime]:
+        found: dict[str, dt.datetime] = {}
+        for part in chunks(sorted(report_ids)):
+            query = select(Report.id, Report.intake_at).where(Report.id.in_(part))
+            found.update({str(rid): aware(at) for rid, at in self.session.execute(query)})
+        return found
+
+
+def _lines(view: View, period: Period, border: Border) -> list[Line]:
+    """Incidents a report reached this node about in the period (a report the audience may receive)."""
+    candidates = view.incidents(
         Incident.last_updated >= period.since,
         Incident.last_updated < period.until,
         Incident.recalled.is_(False),
     )
-    first = _first_intake(session, [v["id"] for v in values])
-    status = {v["id"]: _status(period, first[v["id"]], v["date"]) for v in values}
-    rows = list(records(session, values, audience, outlets))
+    listed = [seen for seen in candidates if seen.last in period]
     order = {s.id: n for n, s in enumerate(border.sectors)}
-    rows.sort(key=lambda r: (order.get(r["sector"], len(order)), _newest_first(r), r["event_id_cnty"]))
-    return [Line(n, status[r["event_id_cnty"]], r) for n, r in enumerate(rows, start=1)]
+    listed.sort(
+        key=lambda s: (order.get(s.row["sector"], len(order)), _newest_first(s.row), s.row["event_id_cnty"])
+    )
+    return [Line(n, _status(period, seen), seen.row) for n, seen in enumerate(listed, start=1)]
 
 
 def _newest_first(row: dict[str, Any]) -> int:
-    day = row.get("event_date")
-    return -dt.date.fromisoformat(day).toordinal() if day else 0
+    day = _day(row)
+    return -day.toordinal() if day else 0
 
 
-def _first_intake(session: Session, ids: Sequence[str]) -> dict[str, dt.datetime]:
-    """When this node first heard of each incident: its earliest report's intake."""
-    found: dict[str, dt.datetime] = {}
-    for part in chunks(list(ids)):
-        query = (
-            select(Mention.incident_id, func.min(Report.intake_at))
-            .join(Report, Report.id == Mention.report_id)
-            .where(Mention.incident_id.in_(part))
-            .group_by(Mention.incident_id)
-        )
-        found.update({str(i): aware(at) for i, at in session.execute(query)})
-    return found
-
-
-def _status(period: Period, first: dt.datetime, day: dt.date | None) -> Status:
-    if first < period.since:
+def _status(period: Period, seen: Seen) -> Status:
+    if seen.first < period.since:
         return "updated"
+    day = _day(seen.row)
     if day is not None and day < (period.since - LATE_AFTER).date():
         return "late"
     return "new"
 
 
-def _recalled(session: Session, period: Period) -> int:
-    query = select(func.count(Incident.id)).where(
+def _recalled(view: View, period: Period) -> int:
+    recalled = view.incidents(
         Incident.last_updated >= period.since,
         Incident.last_updated < period.until,
         Incident.recalled.is_(True),
     )
-    return int(session.scalar(query) or 0)
+    return sum(seen.last in period for seen in recalled)
 
 
 def _by_sector(lines: list[Line], border: Border) -> list[SectorBlock]:
@@ -250,26 +272,38 @@ def _headline(lines: list[Line], recalled: int, cases: list[Case]) -> Headline:
     )
 
 
-def _cases(
-    session: Session, period: Period, audience: Audience, outlets: Outlets, listed: set[str]
-) -> list[Case]:
-    """Every case still held at the period's end, and every case with an incident in the period."""
-    linked = (Incident.case_id.is_not(None), Incident.type.in_(CASE_TYPES))
-    values = _values(session, *linked, extra=("case_id",))
-    case_of = {v["id"]: v for v in values}
-    by_case: dict[int, list[dict[str, Any]]] = {}
-    for row in records(session, values, audience, outlets):
-        by_case.setdefault(case_of[row["event_id_cnty"]]["case_id"], []).append(row)
-    found = [_case(rows, period, listed) for rows in by_case.values()]
+def _cases(view: View, period: Period, listed: set[str]) -> list[Case]:
+    """Every case still held at the period's end, and every case with an incident in the period. Cases
+    are linked again from the audience's own rows (fuse.choose.link_cases), so a bilateral report never
+    pairs a release with an abduction on the strength of national-only values."""
+    rows = [seen.row for seen in view.incidents(Incident.type.in_(CASE_TYPES))]
+    by_case: dict[str, list[dict[str, Any]]] = {}
+    for incident in linked(rows):
+        if incident.case_key:
+            by_case.setdefault(incident.case_key, []).append(incident.chosen["row"])
+    found = [_case(members, period, listed) for members in by_case.values()]
     cases = [c for c in found if c is not None and (c.state != "released" or c.active)]
     return sorted(cases, key=lambda c: (not c.active, -(c.opened or dt.date.min).toordinal()))
+
+
+def linked(rows: list[dict[str, Any]]) -> list[FusedIncident]:
+    incidents = [
+        FusedIncident(
+            id=row["event_id_cnty"],
+            mentions=[],
+            chosen={"type": row["sarhad_type"], "date": _day(row), "perpetrator": row["actor1"], "row": row},
+        )
+        for row in rows
+    ]
+    link_cases(incidents)
+    return incidents
 
 
 def _case(rows: list[dict[str, Any]], period: Period, listed: set[str]) -> Case | None:
     end = period.until.date()
     abduction = next((r for r in rows if r["sarhad_type"] == "abduction"), None)
     if abduction is None:
-        return None  # its abduction may not go to this audience: nor may the case
+        return None
     releases = [r for r in rows if r["sarhad_type"] == "hostage_release" and _on_or_before(r, end)]
     opened = _day(abduction)
     freed = sum(r.get("released") or 0 for r in releases) if releases else None
@@ -302,18 +336,14 @@ def _on_or_before(row: dict[str, Any], end: dt.date) -> bool:
     return day is None or day <= end
 
 
-def _crossings(
-    session: Session, period: Period, audience: Audience, outlets: Outlets, crossings: Iterable[Crossing]
-) -> list[CrossingState]:
-    """Each terminal with the latest closure or opening reported at it up to the period's end."""
-    values = _values(
-        session,
-        Incident.type.in_(CROSSING_TYPES),
-        Incident.recalled.is_(False),
-        Incident.date <= period.until.date(),
-    )
-    values.sort(key=lambda v: v["date"] or dt.date.min, reverse=True)
-    rows = list(records(session, values, audience, outlets))
+def _crossings(view: View, period: Period, crossings: Iterable[Crossing]) -> list[CrossingState]:
+    """Each terminal with the latest closure or opening reported at it up to the period's end (dated as
+    the audience's rows date it)."""
+    end = period.until.date()
+    rows = [
+        seen.row for seen in view.incidents(Incident.type.in_(CROSSING_TYPES), Incident.recalled.is_(False))
+    ]
+    rows = sorted((r for r in rows if (_day(r) or dt.date.min) <= end), key=_newest_first)
     return [
         CrossingState(c.name, c.sector_id, c.status, next((r for r in rows if _at(r, c)), None))
         for c in crossings
@@ -329,15 +359,16 @@ def _at(row: dict[str, Any], crossing: Crossing) -> bool:
     return bool(place) and any(name.casefold() in place for name in names if len(name) > 3)
 
 
-def _trend(
-    session: Session, period: Period, audience: Audience, outlets: Outlets
-) -> list[tuple[dt.date, int]]:
+def _trend(view: View, period: Period) -> list[tuple[dt.date, int]]:
     end = period.until.date()
     days = [end - dt.timedelta(days=n) for n in range(TREND_DAYS - 1, -1, -1)]
-    values = _values(session, Incident.date >= days[0], Incident.date <= end, Incident.recalled.is_(False))
+    # the store's dates are this node's; the audience's rows may date an incident a little differently
+    margin = dt.timedelta(days=TREND_DAYS)
+    seen = view.incidents(
+        Incident.date >= days[0] - margin, Incident.date <= end + margin, Incident.recalled.is_(False)
+    )
     counts = dict.fromkeys(days, 0)
-    for row in records(session, values, audience, outlets):
-        day = _day(row)
+    for day in (_day(s.row) for s in seen):
         if day in counts:
             counts[day] += 1
     return list(counts.items())

@@ -168,6 +168,9 @@ class Incident(Base):
     roles: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, default=list)
     # The fields whose sources really disagree (fuse.agree), kept so lists and exports need not recompute.
     conflicts: Mapped[list[str] | None] = mapped_column(JSON, default=list)
+    # The one-line summary (wording.summary) of the chosen values, written with them: exports of a million
+    # incidents read it rather than compose it again. Null in stores not re-fused since it was added.
+    summary: Mapped[str | None] = mapped_column(Text)
     corroboration: Mapped[str] = mapped_column(String(16), default="single")
     # Sources that do not copy one another: one per outlet, and one per story reprinted near word for word.
     independent_sources: Mapped[int | None] = mapped_column(Integer)
