@@ -56,3 +56,11 @@ def test_letters_are_counted_as_letters() -> None:
         unreadable_reason("سلام " * 50)
     )
     assert unreadable_reason("Привет мир " * 20) == "text is not in Latin script; only English is read"
+
+
+def test_reading_fails_loudly_without_its_gazetteer_and_border() -> None:
+    """No quiet fallback to a coarse hand-typed line: a border that cannot load stops reading with why."""
+    from sarhad.read.geo import Geo, GeoUnavailable
+
+    with pytest.raises(GeoUnavailable, match="PK-XX gazetteer and border"):
+        Geo(("PK", "XX"))

@@ -1,40 +1,18 @@
-"""Where a place is: the project gazetteer and border model when they are installed, else a fallback.
-
-``sarhad.geo`` is developed alongside this stage; the reader must work with or without it. The fallback
-uses the curated coordinates in ``data/places.json`` and a coarse Pakistan-Iran boundary polyline
-(vertices rounded from Natural Earth 10m, about 20-30 km accuracy) for the distance to the border.
+"""Where a place is: the project gazetteer and border model (``sarhad.geo``), which the reader cannot do
+without. If either cannot load, reading fails at once with the reason; there is no coarse fallback that
+would quietly place events tens of kilometres off.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
-import logging
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
+from sarhad.geo.border import Border, load_border
+from sarhad.geo.gazetteer import Gazetteer, load_gazetteer
 from sarhad.read.lexicon import Place
 
-log = logging.getLogger(__name__)
-
-# (lon, lat), north to south, rounded from Natural Earth 10m admin-0 boundaries (public domain).
-_PK_IR_BORDER = (
-    (60.87, 29.86),
-    (61.55, 29.0),
-    (62.35, 28.45),
-    (62.78, 28.25),
-    (63.0, 27.9),
-    (62.8, 27.35),
-    (62.5, 27.05),
-    (62.75, 26.65),
-    (62.3, 26.4),
-    (61.9, 26.25),
-    (61.85, 25.8),
-    (61.65, 25.25),
-    (61.61, 25.05),
-)
 SECTOR_KM = 100.0  # farther inland an event is not in any border sector
 _GAZ_KIND = {"city": "place", "town": "place", "district": "district", "crossing": "crossing"}
 PRECISION = {
@@ -64,9 +42,14 @@ class Located:
 class Geo:
     """Adds coordinates, admin units, sector and border distance to a matched place."""
 
-    def __init__(self) -> None:
-        self._gazetteer: Any = _optional("sarhad.geo.gazetteer", "load_gazetteer")
-        self._border: Any = _optional("sarhad.geo.border", "load_border")
+    def __init__(self, countries: tuple[str, str] = ("PK", "IR")) -> None:
+        try:
+            self._gazetteer: Gazetteer = load_gazetteer(countries)
+            self._border: Border = load_border(countries)
+        except (OSError, ValueError) as exc:  # GazetteerError and BorderError are ValueErrors
+            raise GeoUnavailable(
+                f"the reader needs the {'-'.join(countries)} gazetteer and border: {exc}"
+            ) from exc
         self._memo: dict[Place, Located] = {}
 
     def extra_places(self, provinces: frozenset[str]) -> Iterator[tuple[str, Place]]:
@@ -76,34 +59,24 @@ class Geo:
         words and with better-known places ("Abadan"). The project's own curated villages (Chedgi, Jalgai,
         Lulakdan) are border points named in reports, so they are kept.
         """
-        if self._gazetteer is None:
-            return
-        try:
-            for alias, gplace in self._gazetteer.iter_aliases():
-                kind = _GAZ_KIND.get(gplace.kind)
-                if gplace.kind == "village" and not gplace.id.startswith("geonames:"):
-                    kind = "place"
-                if (
-                    kind is None
-                    or gplace.admin1 not in provinces
-                    or len(alias) < 5
-                    or not alias[:1].isupper()
-                ):
-                    continue
-                yield (
-                    alias,
-                    Place(
-                        f"{gplace.name} ({gplace.id})",
-                        kind,
-                        gplace.country,
-                        gplace.admin1,
-                        gplace.admin2,
-                        gplace.lat,
-                        gplace.lon,
-                    ),
-                )
-        except Exception:  # the reader still works with its curated names alone
-            log.exception("could not list gazetteer names")
+        for alias, gplace in self._gazetteer.iter_aliases():
+            kind = _GAZ_KIND.get(gplace.kind)
+            if gplace.kind == "village" and not gplace.id.startswith("geonames:"):
+                kind = "place"
+            if kind is None or gplace.admin1 not in provinces or len(alias) < 5 or not alias[:1].isupper():
+                continue
+            yield (
+                alias,
+                Place(
+                    f"{gplace.name} ({gplace.id})",
+                    kind,
+                    gplace.country,
+                    gplace.admin1,
+                    gplace.admin2,
+                    gplace.lat,
+                    gplace.lon,
+                ),
+            )
 
     def locate(self, place: Place) -> Located:
         """Memoised: the same few hundred names recur across a day's reports."""
@@ -138,13 +111,7 @@ class Geo:
         return located
 
     def _from_gazetteer(self, place: Place, base: Located) -> Located:
-        if self._gazetteer is None:
-            return base
-        try:
-            result = self._gazetteer.geocode(place.name.split(" (")[0], country=place.country)
-        except Exception:  # a gazetteer bug must not stop reading
-            log.exception("gazetteer lookup failed for %s", place.name)
-            return base
+        result = self._gazetteer.geocode(place.name.split(" (")[0], country=place.country)
         if result is None or (result.country and result.country != place.country):
             return base
         return Located(
@@ -162,40 +129,18 @@ class Geo:
     def _with_border(self, loc: Located) -> Located:
         if loc.lat is None or loc.lon is None or loc.distance_km is not None:
             return loc
-        if self._border is not None:
-            try:
-                placement = self._border.locate(loc.lon, loc.lat)
-                return dataclasses.replace(
-                    loc,
-                    sector=placement.sector_id,
-                    side=placement.side or loc.side,
-                    distance_km=round(placement.distance_km, 1),
-                )
-            except Exception:
-                log.exception("border placement failed")
-        distance = distance_to_border_km(loc.lon, loc.lat)
-        return dataclasses.replace(loc, sector=None, distance_km=round(distance, 1))
+        placement = self._border.locate(loc.lon, loc.lat)
+        return dataclasses.replace(
+            loc,
+            sector=placement.sector_id,
+            side=placement.side or loc.side,
+            distance_km=round(placement.distance_km, 1),
+        )
+
+
+class GeoUnavailable(RuntimeError):
+    """The gazetteer or the border model could not be loaded: reading cannot place anything."""
 
 
 def _side(country: str | None) -> str | None:
     return country if country in ("PK", "IR") else None
-
-
-def _optional(module: str, loader: str) -> Any:
-    try:
-        mod = __import__(module, fromlist=[loader])
-        return getattr(mod, loader)()
-    except Exception:  # absent or not yet usable: the fallback is good enough for reading
-        return None
-
-
-def distance_to_border_km(lon: float, lat: float) -> float:
-    """Approximate distance from a point to the fallback boundary polyline (equirectangular, km)."""
-    k = math.cos(math.radians(lat)) * 111.32
-    best = math.inf
-    for (x1, y1), (x2, y2) in itertools.pairwise(_PK_IR_BORDER):
-        ax, ay, bx, by = (x1 - lon) * k, (y1 - lat) * 110.57, (x2 - lon) * k, (y2 - lat) * 110.57
-        dx, dy = bx - ax, by - ay
-        t = max(0.0, min(1.0, -(ax * dx + ay * dy) / (dx * dx + dy * dy)))
-        best = min(best, math.hypot(ax + t * dx, ay + t * dy))
-    return best

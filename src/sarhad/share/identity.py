@@ -9,6 +9,7 @@ certificate, its name) arrives in an identity document signed by that key.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import fcntl
 import hashlib
@@ -181,7 +182,10 @@ def _settle(node: NodeIdentity, folder: Path) -> None:
         old = serialization.load_pem_private_key(current.read_bytes(), password=None)
         if isinstance(old, Ed25519PrivateKey) and public_key_text(old.public_key()) != node.signing_key:
             name = fingerprint(public_key_text(old.public_key())).removeprefix("SHA256:").replace("/", "_")
-            os.replace(current, retired / f"signing-key-{name}.pem")
+            # a second name for the old key, then one atomic rename over it: the key file never goes
+            # missing for a signer that reads it without the lock
+            with contextlib.suppress(FileExistsError):
+                os.link(current, retired / f"signing-key-{name}.pem")
     os.replace(pending, current)
 
 
