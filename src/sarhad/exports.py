@@ -28,6 +28,7 @@ from sarhad.api.queries import IncidentFilter, apply_filter
 from sarhad.events import ACLED_EVENT_TYPE, ACLED_OTHER_EVENT_TYPE, ACLED_SUB_EVENT, ACLED_TIME_PRECISION
 from sarhad.fuse.index_store import chunks
 from sarhad.fuse.roles import roles_of
+from sarhad.fuse.store import aware
 from sarhad.parallel import ahead
 from sarhad.store.db import session_scope
 from sarhad.store.models import Incident, Mention, Report
@@ -213,9 +214,7 @@ def _released(
 def last_intake(session: Session, report_ids: Sequence[str]) -> dt.datetime | None:
     found = session.connection().execute(select(func.max(Report.intake_at)).where(Report.id.in_(report_ids)))
     latest = found.scalar()
-    return (
-        latest.replace(tzinfo=dt.UTC) if isinstance(latest, dt.datetime) and latest.tzinfo is None else latest
-    )
+    return aware(latest) if isinstance(latest, dt.datetime) else None
 
 
 def row(values: dict[str, Any], roles: list[dict[str, Any]], outlets: list[str]) -> dict[str, Any]:

@@ -115,6 +115,11 @@ def date_text(value: str | dt.date | None, precision: str | None = "day") -> str
     return f"week of {text}" if precision == "week" else text
 
 
+def counted(n: int, noun: str) -> str:
+    """ "1 incident", "3 incidents"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def count_range(low: int | None, high: int | None) -> str:
     """Sources' counts as a range: "", "6", "5–6"."""
     if low is None:

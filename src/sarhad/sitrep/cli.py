@@ -46,8 +46,9 @@ def sitrep_command(
     from sarhad.geo.border import BorderError, load_border
     from sarhad.geo.config import ConfigError
     from sarhad.sitrep.model import build
-    from sarhad.sitrep.render import FORMATS, SitrepError, counted, write
+    from sarhad.sitrep.render import FORMATS, SitrepError, write
     from sarhad.store.db import session_scope
+    from sarhad.wording import counted
 
     if fmt not in FORMATS:
         raise fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
@@ -83,19 +84,14 @@ def _period(since: str | None, until: str | None) -> Period:
     from sarhad.sitrep.model import Period
 
     try:
-        end = _moment(until) if until else None
-        start = _moment(since) if since else None
-        if start is None:
-            return Period.ending(end)
-        return Period(start, end or dt.datetime.now(dt.UTC).replace(microsecond=0))
+        return Period.between(*(_moment(t) if t else None for t in (since, until)))
     except ValueError as exc:
         raise fail(f"period: {exc}") from exc
 
 
 def _moment(text: str) -> dt.datetime:
-    """A day is its midnight; a time without a zone is UTC."""
+    """A day is its midnight."""
     try:
-        moment = dt.datetime.fromisoformat(text)
+        return dt.datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{text!r} is not YYYY-MM-DD or an ISO date and time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

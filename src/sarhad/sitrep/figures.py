@@ -17,12 +17,13 @@ from shapely.geometry import Point, box, shape
 from shapely.geometry.base import BaseGeometry
 
 from sarhad.api import geo
+from sarhad.fuse.model import ACLED_GEO_PRECISION
 from sarhad.sitrep.model import SitRep
-from sarhad.wording import TYPE_COLOURS
+from sarhad.wording import TYPE_COLOURS, counted
 
 MAP_WIDTH, MAP_HEIGHT = 720, 500
 MARGIN_DEG = 0.8  # around the border line, so the districts on each side show
-AREA_PRECISION = 3  # ACLED's code for a place known only as an area
+AREA_PRECISION = ACLED_GEO_PRECISION["province"]  # an area, never to be drawn as an exact point
 CHART_WIDTH, CHART_HEIGHT = 720, 180
 CHART_LEFT, CHART_BOTTOM, CHART_TOP = 36, 24, 10
 BAR_HEIGHT, BAR_GAP = 16, 6
@@ -143,7 +144,7 @@ def _mark(point: Point, project: Project, text: str) -> Mark:
 
 
 def _path(geometry: BaseGeometry, project: Project) -> str:
-    """An SVG path for lines and polygons (rings closed), whatever the geometry's nesting."""
+    """An SVG path for lines and polygons (rings closed); get_parts flattens any multi-part geometry."""
     parts = []
     for part in shapely.get_parts(geometry):
         if part.geom_type == "Polygon":
@@ -151,8 +152,6 @@ def _path(geometry: BaseGeometry, project: Project) -> str:
             parts += [_points(ring.coords, project) + "Z" for ring in rings]
         elif part.geom_type == "LineString":
             parts.append(_points(part.coords, project))
-        elif part.geom_type in ("MultiPolygon", "MultiLineString", "GeometryCollection"):
-            parts.append(_path(part, project))
     return "".join(parts)
 
 
@@ -171,7 +170,7 @@ def sector_chart(report: SitRep) -> BarChart:
         name = f"Sector {block.sector}" if block.sector is not None else "Off the sectors"
         killed = block.total("fatalities")
         count = len(block.lines)
-        label = f"{name}: {count} incident{'s' if count != 1 else ''}, {killed} killed"
+        label = f"{name}: {counted(count, 'incident')}, {killed} killed"
         y = n * (BAR_HEIGHT + BAR_GAP)
         bars.append(Bar(LABEL_WIDTH, y, max(room * count / peak, 2), BAR_HEIGHT, label, count))
     height = max(len(bars), 1) * (BAR_HEIGHT + BAR_GAP)
@@ -190,7 +189,7 @@ def trend_chart(report: SitRep) -> BarChart:
             CHART_TOP + plot * (1 - n / peak),
             step * 0.8,
             plot * n / peak,
-            f"{day.isoformat()}: {n} incident{'s' if n != 1 else ''}",
+            f"{day.isoformat()}: {counted(n, 'incident')}",
             n,
             highlight=day >= first,
         )

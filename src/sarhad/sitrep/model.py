@@ -63,6 +63,19 @@ class Period:
         end = until or dt.datetime.now(dt.UTC).replace(microsecond=0)
         return cls(end - dt.timedelta(hours=hours), end)
 
+    @classmethod
+    def between(cls, since: dt.datetime | None, until: dt.datetime | None) -> Period:
+        """As a person asks for it: without a start the 24 hours to the end, without an end until now; a
+        time without a zone is UTC."""
+        start, end = (t if t is None or t.tzinfo else t.replace(tzinfo=dt.UTC) for t in (since, until))
+        if start is None:
+            return cls.ending(end)
+        return cls(start, end or dt.datetime.now(dt.UTC).replace(microsecond=0))
+
+    def where(self, column: Any) -> tuple[Any, Any]:
+        """The store's condition for a time column inside the period."""
+        return column >= self.since, column < self.until
+
     def __contains__(self, moment: dt.datetime) -> bool:
         return self.since <= aware(moment) < self.until
 
@@ -84,7 +97,12 @@ class SectorBlock:
     lines: list[Line]
 
     def total(self, count: str) -> int:
-        return sum(line.row.get(count) or 0 for line in self.lines)
+        return total(self.lines, count)
+
+
+def total(lines: Iterable[Line], count: str) -> int:
+    """The sum of a count over incidents (an unknown count adds nothing)."""
+    return sum(line.row.get(count) or 0 for line in lines)
 
 
 @dataclass(frozen=True)
@@ -127,7 +145,8 @@ class SitRep:
     period: Period
     audience: Audience
     countries: tuple[str, str]
-    node: str | None
+    node: str | None  # "PK node · Sarhad PK" (None on a store without a node)
+    party: str | None  # the party this node serves
     generated: dt.datetime
     headline: Headline
     sectors: list[SectorBlock]
@@ -140,13 +159,15 @@ class SitRep:
 
 def build(session: Session, period: Period, audience: Audience, border: Border) -> SitRep:
     view = View(session, audience)
+    node = session.get(NodeIdentity, 1)
     lines = _lines(view, period, border)
     cases = _cases(view, period, {line.row["event_id_cnty"] for line in lines})
     return SitRep(
         period=period,
         audience=audience,
         countries=border.countries,
-        node=_node(session),
+        node=f"{node.party} node · {node.name}" if node else None,
+        party=node.party if node else None,
         generated=dt.datetime.now(dt.UTC).replace(microsecond=0),
         headline=_headline(lines, _recalled(view, period), cases),
         sectors=_by_sector(lines, border),
@@ -196,11 +217,7 @@ class View:
 
 def _lines(view: View, period: Period, border: Border) -> list[Line]:
     """Incidents a report reached this node about in the period (a report the audience may receive)."""
-    candidates = view.incidents(
-        Incident.last_updated >= period.since,
-        Incident.last_updated < period.until,
-        Incident.recalled.is_(False),
-    )
+    candidates = view.incidents(*period.where(Incident.last_updated), Incident.recalled.is_(False))
     listed = [seen for seen in candidates if seen.last in period]
     order = {s.id: n for n, s in enumerate(border.sectors)}
     listed.sort(
@@ -224,11 +241,7 @@ def _status(period: Period, seen: Seen) -> Status:
 
 
 def _recalled(view: View, period: Period) -> int:
-    recalled = view.incidents(
-        Incident.last_updated >= period.since,
-        Incident.last_updated < period.until,
-        Incident.recalled.is_(True),
-    )
+    recalled = view.incidents(*period.where(Incident.last_updated), Incident.recalled.is_(True))
     return sum(seen.last in period for seen in recalled)
 
 
@@ -253,9 +266,6 @@ def sector_label(border: Border, sector: int | None) -> str:
 
 
 def _headline(lines: list[Line], recalled: int, cases: list[Case]) -> Headline:
-    def total(count: str) -> int:
-        return sum(line.row.get(count) or 0 for line in lines)
-
     def status(kind: str) -> int:
         return sum(line.status == kind for line in lines)
 
@@ -264,10 +274,10 @@ def _headline(lines: list[Line], recalled: int, cases: list[Case]) -> Headline:
         updated=status("updated"),
         late=status("late"),
         recalled=recalled,
-        killed=total("fatalities"),
-        injured=total("injured"),
-        abducted=total("abducted"),
-        released=total("released"),
+        killed=total(lines, "fatalities"),
+        injured=total(lines, "injured"),
+        abducted=total(lines, "abducted"),
+        released=total(lines, "released"),
         held_cases=sum(case.state != "released" for case in cases),
     )
 
@@ -372,8 +382,3 @@ def _trend(view: View, period: Period) -> list[tuple[dt.date, int]]:
         if day in counts:
             counts[day] += 1
     return list(counts.items())
-
-
-def _node(session: Session) -> str | None:
-    node = session.get(NodeIdentity, 1)
-    return f"{node.party} node · {node.name}" if node else None

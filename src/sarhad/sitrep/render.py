@@ -19,7 +19,7 @@ from markupsafe import Markup
 from sarhad.exports import country_name
 from sarhad.sitrep import figures
 from sarhad.sitrep.model import SitRep
-from sarhad.wording import TYPE_COLOURS, date_text, describe, type_name
+from sarhad.wording import TYPE_COLOURS, counted, date_text, describe, type_name
 
 FORMATS = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8", "pdf": "application/pdf"}
 CHROMIUM = Path(os.environ.get("SARHAD_CHROMIUM", "/usr/bin/chromium"))
@@ -47,11 +47,6 @@ def md(value: Any) -> str:
     """Stored text as literal Markdown text: on one line, with markup characters escaped."""
     text = " ".join(str(value if value is not None else "").split())
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-def counted(n: int, noun: str) -> str:
-    """ "1 incident", "3 incidents"."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _environment(autoescape: bool) -> Environment:
@@ -83,7 +78,7 @@ def draw(report: SitRep) -> Figures:
 
 def context(report: SitRep) -> dict[str, Any]:
     a, b = report.countries
-    party = report.node.split(" ", 1)[0] if report.node else None
+    party = report.party
     other = next((c for c in report.countries if c != party), None) if party else None
     return {
         "r": report,
@@ -95,10 +90,9 @@ def context(report: SitRep) -> dict[str, Any]:
     }
 
 
-def body(report: SitRep, drawn: Figures | None = None) -> Markup:
+def body(report: SitRep) -> Markup:
     """The report as an HTML fragment (the web page embeds it)."""
-    drawn = drawn or draw(report)
-    html = HTML.get_template("body.html").render(**context(report), figures=_inline(drawn))
+    html = HTML.get_template("body.html").render(**context(report), figures=_inline(draw(report)))
     return Markup(html)  # rendered by an autoescaping environment
 
 

@@ -31,19 +31,10 @@ class SitrepQuery(BaseModel):
     audience: Literal["national", "bilateral"] = "national"
 
     def period(self) -> Period:
-        until, since = (_utc(t) if t else None for t in (self.until, self.since))
         try:
-            return Period(since, until or _now()) if since else Period.ending(until)
+            return Period.between(self.since, self.until)
         except ValueError as exc:
             raise HTTPException(422, detail=f"period: {exc}") from exc
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def _report(session: Session, countries: tuple[str, str], query: SitrepQuery) -> SitRep:
