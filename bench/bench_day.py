@@ -1,4 +1,5 @@
-"""The shipped command on a mixed news day: `python -m bench.bench_day [N] [--pg] [--keep DIR]`.
+"""The shipped command on a mixed news day: `python -m bench.bench_day [N] [--pg] [--keep DIR]`, or the
+reader alone on N of its articles: `python -m bench.bench_day --reader N`.
 
 Writes N real-length articles (bench.mixed_day: about 1 % about this border, the rest security news from
 elsewhere in the same words) as one JSON-lines feed, runs `sarhad ingest feed.jsonl` on it as an operator
@@ -144,7 +145,30 @@ def run(count: int, url: str, root: Path, backend: str) -> None:
     print("  the command said: " + " ".join(output.split("read ", 1)[-1].split()))
 
 
+def reader_only(count: int) -> None:
+    """The reader alone, in this process, on the same day: time per article and on-topic precision and
+    recall (what triage and the relevance rule decide, without storing or fusing)."""
+    from bench.mixed_day import mixed_day
+    from sarhad.read.reader import Reader
+
+    reader = Reader()
+    articles = list(mixed_day(count))
+    start = time.perf_counter()
+    said = [reader.read(a.text, a.published).on_topic for a in articles]
+    seconds = time.perf_counter() - start
+    right = sum(s and a.on_topic for s, a in zip(said, articles, strict=True))
+    wrong, truly = sum(said) - right, sum(a.on_topic for a in articles)
+    print(
+        f"reader alone, {count:,} articles in one process: {seconds / count * 1000:.2f} ms an article; "
+        f"on topic: precision {right / max(right + wrong, 1):.3f}, recall {right / max(truly, 1):.3f} "
+        f"({right} right, {wrong} wrong, {truly - right} missed)"
+    )
+
+
 def main(argv: list[str]) -> None:
+    if "--reader" in argv:
+        reader_only(int(argv[argv.index("--reader") + 1]))
+        return
     count = int(next((a for a in argv if not a.startswith("--") and a.replace("_", "").isdigit()), "20000"))
     keep = argv[argv.index("--keep") + 1] if "--keep" in argv else None  # a folder for the feed and store
     with tempfile.TemporaryDirectory() as folder:

@@ -381,9 +381,9 @@ def lookup(mention: FusionMention) -> tuple[str, list[str], range | None]:
 def score_cluster(mention: FusionMention, cluster: Cluster, copies_of: set[str]) -> float | None:
     """The best pairwise evidence between the mention and the cluster's members; None if ruled out.
 
-    Compared once per distinct account (``Cluster.accounts``), which gives the same answer as comparing
-    every member: members of one account score alike. ``copies_of``: the reports the mention's report is a
-    near-duplicate of (wire copies)."""
+    Compared once per distinct account (``Cluster.accounts``): members of one account score alike, so up
+    to MAX_ACCOUNTS this is the answer comparing every member gives; past it, later accounts go unread.
+    ``copies_of``: the reports the mention's report is a near-duplicate of (wire copies)."""
     if mention.key.report_id in cluster.reports:
         return None  # one report never tells the same event twice as two events
     best: float | None = None
@@ -411,9 +411,10 @@ def score_cluster(mention: FusionMention, cluster: Cluster, copies_of: set[str])
 
 
 def settled(mention: FusionMention, cluster: Cluster, score: float) -> bool:
-    """A mention placed nowhere (or a cluster placed nowhere) joins only on strong agreement and a date to
-    the day: a date inferred from the report, or a week, fits every other attack of that week at the
-    border, and placeless mentions that join on it snowball into one incident of many events."""
+    """A mention placed nowhere (or offered a cluster placed nowhere) joins only with the agreement an
+    undated pair needs: a date alone, inferred from the report or to the week, fits every other attack of
+    that week at the border, and placeless mentions that join on it snowball into one incident of many
+    events."""
     if family(mention.type) == "diplomacy" or (placed(mention) and cluster.placed):
         return True
     return score >= UNDATED_THRESHOLD

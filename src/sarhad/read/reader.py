@@ -103,7 +103,6 @@ _IRAN_BORDER = re.compile(
     rf"(?i)\b(?:{_IRAN_BORDER_WORDS}|across the border|(?:from|inside|into) iran(?:ian soil)?\b|"
     r"bases in iran)"
 )
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 # Talks between the two states about security: "expand security cooperation", "fight terrorism".
 _SECURITY_TALK = re.compile(r"(?i)\bsecurity cooperation|\bterroris[mt]|\bmilitants?\b|\bmissile strikes\b")
 NEAR_BORDER_KM = 200.0
@@ -153,16 +152,14 @@ class Reader:
         if problem is not None:
             return Article(file, published, False, "unreadable", problem)
         published, published_from = _reference_date(published, work, url)
-        # Most of a news day is about elsewhere: what names nothing of the border before its furniture is
-        # stripped names nothing after (stripping blanks text; unwrapping turns line breaks into spaces,
-        # done here too), so it is judged at once.
+        work = without_publication_stamp(work)
+        # Most of a news day is about elsewhere: what names nothing of the border before datelines and
+        # furniture are stripped names nothing after (stripping blanks text; unwrapping turns line breaks
+        # into spaces, done here too), so it is judged at once.
         candidate = self.triage.is_candidate(work.replace("\n", " "))
         if candidate:
-            work = without_publication_stamp(work)
             here = self._dateline_place(work)
             work = unwrap(strip_datelines(work))
-        if not candidate:
-            work = without_publication_stamp(work)  # a stamp's year is not a year the text names
         if not candidate or not self.triage.is_candidate(work):
             article = Article(
                 file, published, False, "off_topic", "names neither the border region nor both countries"
@@ -829,22 +826,13 @@ def _ties_to_border(
     its sides: an event's own sentence, or (when ``anywhere``) any sentence. "Returned from Iran and
     Pakistan" names two origins, not the border."""
     starts = [span.start for e in events if (span := e.spans.get("type")) is not None]
-    for start, end in _sentence_spans(work):
-        own = any(start <= at < end for at in starts)
-        sentence = work[start:end]
-        if (anywhere or own) and _IRAN_BORDER_STRONG.search(sentence):
-            marks = flags(sentence)
+    for sentence in sentences(work):
+        own = any(sentence.start <= at < sentence.end for at in starts)
+        if (anywhere or own) and _IRAN_BORDER_STRONG.search(sentence.text):
+            marks = flags(sentence.text)
             if {"PK", "IR"} <= marks or "pair" in marks:
                 return True
     return False
-
-
-def _sentence_spans(work: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for gap in _SENTENCE_BREAK.finditer(work):
-        spans.append((start, gap.start()))
-        start = gap.end()
-    return [*spans, (start, len(work))]
 
 
 def _confidence(event: Event, draft: Draft) -> float:
