@@ -334,6 +334,26 @@ def incident_command(
 
 
 def print_incident(record: dict[str, Any], fixes: list[dict[str, Any]]) -> None:
+    print_incident_heading(record)
+    labels = {s["hash"]: s["source"] or s["file"] for s in record["sources"]}
+    for name, values in record["fields"].items():
+        if name != "date_precision":  # the heading already shows it, as part of the date
+            print_field(name, values, record["type"], labels)
+    if record["roles"]:
+        out.print(f"\nRoles: {roles_text(record['roles'])}", highlight=False)
+    if record["conflicts"]:
+        out.print("\nSources disagree on:")
+        for name, values in record["conflicts"].items():
+            out.print(f"  {field_label(name, record['type'])}: {' / '.join(shown(name, v) for v in values)}")
+    print_incident_sources(record["sources"])
+    if fixes:
+        out.print("\nCorrections:")
+        for fix in fixes:
+            out.print(f"  {fix['at'][:16]} {fix['action']} by {fix['who']}: {fix['why']}")
+
+
+def print_incident_heading(record: dict[str, Any]) -> None:
+    """What, where and when; the summary; then the id and how well sources back it."""
     where = record["place"] or record["admin1"] or "place unknown"
     when = date_text(record["date"], record["date_precision"])
     out.print(f"{type_name(record['type']).capitalize()}, {where}, {when}")
@@ -345,38 +365,31 @@ def print_incident(record: dict[str, Any], fixes: list[dict[str, Any]]) -> None:
         f" · releasability {record['releasability']}"
         + (" · recalled history" if record.get("recalled") else "")
     )
-    labels = {s["hash"]: s["source"] or s["file"] for s in record["sources"]}
-    for name, values in record["fields"].items():
-        if name == "date_precision":
-            continue
-        chosen = next((v for v in values if v["chosen"]), None)
-        out.print(
-            f"\n{field_label(name, record['type'])}: {shown(name, chosen['value'] if chosen else None)}",
-            highlight=False,
-        )
-        if chosen and chosen.get("rule"):
-            out.print(f"  chosen by: {chosen['rule'].replace('_', ' ')}")
-        for value in values:
-            quote = f"  “{value['span']['text']}”" if value.get("span") else ""
-            mark = "*" if value["chosen"] else "-"
-            source = labels.get(value["report"], value["report"][:12])
-            out.print(f"  {mark} {shown(name, value['value'])} — {source}{quote}")
-    if record["roles"]:
-        out.print(f"\nRoles: {roles_text(record['roles'])}", highlight=False)
-    if record["conflicts"]:
-        out.print("\nSources disagree on:")
-        for name, values in record["conflicts"].items():
-            out.print(f"  {field_label(name, record['type'])}: {' / '.join(shown(name, v) for v in values)}")
+
+
+def print_field(name: str, values: list[dict[str, Any]], kind: str, labels: dict[str, str]) -> None:
+    """One field: the chosen value and the rule that chose it, then every source's value and its words."""
+    chosen = next((v for v in values if v["chosen"]), None)
+    out.print(
+        f"\n{field_label(name, kind)}: {shown(name, chosen['value'] if chosen else None)}",
+        highlight=False,
+    )
+    if chosen and chosen.get("rule"):
+        out.print(f"  chosen by: {chosen['rule'].replace('_', ' ')}")
+    for value in values:
+        quote = f"  “{value['span']['text']}”" if value.get("span") else ""
+        mark = "*" if value["chosen"] else "-"
+        source = labels.get(value["report"], value["report"][:12])
+        out.print(f"  {mark} {shown(name, value['value'])} — {source}{quote}")
+
+
+def print_incident_sources(sources: list[dict[str, Any]]) -> None:
     out.print("\nSources:")
-    for source in record["sources"]:
+    for source in sources:
         published = date_text(source["published"]) if source["published"] else "date unknown"
         out.print(
             f"  {source['source'] or 'unnamed source'}, {published} ({source['role']}): {source['file']}"
         )
-    if fixes:
-        out.print("\nCorrections:")
-        for fix in fixes:
-            out.print(f"  {fix['at'][:16]} {fix['action']} by {fix['who']}: {fix['why']}")
 
 
 def shown(name: str, value: Any) -> str:

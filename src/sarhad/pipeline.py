@@ -24,7 +24,7 @@ from sarhad.faults import crash_point
 from sarhad.fuse.incremental import update_picture
 from sarhad.fuse.model import MAX_COUNT, MENTION_FIELDS
 from sarhad.fuse.store import fuse_session
-from sarhad.store.db import get_engine, resolve_url
+from sarhad.store.db import ROW_REFUSED, get_engine, resolve_url
 from sarhad.store.locks import claim_for_fusion, picture_lock
 from sarhad.store.models import Incident, Mention, Report
 
@@ -120,7 +120,7 @@ def read_one(session: Session, reader: ArticleReader, report_id: str, summary: P
         )
         stored = store_article(session, report, article)
         session.commit()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a reader bug must cost one report, never the run
         session.rollback()
         log.warning("report %s could not be read: %s: %s", report_id, type(exc).__name__, exc)
         mark_unreadable(session, report_id, f"reader error: {type(exc).__name__}: {exc}")
@@ -241,13 +241,13 @@ def store_staged(session: Session, staged: list[dict[str, Any]]) -> None:
         try:
             with session.begin_nested():
                 session.execute(update(Report), [_status(record) for record in empty])
-        except Exception:
+        except ROW_REFUSED:  # then each on its own, below, so only the one refused is lost
             found = staged
     for record in found:
         try:
             with session.begin_nested():
                 swap_in(session, record)
-        except Exception as exc:
+        except ROW_REFUSED as exc:  # refused by the database or its driver: this report alone
             log.warning("report %s could not be stored: %s: %s", record["id"], type(exc).__name__, exc)
             record.update(status="unreadable", note=f"store error: {type(exc).__name__}", rows=[])
             mark_unreadable(session, record["id"], f"store error: {type(exc).__name__}: {exc}")
@@ -332,7 +332,7 @@ def stage_one(reader: ArticleReader, report: Readable, summary: ProcessSummary) 
             report.text, report.published, Path(report.original_name).name, report.title, report.url
         )
         rows = mention_rows(article)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a reader bug must cost one report, never the run
         log.warning("report %s could not be read: %s: %s", report_id, type(exc).__name__, exc)
         summary.unreadable += 1
         return {

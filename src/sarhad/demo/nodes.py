@@ -108,16 +108,7 @@ def run_pair(folder: Path, base_port: int, interval: float) -> int:
     sides = {"PK": base_port, "IR": base_port + 1}
     urls = {party: f"sqlite:///{folder / party.lower()}.db" for party in sides}
     bases = {party: f"https://127.0.0.1:{port}" for party, port in sides.items()}
-    logins = {}
-    for party in sides:
-        fresh = not (folder / f"{party.lower()}.db").exists()
-        _, logins[party] = demo_node(urls[party], party, folder / f"{party.lower()}-keys")
-        if fresh:
-            ingest_demo(urls[party], only_news=party == "IR")
-    for party, other in (("PK", "IR"), ("IR", "PK")):
-        with session_scope(urls[other]) as session:
-            document = identity_document(load_node(session), bases[other])  # type: ignore[arg-type]
-        trust(urls[party], bases[other], document)
+    logins = set_up_pair(folder, urls, bases)
     processes = []
     for party, port in sides.items():
         argv = [sys.executable, "-m", "sarhad", "serve", "--db", urls[party], "--port", str(port),
@@ -130,6 +121,28 @@ def run_pair(folder: Path, base_port: int, interval: float) -> int:
     print("\nSign in to PK as demo-liaison, open an incident, 'Share with the other party…', send it;")
     print("then sign in to IR and watch it arrive (marked 'from PK') on the Exchange and Incidents pages.")
     print("Ctrl+C stops both.")
+    serve_until_interrupted(processes)
+    return 0
+
+
+def set_up_pair(folder: Path, urls: dict[str, str], bases: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Each side's node and its demo logins (party -> name -> password); a side's reports are ingested
+    when its database is new, and each side trusts the other at the address it is about to serve on."""
+    logins: dict[str, dict[str, str]] = {}
+    for party in urls:
+        fresh = not (folder / f"{party.lower()}.db").exists()
+        _, logins[party] = demo_node(urls[party], party, folder / f"{party.lower()}-keys")
+        if fresh:
+            ingest_demo(urls[party], only_news=party == "IR")
+    for party, other in (("PK", "IR"), ("IR", "PK")):
+        with session_scope(urls[other]) as session:
+            document = identity_document(load_node(session), bases[other])  # type: ignore[arg-type]
+        trust(urls[party], bases[other], document)
+    return logins
+
+
+def serve_until_interrupted(processes: list[subprocess.Popen[bytes]]) -> None:
+    """Wait until Ctrl+C or until a node stops, then stop the others as Ctrl+C would (SIGINT)."""
     try:
         while all(p.poll() is None for p in processes):
             time.sleep(0.5)
@@ -140,4 +153,3 @@ def run_pair(folder: Path, base_port: int, interval: float) -> int:
             process.send_signal(signal.SIGINT)
     for process in processes:
         process.wait(timeout=30)
-    return 0

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sarhad.intake import DEFAULT_MAX_BYTES
 from sarhad.intake.parse import IntakeProblem, RawReport, display_name, parse_file
 from sarhad.share.policy import default_for
-from sarhad.store.db import get_engine
+from sarhad.store.db import ROW_REFUSED, get_engine
 from sarhad.store.models import IntakeFailure, NodeIdentity, Report
 
 
@@ -201,7 +201,7 @@ def store_batch(
     except OperationalError:  # the database itself is unavailable: not these reports' fault
         session.rollback()
         raise
-    except Exception:  # one report the database refuses, or a concurrent ingest: each on its own
+    except ROW_REFUSED:  # one report the database refuses, or a concurrent ingest: each on its own
         session.rollback()
         return [guarded_store(session, report) for report in reports]
     return outcomes
@@ -228,44 +228,59 @@ def ingest(
     summary = IngestSummary()
     factory = sessionmaker(bind=get_engine(db_url), expire_on_commit=False)
     with factory() as session:
-        settings = node_settings(session)
-        pending: list[RawReport] = []
-
-        def problem(found: IntakeProblem) -> None:
-            summary.failed += 1
-            summary.failures.append(found)
-            record_failure(session, found)
-            if on_problem:
-                on_problem(found)
-
-        def flush() -> None:
-            for outcome in store_batch(session, pending, settings) if pending else ():
-                if isinstance(outcome, IntakeProblem):
-                    problem(outcome)
-                else:
-                    summary.new += outcome
-                    summary.duplicate += not outcome
-            pending.clear()
-
+        batch = Batch(session, node_settings(session), summary, on_problem)
         for item in inputs:
             for result in [item] if isinstance(item, IntakeProblem) else guarded_parse(item, max_bytes):
-                if isinstance(result, RawReport):
-                    pending.append(result)
-                    if len(pending) >= STORE_BATCH:
-                        flush()
-                else:
-                    problem(result)
+                batch.take(result)
             if on_input:
                 on_input(item)
-        flush()
+        batch.flush()
     return summary
+
+
+@dataclass
+class Batch:
+    """Parsed reports waiting to be stored together (see :data:`STORE_BATCH`), and the tally of what
+    became of every input so far."""
+
+    session: Session
+    settings: dict[str, Any]
+    summary: IngestSummary
+    on_problem: Callable[[IntakeProblem], None] | None = None
+    pending: list[RawReport] = field(default_factory=list)
+
+    def take(self, result: RawReport | IntakeProblem) -> None:
+        """Queue a report (storing the batch once it is full), or record a problem at once."""
+        if isinstance(result, RawReport):
+            self.pending.append(result)
+            if len(self.pending) >= STORE_BATCH:
+                self.flush()
+        else:
+            self.problem(result)
+
+    def flush(self) -> None:
+        """Store the queued reports in one transaction and count what became of each."""
+        for outcome in store_batch(self.session, self.pending, self.settings) if self.pending else ():
+            if isinstance(outcome, IntakeProblem):
+                self.problem(outcome)
+            else:
+                self.summary.new += outcome
+                self.summary.duplicate += not outcome
+        self.pending.clear()
+
+    def problem(self, found: IntakeProblem) -> None:
+        self.summary.failed += 1
+        self.summary.failures.append(found)
+        record_failure(self.session, found)
+        if self.on_problem:
+            self.on_problem(found)
 
 
 def guarded_parse(path: Path, max_bytes: int) -> Iterator[RawReport | IntakeProblem]:
     """parse_file, with any unforeseen error turned into a problem for that file (the rest carries on)."""
     try:
         yield from parse_file(path, max_bytes)
-    except Exception as exc:  # a parser bug must cost one file, never the ingest
+    except Exception as exc:  # noqa: BLE001 - a parser bug must cost one file, never the ingest
         yield IntakeProblem(display_name(path), f"could not be parsed: {type(exc).__name__}: {exc}")
 
 
@@ -276,7 +291,7 @@ def guarded_store(session: Session, report: RawReport) -> bool | IntakeProblem:
     except OperationalError:  # the database itself is unavailable: not this report's fault
         session.rollback()
         raise
-    except Exception as exc:  # anything about this report (too deep, too large...) costs it alone
+    except ROW_REFUSED as exc:  # anything about this report (too deep, too large...) costs it alone
         session.rollback()
         detail = str(exc).splitlines()[0][:300] if str(exc) else ""
         return IntakeProblem(report.original_name, f"could not be stored: {type(exc).__name__}: {detail}")

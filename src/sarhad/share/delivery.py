@@ -25,6 +25,7 @@ from sarhad.share.envelope import (
     ACK,
     PULL,
     BadMessage,
+    Envelope,
     parse,
     printable,
     seal,
@@ -201,6 +202,26 @@ def record_acks(
 def record_ack(session: Session, node: NodeIdentity, peer: Peer, value: Any, result: Result) -> None:
     """Mark a message delivered, refused or due again, on the word of the peer's signed acknowledgement."""
     ack = validate(value)
+    row = acknowledged(session, node, peer, ack)
+    payload = ack.payload
+    status, reason, expected = payload.get("status"), payload.get("reason"), payload.get("expected")
+    code, text = payload.get("code"), stored_text(ack)
+    if status in ("applied", "duplicate"):
+        mark_delivered(session, peer, row, text, result)
+    elif status == "rejected" and code in ("stale", "future") and row.status != "delivered":
+        reseal(session, node, row, str(reason))
+        result.requeued += 1
+    elif status == "rejected" and isinstance(expected, int) and 1 <= expected <= row.seq:
+        result.requeued += requeue(session, peer.party, expected, str(reason))
+    elif status == "rejected":
+        mark_rejected(session, peer, row, text, str(reason), result)
+    else:
+        raise BadMessage(f"unknown acknowledgement status {status!r}")
+
+
+def acknowledged(session: Session, node: NodeIdentity, peer: Peer, ack: Envelope) -> OutboxMessage:
+    """The message ``ack`` answers, once it is sure to be the peer's word about bytes this node sent to it;
+    BadMessage otherwise, so nothing is changed on an acknowledgement that cannot be trusted."""
     if ack.kind != ACK or ack.sender != peer.party or ack.receiver != node.party:
         raise BadMessage(f"not an acknowledgement from {peer.party} to {node.party}")
     if not signature_valid(ack, peer.signing_key):  # (raises BadMessage for what no one can have signed)
@@ -212,33 +233,33 @@ def record_ack(session: Session, node: NodeIdentity, peer: Peer, value: Any, res
     if payload.get("digest") != hashlib.sha256(row.envelope.encode()).hexdigest():
         # Answers bytes that are not this message (someone else's bytes under its id): not about it.
         raise BadMessage(f"acknowledges other bytes than message {row.seq}")
-    status, reason, expected = payload.get("status"), payload.get("reason"), payload.get("expected")
-    code, text = payload.get("code"), stored_text(ack)
-    if status in ("applied", "duplicate"):
-        if row.status != "delivered":
-            row.status, row.delivered_at, row.ack, row.last_error = "delivered", utcnow(), text, None
-            result.delivered += 1
-            actor, detail = f"node:{peer.party}", {"seq": row.seq}
-            audit.append(session, actor, "exchange.delivered", "message", row.id, detail, defer=True)
-    elif status == "rejected" and code in ("stale", "future") and row.status != "delivered":
-        reseal(session, node, row, str(reason))
-        result.requeued += 1
-    elif status == "rejected" and isinstance(expected, int) and 1 <= expected <= row.seq:
-        result.requeued += requeue(session, peer.party, expected, str(reason))
-    elif status == "rejected":
-        if row.status != "delivered":
-            row.status, row.ack, row.last_error = "rejected", text, str(reason)[:2000]
-            result.rejected += 1
-            audit.append(
-                session,
-                f"node:{peer.party}",
-                "exchange.rejected",
-                "message",
-                row.id,
-                {"seq": row.seq, "reason": str(reason)[:500]},
-            )
-    else:
-        raise BadMessage(f"unknown acknowledgement status {status!r}")
+    return row
+
+
+def mark_delivered(session: Session, peer: Peer, row: OutboxMessage, text: str, result: Result) -> None:
+    """Applied (or had been): delivered, once; a repeated acknowledgement changes nothing."""
+    if row.status != "delivered":
+        row.status, row.delivered_at, row.ack, row.last_error = "delivered", utcnow(), text, None
+        result.delivered += 1
+        actor, detail = f"node:{peer.party}", {"seq": row.seq}
+        audit.append(session, actor, "exchange.delivered", "message", row.id, detail, defer=True)
+
+
+def mark_rejected(
+    session: Session, peer: Peer, row: OutboxMessage, text: str, reason: str, result: Result
+) -> None:
+    """Refused for good; a message already delivered stays delivered (a late refusal cannot undo it)."""
+    if row.status != "delivered":
+        row.status, row.ack, row.last_error = "rejected", text, reason[:2000]
+        result.rejected += 1
+        audit.append(
+            session,
+            f"node:{peer.party}",
+            "exchange.rejected",
+            "message",
+            row.id,
+            {"seq": row.seq, "reason": reason[:500]},
+        )
 
 
 def reseal(session: Session, node: NodeIdentity, row: OutboxMessage, reason: str) -> None:

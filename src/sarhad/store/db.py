@@ -31,6 +31,14 @@ class DatabaseError(RuntimeError):
     """The database URL is unusable or the server cannot be reached."""
 
 
+# What writing one row can raise that is about that row's values, for code that lets a bad row cost only
+# itself: the database refusing it (SQLAlchemy wraps the driver's error), or the driver refusing a value it
+# cannot send, which reaches us unwrapped (sqlite3's OverflowError for an integer over 64 bits, either
+# driver's UnicodeEncodeError for a lone surrogate). OperationalError is among them: callers that must not
+# blame a row for a database that is down catch it first.
+ROW_REFUSED: tuple[type[Exception], ...] = (SQLAlchemyError, ValueError, OverflowError)
+
+
 def resolve_url(url: str | None = None) -> str:
     """The URL to use: explicit argument, then the environment, then the default SQLite file.
 
