@@ -33,6 +33,14 @@ DbOption = Annotated[
     typer.Option("--db", envvar="SARHAD_DATABASE_URL", help="Database URL (default: sqlite:///sarhad.db)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+CountriesOption = Annotated[
+    str,
+    typer.Option(
+        "--countries",
+        envvar="SARHAD_COUNTRIES",
+        help="The border: two neighbours as ISO 3166-1 alpha-2 codes, e.g. PK,IR or AF,PK.",
+    ),
+]
 AudienceOption = Annotated[
     str, typer.Option(help="national (this node's picture) or bilateral (what the other party may receive).")
 ]

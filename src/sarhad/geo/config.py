@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 DATA = resources.files("sarhad.geo") / "data"
+DEFAULT_BORDER = ("PK", "IR")  # the project's default configuration: the Pakistan-Iran border
 START_CHOICES = ("north", "south", "east", "west")
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sarhad.read.dates import DateHit, within
 from sarhad.read.lexicon import Actor, Hit
 from sarhad.read.mentions import Mention, SentenceInfo
-from sarhad.read.triage import BORDER_PROVINCES
+from sarhad.read.pack import BorderPack
 from sarhad.read.triggers import SPECIFICITY
 
 LEAD_SENTENCES = 5
@@ -66,7 +66,7 @@ def _compatible(a: DateHit, b: DateHit) -> bool:
     return within(a.date, b.date, coarse)
 
 
-def merge(infos: list[SentenceInfo], reference: dt.date | None) -> list[Draft]:
+def merge(infos: list[SentenceInfo], reference: dt.date | None, provinces: frozenset[str]) -> list[Draft]:
     """Group mentions into events: same family and compatible dates; undated mentions join the main one."""
     drafts: list[Draft] = []
     held: list[Mention] = []
@@ -76,43 +76,70 @@ def merge(infos: list[SentenceInfo], reference: dt.date | None) -> list[Draft]:
     for info in infos:
         for mention in info.mentions:
             # "In another incident, ... in Nokundi": an event of its own when told with a border-region place
-            announced = mention.separate and mention.strength >= 2 and _border_place(info)
+            announced = mention.separate and mention.strength >= 2 and _border_place(info, provinces)
             elsewhere = elsewhere or mention.separate
             mention.separate = elsewhere
             if mention.generic:
                 continue
-            dated = mention.date is not None and (mention.date.date is not None or mention.date.elsewhen)
-            target = _find_target(drafts, mention, reference)
-            if target is not None and _other_striker(target, mention, by_index):
-                target = None  # "Pakistan then carried out retaliatory strikes": the other state's strike
-                dated = True
-            if _follow_up(mention, dated, last) or _continues_history(mention, dated, last, reference):
-                assert last is not None
-                target = last[1]  # "Two soldiers were injured." continues the previous sentence's event
+            target, dated = _target_of(mention, drafts, by_index, reference, last)
             if target is not None:
                 target.mentions.append(mention)
-            elif dated or (
-                not _told_as_past(mention)
-                and ((info.index < LEAD_SENTENCES and not mention.separate) or _victims(mention) or announced)
-            ):
+            elif dated or _opens_event(mention, info, announced):
                 target = Draft([mention])
                 drafts.append(target)
             else:
                 held.append(mention)
             last = (info.index, target) if target is not None else last
-    for mention in held:  # undated asides join an event of their family, or are dropped
-        target = _find_target(drafts, mention, reference)
-        if target is not None:
-            target.mentions.append(mention)
-        elif _outcome_of_meeting(mention, drafts, reference) or _told_in_full(mention, by_index):
-            # "Both sides agreed to ..." after the talks of the day; "The other incident took place in
-            # Hoshab. ... an intelligence-based operation was launched": a second story of the report
-            drafts.append(Draft([mention]))
+    _place_held(held, drafts, by_index, reference, provinces)
     drafts = _absorb_into_strikes(_consolidate(drafts, by_index), by_index)
     for n, draft in enumerate(drafts):
         draft.background = is_old(draft.date, reference) or _another_time(draft, drafts[:n])
     _mark_asides(drafts)
     return drafts
+
+
+def _target_of(
+    mention: Mention,
+    drafts: list[Draft],
+    by_index: dict[int, SentenceInfo],
+    reference: dt.date | None,
+    last: tuple[int, Draft] | None,
+) -> tuple[Draft | None, bool]:
+    """The event a mention joins, if any, and whether the mention counts as dated."""
+    dated = mention.date is not None and (mention.date.date is not None or mention.date.elsewhen)
+    target = _find_target(drafts, mention, reference)
+    if target is not None and _other_striker(target, mention, by_index):
+        target = None  # "Pakistan then carried out retaliatory strikes": the other state's strike
+        dated = True
+    if _follow_up(mention, dated, last) or _continues_history(mention, dated, last, reference):
+        assert last is not None
+        target = last[1]  # "Two soldiers were injured." continues the previous sentence's event
+    return target, dated
+
+
+def _opens_event(mention: Mention, info: SentenceInfo, announced: bool) -> bool:
+    """An undated mention is an event of its own in the lead, with victims, or announced as separate."""
+    if _told_as_past(mention):
+        return False
+    return (info.index < LEAD_SENTENCES and not mention.separate) or _victims(mention) or announced
+
+
+def _place_held(
+    held: list[Mention],
+    drafts: list[Draft],
+    by_index: dict[int, SentenceInfo],
+    reference: dt.date | None,
+    provinces: frozenset[str],
+) -> None:
+    """Undated asides join an event of their family, or are dropped."""
+    for mention in held:
+        target = _find_target(drafts, mention, reference)
+        if target is not None:
+            target.mentions.append(mention)
+        elif _outcome_of_meeting(mention, drafts, reference) or _told_in_full(mention, by_index, provinces):
+            # "Both sides agreed to ..." after the talks of the day; "The other incident took place in
+            # Hoshab. ... an intelligence-based operation was launched": a second story of the report
+            drafts.append(Draft([mention]))
 
 
 def _another_time(draft: Draft, earlier: list[Draft]) -> bool:
@@ -160,7 +187,7 @@ def _other_striker(draft: Draft, mention: Mention, by_index: dict[int, SentenceI
 _TOLD_FAMILIES = frozenset({"other", "seizure", "abduction", "release", "closure", "opening", "strike"})
 
 
-def _told_in_full(mention: Mention, by_index: dict[int, SentenceInfo]) -> bool:
+def _told_in_full(mention: Mention, by_index: dict[int, SentenceInfo], provinces: frozenset[str]) -> bool:
     """A strong mention of a family no event has yet, told with a border-region place in its sentence or
     the one before it, is an event of its own even without a date."""
     if (
@@ -171,7 +198,7 @@ def _told_in_full(mention: Mention, by_index: dict[int, SentenceInfo]) -> bool:
     ):
         return False  # "In a separate incident, ..." is judged where it is read (see ``announced``)
     near = [by_index.get(mention.index), by_index.get(mention.index - 1)]
-    return any(info is not None and _border_place(info) for info in near)
+    return any(info is not None and _border_place(info, provinces) for info in near)
 
 
 # "the guards who had been kidnapped at a border post": the captivity is the story's past, not its news
@@ -309,8 +336,8 @@ def _follow_up(mention: Mention, dated: bool, last: tuple[int, Draft] | None) ->
     return last is not None and not dated and mention.strength < 2 and mention.index - last[0] == 1
 
 
-def _border_place(info: SentenceInfo) -> bool:
-    return any(h.place is not None and h.place.admin1 in BORDER_PROVINCES for h in info.hits)
+def _border_place(info: SentenceInfo, provinces: frozenset[str]) -> bool:
+    return any(h.place is not None and h.place.admin1 in provinces for h in info.hits)
 
 
 def _continues_history(
@@ -382,7 +409,6 @@ _SAID_IT_ACTED = re.compile(
 _PARTNER_BEFORE = re.compile(r"(?i)\b(?:with|from|into|to|on|against|in|inside|within|at)\s+(?:the\s+)?$")
 _PASSIVE_BY = re.compile(r"(?i)\bby (?:the )?$")
 _AGENT_BY = re.compile(r"(?i)\bby (?:the )?(?:so-called )?(?:\w+ )?$")
-_ADJECTIVES = frozenset({"iranian", "pakistani"})
 _AGENT_NOUN = re.compile(
     r"(?i)\s+(?:authorities|government|forces|military|army|officials|side|guards?|troops|navy|security|"
     r"border (?:guards?|forces|police|troops|officials|authorities)|armed|state|foreign|interior|air force|"
@@ -480,16 +506,16 @@ def _militants(info: SentenceInfo, last_militant: dict[int, Actor]) -> list[tupl
     return found
 
 
-def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrator | None:
+def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo], pack: BorderPack) -> Perpetrator | None:
     """The acting state or force: the one that launches, closes, opens or seizes."""
     scored: list[tuple[int, int, Hit, SentenceInfo]] = []
     for order, mention in enumerate(draft.mentions):
         info = infos[mention.index]
         text = info.sentence.text
         for hit in info.hits:
-            if hit.actor is None or state_of(hit.actor) is None:
+            if hit.actor is None or state_of(hit.actor, pack) is None:
                 continue
-            if hit.text.lower() in _ADJECTIVES and not _AGENT_NOUN.match(text[hit.end : hit.end + 30]):
+            if hit.text.lower() in pack.adjectives and not _AGENT_NOUN.match(text[hit.end : hit.end + 30]):
                 continue  # "Iranian diesel", "Pakistani nationals": a nationality, not the actor
             score = 0
             acted = _ACTION_AFTER.search(text[hit.end : hit.end + 60]) or _SAID_IT_ACTED.match(
@@ -516,8 +542,8 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrat
         return None
     hit, info = _the_force_itself(hit, info, scored)
     assert hit.actor is not None
-    name = state_of(hit.actor) or hit.actor.name
-    partner = _conjoined_actor(info, hit)
+    name = state_of(hit.actor, pack) or hit.actor.name
+    partner = _conjoined_actor(info, hit, pack)
     if partner is not None and partner != name:
         name = f"{name} and {partner}"
     start = info.sentence.start + hit.start
@@ -546,26 +572,25 @@ def _the_force_itself(
 
 # "Prime Minister X and Iranian President Y jointly inaugurated": titles may stand between the two.
 _AND_TITLED = re.compile(r"\s+and\s+(?:(?:the\s+)?[A-Z][\w.'’-]*\s+){0,4}")
-STATE_OF_COUNTRY = {"PK": "Pakistan", "IR": "Iran"}
 
 
-def state_of(actor: Actor) -> str | None:
+def state_of(actor: Actor, pack: BorderPack) -> str | None:
     """The name under which an actor acts for a state: itself, or a leader's country."""
     if actor.id == "both-states":
-        return " and ".join(STATE_OF_COUNTRY.values())
+        return pack.pair_name
     if actor.kind in STATE_KINDS:
         return actor.name
     if actor.kind == "person":
-        return STATE_OF_COUNTRY.get(actor.country or "")
+        return pack.state_of_country.get(actor.country or "")
     return None
 
 
-def _conjoined_actor(info: SentenceInfo, hit: Hit) -> str | None:
+def _conjoined_actor(info: SentenceInfo, hit: Hit, pack: BorderPack) -> str | None:
     """'Iran and Pakistan open ...', 'the premier X and President Y inaugurated ...': both act."""
     for other in info.hits:
-        if other.actor is None or other is hit or state_of(other.actor) is None:
+        if other.actor is None or other is hit or state_of(other.actor, pack) is None:
             continue
         between = info.sentence.text[min(hit.end, other.end) : max(hit.start, other.start)]
         if _AND_TITLED.fullmatch(between):
-            return state_of(other.actor)
+            return state_of(other.actor, pack)
     return None

@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from sarhad.clikit import CountriesOption, fail
 from sarhad.wording import date_text, field_label, type_name
+
+if TYPE_CHECKING:
+    from sarhad.read.reader import Reader
 
 _out = Console(markup=False)
 _err = Console(stderr=True, markup=False)
@@ -35,30 +40,59 @@ def read_command(
             "together lend dates to each other's undatable mentions through fusion.",
         ),
     ] = False,
+    countries: CountriesOption = "PK,IR",
 ) -> None:
     """Read articles without storing them: events with dates, places, actors and counts.
 
     Example: sarhad read src/sarhad/demo/reports --json
     """
     from sarhad.fuse.evaluate import records_with_fused_dates
-    from sarhad.intake.ingest import discover
-    from sarhad.intake.parse import IntakeProblem, parse_file
-    from sarhad.read.reader import Reader
 
-    reader = Reader()
-    table = Table("file", "status", "events", "main event")
-    failed = False
-    pending: list[tuple[str, Any]] = []  # (key, Article or finished record), in input order
+    output = _Output(as_json)
+    failed, pending = _read_paths(reader_for(countries), paths, alone, output.emit)
+    if pending:
+        articles = [(key, value) for key, value in pending if not isinstance(value, dict) and value.on_topic]
+        lent = records_with_fused_dates(articles)
+        for key, value in pending:
+            output.emit(value if isinstance(value, dict) else lent.get(key) or value.to_json())
+    output.finish()
+    if failed or output.nothing_read():
+        raise typer.Exit(1)  # nothing could be read: a script must not take this for success
 
-    statuses: list[str] = []
 
-    def emit(record: dict[str, Any]) -> None:
-        statuses.append(record["status"])
-        if as_json:
+class _Output:
+    """Records as JSON lines, or a table printed at the end."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
+        self.table = Table("file", "status", "events", "main event")
+        self.statuses: list[str] = []
+
+    def emit(self, record: dict[str, Any]) -> None:
+        self.statuses.append(record["status"])
+        if self.as_json:
             _print_json(record)
         else:
-            table.add_row(record["file"], record["status"], str(len(record["events"])), _summary(record))
+            self.table.add_row(record["file"], record["status"], str(len(record["events"])), _summary(record))
 
+    def finish(self) -> None:
+        if not self.as_json:
+            _out.print(self.table)
+
+    def nothing_read(self) -> bool:
+        return bool(self.statuses) and all(status == "unreadable" for status in self.statuses)
+
+
+def _read_paths(
+    reader: Reader, paths: list[Path], alone: bool, emit: Callable[[dict[str, Any]], None]
+) -> tuple[bool, list[tuple[str, Any]]]:
+    """Read every article; with ``alone`` each is emitted at once, otherwise kept (key, Article or
+    finished record) in input order. Returns whether any input failed, and what was kept."""
+    from sarhad.intake.ingest import discover
+    from sarhad.intake.parse import IntakeProblem, parse_file
+
+    failed = False
+    pending: list[tuple[str, Any]] = []
     for path in discover(paths):
         if isinstance(path, IntakeProblem):
             _err.print(str(path), highlight=False)
@@ -69,21 +103,11 @@ def read_command(
                 result: Any = _unreadable_record(path.name, item.reason)
             else:
                 result = reader.read(item.text, item.published, path.name, item.title, item.url)
-                if alone:
-                    result = result.to_json()
             if alone:
-                emit(result)
+                emit(result if isinstance(result, dict) else result.to_json())
             else:
                 pending.append((f"{len(pending)}:{path}", result))
-    if pending:
-        articles = [(key, value) for key, value in pending if not isinstance(value, dict) and value.on_topic]
-        lent = records_with_fused_dates(articles)
-        for key, value in pending:
-            emit(value if isinstance(value, dict) else lent.get(key) or value.to_json())
-    if not as_json:
-        _out.print(table)
-    if failed or (statuses and all(status == "unreadable" for status in statuses)):
-        raise typer.Exit(1)  # nothing could be read: a script must not take this for success
+    return failed, pending
 
 
 def _unreadable_record(file: str, reason: str) -> dict[str, Any]:
@@ -143,15 +167,15 @@ def eval_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print metrics and misses as JSON.")] = False,
     misses: Annotated[bool, typer.Option("--misses/--no-misses", help="List the misses.")] = True,
+    countries: CountriesOption = "PK,IR",
 ) -> None:
     """Score `read` against gold annotations: on-topic F1, event type, date, place, counts, perpetrator.
 
     Example: sarhad eval ../shared/corpus/dev
     """
     from sarhad.read.evaluate import ArticleRun, Score, packaged_seed_gold, read_corpus, score_runs
-    from sarhad.read.reader import Reader
 
-    reader = Reader()
+    reader = reader_for(countries)
     runs: list[ArticleRun] = []
     per_dir: dict[str, Any] = {}
     for index, directory in enumerate(dirs):
@@ -206,3 +230,15 @@ def _after_fusion(runs: list[Any], reader: Any) -> tuple[Any, dict[str, Any]]:
 def register(app: typer.Typer) -> None:
     app.command("read")(read_command)
     app.command("eval")(eval_command)
+
+
+def reader_for(countries: str) -> Reader:
+    """The reader of one border, or a one-line error naming what is missing."""
+    from sarhad.read.geo import GeoUnavailable
+    from sarhad.read.pack import PackError
+    from sarhad.read.reader import Reader
+
+    try:
+        return Reader(countries)
+    except (PackError, GeoUnavailable) as exc:
+        raise fail(f"--countries {countries}: {exc}") from exc

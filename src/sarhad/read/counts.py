@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import astuple, dataclass
 
 _UNITS = [
@@ -54,7 +55,7 @@ PERSON = (
     r"jihadists?|extremists?|bandits?|outlaws?|separatists?|"
     r"rebels?|fighters?|bombers?|majors?|captains?|sepoys?|levies|commandos?|guardsmen|others?|individuals?|"
     r"abductees|hostages?|nationals?|citizens?|engineers?|worshippers?|smugglers?|porters?|drivers?|traders?|"
-    r"conscripts?|volunteers?|Pakistanis|Iranians|Afghans|residents|locals|mechanics|tourists|servicem[ae]n|"
+    r"conscripts?|volunteers?|(?-i:[A-Z][a-z]+(?:is|ans|iks))|residents|locals|mechanics|tourists|servicem[ae]n|"
     r"fishermen|shepherds?|students?)"
 )
 ATTACKER = re.compile(
@@ -188,60 +189,77 @@ def is_year(token: str) -> bool:
 
 def find_counts(sentence: str) -> list[Count]:
     """Counts per field in one sentence. Later attachment to events decides which ones to keep."""
-    found: list[Count] = []
     # "on Nov 15 Pakistani troops ...": a day of the month is not a number of people
     phrases = [p for p in NP.finditer(sentence) if not _MONTH_BEFORE.search(sentence[: p.start("n")][-16:])]
-    for field, verbs in _VERBS.items():
-        for verb in re.finditer(rf"(?i)\b(?:{verbs})\b", sentence):
-            count = _before(field, sentence, verb.start(), phrases)
-            if count is not None:
-                found.append(count)
-        for verb in re.finditer(rf"(?i)\b(?:{_AFTER[field]})\s+", sentence):
-            count = _after(field, sentence, verb.end(), phrases, verb.group(0).strip().lower())
-            if count is not None:
-                found.append(count)
-    for match in _OF_WHOM.finditer(sentence):
-        value = to_int(match.group("n"))
-        if value is not None:
-            field = "killed" if match.group("verb").lower() in ("killed", "martyred") else "injured"
-            found.append(Count(field, value, match.start("n"), match.end("n"), False))
-    for match in _ELLIPTIC.finditer(sentence):
-        value = to_int(match.group("n"))
-        if value is not None:
-            found.append(Count("injured", value, match.start("n"), match.end("n"), False))
-    for match in _ANOTHER.finditer(sentence):
-        found.append(Count("injured", 1, match.start(), match.end(), False))
+    found = _verb_counts(sentence, phrases)
+    found += _numbered(_OF_WHOM, sentence, lambda m: _killed_or_injured(m, ("killed", "martyred")))
+    found += _numbered(_ELLIPTIC, sentence, lambda m: "injured")
+    found += [Count("injured", 1, m.start(), m.end(), False) for m in _ANOTHER.finditer(sentence)]
     alone = _ANOTHER_ALONE.match(sentence)
     if alone:
-        field = "killed" if alone.group("verb") == "killed" else "injured"
-        found.append(Count(field, 1, alone.start(), alone.end(), False))
+        found.append(Count(_killed_or_injured(alone, ("killed",)), 1, alone.start(), alone.end(), False))
     if not any(c.field == "killed" for c in found):
-        for match in _DEATHS.finditer(sentence):
-            value = to_int(match.group("n"))
-            if value is not None:
-                found.append(Count("killed", value, match.start("n"), match.end("n"), False))
-    for match in _ANOTHER_N.finditer(sentence):
+        found += _numbered(_DEATHS, sentence, lambda m: "killed")
+    found += _numbered(_ANOTHER_N, sentence, lambda m: _killed_or_injured(m, ("killing",)))
+    found += _one_person(sentence, found)
+    found += _zero_counts(sentence, found)
+    if not found:
+        found = _headline(sentence)
+    return _dedupe(_died_later(sentence, found))
+
+
+def _verb_counts(sentence: str, phrases: list[re.Match[str]]) -> list[Count]:
+    """A person phrase before a verb of each field ("four soldiers were killed") or after it."""
+    found: list[Count | None] = []
+    for field, verbs in _VERBS.items():
+        for verb in re.finditer(rf"(?i)\b(?:{verbs})\b", sentence):
+            found.append(_before(field, sentence, verb.start(), phrases))
+        for verb in re.finditer(rf"(?i)\b(?:{_AFTER[field]})\s+", sentence):
+            found.append(_after(field, sentence, verb.end(), phrases, verb.group(0).strip().lower()))
+    return [c for c in found if c is not None]
+
+
+def _killed_or_injured(match: re.Match[str], killing: tuple[str, ...]) -> str:
+    return "killed" if match.group("verb").lower() in killing else "injured"
+
+
+def _numbered(pattern: re.Pattern[str], sentence: str, field: Callable[[re.Match[str]], str]) -> list[Count]:
+    """Each match's number (group ``n``) as a count of the field it names."""
+    found = []
+    for match in pattern.finditer(sentence):
         value = to_int(match.group("n"))
         if value is not None:
-            field = "killed" if match.group("verb").lower() == "killing" else "injured"
-            found.append(Count(field, value, match.start("n"), match.end("n"), False))
-    for match in _ONE.finditer(sentence):  # "militant Chakar Liaquat was killed": one person
-        if not any(c.field == match.group("verb") for c in found):
+            found.append(Count(field(match), value, match.start("n"), match.end("n"), False))
+    return found
+
+
+def _one_person(sentence: str, found: list[Count]) -> list[Count]:
+    """'militant Chakar Liaquat was killed': one person, where no count of that field was found."""
+    ones: list[Count] = []
+    for match in _ONE.finditer(sentence):
+        if not any(c.field == match.group("verb") for c in [*found, *ones]):
             attacker = bool(ATTACKER.match(match.group("noun")))
-            found.append(Count(match.group("verb"), 1, match.start(), match.end("noun"), attacker))
-    found += _zero_counts(sentence, found)
+            ones.append(Count(match.group("verb"), 1, match.start(), match.end("noun"), attacker))
+    return ones
+
+
+def _headline(sentence: str) -> list[Count]:
+    """'27 killed in ...': a headline figure, weak (attackers may be among them)."""
     headline = _HEADLINE.match(sentence)
-    if headline and not found:
-        value = to_int(headline.group("n"))
-        field = "killed" if headline.group("verb").lower() in ("killed", "dead") else "injured"
-        if value is not None:
-            found.append(Count(field, value, headline.start("n"), headline.end("n"), False, weak=True))
-    # victims "critically injured" who "later died" (or were martyred) are counted as killed, not injured
-    if _DIED_LATER.search(sentence):
-        killed = any(c.field == "killed" for c in found)
-        found = [c if c.field != "injured" or killed else Count("killed", *astuple(c)[1:]) for c in found]
-        found = [c for c in found if c.field != "injured"]
-    return _dedupe(found)
+    value = to_int(headline.group("n")) if headline else None
+    if headline is None or value is None:
+        return []
+    field = _killed_or_injured(headline, ("killed", "dead"))
+    return [Count(field, value, headline.start("n"), headline.end("n"), False, weak=True)]
+
+
+def _died_later(sentence: str, found: list[Count]) -> list[Count]:
+    """Victims "critically injured" who "later died" (or were martyred) are counted as killed."""
+    if not _DIED_LATER.search(sentence):
+        return found
+    killed = any(c.field == "killed" for c in found)
+    found = [c if c.field != "injured" or killed else Count("killed", *astuple(c)[1:]) for c in found]
+    return [c for c in found if c.field != "injured"]
 
 
 def _zero_counts(sentence: str, found: list[Count]) -> list[Count]:
@@ -262,20 +280,33 @@ def _before(field: str, sentence: str, verb_start: int, phrases: list[re.Match[s
     """The closest person phrase before the verb, in the same clause."""
     best: re.Match[str] | None = None
     for phrase in phrases:
-        if phrase.end() <= verb_start and verb_start - phrase.end() <= 120:
-            gap = _APPOSITION.sub(" ", sentence[phrase.end() : verb_start])
-            if _BLOCK.search(gap) or _ANY_VERB.search(gap):
-                continue
-            if best is not None and _SUBSET.search(sentence[max(0, phrase.start() - 14) : phrase.start()]):
-                continue  # "six soldiers, including one officer, were killed": the subset is not the count
-            if _OBJECT_OF_OTHER[field].search(sentence[max(0, phrase.start() - 14) : phrase.start()]):
-                continue  # "killed two boys and wounded four men": the boys were not wounded
+        near = phrase.end() <= verb_start and verb_start - phrase.end() <= 120
+        if near and _subject_of(field, sentence, phrase, verb_start, first=best is None):
             best = phrase
     if best is None or _VAGUE.search(sentence[best.end() : verb_start]):
         return None
     count = _to_count(field, best, sentence)
-    for phrase in phrases:  # "one officer and five soldiers were killed": both groups count
-        if count and re.fullmatch(r"\s+and\s+", sentence[phrase.end() : best.start()]):
+    return _with_first_group(field, sentence, best, count, phrases) if count else None
+
+
+def _subject_of(field: str, sentence: str, phrase: re.Match[str], verb_start: int, first: bool) -> bool:
+    """Whether ``phrase`` can be who the verb at ``verb_start`` happened to."""
+    gap = _APPOSITION.sub(" ", sentence[phrase.end() : verb_start])
+    if _BLOCK.search(gap) or _ANY_VERB.search(gap):
+        return False
+    before = sentence[max(0, phrase.start() - 14) : phrase.start()]
+    if not first and _SUBSET.search(before):
+        return False  # "six soldiers, including one officer, were killed": the subset is not the count
+    # "killed two boys and wounded four men": the boys were not wounded
+    return not _OBJECT_OF_OTHER[field].search(before)
+
+
+def _with_first_group(
+    field: str, sentence: str, best: re.Match[str], count: Count, phrases: list[re.Match[str]]
+) -> Count:
+    """'one officer and five soldiers were killed': both groups count."""
+    for phrase in phrases:
+        if re.fullmatch(r"\s+and\s+", sentence[phrase.end() : best.start()]):
             first = to_int(phrase.group("n")) or 0
             first_attacker = bool(ATTACKER.match(phrase.group("noun")))
             if first_attacker != count.attacker:  # "11 guards and 16 assailants were killed"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name} | {
@@ -179,41 +180,90 @@ def _month(match: re.Match[str]) -> int:
     return MONTHS.get(name) or MONTHS.get(name.capitalize(), 0)
 
 
+Resolved = tuple[dt.date | None, str | None]
+
+
 def _resolve(
     kind: str, match: re.Match[str], published: dt.date | None, anchor: dt.date | None
-) -> tuple[dt.date | None, str | None] | None:
+) -> Resolved | None:
     """(date, precision); (None, None) when the expression is a date we cannot place; None if not a date."""
     try:
-        if kind in ("mdy", "dmy", "iso"):
-            return dt.date(int(match.group("year")), _month(match), int(match.group("day"))), "day"
-        if kind == "my":
-            return dt.date(int(match.group("year")), _month(match), 1), "month"
-        if kind == "year":
-            return dt.date(int(match.group("year")), 1, 1), "year"
-        if kind in ("md", "dm"):
-            return _month_day(_month(match), int(match.group("day")), published)
-        if kind == "md_rel_year":
-            if published is None:
-                return None, None
-            year = published.year - (1 if match.group("rel").lower() == "last" else 0)
-            return dt.date(year, _month(match), int(match.group("day"))), "day"
+        return _RESOLVERS.get(kind, _relative)(match, published, anchor)
     except ValueError:
-        return None
-    if kind == "month":
-        return _bare_month(_month(match), published)
-    if kind == "month_rel_year":
-        return _month_rel_year(_month(match), match.group("rel"), published)
-    if kind == "ago":
-        return _ago(match.group("n"), match.group("unit").lower(), published)
-    if kind == "later":
-        return None, None  # "a week later": placed from the date told before it (see shift_later)
-    if kind == "nth_day":  # "closed for the third consecutive day": since the day before yesterday
-        if published is None:
-            return None, None
-        return published - dt.timedelta(days=_ORDINAL_DAYS[match.group("nth").lower()] - 1), "day"
-    if kind == "weekday":
-        return resolve_weekday(WEEKDAYS[match.group("wd")], bool(match.group("last")), published, anchor)
+        return None  # "February 30": not a date
+
+
+def _full(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
+    return dt.date(int(match.group("year")), _month(match), int(match.group("day"))), "day"
+
+
+def _month_year(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
+    return dt.date(int(match.group("year")), _month(match), 1), "month"
+
+
+def _year(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
+    return dt.date(int(match.group("year")), 1, 1), "year"
+
+
+def _day_of_month(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
+    return _month_day(_month(match), int(match.group("day")), published)
+
+
+def _day_rel_year(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
+    """'on March 3 last year'."""
+    if published is None:
+        return None, None
+    year = published.year - (1 if match.group("rel").lower() == "last" else 0)
+    return dt.date(year, _month(match), int(match.group("day"))), "day"
+
+
+def _month_only(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved | None:
+    return _bare_month(_month(match), published)
+
+
+def _month_of_year(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
+    return _month_rel_year(_month(match), match.group("rel"), published)
+
+
+def _ago_(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved | None:
+    return _ago(match.group("n"), match.group("unit").lower(), published)
+
+
+def _later(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
+    return None, None  # "a week later": placed from the date told before it (see shift_later)
+
+
+def _nth_day(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
+    """'closed for the third consecutive day': since the day before yesterday."""
+    if published is None:
+        return None, None
+    return published - dt.timedelta(days=_ORDINAL_DAYS[match.group("nth").lower()] - 1), "day"
+
+
+def _weekday(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
+    return resolve_weekday(WEEKDAYS[match.group("wd")], bool(match.group("last")), published, anchor)
+
+
+def _relative(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
     return resolve_relative(match.group("rel").lower(), published)
+
+
+_RESOLVERS: dict[str, Callable[[re.Match[str], dt.date | None, dt.date | None], Resolved | None]] = {
+    "mdy": _full,
+    "dmy": _full,
+    "iso": _full,
+    "my": _month_year,
+    "year": _year,
+    "md": _day_of_month,
+    "dm": _day_of_month,
+    "md_rel_year": _day_rel_year,
+    "month": _month_only,
+    "month_rel_year": _month_of_year,
+    "ago": _ago_,
+    "later": _later,
+    "nth_day": _nth_day,
+    "weekday": _weekday,
+}
 
 
 def _month_day(month: int, day: int, published: dt.date | None) -> tuple[dt.date | None, str | None]:

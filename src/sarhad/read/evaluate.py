@@ -26,7 +26,6 @@ FIELDS = ("type", "date", "place", "killed", "injured", "perpetrator")
 # General equivalences named by the corpus conventions: an ambush is an attack; a crossing lies on both sides.
 TYPE_EQUIVALENT = {frozenset({"attack", "ambush"})}
 CROSSING_TYPES = frozenset({"border_opening", "border_closure"})
-SIDES = {("PK", "Balochistan"), ("IR", "Sistan and Baluchestan")}
 
 
 @dataclass
@@ -225,9 +224,11 @@ def _date_ok(g: dict[str, Any], p: dict[str, Any]) -> bool:
     return within(dt.date.fromisoformat(p["date"]), dt.date.fromisoformat(g["date"]), g.get("date_precision"))
 
 
-def _place_ok(g: dict[str, Any], p: dict[str, Any]) -> bool:
+def _place_ok(g: dict[str, Any], p: dict[str, Any], reader: Reader) -> bool:
+    """A crossing is at the line: either side's border province is right for it."""
+    sides = {(side.code, province) for side in reader.pack.sides for province in side.provinces}
     pair = (p.get("country"), p.get("admin1"))
-    if g["type"] in CROSSING_TYPES and (g.get("country"), g.get("admin1")) in SIDES and pair in SIDES:
+    if g["type"] in CROSSING_TYPES and (g.get("country"), g.get("admin1")) in sides and pair in sides:
         return True
     if g.get("country") != p.get("country"):
         return False
@@ -250,7 +251,7 @@ def _field_ok(key: str, g: dict[str, Any], p: dict[str, Any], reader: Reader) ->
     if key == "date":
         return _date_ok(g, p)
     if key == "place":
-        return _place_ok(g, p)
+        return _place_ok(g, p, reader)
     if key == "perpetrator":
         return perpetrator_ok(g.get("perpetrator"), p.get("perpetrator"), reader)
     return bool(g.get(key) == p.get(key))

@@ -9,9 +9,11 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from sarhad.geo import naturalearth
 from sarhad.geo.border import Border, load_border
 from sarhad.geo.gazetteer import Gazetteer, load_gazetteer
 from sarhad.read.lexicon import Place
+from sarhad.read.pack import BorderPack
 
 SECTOR_KM = 100.0  # farther inland an event is not in any border sector
 _GAZ_KIND = {"city": "place", "town": "place", "district": "district", "crossing": "crossing"}
@@ -42,7 +44,7 @@ class Located:
 class Geo:
     """Adds coordinates, admin units, sector and border distance to a matched place."""
 
-    def __init__(self, countries: tuple[str, str] = ("PK", "IR")) -> None:
+    def __init__(self, countries: tuple[str, str]) -> None:
         try:
             self._gazetteer: Gazetteer = load_gazetteer(countries)
             self._border: Border = load_border(countries)
@@ -51,14 +53,18 @@ class Geo:
                 f"the reader needs the {'-'.join(countries)} gazetteer and border: {exc}"
             ) from exc
         self._memo: dict[Place, Located] = {}
+        self._countries = countries
 
-    def extra_places(self, provinces: frozenset[str]) -> Iterator[tuple[str, Place]]:
-        """Towns, districts and crossings of the border provinces known to the project gazetteer.
+    def extra_places(self, pack: BorderPack) -> Iterator[tuple[str, Place]]:
+        """The pack's provinces, countries and capitals, then the towns, districts and crossings of its
+        border provinces known to the project gazetteer.
 
         Short names (under five letters) and GeoNames villages are left out: they collide with ordinary
         words and with better-known places ("Abadan"). The project's own curated villages (Chedgi, Jalgai,
         Lulakdan) are border points named in reports, so they are kept.
         """
+        yield from self._region_places(pack)
+        provinces = pack.provinces
         for alias, gplace in self._gazetteer.iter_aliases():
             kind = _GAZ_KIND.get(gplace.kind)
             if gplace.kind == "village" and not gplace.id.startswith("geonames:"):
@@ -78,6 +84,31 @@ class Geo:
                 ),
             )
 
+    def _region_places(self, pack: BorderPack) -> Iterator[tuple[str, Place]]:
+        """The border provinces, the countries (sides and neighbours) and their capitals, with the
+        phrases news uses for them ("Iranian soil", "Pakistan's capital")."""
+        for side in pack.sides:
+            for province in sorted(side.provinces):
+                yield from self._named(province, "province", side.code, [province])
+            for capital in side.names.capitals:
+                said = [capital, f"{side.names.demonyms[0]} capital", f"{side.names.name}'s capital"]
+                yield from self._named(capital, "capital", side.code, said)
+        for names in (*(side.names for side in pack.sides), *pack.neighbours):
+            found = naturalearth.country(names.code)
+            if found is not None:  # a country is placed at its label point: precision "country"
+                place = Place(names.name, "country", names.code, None, None, found.label_lat, found.label_lon)
+                soil = [f"{d} {w}" for d in names.demonyms for w in ("territory", "soil")]
+                yield from ((alias, place) for alias in (names.name, *soil))
+
+    def _named(self, name: str, kind: str, country: str, aliases: list[str]) -> Iterator[tuple[str, Place]]:
+        found = self._gazetteer.geocode(name, country=country)
+        if found is None or found.lat is None or found.lon is None:
+            return
+        admin1 = name if kind == "province" else found.admin1 if kind == "capital" else None
+        place = Place(name, kind, country, admin1, None, found.lat, found.lon)
+        for alias in aliases:
+            yield alias, place
+
     def locate(self, place: Place) -> Located:
         """Memoised: the same few hundred names recur across a day's reports."""
         found = self._memo.get(place)
@@ -94,7 +125,7 @@ class Geo:
             place.country,
             PRECISION.get(place.kind, "place"),
             None,
-            _side(place.country),
+            place.country if place.country in self._countries else None,
             None,
         )
         if place.kind == "country":
@@ -111,6 +142,8 @@ class Geo:
         return located
 
     def _from_gazetteer(self, place: Place, base: Located) -> Located:
+        if place.country not in self._countries:
+            return base  # a curated place of another border: its own coordinates, outside this gazetteer
         result = self._gazetteer.geocode(place.name.split(" (")[0], country=place.country)
         if result is None or (result.country and result.country != place.country):
             return base
@@ -140,7 +173,3 @@ class Geo:
 
 class GeoUnavailable(RuntimeError):
     """The gazetteer or the border model could not be loaded: reading cannot place anything."""
-
-
-def _side(country: str | None) -> str | None:
-    return country if country in ("PK", "IR") else None

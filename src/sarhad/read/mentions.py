@@ -9,8 +9,16 @@ from dataclasses import dataclass, field
 from sarhad.read.counts import NP, Count, find_counts, is_year, to_int
 from sarhad.read.dates import DateHit, find_dates
 from sarhad.read.lexicon import Hit
+from sarhad.read.pack import load_pack
 from sarhad.read.text import Sentence
-from sarhad.read.triggers import GENERIC, MENTION_FAMILY, SPECIFICITY, Trigger, find_triggers
+from sarhad.read.triggers import (
+    MENTION_FAMILY,
+    SPECIFICITY,
+    Trigger,
+    TriggerTable,
+    find_triggers,
+    trigger_table,
+)
 
 _CLAUSE_BREAK = re.compile(r",\s*(?:and\s+)?|;|\s+and\s+(?=(?:a|an|the|\d+|[a-z]+teen|[a-z]+ty)\b)")
 _SEPARATE = re.compile(
@@ -58,17 +66,25 @@ class SentenceInfo:
 
 
 def analyse(
-    index: int, sentence: Sentence, published: dt.date | None, anchor: dt.date | None, hits: list[Hit]
+    index: int,
+    sentence: Sentence,
+    published: dt.date | None,
+    anchor: dt.date | None,
+    hits: list[Hit],
+    table: TriggerTable | None = None,
 ) -> SentenceInfo:
     dates = find_dates(sentence.text, published, anchor)
-    triggers = [_weaken(t) for t in find_triggers(sentence.text)]
+    triggers = [_weaken(t) for t in find_triggers(sentence.text, table)]
     counts = find_counts(sentence.text)
     mentions = _group(index, sentence, triggers, counts)
     mentions = _attach_dates(mentions, dates, sentence.text)
     _attach_counts(mentions, counts)
     separate = bool(_SEPARATE.match(sentence.text))
+    generic = (table or trigger_table(load_pack()))["generic"]
     for mention in mentions:
-        mention.generic = _generic(mention, sentence.text) and mention.date is None and not mention.counts
+        mention.generic = (
+            _generic(mention, sentence.text, generic) and mention.date is None and not mention.counts
+        )
         mention.separate = separate
     return SentenceInfo(index, sentence, dates, hits, mentions)
 
@@ -80,14 +96,14 @@ _RELATIVE = re.compile(
 )
 
 
-def _generic(mention: Mention, text: str) -> bool:
+def _generic(mention: Mention, text: str, generic: re.Pattern[str]) -> bool:
     """Habitual or hedged wording ("frequently", "should") in the clause that tells the event, not in a
     relative clause about an actor ("Jaish al-Adl, a group which frequently targets guards, claimed ...")."""
     asides = []
     for match in _RELATIVE.finditer(text):
         end = text.find(",", match.end())
         asides.append((match.start(), end if end > match.start() and end < mention.anchor else len(text)))
-    return any(not any(a <= g.start() < b for a, b in asides) for g in GENERIC.finditer(text))
+    return any(not any(a <= g.start() < b for a, b in asides) for g in generic.finditer(text))
 
 
 def _weaken(trigger: Trigger) -> Trigger:

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from sarhad.daterange import named_years
 from sarhad.events import ACLED_SUB_EVENT
+from sarhad.geo.config import DEFAULT_BORDER
 from sarhad.read.assemble import (
-    STATE_OF_COUNTRY,
     Draft,
     Perpetrator,
     force_perpetrator,
@@ -32,6 +32,7 @@ from sarhad.read.geo import Geo
 from sarhad.read.lexicon import Actor, Hit, Lexicon, Place
 from sarhad.read.mentions import Mention, SentenceInfo, analyse
 from sarhad.read.model import ACLED_SUICIDE, Article, Event, Span
+from sarhad.read.pack import BorderPack, load_pack
 from sarhad.read.text import (
     MAX_CHARS,
     clean,
@@ -45,7 +46,8 @@ from sarhad.read.text import (
     unwrap,
     without_publication_stamp,
 )
-from sarhad.read.triage import BORDER_PROVINCES, Triage
+from sarhad.read.triage import Triage
+from sarhad.read.triggers import trigger_table
 
 _KIND_RANK = {
     "capital": 0,
@@ -83,26 +85,6 @@ _TITLE_AFTER = re.compile(
 )
 _LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:in|inside|into|within|to|across|at|city of)\s+(?:the\s+)?$")
 _SAME_AREA = re.compile(r"(?i)\b(?:the same|this|that) (?:province|area|region|district)\b")
-_NATIONALITY = re.compile(
-    r"(?i)\b(Iranian|Pakistani)\s+(?:[\w-]+\s+){0,2}(?:guards?|police\w*|soldiers|troops|forces|personnel|"
-    r"officers|cops|army|military)\b"
-)
-_AFGHAN_BORDER = re.compile(
-    r"(?i)\b(?:pak-afghan|afghan border|border with afghanistan|afghanistan border|durand|"
-    r"iran-afghanistan|afghanistan-iran|iran and afghanistan border|border between iran and afghanistan|"
-    r"taliban|afghan forces|afghan border (?:guards|forces|police)|zabul|nimroz|islam qala|milak|herat)"
-)
-# Words that name the Pakistan–Iran border itself; "from Iran" alone may be pilgrims or trade.
-_IRAN_BORDER_WORDS = (
-    r"pak-iran|iran border|border with iran|iranian border|iran-pakistan|pakistan-iran|border with pakistan|"
-    r"pakistani border|sistan"
-)
-_IRAN_BORDER_STRONG = re.compile(rf"(?i)\b(?:{_IRAN_BORDER_WORDS})")
-# Weaker words, counted as cues: "from Iran" may be pilgrims or trade.
-_IRAN_BORDER = re.compile(
-    rf"(?i)\b(?:{_IRAN_BORDER_WORDS}|across the border|(?:from|inside|into) iran(?:ian soil)?\b|"
-    r"bases in iran)"
-)
 # Talks between the two states about security: "expand security cooperation", "fight terrorism".
 _SECURITY_TALK = re.compile(r"(?i)\bsecurity cooperation|\bterroris[mt]|\bmilitants?\b|\bmissile strikes\b")
 NEAR_BORDER_KM = 200.0
@@ -121,12 +103,15 @@ VIOLENT = frozenset({"attack", "ied", "ambush", "abduction"})
 
 
 class Reader:
-    """Loads the lexicons once; :meth:`read` is then pure and thread-safe."""
+    """Reads the news of one border. Loads its pack and lexicons once; :meth:`read` is then pure and
+    thread-safe. ``border`` is a :class:`BorderPack` or two country codes ("PK,IR")."""
 
-    def __init__(self) -> None:
-        self.geo = Geo()
-        self.lexicon = Lexicon.load(self.geo.extra_places(BORDER_PROVINCES))
-        self.triage = Triage(self.lexicon)
+    def __init__(self, border: BorderPack | str | tuple[str, str] | None = None) -> None:
+        self.pack = border if isinstance(border, BorderPack) else load_pack(border or DEFAULT_BORDER)
+        self.geo = Geo(self.pack.countries)
+        self.lexicon = Lexicon.load(self.geo.extra_places(self.pack))
+        self.triage = Triage(self.lexicon, self.pack)
+        self.triggers = trigger_table(self.pack)
 
     def is_candidate(self, text: str) -> bool:
         return self.triage.is_candidate(text[:MAX_CHARS])
@@ -185,18 +170,21 @@ class Reader:
     ) -> list[Event]:
         infos = self._sentences(work, published)
         reference = published or _latest_day(infos)
-        drafts = merge(infos, reference)
+        drafts = merge(infos, reference, self.pack.provinces)
         by_index = {info.index: info for info in infos}
         last_militant = _last_militants(infos)
         events = [self._event(d, by_index, last_militant) for d in drafts]
+        pack = self.pack
         self._place_from_story(events, infos)
         self._place_here(events, drafts, by_index, here)
         _release_from_abduction(events, drafts, by_index)  # the freeing state first, then the theatre
-        _inherit_location(events, drafts, by_index)
-        _agreement_where_met(events)
+        _inherit_location(events, drafts, by_index, pack.provinces)
+        _agreement_where_met(events, pack.provinces)
         _date_from_publication(events, published)
         # Freed captives flown home to their capital close a border case: they are not out of the region.
-        return [e for e, d in zip(events, drafts, strict=True) if _in_region(e) or d.type == "repatriation"]
+        return [
+            e for e, d in zip(events, drafts, strict=True) if _in_region(e, pack) or d.type == "repatriation"
+        ]
 
     def _sentences(self, work: str, published: dt.date | None) -> list[SentenceInfo]:
         all_hits = _namesakes_as_qualified(self.lexicon.find(work))
@@ -220,7 +208,7 @@ class Reader:
         infos = []
         for index, sent in enumerate(chosen):
             hits = [_shift(h, -sent.start) for h in all_hits if sent.start <= h.start and h.end <= sent.end]
-            infos.append(analyse(index, sent, published, anchor, hits))
+            infos.append(analyse(index, sent, published, anchor, hits, self.triggers))
         _place_later_dates(infos)
         _carry_dates(infos)
         return infos
@@ -240,14 +228,14 @@ class Reader:
             _set_weekday_hint(event, draft, infos)
         _set_counts(event, draft, out_type)  # before the place: the victims' nationality is a fallback
         self._set_place(event, draft, infos)
-        force_of = _set_perpetrator(event, draft, infos, last_militant, kind)
+        force_of = _set_perpetrator(event, draft, infos, last_militant, self.pack)
         if event.type in ("attack", "ambush") and force_of and event.country and force_of != event.country:
             # "Iranian border guards opened fire on an FC post in Mand": a state's forces firing across
             event.type = "cross_border_strike"
             event.acled_sub_event_type = _acled(event.type, draft, infos)
         if out_type in ("meeting", "agreement"):
             event.targets = event.targets or _participants(draft, infos)
-            event.parties = _parties(event, draft, infos)
+            event.parties = _parties(event, draft, infos, self.pack)
         event.confidence = _confidence(event, draft)
         return event
 
@@ -260,7 +248,7 @@ class Reader:
                 rank = _KIND_RANK.get(hit.place.kind, 5) if hit.place else 9
                 outside = (
                     0
-                    if hit.place and (hit.place.admin1 in BORDER_PROVINCES or hit.place.kind == "country")
+                    if hit.place and (hit.place.admin1 in self.pack.provinces or hit.place.kind == "country")
                     else 1
                 )
                 if event.type in ("meeting", "agreement"):
@@ -271,12 +259,12 @@ class Reader:
         if best is None:
             if event.type in VIOLENT or draft.type == "repatriation":
                 # Victims are hit, and freed captives "return home", where their nationality says.
-                _nationality_country(event, draft, infos)
+                _nationality_country(event, draft, infos, self.pack)
             elif event.type == "other":
                 event.country = _acting_country(draft, infos)  # a force operates on its own soil
             return
         _, hit, info = best
-        hit = _province_over_namesake(hit, info)
+        hit = _province_over_namesake(hit, info, self.pack.provinces)
         assert hit.place is not None
         self._apply_place(event, hit.place, _span(info, hit))
 
@@ -314,7 +302,7 @@ class Reader:
                 place = hit.place
                 if (
                     place is not None
-                    and place.admin1 in BORDER_PROVINCES
+                    and place.admin1 in self.pack.provinces
                     and place.kind in ("place", "district", "crossing", "province")
                     and _place_ok(hit, info.sentence.text)
                 ):
@@ -335,7 +323,7 @@ class Reader:
         main = [e for e in events if not e.background]
         if not main:
             return Article(file, published, False, "off_topic", "no border-security event found", [])
-        if not _relevant(work, main, self.triage.flags):
+        if not _relevant(work, main, self.triage.flags, self.pack):
             return Article(
                 file, published, False, "off_topic", "events are not in the configured border region"
             )
@@ -489,7 +477,7 @@ def _place_candidates(
     return out
 
 
-def _province_over_namesake(hit: Hit, info: SentenceInfo) -> Hit:
+def _province_over_namesake(hit: Hit, info: SentenceInfo, provinces: frozenset[str]) -> Hit:
     """'Goharkuh, in the Taftan County of the Sistan-Balochistan province': a name that the gazetteer
     knows on one side of the border (Taftan, Pakistan) but that the text places in the other side's
     province is that province's namesake, so the province is the safer place."""
@@ -498,8 +486,8 @@ def _province_over_namesake(hit: Hit, info: SentenceInfo) -> Hit:
         if (
             other.place is not None
             and other.place.kind == "province"
-            and other.place.admin1 in BORDER_PROVINCES
-            and hit.place.admin1 in BORDER_PROVINCES
+            and other.place.admin1 in provinces
+            and hit.place.admin1 in provinces
             and other.place.country != hit.place.country
             and 0 <= other.start - hit.end <= 60
             and not re.search(r"[.;]|\b(?:and|while|but)\b", info.sentence.text[hit.end : other.start])
@@ -544,16 +532,18 @@ def _place_ok(hit: Hit, text: str) -> bool:
     return True
 
 
-def _nationality_country(event: Event, draft: Draft, infos: dict[int, SentenceInfo]) -> None:
-    victims = _NATIONALITY.search(event.targets or "")
+def _nationality_country(
+    event: Event, draft: Draft, infos: dict[int, SentenceInfo], pack: BorderPack
+) -> None:
+    victims = pack.nationality.search(event.targets or "")
     if victims:  # the victims' nationality first: "Iranian guards" abducted by "Pakistani" militants
-        event.country = "IR" if victims.group(1).lower() == "iranian" else "PK"
+        event.country = pack.country_of_word[victims.group(1).lower()]
         return
     for mention in draft.mentions:
         sentence = infos[mention.index].sentence
-        match = _NATIONALITY.search(sentence.text)
+        match = pack.nationality.search(sentence.text)
         if match:
-            event.country = "IR" if match.group(1).lower() == "iranian" else "PK"
+            event.country = pack.country_of_word[match.group(1).lower()]
             start = sentence.start + match.start()
             event.spans["country"] = Span(start, start + len(match.group(0)), match.group(0))
             return
@@ -603,42 +593,42 @@ def _target_text(phrase: str) -> str | None:
 
 
 def _set_perpetrator(
-    event: Event, draft: Draft, infos: dict[int, SentenceInfo], last_militant: dict[int, Actor], kind: str
+    event: Event,
+    draft: Draft,
+    infos: dict[int, SentenceInfo],
+    last_militant: dict[int, Actor],
+    pack: BorderPack,
 ) -> str | None:
     """Set the perpetrator; return the country of a state force named as the attacker, if one is."""
+    kind = draft.type
     perp: Perpetrator | None = None
     if kind in VIOLENT or kind == "hostage_release":
         perp = militant_perpetrator(draft, infos, last_militant)
         if perp is None and kind in VIOLENT:
             perp = force_perpetrator(draft, infos)
     elif kind in STATE_ACTED:
-        perp = state_perpetrator(draft, infos)
+        perp = state_perpetrator(draft, infos, pack)
     if (
         perp is None
         and kind == "agreement"
-        and _BOTH_STATES.search(" ".join(m.sentence.text for m in draft.mentions))
+        and pack.both_states.search(" ".join(m.sentence.text for m in draft.mentions))
     ):
         # a bilateral agreement told without its signatories is the two states'
-        event.perpetrator, event.perpetrator_basis = "Pakistan and Iran", "acting"
+        event.perpetrator, event.perpetrator_basis = pack.pair_name, "acting"
         return None
     if perp is None:
         return None
     name = perp.name
-    if name == "police" and event.admin1 in BORDER_PROVINCES:
+    if name == "police" and event.admin1 in pack.provinces:
         name = f"{event.admin1} police"  # "police" seizing drugs in Saravan: the province's police
-    elif name in _UNNAMED_FORCES and event.country in _NATIONALITY_OF:
-        name = f"{_NATIONALITY_OF[event.country]} {name}"  # unnamed border guards in Saravan: Iranian
+    elif name in _UNNAMED_FORCES and event.country in pack.demonym_of:
+        name = f"{pack.demonym_of[event.country]} {name}"  # unnamed border guards in Saravan: Iranian
     event.perpetrator, event.perpetrator_basis = name, perp.basis  # type: ignore[assignment]
     event.spans["perpetrator"] = Span(perp.start, perp.end, perp.name)
     return perp.force_of
 
 
-_BOTH_STATES = re.compile(
-    r"(?i)\b(?:both (?:sides|countries)|the two (?:sides|countries|neighbou?rs)|pak-iran|iran-pakistan|"
-    r"pakistan-iran|pakistan and iran|iran and pakistan|bilateral)\b"
-)
 _UNNAMED_FORCES = frozenset({"police", "security forces", "border guards"})
-_NATIONALITY_OF = {"PK": "Pakistani", "IR": "Iranian"}
 
 
 def _participants(draft: Draft, infos: dict[int, SentenceInfo]) -> str | None:
@@ -651,21 +641,23 @@ def _participants(draft: Draft, infos: dict[int, SentenceInfo]) -> str | None:
     return "; ".join(names) or None
 
 
-def _parties(event: Event, draft: Draft, infos: dict[int, SentenceInfo]) -> str | None:
+def _parties(event: Event, draft: Draft, infos: dict[int, SentenceInfo], pack: BorderPack) -> str | None:
     """The states taking part in a meeting or agreement: the one named as acting, and every state named,
     or represented by a leader named, where the event is told ("Bajwa spoke to Bagheri": both states)."""
     states: list[str] = []
     named = (event.perpetrator or "").split(" and ")
     for mention in draft.mentions:
-        named += [s for h in infos[mention.index].hits if h.actor and (s := state_of(h.actor))]
+        named += [s for h in infos[mention.index].hits if h.actor and (s := state_of(h.actor, pack))]
     for name in named:
         for state in name.split(" and "):
-            if state and state in STATE_OF_COUNTRY.values() and state not in states:
+            if state and state in pack.state_of_country.values() and state not in states:
                 states.append(state)
     return "; ".join(sorted(states)) or None  # a set: sorted, so sources naming both agree
 
 
-def _inherit_location(events: list[Event], drafts: list[Draft], infos: dict[int, SentenceInfo]) -> None:
+def _inherit_location(
+    events: list[Event], drafts: list[Draft], infos: dict[int, SentenceInfo], provinces: frozenset[str]
+) -> None:
     """Background events without a place happened in the same theatre as the main event, at country level."""
     main = next((e for e in events if not e.background and e.country), None)
     if main is None:
@@ -683,7 +675,7 @@ def _inherit_location(events: list[Event], drafts: list[Draft], infos: dict[int,
             and event.admin1 is None
             and event.background
             and event.country == main.country
-            and main.admin1 in BORDER_PROVINCES
+            and main.admin1 in provinces
         ):
             # A dated aside told without a place ("in December, gunmen attacked a police station") is
             # recalled as part of the same story: the border province of the main event, not a point.
@@ -700,7 +692,7 @@ def _span(info: SentenceInfo, hit: Hit) -> Span:
     return Span(info.sentence.start + hit.start, info.sentence.start + hit.end, hit.text)
 
 
-def _agreement_where_met(events: list[Event]) -> None:
+def _agreement_where_met(events: list[Event], provinces: frozenset[str]) -> None:
     """An agreement is reached where the meeting of the same days was held; a place named in its own
     words is usually what it is about ('liaison officers in Turbat and Zahedan')."""
     for event in events:
@@ -718,9 +710,7 @@ def _agreement_where_met(events: list[Event]) -> None:
             None,
         )
         # talks in a capital about places on the border agree on those places, they are not held there
-        about_the_border = (
-            event.admin1 in BORDER_PROVINCES and met is not None and met.admin1 not in BORDER_PROVINCES
-        )
+        about_the_border = event.admin1 in provinces and met is not None and met.admin1 not in provinces
         if met is not None and ((event.place is None and event.country is None) or about_the_border):
             for name in _LOCATION_FIELDS:
                 setattr(event, name, getattr(met, name))
@@ -769,58 +759,71 @@ def _acting_country(draft: Draft, infos: dict[int, SentenceInfo]) -> str | None:
     return None
 
 
-def _in_region(event: Event) -> bool:
+def _in_region(event: Event, pack: BorderPack) -> bool:
     """Out-of-region events (Karachi, Iraq) are not part of the picture; diplomacy can happen anywhere."""
     if event.type in ("meeting", "agreement"):
         return True
-    if event.country not in (None, "PK", "IR"):
+    if event.country is not None and event.country not in pack.countries:
         return False
     if event.background and (event.distance_km or 0) > NEAR_BORDER_KM:
         return False  # a recalled Quetta bombing is Balochistan news, not border background
     return (
-        event.admin1 is None or event.admin1 in BORDER_PROVINCES or (event.distance_km or 0) <= NEAR_BORDER_KM
+        event.admin1 is None or event.admin1 in pack.provinces or (event.distance_km or 0) <= NEAR_BORDER_KM
     )
 
 
-def _relevant(work: str, main: list[Event], flags: Callable[[str], set[str]]) -> bool:
+def _relevant(work: str, main: list[Event], flags: Callable[[str], set[str]], pack: BorderPack) -> bool:
     """Is the report about this border? Located events decide; otherwise the text's border cues do
     (``flags``: the triage's marks for a text: a side of the border, the pair, or the region)."""
     located = [e for e in main if e.distance_km is not None and e.type not in ("meeting", "agreement")]
     if any(e.distance_km is not None and e.distance_km <= NEAR_BORDER_KM for e in located):
         return True
-    iran_cues = len(_IRAN_BORDER.findall(work))
-    afghan_cues = len(_AFGHAN_BORDER.findall(work))
-    if any(e.admin1 == "Sistan and Baluchestan" for e in main):
-        # the province also faces Afghanistan: a clash with the Taliban at its northern border is not ours
-        return afghan_cues <= iran_cues or any(e.distance_km is not None for e in main)
-    lower = work.lower()
-    if _ties_to_border(work, main, flags, anywhere=False):
+    ours = len(pack.border_cues.findall(work))
+    others = len(pack.elsewhere_cues.findall(work))
+    if any(e.admin1 in pack.border_news_provinces for e in main):
+        # such a province may face other borders too: a clash at its other border is not ours
+        return others <= ours or any(e.distance_km is not None for e in main)
+    if _ties_to_border(work, main, flags, pack, anywhere=False):
         return True  # "fencing of the Pak-Iran border is 71pc complete", whatever else the briefing covered
-    if "iran" not in lower or afghan_cues > iran_cues:
-        return False  # e.g. Balochistan news about the Afghan border
+    named = flags(work)
+    if not _names_across(main, named, pack) or others > ours:
+        return False  # e.g. Balochistan news that never names Iran, or that is about the Afghan border
     if located:
         # a Quetta bombing of pilgrims "coming from Iran" names Iran, not the border
-        return bool(_IRAN_BORDER_STRONG.search(work))
-    if any(e.admin1 == "Balochistan" for e in main):
+        return bool(pack.border_strong.search(work))
+    if any(e.admin1 in pack.provinces for e in main):
         return True
     # An event with no place is ours only when the report ties it to this border: it names the border's
     # region, or a sentence names the border with both its sides ("Pakistani troops on the Iranian border").
-    # Two countries named in passing ("Pakistan and Iran condemned the attack") or Iran's other borders
+    # Two countries named in passing ("Pakistan and Iran condemned the attack") or a side's other borders
     # ("Iranian border forces attacked a post at Islam Qala") are not enough.
     acts = [e for e in main if e.type not in ("meeting", "agreement")]
-    if acts and ("region" in flags(work) or _ties_to_border(work, acts, flags)):
+    if acts and ("region" in named or _ties_to_border(work, acts, flags, pack)):
         return True
     # Talks between the two states are placeless by nature: about security or the border, they are ours.
     talks = len(acts) < len(main)
     return (
         talks
-        and "pakistan" in lower
-        and (iran_cues >= 1 or "border" in lower or bool(_SECURITY_TALK.search(work)))
+        and set(pack.countries) <= named
+        and (ours >= 1 or "border" in work.lower() or bool(_SECURITY_TALK.search(work)))
     )
 
 
+def _names_across(main: list[Event], named: set[str], pack: BorderPack) -> bool:
+    """The report names the side across the line from one of its events ("Iran", for a seizure in
+    Balochistan) or the side whose border provinces are border news; with neither, both sides."""
+    sides = {e.country for e in main if e.country in pack.countries}
+    across = {code for code in pack.countries if sides - {code}}
+    wanted = across | {s.code for s in pack.sides if s.provinces & pack.border_news_provinces}
+    return bool(wanted & named) if wanted else set(pack.countries) <= named
+
+
 def _ties_to_border(
-    work: str, events: list[Event], flags: Callable[[str], set[str]], anywhere: bool = True
+    work: str,
+    events: list[Event],
+    flags: Callable[[str], set[str]],
+    pack: BorderPack,
+    anywhere: bool = True,
 ) -> bool:
     """A sentence names this border in strong words ("Pak-Iran border", "the Iranian border") and both
     its sides: an event's own sentence, or (when ``anywhere``) any sentence. "Returned from Iran and
@@ -828,9 +831,9 @@ def _ties_to_border(
     starts = [span.start for e in events if (span := e.spans.get("type")) is not None]
     for sentence in sentences(work):
         own = any(sentence.start <= at < sentence.end for at in starts)
-        if (anywhere or own) and _IRAN_BORDER_STRONG.search(sentence.text):
+        if (anywhere or own) and pack.border_strong.search(sentence.text):
             marks = flags(sentence.text)
-            if {"PK", "IR"} <= marks or "pair" in marks:
+            if set(pack.countries) <= marks or "pair" in marks:
                 return True
     return False
 

@@ -1,7 +1,7 @@
 """Cheap relevance triage: one Aho-Corasick pass decides whether an article deserves deep reading.
 
 An article is a candidate when it names a place or group of the border region, or names both countries.
-The configured pair is Pakistan-Iran; the word lists come from the curated lexicon.
+The words come from the border pack and the lexicon's places in the border provinces.
 """
 
 from __future__ import annotations
@@ -9,45 +9,25 @@ from __future__ import annotations
 import ahocorasick
 
 from sarhad.read.lexicon import Lexicon
-
-BORDER_PROVINCES = frozenset({"Balochistan", "Sistan and Baluchestan"})
-_SIDE_WORDS = {
-    "PK": ("pakistan", "pakistani", "pakistan's", "islamabad", "rawalpindi", "ispr", "frontier corps"),
-    "IR": ("iran", "iranian", "iran's", "tehran", "irgc", "irna", "tasnim"),
-}
-_PAIR_WORDS = ("pak-iran", "pakistan-iran", "iran-pakistan", "iran-pak", "pak-iranian")
+from sarhad.read.pack import BorderPack
 
 
 class Triage:
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, pack: BorderPack) -> None:
         auto = ahocorasick.Automaton()
-        words: dict[str, str] = {}
-        for side, names in _SIDE_WORDS.items():
-            for name in names:
-                words[name] = side
-        for name in _PAIR_WORDS:
+        words: dict[str, str] = dict(pack.side_words())
+        for name in pack.pair_words():
             words[name] = "pair"
         for place in lexicon.places.values():
-            if place.admin1 in BORDER_PROVINCES and place.kind != "province" and len(place.name) > 3:
+            if place.admin1 in pack.provinces and place.kind != "province" and len(place.name) > 3:
                 words.setdefault(place.name.split(" (")[0].lower(), "region")
-        for name in (
-            "balochistan",
-            "baluchistan",
-            "sistan",
-            "baluchestan",
-            "jaish al-adl",
-            "jaish ul-adl",
-            "jaish al adl",
-            "jaish-ul-adl",
-            "baloch liberation",
-            "balochistan liberation",
-            "makran",
-        ):
+        for name in pack.reading.region_words:
             words[name] = "region"
         for word, flag in words.items():
             auto.add_word(word, (flag, len(word)))
         auto.make_automaton()
         self._auto = auto
+        self._sides = set(pack.countries)
 
     def flags(self, text: str) -> set[str]:
         lower = text.lower()
@@ -64,4 +44,4 @@ class Triage:
 
     def is_candidate(self, text: str) -> bool:
         found = self.flags(text)
-        return "region" in found or "pair" in found or {"PK", "IR"} <= found
+        return "region" in found or "pair" in found or self._sides <= found

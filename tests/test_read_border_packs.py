@@ -1,0 +1,88 @@
+"""A second border is data: the AF-PK pack reads Afghan-border news that the PK-IR reader leaves alone.
+
+The sentences are written for these tests (not taken from any article).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sarhad.read.pack import PackError, load_pack, parse_countries
+from sarhad.read.reader import Reader
+
+TORKHAM = (
+    "PESHAWAR: Two Pakistani soldiers were martyred when Afghan forces opened fire on a border post near "
+    "the Torkham crossing on Monday, officials said. The crossing was closed to traffic after the clash."
+)
+SARAVAN = (
+    "Militants attacked a border post near Saravan on Monday, killing four Iranian border guards, the "
+    "provincial police chief of Sistan and Baluchestan said."
+)
+
+
+@pytest.fixture(scope="module")
+def afpk() -> Reader:
+    return Reader("AF,PK")
+
+
+@pytest.fixture(scope="module")
+def pkir() -> Reader:
+    return Reader()
+
+
+def test_the_afghan_border_reader_reads_a_torkham_clash(afpk: Reader) -> None:
+    article = afpk.read(TORKHAM, dt.date(2024, 3, 5))
+    assert article.on_topic
+    clash = next(e for e in article.events if e.type in ("attack", "cross_border_strike"))
+    assert clash.country == "PK" and clash.admin1 == "Khyber Pakhtunkhwa"
+    assert clash.killed == 2
+    assert clash.date == dt.date(2024, 3, 4)
+    assert clash.distance_km is not None and clash.distance_km < 10
+    assert clash.sector is not None
+    assert "Afghan" in (clash.perpetrator or "")
+    assert any(e.type == "border_closure" for e in article.events)
+
+
+def test_the_default_reader_leaves_the_afghan_border_alone(pkir: Reader) -> None:
+    assert not pkir.read(TORKHAM, dt.date(2024, 3, 5)).on_topic
+
+
+def test_each_reader_keeps_to_its_own_border(afpk: Reader, pkir: Reader) -> None:
+    assert pkir.read(SARAVAN, dt.date(2024, 3, 5)).on_topic
+    assert not afpk.read(SARAVAN, dt.date(2024, 3, 5)).on_topic
+
+
+def test_unnamed_forces_take_the_demonym_of_their_pack(afpk: Reader) -> None:
+    text = (
+        "Border guards seized 900 kilograms of hashish near Chaman on Tuesday while it was being "
+        "smuggled across the Durand Line, officials said."
+    )
+    article = afpk.read(text, dt.date(2024, 3, 6))
+    seizure = next(e for e in article.events if e.type == "smuggling_seizure")
+    assert seizure.country == "PK"
+    assert seizure.perpetrator == "Pakistani border guards"
+
+
+def test_a_pack_is_built_from_the_border_configuration() -> None:
+    pack = load_pack("PK-IR")
+    assert pack is load_pack(("IR", "PK"))  # either order, one cached pack
+    assert pack.provinces == {"Balochistan", "Sistan and Baluchestan"}
+    assert pack.pair_name == "Pakistan and Iran"
+    assert pack.border_strong.search("along the Pak-Iran border")
+    assert not pack.border_strong.search("along the Afghanistan-Pakistan border")
+    assert pack.elsewhere_cues.search("along the Afghanistan-Pakistan border")
+    afpk = load_pack("AF,PK")
+    assert {"Khyber Pakhtunkhwa", "Nangarhar", "Kunar"} <= afpk.provinces
+
+
+@pytest.mark.parametrize("value", ["PK", "PK,PK", "PK,IR,AF", "P1,IR", ""])
+def test_bad_country_pairs_are_refused_by_name(value: str) -> None:
+    with pytest.raises(PackError, match="ISO country codes"):
+        parse_countries(value)
+
+
+def test_a_border_without_a_pack_says_which_file_to_add() -> None:
+    with pytest.raises(PackError, match=r"read/data/borders/CN-IN\.json"):
+        load_pack("CN,IN")
