@@ -3,10 +3,14 @@ event type and each counter-example must not. The rule and its test are one reco
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from sarhad.read.language import LanguageError, TriggerRule, trigger_words
 from sarhad.read.pack import load_pack
+from sarhad.read.reader import Reader
+from sarhad.read.syntax import RolePattern, load_syntax, syntax_pack
 from sarhad.read.triggers import find_triggers, trigger_table
 
 RULES = list(enumerate(trigger_words("en").trigger))
@@ -42,3 +46,40 @@ def test_every_rule_has_an_example() -> None:
 def test_an_unknown_language_is_named() -> None:
     with pytest.raises(LanguageError, match="'xx'"):
         trigger_words("xx")
+
+
+ROLES = list(syntax_pack("en").role)
+
+
+@pytest.mark.parametrize(
+    ("role", "example"),
+    [(role, example) for role in ROLES for example in role.examples],
+    ids=lambda value: value[0][:50] if isinstance(value, tuple) else value.name,
+)
+def test_a_role_pattern_finds_its_example(role: RolePattern, example: tuple[str, str, str]) -> None:
+    sentence, verb, noun = example
+    found = load_syntax("en").roles(sentence).roles
+    assert any(r.name == role.name and r.verb == verb and noun in r.text for r in found), found
+
+
+def test_syntax_tells_the_victims_from_the_attackers() -> None:
+    """The sentence that used to come out as two events, one of them an operation taking the toll."""
+    reader = Reader()
+    sentence = "Two Iranian border guards were killed when militants attacked a post near Saravan on Monday."
+    events = reader.read(sentence, dt.date(2024, 3, 5)).events
+    assert [(e.type, e.place, e.killed, e.date) for e in events] == [
+        ("attack", "Saravan", 2, dt.date(2024, 3, 4))
+    ]
+
+
+def test_a_negated_event_is_not_an_event() -> None:
+    assert "border_closure" not in _types("Iran did not close the Taftan crossing on Monday.")
+    assert "border_closure" in _types("Iran closed the Taftan crossing on Monday.")
+
+
+def test_a_force_is_the_attacker_only_as_the_agent_of_an_attack() -> None:
+    reader, day = Reader(), dt.date(2024, 3, 5)
+    struck = reader.read("Iranian border guards opened fire on a vehicle near Mand on Monday.", day)
+    assert [e.perpetrator for e in struck.events] == ["Iranian Border Guard"]  # the registry's name
+    victims = reader.read("Militants attacked Iranian border guards near Saravan on Monday.", day)
+    assert victims.events and all(e.perpetrator is None for e in victims.events)

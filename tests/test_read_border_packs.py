@@ -6,8 +6,12 @@ The sentences are written for these tests (not taken from any article).
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from sarhad.read.pack import PackError, load_pack, parse_countries
 from sarhad.read.reader import Reader
@@ -86,3 +90,33 @@ def test_bad_country_pairs_are_refused_by_name(value: str) -> None:
 def test_a_border_without_a_pack_says_which_file_to_add() -> None:
     with pytest.raises(PackError, match=r"read/data/borders/CN-IN\.json"):
         load_pack("CN,IN")
+
+
+def _sarhad(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sarhad", *args], capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+def test_ingest_reads_for_the_border_it_is_given_and_records_it(tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (drop / "torkham.txt").write_text(TORKHAM, encoding="utf-8")
+    (drop / "saravan.txt").write_text(SARAVAN, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'afpk.db'}"
+    done = _sarhad("ingest", str(drop), "--db", url, "--countries", "AF,PK")
+    assert done.returncode == 0, done.stderr
+    engine = sa.create_engine(url)
+    with engine.connect() as db:
+        rows = db.execute(sa.text("SELECT border, type, country FROM mention")).all()
+    assert rows and {row.border for row in rows} == {"AF-PK"}  # Saravan is not this border's news
+    # a state's forces firing across the line: typed as a cross-border strike, on the side it struck
+    assert ("cross_border_strike", "PK") in {(row.type, row.country) for row in rows}
+
+
+def test_a_border_with_no_pack_is_refused_before_anything_is_stored(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'none.db'}"
+    done = _sarhad("ingest", str(tmp_path), "--db", url, "--countries", "CN,IN")
+    assert done.returncode == 2
+    assert "--countries CN,IN" in done.stderr and "CN-IN.json" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sarhad.clikit import (
     AudienceOption,
     Column,
+    CountriesOption,
     DbOption,
     Grid,
     JsonOption,
@@ -88,25 +89,36 @@ def ingest_command(
     ] = 2.0,
     workers: WorkersOption = DEFAULT_WORKERS,
     as_json: JsonOption = False,
+    countries: CountriesOption = "PK,IR",
 ) -> None:
-    """Store reports (each once, by content hash), then read and fuse them.
+    """Store reports (each once, by content hash), then read them for the border (--countries) and
+    fuse them.
 
     With --follow it keeps watching the folders, e.g. sarhad ingest --follow /srv/drop
 
     Example: sarhad ingest src/sarhad/demo/reports
     """
     from sarhad.intake.ingest import discover
+    from sarhad.read.cli import checked_border
 
     url = open_db(db)
+    border = checked_border(countries)
     if follow:  # files already there are taken like later ones, once they have stopped changing
-        follow_folders(url, paths, follow_links, max_bytes, interval, read)
+        follow_folders(url, paths, follow_links, max_bytes, interval, read, border)
         return
-    if ingest_once(url, list(discover(paths, follow_links)), max_bytes, read, as_json, workers):
+    inputs = list(discover(paths, follow_links))
+    if ingest_once(url, inputs, max_bytes, read, as_json, workers, border):
         raise typer.Exit(1)
 
 
 def ingest_once(
-    url: str, inputs: list[Path | IntakeProblem], max_bytes: int, read: bool, as_json: bool, workers: int = 1
+    url: str,
+    inputs: list[Path | IntakeProblem],
+    max_bytes: int,
+    read: bool,
+    as_json: bool,
+    workers: int = 1,
+    border: str | None = None,
 ) -> bool:
     """Store, then read and fuse; whether any input failed."""
     from sarhad.intake.ingest import ingest
@@ -138,12 +150,18 @@ def ingest_once(
             f"{summary.new} new, {summary.duplicate} duplicate, {summary.failed} failed", highlight=False
         )
     if read:
-        run_pipeline(url, reread=False, workers=workers)
+        run_pipeline(url, reread=False, workers=workers, border=border)
     return summary.failed > 0
 
 
 def follow_folders(
-    url: str, paths: list[Path], follow_links: bool, max_bytes: int, interval: float, read: bool
+    url: str,
+    paths: list[Path],
+    follow_links: bool,
+    max_bytes: int,
+    interval: float,
+    read: bool,
+    border: str | None = None,
 ) -> None:
     """Watch the folders until interrupted; each settled batch of new files is stored, read and added to
     the picture (incrementally: only the incidents the new reports touch are rebuilt)."""
@@ -166,7 +184,7 @@ def follow_folders(
         line = f"{dt.datetime.now():%H:%M:%S} {stored.new} new, {stored.duplicate} duplicate"
         line += f", {stored.failed} failed"
         if read:
-            result = process(url)
+            result = process(url, border=border)
             line += (
                 f"; {result.mentions} mentions; {result.incidents} incidents (fusion "
                 f"{result.fusion_seconds * 1000:.0f} ms, {'incremental' if result.incremental else 'full'})"
@@ -184,7 +202,9 @@ def stop_on_signals() -> threading.Event:
     return stopping
 
 
-def run_pipeline(url: str, reread: bool, as_json: bool = False, workers: int = 1) -> None:
+def run_pipeline(
+    url: str, reread: bool, as_json: bool = False, workers: int = 1, border: str | None = None
+) -> None:
     from dataclasses import asdict
 
     from sarhad.pipeline import process
@@ -199,6 +219,7 @@ def run_pipeline(url: str, reread: bool, as_json: bool = False, workers: int = 1
             on_report=lambda done, total: bar.update(task, completed=done, total=total),
             on_wait=lambda: err.print("waiting for another ingest or process on this database to finish"),
             workers=workers,
+            border=border,
         )
     if as_json:
         print_json(asdict(result))
@@ -217,12 +238,16 @@ def process_command(
         bool, typer.Option(help="Read every stored report again (after a reader upgrade).")
     ] = False,
     as_json: JsonOption = False,
+    countries: CountriesOption = "PK,IR",
 ) -> None:
-    """Read stored reports that have not been read yet, then re-fuse the picture.
+    """Read stored reports that have not been read yet for the border (--countries), then re-fuse the
+    picture.
 
     Example: sarhad process --reread
     """
-    run_pipeline(open_db(db), reread, as_json, workers)
+    from sarhad.read.cli import checked_border
+
+    run_pipeline(open_db(db), reread, as_json, workers, checked_border(countries))
 
 
 def failures_command(

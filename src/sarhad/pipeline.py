@@ -56,10 +56,11 @@ class ProcessSummary:
     incremental: bool = False
 
 
-def default_reader() -> ArticleReader:
+def default_reader(border: str | None = None) -> ArticleReader:
+    """The reader of ``border`` ("PK,IR"; the default border when None)."""
     from sarhad.read.reader import Reader  # the reader loads its gazetteer and lexicons once
 
-    return Reader()
+    return Reader(border)
 
 
 def plausible(name: str, value: object) -> object:
@@ -78,6 +79,7 @@ def mention_rows(article: Article) -> list[dict[str, Any]]:
             "sector_id": event.sector,
             "confidence": event.confidence,
             "spans": {name: span.to_json() for name, span in event.spans.items()},
+            "border": article.border,
             **{name: plausible(name, getattr(event, name)) for name in MENTION_FIELDS},
         }
         for ordinal, event in enumerate(article.events)
@@ -148,16 +150,18 @@ def process(
     on_report: Callable[[int, int], None] | None = None,
     on_wait: Callable[[], None] | None = None,
     workers: int = 1,
+    border: str | None = None,
 ) -> ProcessSummary:
-    """Read what has not been read (everything, with ``reread``), then fuse all mentions.
+    """Read what has not been read (everything, with ``reread``), then fuse all mentions. Without a
+    ``reader``, reports are read for ``border`` ("AF,PK"; the default border when None).
 
     Holds the picture lock throughout, so a second ingest or process waits rather than reading the same
     reports under this one's fusion (``on_wait`` is told when it must wait)."""
     url = resolve_url(db_url)
     with picture_lock(url, on_wait):
         if reread:
-            return reread_all(url, reader, on_report)
-        return read_new(url, reader, on_report, workers)
+            return reread_all(url, reader or default_reader(border), on_report)
+        return read_new(url, reader, on_report, workers, border)
 
 
 # Below this many reports, starting readers in other processes (each loads its gazetteer) costs more than
@@ -170,6 +174,7 @@ def read_new(
     reader: ArticleReader | None,
     on_report: Callable[[int, int], None] | None,
     workers: int = 1,
+    border: str | None = None,
 ) -> ProcessSummary:
     """Each new report is read and committed alone, or with ``workers`` processes a batch at a time (an
     interrupted run resumes where it stopped); the new mentions join the picture when fusion commits."""
@@ -181,10 +186,10 @@ def read_new(
         )
         if workers > 1 and reader is None and len(pending) >= PARALLEL_FROM:
             session.rollback()  # no read transaction held while the workers read
-            read_in_parallel(session, url, pending, workers, summary, on_report)
+            read_in_parallel(session, url, pending, workers, summary, on_report, border)
         else:
             if pending:
-                reader = reader or default_reader()
+                reader = reader or default_reader(border)
             for done, report_id in enumerate(pending, start=1):
                 if reader is not None:
                     read_one(session, reader, report_id, summary)
@@ -208,6 +213,7 @@ def read_in_parallel(
     workers: int,
     summary: ProcessSummary,
     on_report: Callable[[int, int], None] | None,
+    border: str | None = None,
 ) -> None:
     """Reports read by ``workers`` processes, a batch each; this process stores each batch in one
     transaction, in order, with a savepoint per report so one that cannot be stored costs only itself."""
@@ -219,7 +225,7 @@ def read_in_parallel(
     batches = [pending[i : i + READ_BATCH] for i in range(0, len(pending), READ_BATCH)]
     done = 0
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        futures = (pool.submit(read_batch, url, batch) for batch in batches)
+        futures = (pool.submit(read_batch, url, batch, border) for batch in batches)
         for future in ahead(futures, 2 * workers):
             staged, counts = future.result()
             store_staged(session, staged)
@@ -263,21 +269,23 @@ def _status(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-_WORKER_READER: ArticleReader | None = None
+_WORKER_READERS: dict[str | None, ArticleReader] = {}
 
 
-def read_batch(url: str, report_ids: list[str]) -> tuple[list[dict[str, Any]], ProcessSummary]:
+def read_batch(
+    url: str, report_ids: list[str], border: str | None = None
+) -> tuple[list[dict[str, Any]], ProcessSummary]:
     """In a worker process: read these reports from its own connection, as JSON-safe staged records
     (the form ``reread_all`` stages), with what was found."""
-    global _WORKER_READER
-    if _WORKER_READER is None:
-        _WORKER_READER = default_reader()
+    reader = _WORKER_READERS.get(border)
+    if reader is None:
+        reader = _WORKER_READERS[border] = default_reader(border)
     counts = ProcessSummary()
     factory = sessionmaker(bind=get_engine(url), expire_on_commit=False)
     with factory() as session:
         columns = (Report.id, Report.text, Report.published, Report.original_name, Report.title, Report.url)
         found = {row.id: row for row in session.execute(select(*columns).where(Report.id.in_(report_ids)))}
-    staged = [stage_one(_WORKER_READER, found[rid], counts) for rid in report_ids if rid in found]
+    staged = [stage_one(reader, found[rid], counts) for rid in report_ids if rid in found]
     return [json.loads(json.dumps(record, default=str)) for record in staged], counts
 
 

@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from sarhad.clikit import CountriesOption
+
 
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
@@ -88,8 +90,9 @@ def serve(
             "address served, loopback names, and the names in the node's certificate.",
         ),
     ] = None,
+    countries: CountriesOption = "PK,IR",
 ) -> None:
-    """Serve the map, incident pages, JSON API and the exchange endpoint.
+    """Serve the map, incident pages, JSON API and the exchange endpoint, for the border (--countries).
 
     Example: sarhad serve --port 8443 --db sqlite:///sarhad.db
     """
@@ -119,6 +122,7 @@ def serve(
     )
     app = create_app(
         url,
+        countries=border_codes(countries),
         exchange_interval=exchange_interval if exchange else None,
         secure_cookies=files is not None,
         allowed_hosts=hosts,
@@ -150,3 +154,11 @@ def bind(host: str, port: int) -> socket.socket:
         typer.echo(f"error: {message}", err=True)
         raise typer.Exit(2) from exc
     return listening
+
+
+def border_codes(countries: str) -> tuple[str, str]:
+    """The two codes of the border served, checked against its packs (a one-line error otherwise)."""
+    from sarhad.read.cli import checked_border
+
+    first, second = checked_border(countries).split("-")
+    return first, second

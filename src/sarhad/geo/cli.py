@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from sarhad.clikit import CountriesOption
+
 if TYPE_CHECKING:
     from sarhad.geo.border import Border
     from sarhad.geo.gazetteer import GeocodeResult
@@ -17,9 +19,6 @@ if TYPE_CHECKING:
 _out = Console(markup=False)
 _err = Console(stderr=True, markup=False)
 
-CountriesOption = Annotated[
-    str, typer.Option("--countries", help="The two neighbours, as ISO 3166-1 alpha-2 codes.")
-]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 DbOption = Annotated[
     str | None,

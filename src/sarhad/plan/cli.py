@@ -17,6 +17,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from sarhad.clikit import CountriesOption
+
 if TYPE_CHECKING:
     from sarhad.plan.model import InterceptionModel
     from sarhad.plan.planner import PatrolPlan
@@ -182,7 +184,7 @@ def patrols(
     seed: int | None = typer.Option(None, "--seed", help="Seed for reproducible rosters."),
     json_out: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
     db: str | None = typer.Option(None, "--db", envvar="SARHAD_DATABASE_URL", help="Database URL."),
-    countries: str = typer.Option("PK,IR", "--countries", help="The two neighbours, e.g. PK,IR."),
+    countries: CountriesOption = "PK,IR",
     sector_km: float = typer.Option(25.0, "--sector-km", min=0.001, help="Sector length along the border."),
     as_of: str | None = typer.Option(None, "--as-of", help="Date the threat is computed for (YYYY-MM-DD)."),
     threat_file: Path | None = typer.Option(None, "--threat-file", help="JSON {sector_id: threat}."),

@@ -6,10 +6,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from sarhad.read.agents import ATTACKED_AFTER, PARTNER_BEFORE, PASSIVE_BY, SAID_IT_ACTED
 from sarhad.read.dates import DateHit, within
-from sarhad.read.lexicon import Actor, Hit
 from sarhad.read.mentions import Mention, SentenceInfo
-from sarhad.read.pack import BorderPack
 from sarhad.read.triggers import SPECIFICITY
 
 LEAD_SENTENCES = 5
@@ -161,10 +160,10 @@ def _striker(mention: Mention, info: SentenceInfo | None) -> str | None:
         for h in info.hits
         if h.actor is not None
         and h.actor.kind == "state"
-        and not _PARTNER_BEFORE.search(text[max(0, h.start - 30) : h.start])
-        and not (_REACTS_AFTER.match(text[h.end : h.end + 40]) and not _SAID_IT_ACTED.match(text[h.end :]))
+        and not PARTNER_BEFORE.search(text[max(0, h.start - 30) : h.start])
+        and not (_REACTS_AFTER.match(text[h.end : h.end + 40]) and not SAID_IT_ACTED.match(text[h.end :]))
     ]
-    by = [h for h in states if _PASSIVE_BY.search(text[max(0, h.start - 8) : h.start])]
+    by = [h for h in states if PASSIVE_BY.search(text[max(0, h.start - 8) : h.start])]
     before = [h for h in states if h.end <= mention.anchor]
     chosen = by[0] if by else before[-1] if before else None
     return chosen.actor.country if chosen is not None and chosen.actor is not None else None
@@ -315,7 +314,7 @@ def _claimed(draft: Draft, by_index: dict[int, SentenceInfo] | None = None) -> b
         if info is None:
             continue
         for hit in info.hits:
-            acting = _ATTACKED_AFTER.match(info.sentence.text[hit.end : hit.end + 40])
+            acting = ATTACKED_AFTER.match(info.sentence.text[hit.end : hit.end + 40])
             if hit.actor is not None and hit.actor.kind == "militant" and acting:
                 return True
     return False
@@ -373,224 +372,4 @@ def _find_target(drafts: list[Draft], mention: Mention, reference: dt.date | Non
             return draft
         if own is not None and _compatible(own, hit):
             return draft
-    return None
-
-
-# ---- perpetrators ---------------------------------------------------------------------------------
-
-_CLAIM = re.compile(r"(?i)\bclaim(?:ed|s|ing)?\b|\b(?:assumed|accepted|took|owned) (?:the )?responsibility\b")
-_BLAME = re.compile(r"(?i)\b(?:blam\w+|accus\w+|alleged\w*|suspected|held responsible|behind the)\b")
-_ANAPHOR = re.compile(
-    r"(?i)\b(?:the|this|that) (?:same )?(?:militant |terrorist |jihadist |banned )?"
-    r"(?:group|outfit|organi[sz]ation)\b"
-)
-_OBJECT_BEFORE = re.compile(
-    r"(?i)(?:against|targeting|targeted|bases? (?:of|belonging to)|headquarters of|strongholds? of|"
-    r"(?<!militants )(?<!fighters )(?<!members )(?<!gunmen )belonging to|captivity of|held by|members of)"
-    r"\W+(?:\w+\W+){0,3}$"
-)
-_BLAMED_APPOSITIVE = re.compile(
-    r"(?i)^\W*(?:an?|the) (?:\w+ )?group (?:that|which|whom)\b[^.]{0,30}\b(?:accus|blam)"
-)
-_ACTION_AFTER = re.compile(
-    r"(?i)^\W*(?:\([^)]*\)\W*)?(?:\w+\W+){0,3}?(?:launched|initiated|carried out|conducted|undertook|"
-    r"executed|bombed|hit|fired|struck|targeted|entered|stormed|"
-    r"missile|drone|strike|closed|shut|opened|open|inaugurated|seized|foiled|thwarted|intercepted|"
-    r"recovered|confiscated|sealed|suspended|fenced|successfully|agreed|signed|decided|kill(?:ed|s)|"
-    r"arrested|neutrali[sz]ed|eliminated|raided|hang(?:s|ed)|execut(?:ed|es))"
-)
-# "X said it had killed ...": the speaker is the actor.
-_SAID_IT_ACTED = re.compile(
-    r"(?i)^\W*(?:\w+\W+){0,2}?(?:said|says|announced)\b[^.]{0,30}?\b(?:it|they) (?:had |has |have )?"
-    r"(?:killed|seized|closed|opened|launched|carried out|arrested|intercepted|recovered|retaliated|struck|"
-    r"targeted|hit|fired)\b"
-)
-# "fencing of the border with Iran", "talks with Pakistan": the other party, not the one acting
-_PARTNER_BEFORE = re.compile(r"(?i)\b(?:with|from|into|to|on|against|in|inside|within|at)\s+(?:the\s+)?$")
-_PASSIVE_BY = re.compile(r"(?i)\bby (?:the )?$")
-_AGENT_BY = re.compile(r"(?i)\bby (?:the )?(?:so-called )?(?:\w+ )?$")
-_AGENT_NOUN = re.compile(
-    r"(?i)\s+(?:authorities|government|forces|military|army|officials|side|guards?|troops|navy|security|"
-    r"border (?:guards?|forces|police|troops|officials|authorities)|armed|state|foreign|interior|air force|"
-    r"officers|police)\b"
-)
-STATE_KINDS = ("state", "force", "agency", "generic")
-
-
-@dataclass(frozen=True)
-class Perpetrator:
-    name: str
-    basis: str
-    start: int  # absolute offsets
-    end: int
-    force_of: str | None = None  # set when a state's own force is the attacker: that state's country
-
-
-def militant_perpetrator(
-    draft: Draft, infos: dict[int, SentenceInfo], last_militant: dict[int, Actor]
-) -> Perpetrator | None:
-    """The group that claimed or was blamed, or that the report says acted."""
-    best: tuple[float, Perpetrator] | None = None
-    told = [(m.index, 0.0) for m in draft.mentions]
-    # A trigger-less sentence that elaborates the event ("The group said it was holding them.") comes last.
-    told += [(i, 0.5) for m in draft.mentions for i in m.context if i > m.index]
-    # A trigger-less sentence just before it counts only where it says who did it ("held hostage by X").
-    told += [(i, 0.7) for m in draft.mentions for i in m.context if i < m.index]
-    for index, discount in told:
-        info = infos[index]
-        text = info.sentence.text
-        basis = "claimed" if _CLAIM.search(text) else "blamed" if _BLAME.search(text) else "acting"
-        score = {"claimed": 3, "blamed": 2, "acting": 1}[basis] - discount
-        for actor, start, end in _militants(info, last_militant):
-            before = text[max(0, start - 30) : start]
-            if discount == 0.7 and basis == "acting" and not _AGENT_BY.search(before):
-                continue
-            if _BLAMED_APPOSITIVE.match(text[end : end + 60]):
-                basis, score = "blamed", 2 - discount  # "Jaish al-Adl, a group that Tehran accused of ..."
-            elif _OBJECT_BEFORE.search(text[max(0, start - 40) : start]):
-                continue
-            candidate = Perpetrator(actor.name, basis, info.sentence.start + start, info.sentence.start + end)
-            if best is None or score > best[0]:
-                best = (score, candidate)
-    return best[1] if best else None
-
-
-# "Iranian guards fired on a truck", "... stormed ...": a state force as the attacker.
-_ATTACKED_AFTER = re.compile(
-    r"(?i)^\W*(?:\w+\W+){0,2}?(?:attacked|opened fire|fired (?:at|on|upon)|stormed|ambushed|raided|shelled|"
-    r"abducted|kidnapped|shot)\b"
-)
-
-
-_FIRE_BY = re.compile(
-    r"(?i)\b(?:fir(?:e|ing)|attack(?:ed)?|shelling|shots|shot|gunfire|ambush(?:ed)?|assault) (?:\w+ )?"
-    r"by (?:the )?$"
-)
-_PASSIVE_AFTER = re.compile(r"(?i)^\W*(?:\w+\W+){0,2}?(?:were|was|been|being|are|is|got)\b")
-
-
-def force_perpetrator(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrator | None:
-    """No group named: a state force that the report says attacked (the subject of the attack verb)."""
-    for mention in draft.mentions:
-        info = infos[mention.index]
-        text = info.sentence.text
-        for hit in info.hits:
-            if hit.actor is None or hit.actor.kind not in ("force", "state"):
-                continue
-            before = text[max(0, hit.start - 40) : hit.start]
-            if _FIRE_BY.search(before) and (hit.actor.kind == "force" or _AGENT_NOUN.match(text[hit.end :])):
-                # "killed by unprovoked firing by Iranian border guards", "under attack by Iranian forces"
-                start, end = info.sentence.start + hit.start, info.sentence.start + hit.end
-                return Perpetrator(hit.actor.name, "acting", start, end, hit.actor.country)
-            if hit.actor.kind != "force":
-                continue
-            after = text[hit.end : hit.end + 40]
-            if _PASSIVE_AFTER.match(after):
-                continue  # "12 Iranian border guards were abducted": the victims
-            if _ATTACKED_AFTER.match(after) and not _OBJECT_BEFORE.search(
-                text[max(0, hit.start - 40) : hit.start]
-            ):
-                start = info.sentence.start + hit.start
-                end = info.sentence.start + hit.end
-                return Perpetrator(hit.actor.name, "acting", start, end, hit.actor.country)
-    return None
-
-
-def _militants(info: SentenceInfo, last_militant: dict[int, Actor]) -> list[tuple[Actor, int, int]]:
-    found = [
-        (h.actor, h.start, h.end) for h in info.hits if h.actor is not None and h.actor.kind == "militant"
-    ]
-    previous = last_militant.get(info.index)
-    if previous is not None:
-        found += [(previous, m.start(), m.end()) for m in _ANAPHOR.finditer(info.sentence.text)]
-    return found
-
-
-def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo], pack: BorderPack) -> Perpetrator | None:
-    """The acting state or force: the one that launches, closes, opens or seizes."""
-    scored: list[tuple[int, int, Hit, SentenceInfo]] = []
-    for order, mention in enumerate(draft.mentions):
-        info = infos[mention.index]
-        text = info.sentence.text
-        for hit in info.hits:
-            if hit.actor is None or state_of(hit.actor, pack) is None:
-                continue
-            if hit.text.lower() in pack.adjectives and not _AGENT_NOUN.match(text[hit.end : hit.end + 30]):
-                continue  # "Iranian diesel", "Pakistani nationals": a nationality, not the actor
-            score = 0
-            acted = _ACTION_AFTER.search(text[hit.end : hit.end + 60]) or _SAID_IT_ACTED.match(
-                text[hit.end :]
-            )
-            if hit.actor.kind == "person" and not acted:
-                continue  # a leader acts for the state only where the text says he did
-            score += 3 if acted else 0
-            score += 2 if _PASSIVE_BY.search(text[max(0, hit.start - 8) : hit.start]) else 0
-            score -= 3 if _OBJECT_BEFORE.search(text[max(0, hit.start - 40) : hit.start]) else 0
-            score -= 3 if _PARTNER_BEFORE.search(text[max(0, hit.start - 30) : hit.start]) else 0
-            score -= (
-                2
-                if re.match(r"(?i)\W*(?:\w+\W+){0,2}(?:condemn|protest|summon|said|says)", text[hit.end :])
-                and not acted
-                else 0
-            )
-            scored.append((score - order, -hit.start, hit, info))
-    if not scored:
-        return None
-    scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
-    _, _, hit, info = scored[0]
-    if scored[0][0] < 0:
-        return None
-    hit, info = _the_force_itself(hit, info, scored)
-    assert hit.actor is not None
-    name = state_of(hit.actor, pack) or hit.actor.name
-    partner = _conjoined_actor(info, hit, pack)
-    if partner is not None and partner != name:
-        name = f"{name} and {partner}"
-    start = info.sentence.start + hit.start
-    return Perpetrator(name, "acting", start, info.sentence.start + hit.end)
-
-
-def _the_force_itself(
-    hit: Hit, info: SentenceInfo, scored: list[tuple[int, int, Hit, SentenceInfo]]
-) -> tuple[Hit, SentenceInfo]:
-    """'Iran fired mortar shells ... shells fired by Iranian border guards': the force the text names as
-    acting is more precise than its state."""
-    assert hit.actor is not None
-    if hit.actor.kind != "state":
-        return hit, info
-    for _, _, other, other_info in scored:
-        actor = other.actor
-        if actor is not None and actor.kind == "force" and actor.country == hit.actor.country:
-            text = other_info.sentence.text
-            acted = _ACTION_AFTER.search(text[other.end : other.end + 60]) or _PASSIVE_BY.search(
-                text[max(0, other.start - 8) : other.start]
-            )
-            if acted:
-                return other, other_info
-    return hit, info
-
-
-# "Prime Minister X and Iranian President Y jointly inaugurated": titles may stand between the two.
-_AND_TITLED = re.compile(r"\s+and\s+(?:(?:the\s+)?[A-Z][\w.'’-]*\s+){0,4}")
-
-
-def state_of(actor: Actor, pack: BorderPack) -> str | None:
-    """The name under which an actor acts for a state: itself, or a leader's country."""
-    if actor.id == "both-states":
-        return pack.pair_name
-    if actor.kind in STATE_KINDS:
-        return actor.name
-    if actor.kind == "person":
-        return pack.state_of_country.get(actor.country or "")
-    return None
-
-
-def _conjoined_actor(info: SentenceInfo, hit: Hit, pack: BorderPack) -> str | None:
-    """'Iran and Pakistan open ...', 'the premier X and President Y inaugurated ...': both act."""
-    for other in info.hits:
-        if other.actor is None or other is hit or state_of(other.actor, pack) is None:
-            continue
-        between = info.sentence.text[min(hit.end, other.end) : max(hit.start, other.start)]
-        if _AND_TITLED.fullmatch(between):
-            return state_of(other.actor, pack)
     return None

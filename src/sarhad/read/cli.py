@@ -242,3 +242,13 @@ def reader_for(countries: str) -> Reader:
         return Reader(countries)
     except (PackError, GeoUnavailable) as exc:
         raise fail(f"--countries {countries}: {exc}") from exc
+
+
+def checked_border(countries: str) -> str:
+    """The border pack's key for ``--countries`` ("PK-IR"), or a one-line error before anything is done."""
+    from sarhad.read.pack import PackError, load_pack
+
+    try:
+        return load_pack(countries).key
+    except PackError as exc:
+        raise fail(f"--countries {countries}: {exc}") from exc

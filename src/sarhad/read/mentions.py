@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sarhad.read.counts import NP, Count, find_counts, is_year, to_int
 from sarhad.read.dates import DateHit, find_dates
 from sarhad.read.lexicon import Hit
 from sarhad.read.pack import load_pack
+from sarhad.read.syntax import Roles, Syntax, lazy_roles, load_syntax
 from sarhad.read.text import Sentence
 from sarhad.read.triggers import (
     MENTION_FAMILY,
@@ -63,6 +65,7 @@ class SentenceInfo:
     dates: list[DateHit]
     hits: list[Hit]  # offsets relative to the sentence
     mentions: list[Mention]
+    roles: Callable[[], Roles]  # who did what to whom, parsed on first use
 
 
 def analyse(
@@ -72,9 +75,11 @@ def analyse(
     anchor: dt.date | None,
     hits: list[Hit],
     table: TriggerTable | None = None,
+    syntax: Syntax | None = None,
 ) -> SentenceInfo:
     dates = find_dates(sentence.text, published, anchor)
-    triggers = [_weaken(t) for t in find_triggers(sentence.text, table)]
+    roles = lazy_roles(syntax or load_syntax(), sentence.text)
+    triggers = [_weaken(t) for t in find_triggers(sentence.text, table, roles)]
     counts = find_counts(sentence.text)
     mentions = _group(index, sentence, triggers, counts)
     mentions = _attach_dates(mentions, dates, sentence.text)
@@ -86,7 +91,7 @@ def analyse(
             _generic(mention, sentence.text, generic) and mention.date is None and not mention.counts
         )
         mention.separate = separate
-    return SentenceInfo(index, sentence, dates, hits, mentions)
+    return SentenceInfo(index, sentence, dates, hits, mentions, roles)
 
 
 # "..., a group formed in 2012 which waged an insurgency over the past decade": a relative clause about

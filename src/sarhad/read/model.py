@@ -123,6 +123,7 @@ class Article:
     published_from: str | None = None
     # every year the text names: fusion lets an undated mention join only incidents of these years
     years: list[int] = field(default_factory=list)
+    border: str | None = None  # the border pack it was read for ("PK-IR")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -130,6 +131,7 @@ class Article:
             "published": self.published.isoformat() if self.published else None,
             "published_from": self.published_from,
             "years": self.years,
+            "border": self.border,
             "on_topic": self.on_topic,
             "status": self.status,
             "reason": self.reason,

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from sarhad.read.language import DEFAULT_LANGUAGE, expand, trigger_words
 from sarhad.read.pack import BorderPack, load_pack
+from sarhad.read.syntax import Roles, lazy_roles, load_syntax
 
 FAMILY = {
     "attack": "violence",
@@ -73,9 +74,14 @@ def trigger_table(pack: BorderPack, language: str = DEFAULT_LANGUAGE) -> Trigger
     return TriggerTable(triggers, named)
 
 
-def find_triggers(sentence: str, table: TriggerTable | None = None) -> list[Trigger]:
-    """Trigger words in one sentence; ``table`` defaults to the default border's, in English."""
+def find_triggers(
+    sentence: str, table: TriggerTable | None = None, roles: Callable[[], Roles] | None = None
+) -> list[Trigger]:
+    """Trigger words in one sentence; ``table`` defaults to the default border's, in English. ``roles``
+    parses the sentence when a veto needs its syntax (only then: most sentences never need it)."""
     table = table or trigger_table(load_pack())
+    if roles is None:
+        roles = lazy_roles(load_syntax(), sentence)
     hits: list[Trigger] = []
     border = bool(table["border_words"].search(sentence))
     for kind, strength, pattern in table.triggers:
@@ -87,11 +93,29 @@ def find_triggers(sentence: str, table: TriggerTable | None = None) -> list[Trig
                 continue
             if any(veto(sentence, match, table) for veto in _VETOES.get(kind, ())):
                 continue
+            if any(veto(sentence, match, table, roles) for veto in _SYNTAX_VETOES.get(kind, [_negated])):
+                continue
             hits.append(Trigger(kind, strength, start, end, match.group(0)))
     return sorted(hits, key=lambda h: h.start)
 
 
 Veto = Callable[[str, re.Match[str], TriggerTable], bool]
+SyntaxVeto = Callable[[str, re.Match[str], TriggerTable, Callable[[], Roles]], bool]
+
+
+def _negated(sentence: str, match: re.Match[str], table: TriggerTable, roles: Callable[[], Roles]) -> bool:
+    """'Iran did not close the crossing': a verb said not to have happened."""
+    return bool(table["negation"].search(sentence)) and roles().negated(match.start(), match.end())
+
+
+def _forces_acted_upon(
+    sentence: str, match: re.Match[str], table: TriggerTable, roles: Callable[[], Roles]
+) -> bool:
+    """'Two Iranian border guards were killed when militants attacked a post': the forces that start an
+    operation pattern ('forces ... killed ... militants') are what was done to, not who did it."""
+    if not table["force_noun"].match(match.group(0)):
+        return False
+    return any(role.name == "patient" for role in roles().of(match.start(), match.start() + 1))
 
 
 def _before(sentence: str, match: re.Match[str], chars: int) -> str:
@@ -190,3 +214,5 @@ _VETOES: dict[str, list[Veto]] = {
     "other": [_not_the_states_execution],
     "cross_border_strike": [_rescue],
 }
+# Vetoes that read the parse; every type is vetoed when its verb is negated.
+_SYNTAX_VETOES: dict[str, list[SyntaxVeto]] = {"other": [_negated, _forces_acted_upon]}

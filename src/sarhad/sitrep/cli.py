@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
-from sarhad.clikit import AudienceOption, DbOption, err, fail, open_db, out
+from sarhad.clikit import AudienceOption, CountriesOption, DbOption, err, fail, open_db, out
 
 if TYPE_CHECKING:
     from sarhad.exports import Audience
@@ -33,9 +33,7 @@ def sitrep_command(
         Path | None,
         typer.Option("--output", "-o", help="Write here (default: sitrep-<audience>-<end>.<format>)."),
     ] = None,
-    countries: Annotated[str, typer.Option(help="The two neighbours, as ISO 3166-1 alpha-2 codes.")] = (
-        "PK,IR"
-    ),
+    countries: CountriesOption = "PK,IR",
     db: DbOption = None,
 ) -> None:
     """The daily situation report: what came in over the period (default the last 24 hours), by sector,

@@ -133,6 +133,8 @@ class Mention(Base):
     incident_id: Mapped[str | None] = mapped_column(
         ForeignKey("incident.id", ondelete="SET NULL"), index=True
     )
+    # The border whose reader found it ("PK-IR"): a node may watch several borders.
+    border: Mapped[str | None] = mapped_column(String(5), index=True)
     # The incident fusion built before analysts' corrections (fuse.cluster): what a new report is scored
     # against, so that adding it re-fuses only what it touches.
     cluster_id: Mapped[str | None] = mapped_column(String(40), index=True)

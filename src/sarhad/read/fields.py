@@ -1,0 +1,221 @@
+"""An event's fields beyond its place: date, counts, perpetrator and its basis, parties, confidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sarhad.events import ACLED_SUB_EVENT
+from sarhad.read.agents import (
+    Perpetrator,
+    force_perpetrator,
+    militant_perpetrator,
+    state_of,
+    state_perpetrator,
+)
+from sarhad.read.assemble import Draft
+from sarhad.read.dates import WEEKDAYS, DateHit
+from sarhad.read.lexicon import Actor
+from sarhad.read.mentions import SentenceInfo
+from sarhad.read.model import ACLED_SUICIDE, Event, Span
+from sarhad.read.pack import BorderPack
+
+STATE_ACTED = frozenset(
+    {
+        "smuggling_seizure",
+        "border_closure",
+        "border_opening",
+        "fencing",
+        "agreement",
+        "cross_border_strike",
+        "other",
+    }
+)
+
+
+VIOLENT = frozenset({"attack", "ied", "ambush", "abduction"})
+
+
+def acled(kind: str, draft: Draft, infos: dict[int, SentenceInfo]) -> str:
+    texts = " ".join(infos[m.index].sentence.text.lower() for m in draft.mentions)
+    if kind == "attack" and "suicide" in texts:
+        return ACLED_SUICIDE
+    return ACLED_SUB_EVENT[kind]
+
+
+def set_date(event: Event, hit: DateHit | None, infos: dict[int, SentenceInfo]) -> None:
+    if hit is None or hit.date is None:
+        return
+    event.date, event.date_precision = hit.date, hit.precision
+    for info in infos.values():
+        if any((h.start, h.end, h.text) == (hit.start, hit.end, hit.text) for h in info.dates):
+            start = info.sentence.start + hit.start
+            event.spans["date"] = Span(start, start + len(hit.text), hit.text)
+            break
+
+
+def set_weekday_hint(event: Event, draft: Draft, infos: dict[int, SentenceInfo]) -> None:
+    """Keep an unplaceable weekday ('on Monday' in an undated report): fusion can place it later, next to
+    the date other reports give the same event."""
+    for mention in draft.mentions:
+        hit = mention.date
+        if hit is None or hit.date is not None or hit.kind != "weekday":
+            continue
+        day = next((n for name, n in WEEKDAYS.items() if name.lower() in hit.text.lower()), None)
+        if day is None:
+            continue
+        event.weekday = day
+        start = infos[mention.index].sentence.start + hit.start
+        event.spans["date"] = Span(start, start + len(hit.text), hit.text)
+        return
+
+
+# What each kind of event counts; the rest count killed and injured.
+_COUNTED: dict[str, tuple[str, ...]] = {
+    "abduction": ("abducted", "killed", "injured"),
+    "hostage_release": ("released",),
+    "border_closure": (),
+    "border_opening": (),
+    "fencing": (),
+    "meeting": (),
+    "agreement": (),
+    "smuggling_seizure": (),
+    "repatriation": (),
+}
+
+
+def set_counts(event: Event, draft: Draft, kind: str) -> None:
+    told = [(m, c) for m in draft.mentions for c in m.counts]
+    # A headline figure ("27 killed", attackers included) only when the text gives no other (stable sort).
+    for mention, count in sorted(told, key=lambda mc: mc[1].weak):
+        if count.field not in _COUNTED.get(kind, ("killed", "injured")):
+            continue  # "Iran shut the crossing after unrest killed 19": the closure has no victims
+        if count.attacker and kind != "other":
+            continue  # attackers killed in their own attack are not its victims
+        if getattr(event, count.field) is None:
+            setattr(event, count.field, count.value)
+            start = mention.sentence.start + count.start
+            text = mention.sentence.text[count.start : count.end]
+            event.spans[count.field] = Span(start, start + len(text), text)
+            if event.targets is None and count.field in ("killed", "injured", "abducted", "released"):
+                event.targets = _target_text(text)
+
+
+_QUANTITY = re.compile(
+    r"(?i)^(?:(?:at least|around|about|nearly|almost|some|over|more than|up to|as many as)\s+)?[\w,-]+\s+"
+    r"(?:of\s+(?:the\s+)?(?:[\w,-]+\s+)?)?"
+)
+
+
+def _target_text(phrase: str) -> str | None:
+    """'five of the 12 Iranian border guards' -> 'Iranian border guards'."""
+    rest = _QUANTITY.sub("", phrase, count=1).strip()
+    return rest or None
+
+
+def set_perpetrator(
+    event: Event,
+    draft: Draft,
+    infos: dict[int, SentenceInfo],
+    last_militant: dict[int, Actor],
+    pack: BorderPack,
+    attack_verbs: frozenset[str],
+) -> str | None:
+    """Set the perpetrator; return the country of a state force named as the attacker, if one is
+    (``attack_verbs``: the language's verbs whose active subject attacked)."""
+    kind = draft.type
+    perp: Perpetrator | None = None
+    if kind in VIOLENT or kind == "hostage_release":
+        perp = militant_perpetrator(draft, infos, last_militant)
+        if perp is None and kind in VIOLENT:
+            perp = force_perpetrator(draft, infos, attack_verbs)
+    elif kind in STATE_ACTED:
+        perp = state_perpetrator(draft, infos, pack)
+    if (
+        perp is None
+        and kind == "agreement"
+        and pack.both_states.search(" ".join(m.sentence.text for m in draft.mentions))
+    ):
+        # a bilateral agreement told without its signatories is the two states'
+        event.perpetrator, event.perpetrator_basis = pack.pair_name, "acting"
+        return None
+    if perp is None:
+        return None
+    name = perp.name
+    if name == "police" and event.admin1 in pack.provinces:
+        name = f"{event.admin1} police"  # "police" seizing drugs in Saravan: the province's police
+    elif name in _UNNAMED_FORCES and event.country in pack.demonym_of:
+        name = f"{pack.demonym_of[event.country]} {name}"  # unnamed border guards in Saravan: Iranian
+    event.perpetrator, event.perpetrator_basis = name, perp.basis  # type: ignore[assignment]
+    event.spans["perpetrator"] = Span(perp.start, perp.end, perp.name)
+    return perp.force_of
+
+
+_UNNAMED_FORCES = frozenset({"police", "security forces", "border guards"})
+
+
+def participants(draft: Draft, infos: dict[int, SentenceInfo]) -> str | None:
+    """Who met or agreed: the people from the registry named where the event is told."""
+    names: list[str] = []
+    for mention in draft.mentions:
+        for hit in infos[mention.index].hits:
+            if hit.actor is not None and hit.actor.kind == "person" and hit.actor.name not in names:
+                names.append(hit.actor.name)
+    return "; ".join(names) or None
+
+
+def parties(event: Event, draft: Draft, infos: dict[int, SentenceInfo], pack: BorderPack) -> str | None:
+    """The states taking part in a meeting or agreement: the one named as acting, and every state named,
+    or represented by a leader named, where the event is told ("Bajwa spoke to Bagheri": both states)."""
+    states: list[str] = []
+    named = (event.perpetrator or "").split(" and ")
+    for mention in draft.mentions:
+        named += [s for h in infos[mention.index].hits if h.actor and (s := state_of(h.actor, pack))]
+    for name in named:
+        for state in name.split(" and "):
+            if state and state in pack.state_of_country.values() and state not in states:
+                states.append(state)
+    return "; ".join(sorted(states)) or None  # a set: sorted, so sources naming both agree
+
+
+def date_from_publication(events: list[Event], published: dt.date | None) -> None:
+    """A main event the report does not date happened shortly before publication (precision: week)."""
+    if published is None:
+        return
+    for event in events:
+        if event.date is None and not event.background:
+            event.date, event.date_precision = published, "week"
+
+
+def release_from_abduction(events: list[Event], drafts: list[Draft], infos: dict[int, SentenceInfo]) -> None:
+    """Hostages are released by the group that took them; they are freed where the freeing state acts."""
+    taker = next((e for e in events if e.type == "abduction" and e.perpetrator), None)
+    for event, draft in zip(events, drafts, strict=True):
+        if event.type != "hostage_release":
+            continue
+        if event.perpetrator is None and taker is not None:
+            event.perpetrator, event.perpetrator_basis = taker.perpetrator, taker.perpetrator_basis
+        if event.country is None:
+            event.country = acting_country(draft, infos)
+
+
+def acting_country(draft: Draft, infos: dict[int, SentenceInfo]) -> str | None:
+    for mention in draft.mentions:
+        for hit in infos[mention.index].hits:
+            if hit.actor is not None and hit.actor.kind in ("state", "force", "agency") and hit.actor.country:
+                return hit.actor.country
+    return None
+
+
+def confidence(event: Event, draft: Draft) -> float:
+    score = 0.35
+    score += 0.15 if event.date is not None else 0.0
+    score += 0.15 if event.admin1 is not None else 0.05 if event.country else 0.0
+    score += (
+        0.1
+        if any(getattr(event, f) is not None for f in ("killed", "injured", "abducted", "released"))
+        else 0
+    )
+    score += 0.1 if event.perpetrator else 0.0
+    score += 0.1 if any(m.strength >= 2 for m in draft.mentions) else 0.0
+    return min(score, 0.95)

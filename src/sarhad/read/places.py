@@ -1,0 +1,239 @@
+"""Where a reader's event happened: which named place in the report is its place, and what a place
+named near a trigger does not say ("officials in Zahedan said", "the Balochistan border")."""
+
+from __future__ import annotations
+
+import re
+
+from sarhad.read.assemble import (
+    Draft,
+)
+from sarhad.read.lexicon import Hit, Place
+from sarhad.read.mentions import Mention, SentenceInfo
+from sarhad.read.model import Event, Span
+from sarhad.read.pack import BorderPack
+
+KIND_RANK = {
+    "capital": 0,
+    "place": 0,
+    "crossing": 0,
+    "district": 1,
+    "region": 2,
+    "province": 3,
+    "country": 4,
+}
+
+
+_NOT_HERE_BEFORE = re.compile(
+    r"(?i)(?:\b(?:km|kilomet\w+|miles) (?:from|of)|\bport of|\bborders? with|\bfrontier with|"
+    r"\bnear the borders? "
+    r"with|\bbetween\b[^.]{0,30}\band|\bfrom|\b(?:rushed|shifted|taken|moved|transferred|evacuated|airlifted|"
+    r"referred) to)\W+(?:\w+'s\W+)?(?:\w+\W+)?$"
+)
+
+
+# "guards abducted by militants last month from Lulakdan": where they were taken is where it happened
+_TAKEN_FROM = re.compile(
+    r"(?i)\b(?:abducted|kidnapped|seized|snatched|recovered|rescued|picked up|freed)\b[^.;]{0,60}\bfrom\W+"
+    r"(?:\w+'s\W+)?(?:\w+\W+)?$"
+)
+
+
+# "the spokesman announced in Islamabad": where something was said, not where it happened.
+_SAID_IN_BEFORE = re.compile(
+    r"(?i)\b(?:said|says|announced|told|stated|added|declared|briefing|conference|statement)\b(?:\s+[\w’'-]+){0,2}"
+    r"\s+(?:in|from)\s+(?:the\s+)?$"
+)
+
+
+# "..., two days after Iran's strike in Panjgur": the place of an earlier event named for reference.
+_OTHER_EVENT_BEFORE = re.compile(
+    r"(?i)\b(?:(?:days?|hours?|weeks?|months?|years?) (?:after|before)|a day after|"
+    r"in (?:retaliation|response) (?:for|to)|reports? (?:of|that)|fears? (?:of|that))\W+(?:[\w’'-]+\W+){0,5}$"
+)
+
+
+_TITLE_AFTER = re.compile(
+    r"\s+(?:Chief Minister|Governor|government|Assembly|Home Minister|chief secretary|police chief|"
+    r"prosecutor)"
+)
+
+
+_LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:in|inside|into|within|to|across|at|city of)\s+(?:the\s+)?$")
+
+
+_SAME_AREA = re.compile(r"(?i)\b(?:the same|this|that) (?:province|area|region|district)\b")
+
+
+# ---- helpers -------------------------------------------------------------------------------------------
+
+
+def namesakes_as_qualified(hits: list[Hit]) -> list[Hit]:
+    """Once a report says "Taftan county" (Iran), its bare "Taftan" means the same county, not the
+    Pakistani town of that name: a name qualified once keeps its qualification in the whole report."""
+    qualified: dict[str, Place] = {}
+    for hit in hits:
+        if hit.place is not None and " " in hit.text:
+            head = hit.text.split()[0].lower()
+            qualified.setdefault(head, hit.place)
+    out = []
+    for hit in hits:
+        other = qualified.get(hit.text.lower()) if hit.place is not None else None
+        if other is not None and hit.place is not None and other.country != hit.place.country:
+            hit = Hit(hit.start, hit.end, hit.text, hit.kind, hit.actor, other, hit.fuzzy)
+        out.append(hit)
+    return out
+
+
+def place_candidates(mention: Mention, infos: dict[int, SentenceInfo]) -> list[tuple[SentenceInfo, Hit, int]]:
+    """Places in the mention's own clause (nearest to its trigger), then in trigger-less neighbours."""
+    out: list[tuple[SentenceInfo, Hit, int]] = []
+    info = infos[mention.index]
+    for hit in info.hits:
+        if hit.place is None or not place_ok(hit, info.sentence.text):
+            continue
+        if mention.clause is not None and not mention.clause[0] <= hit.start < mention.clause[1]:
+            continue
+        if _nearest(info, hit) is not mention and mention.clause is None:
+            continue
+        out.append((info, hit, 0))
+    history = mention.date is not None and mention.date.precision in ("month", "year")
+    for index in mention.context:
+        if history and index < mention.index:
+            continue  # a recalled event ("Last October, ...") is not where the previous sentence is
+        other = infos[index]
+        out += [(other, h, 1) for h in other.hits if h.place is not None and place_ok(h, other.sentence.text)]
+    return out
+
+
+def province_over_namesake(hit: Hit, info: SentenceInfo, provinces: frozenset[str]) -> Hit:
+    """'Goharkuh, in the Taftan County of the Sistan-Balochistan province': a name that the gazetteer
+    knows on one side of the border (Taftan, Pakistan) but that the text places in the other side's
+    province is that province's namesake, so the province is the safer place."""
+    assert hit.place is not None
+    for other in info.hits:
+        if (
+            other.place is not None
+            and other.place.kind == "province"
+            and other.place.admin1 in provinces
+            and hit.place.admin1 in provinces
+            and other.place.country != hit.place.country
+            and 0 <= other.start - hit.end <= 60
+            and not re.search(r"[.;]|\b(?:and|while|but)\b", info.sentence.text[hit.end : other.start])
+        ):
+            return other
+    return hit
+
+
+def _nearest(info: SentenceInfo, hit: Hit) -> Mention | None:
+    def gap(m: Mention) -> int:
+        # A place usually follows its verb ("abducted near Mirjaveh last month were freed"): a place before a
+        # trigger is a little farther from it than the same distance after.
+        return min(hit.start - t.end if hit.start >= t.end else t.start - hit.end + 15 for t in m.triggers)
+
+    return min(info.mentions, key=gap) if info.mentions else None
+
+
+def place_ok(hit: Hit, text: str) -> bool:
+    assert hit.place is not None
+    before = text[max(0, hit.start - 40) : hit.start]
+    not_here = _NOT_HERE_BEFORE.search(before)
+    if not_here and not (
+        not_here.group(0).lower().startswith("from") and _TAKEN_FROM.search(text[: hit.start])
+    ):
+        return False
+    if text[hit.end : hit.end + 6].startswith("-based"):
+        return False
+    if _OTHER_EVENT_BEFORE.search(text[max(0, hit.start - 70) : hit.start]) or _SAID_IN_BEFORE.search(before):
+        return False
+    if re.match(r"(?i)[^\w,]*(?:\w+[^\w,]+)?(?:said|says|told)\b", text[hit.end : hit.end + 30]):
+        return False  # "officials in Zahedan said": where the speakers are ("in X, said ISPR" is a place)
+    if _TITLE_AFTER.match(text[hit.end : hit.end + 30]):
+        return False  # "Balochistan Chief Minister" names an office, not where something happened
+    if (
+        hit.place.kind in ("country", "province")
+        and re.match(r"\s+border", text[hit.end : hit.end + 10])
+        and re.search(r"(?i)\b(?:near|along|on|at|across|to|close to) (?:the )?$", before)
+    ):
+        return False  # "captured near the Balochistan border": by that border, on either side of it
+    if hit.place.kind in ("country", "capital"):  # "Tehran said", "frontier with Pakistan" are not places
+        return bool(_LOCATIVE_BEFORE.search(before)) or hit.text.lower().endswith(("territory", "soil"))
+    return True
+
+
+def nationality_country(event: Event, draft: Draft, infos: dict[int, SentenceInfo], pack: BorderPack) -> None:
+    victims = pack.nationality.search(event.targets or "")
+    if victims:  # the victims' nationality first: "Iranian guards" abducted by "Pakistani" militants
+        event.country = pack.country_of_word[victims.group(1).lower()]
+        return
+    for mention in draft.mentions:
+        sentence = infos[mention.index].sentence
+        match = pack.nationality.search(sentence.text)
+        if match:
+            event.country = pack.country_of_word[match.group(1).lower()]
+            start = sentence.start + match.start()
+            event.spans["country"] = Span(start, start + len(match.group(0)), match.group(0))
+            return
+
+
+def inherit_location(
+    events: list[Event], drafts: list[Draft], infos: dict[int, SentenceInfo], provinces: frozenset[str]
+) -> None:
+    """Background events without a place happened in the same theatre as the main event, at country level."""
+    main = next((e for e in events if not e.background and e.country), None)
+    if main is None:
+        return
+    for event, draft in zip(events, drafts, strict=True):
+        if event.type == "meeting":
+            continue  # a phone call or a meeting has no theatre
+        same_area = any(_SAME_AREA.search(infos[m.index].sentence.text) for m in draft.mentions)
+        if event.place is None and same_area:
+            event.admin1, event.country = main.admin1, main.country
+        elif event.country is None and (event.background or event.date_precision in ("month", "year")):
+            event.country = main.country
+        if (
+            event.place is None
+            and event.admin1 is None
+            and event.background
+            and event.country == main.country
+            and main.admin1 in provinces
+        ):
+            # A dated aside told without a place ("in December, gunmen attacked a police station") is
+            # recalled as part of the same story: the border province of the main event, not a point.
+            event.admin1 = main.admin1
+
+
+_LOCATION_FIELDS = (
+    "place", "lat", "lon", "geo_precision", "admin1", "admin2", "country", "sector", "side", "distance_km"
+)  # fmt: skip
+
+
+def span_of(info: SentenceInfo, hit: Hit) -> Span:
+    """A hit's words as a span into the report."""
+    return Span(info.sentence.start + hit.start, info.sentence.start + hit.end, hit.text)
+
+
+def agreement_where_met(events: list[Event], provinces: frozenset[str]) -> None:
+    """An agreement is reached where the meeting of the same days was held; a place named in its own
+    words is usually what it is about ('liaison officers in Turbat and Zahedan')."""
+    for event in events:
+        if event.type != "agreement":
+            continue
+        met = next(
+            (
+                m
+                for m in events
+                if m.type == "meeting"
+                and m.place is not None
+                and m.background == event.background
+                and (event.date is None or m.date is None or abs((m.date - event.date).days) <= 7)
+            ),
+            None,
+        )
+        # talks in a capital about places on the border agree on those places, they are not held there
+        about_the_border = event.admin1 in provinces and met is not None and met.admin1 not in provinces
+        if met is not None and ((event.place is None and event.country is None) or about_the_border):
+            for name in _LOCATION_FIELDS:
+                setattr(event, name, getattr(met, name))
+            if "place" in met.spans:
+                event.spans["place"] = met.spans["place"]

@@ -1,0 +1,98 @@
+"""Whether a report is about the border a reader watches: located events decide, otherwise the text's
+cues for this border against those of its neighbouring borders (all from the border pack)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from sarhad.read.model import Event
+from sarhad.read.pack import BorderPack
+from sarhad.read.text import (
+    sentences,
+)
+
+# Talks between the two states about security: "expand security cooperation", "fight terrorism".
+_SECURITY_TALK = re.compile(r"(?i)\bsecurity cooperation|\bterroris[mt]|\bmilitants?\b|\bmissile strikes\b")
+
+
+NEAR_BORDER_KM = 200.0
+
+
+def in_region(event: Event, pack: BorderPack) -> bool:
+    """Out-of-region events (Karachi, Iraq) are not part of the picture; diplomacy can happen anywhere."""
+    if event.type in ("meeting", "agreement"):
+        return True
+    if event.country is not None and event.country not in pack.countries:
+        return False
+    if event.background and (event.distance_km or 0) > NEAR_BORDER_KM:
+        return False  # a recalled Quetta bombing is Balochistan news, not border background
+    return (
+        event.admin1 is None or event.admin1 in pack.provinces or (event.distance_km or 0) <= NEAR_BORDER_KM
+    )
+
+
+def relevant(work: str, main: list[Event], flags: Callable[[str], set[str]], pack: BorderPack) -> bool:
+    """Is the report about this border? Located events decide; otherwise the text's border cues do
+    (``flags``: the triage's marks for a text: a side of the border, the pair, or the region)."""
+    located = [e for e in main if e.distance_km is not None and e.type not in ("meeting", "agreement")]
+    if any(e.distance_km is not None and e.distance_km <= NEAR_BORDER_KM for e in located):
+        return True
+    ours = len(pack.border_cues.findall(work))
+    others = len(pack.elsewhere_cues.findall(work))
+    if any(e.admin1 in pack.border_news_provinces for e in main):
+        # such a province may face other borders too: a clash at its other border is not ours
+        return others <= ours or any(e.distance_km is not None for e in main)
+    if _ties_to_border(work, main, flags, pack, anywhere=False):
+        return True  # "fencing of the Pak-Iran border is 71pc complete", whatever else the briefing covered
+    named = flags(work)
+    if not _names_across(main, named, pack) or others > ours:
+        return False  # e.g. Balochistan news that never names Iran, or that is about the Afghan border
+    if located:
+        # a Quetta bombing of pilgrims "coming from Iran" names Iran, not the border
+        return bool(pack.border_strong.search(work))
+    if any(e.admin1 in pack.provinces for e in main):
+        return True
+    # An event with no place is ours only when the report ties it to this border: it names the border's
+    # region, or a sentence names the border with both its sides ("Pakistani troops on the Iranian border").
+    # Two countries named in passing ("Pakistan and Iran condemned the attack") or a side's other borders
+    # ("Iranian border forces attacked a post at Islam Qala") are not enough.
+    acts = [e for e in main if e.type not in ("meeting", "agreement")]
+    if acts and ("region" in named or _ties_to_border(work, acts, flags, pack)):
+        return True
+    # Talks between the two states are placeless by nature: about security or the border, they are ours.
+    talks = len(acts) < len(main)
+    return (
+        talks
+        and set(pack.countries) <= named
+        and (ours >= 1 or "border" in work.lower() or bool(_SECURITY_TALK.search(work)))
+    )
+
+
+def _names_across(main: list[Event], named: set[str], pack: BorderPack) -> bool:
+    """The report names the side across the line from one of its events ("Iran", for a seizure in
+    Balochistan) or the side whose border provinces are border news; with neither, both sides."""
+    sides = {e.country for e in main if e.country in pack.countries}
+    across = {code for code in pack.countries if sides - {code}}
+    wanted = across | {s.code for s in pack.sides if s.provinces & pack.border_news_provinces}
+    return bool(wanted & named) if wanted else set(pack.countries) <= named
+
+
+def _ties_to_border(
+    work: str,
+    events: list[Event],
+    flags: Callable[[str], set[str]],
+    pack: BorderPack,
+    anywhere: bool = True,
+) -> bool:
+    """A sentence names this border in strong words ("Pak-Iran border", "the Iranian border") and both
+    its sides: an event's own sentence, or (when ``anywhere``) any sentence. "Returned from Iran and
+    Pakistan" names two origins, not the border."""
+    starts = [span.start for e in events if (span := e.spans.get("type")) is not None]
+    for sentence in sentences(work):
+        own = any(sentence.start <= at < sentence.end for at in starts)
+        if (anywhere or own) and pack.border_strong.search(sentence.text):
+            marks = flags(sentence.text)
+            if set(pack.countries) <= marks or "pair" in marks:
+                return True
+    return False

@@ -1,0 +1,142 @@
+"""Syntax: who did what to whom in a sentence, from a dependency parse (spaCy) and the language pack's
+role patterns (``read/data/languages/<code>/syntax.toml``), instead of character windows.
+
+A :class:`Roles` lists, for one sentence, each verb with the noun phrases that are its agent or its
+patient and whether it is negated, in character offsets of that sentence. The parse is made only for
+sentences that need it (a trigger or an actor to judge), once, and cached by the reader per article.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from sarhad.read.language import DEFAULT_LANGUAGE, LanguageError
+
+
+class RolePattern(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    note: str = ""
+    pattern: tuple[dict[str, Any], ...]
+    examples: tuple[tuple[str, str, str], ...] = ()  # (sentence, verb lemma, noun) the pattern must find
+
+
+class SyntaxPack(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    model: str
+    exclude: tuple[str, ...] = ()
+    attack_verbs: frozenset[str] = frozenset()
+    role: tuple[RolePattern, ...]
+
+
+@dataclass(frozen=True)
+class Role:
+    """A verb and one noun phrase with the role it plays ("agent", "patient" or "negation")."""
+
+    name: str
+    verb: str  # the verb's lemma
+    verb_start: int
+    verb_end: int
+    start: int  # the noun phrase, in characters of the sentence
+    end: int
+    text: str
+
+
+class Roles:
+    """The roles of one sentence."""
+
+    def __init__(self, roles: list[Role]) -> None:
+        self.roles = roles
+
+    def of(self, start: int, end: int) -> list[Role]:
+        """Roles whose noun phrase covers the characters start..end ("Iranian border guards")."""
+        return [r for r in self.roles if r.start <= start and end <= r.end and r.name != "negation"]
+
+    def negated(self, start: int, end: int) -> bool:
+        """Whether a verb within start..end is negated ("did not close")."""
+        return any(r.name == "negation" and start <= r.verb_start < end for r in self.roles)
+
+
+class UnavailableModel(LanguageError):
+    """The language pack's parsing model is not installed."""
+
+
+class Syntax:
+    """A language's parser and role patterns, loaded once."""
+
+    def __init__(self, language: str = DEFAULT_LANGUAGE) -> None:
+        import spacy
+        from spacy.matcher import DependencyMatcher
+
+        self.pack = syntax_pack(language)
+        try:
+            self.nlp = spacy.load(self.pack.model, exclude=list(self.pack.exclude))
+        except OSError as exc:
+            raise UnavailableModel(
+                f"the {language!r} parsing model {self.pack.model!r} is not installed: "
+                "pip install the pinned package (see pyproject.toml); it is never downloaded at run time"
+            ) from exc
+        self.matcher = DependencyMatcher(self.nlp.vocab)
+        for n, role in enumerate(self.pack.role):
+            self.matcher.add(f"{n}:{role.name}", [list(role.pattern)])
+
+    def roles(self, text: str) -> Roles:
+        doc = self.nlp(text)
+        found: list[Role] = []
+        for match_id, ids in self.matcher(doc):
+            name = self.nlp.vocab.strings[match_id].split(":", 1)[1]
+            verb, noun = doc[ids[0]], doc[ids[-1]]  # patterns name the verb first and the noun last
+            phrase = (
+                doc[noun.left_edge.i : noun.right_edge.i + 1]
+                if name != "negation"
+                else doc[noun.i : noun.i + 1]
+            )
+            found.append(
+                Role(
+                    name,
+                    verb.lemma_.lower(),
+                    verb.idx,
+                    verb.idx + len(verb.text),
+                    phrase.start_char,
+                    phrase.end_char,
+                    phrase.text,
+                )
+            )
+        return Roles(found)
+
+
+@lru_cache(maxsize=4)
+def syntax_pack(language: str = DEFAULT_LANGUAGE) -> SyntaxPack:
+    path = resources.files("sarhad.read") / "data" / "languages" / language / "syntax.toml"
+    if not path.is_file():
+        raise LanguageError(
+            f"no syntax for language {language!r}: read/data/languages/{language}/syntax.toml"
+        )
+    try:
+        return SyntaxPack.model_validate(tomllib.loads(path.read_text("utf-8")))
+    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise LanguageError(f"languages/{language}/syntax.toml: {exc}") from exc
+
+
+@lru_cache(maxsize=4)
+def load_syntax(language: str = DEFAULT_LANGUAGE) -> Syntax:
+    return Syntax(language)
+
+
+def lazy_roles(syntax: Syntax, sentence: str) -> Callable[[], Roles]:
+    """The sentence's roles, parsed on first use and then kept: most sentences are never parsed."""
+    done: list[Roles] = []
+
+    def roles() -> Roles:
+        if not done:
+            done.append(syntax.roles(sentence))
+        return done[0]
+
+    return roles
