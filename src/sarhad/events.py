@@ -1,25 +1,45 @@
-"""Event types as the picture groups them: each type's family, and the roles its actors take.
+"""The event types of the picture, from one data file (``sarhad/data/event_types.json``): each type's
+family, the roles its actors take, what it counts, its weight as threat, ACLED's codes and its colour.
+Read, fusion, the store, exports, the web pages and the planner all take them from here.
 
-Light on purpose (no imports): the CLI's wording and the web pages use it as well as fusion.
+Light on purpose (the standard library only): the CLI's wording and the web pages use it as well as fusion.
 """
 
 from __future__ import annotations
 
-FAMILIES: dict[str, str] = {
-    "attack": "armed",
-    "ied": "armed",
-    "ambush": "armed",
-    "cross_border_strike": "armed",
-    "abduction": "abduction",
-    "hostage_release": "release",
-    "smuggling_seizure": "seizure",
-    "border_closure": "crossing",
-    "border_opening": "crossing",
-    "fencing": "fencing",
-    "meeting": "diplomacy",
-    "agreement": "diplomacy",
-    "other": "other",
-}
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class EventType:
+    type: str
+    family: str
+    read_family: str
+    acted_by: str  # group | holder | state | none
+    counts: tuple[str, ...]
+    acled_sub_event_type: str
+    colour: str
+    specificity: int = 0
+    specific: bool = False
+    merge_apart: bool = False
+    threat_weight: float | None = None
+    acled_event_type: str | None = None
+    reported_as: str | None = None  # a type the reader finds but reports as another
+
+
+def _load() -> tuple[EventType, ...]:
+    raw = json.loads((resources.files("sarhad") / "data" / "event_types.json").read_text("utf-8"))
+    return tuple(EventType(**{**item, "counts": tuple(item["counts"])}) for item in raw["types"])
+
+
+ALL_TYPES = _load()
+_BY_NAME = {t.type: t for t in ALL_TYPES}
+# The types a report can be stored with (the reader's own sub-types are reported as others).
+EVENT_TYPES = tuple(t.type for t in ALL_TYPES if t.reported_as is None)
+
+FAMILIES: dict[str, str] = {t.type: t.family for t in ALL_TYPES if t.reported_as is None}
 # family -> (role of the principal actor, role of whom or what the event was done to or with). A state is
 # never the "perpetrator" of a closure or an agreement: it is the acting authority, or a party.
 FAMILY_ROLES: dict[str, tuple[str, str]] = {
@@ -32,31 +52,21 @@ FAMILY_ROLES: dict[str, tuple[str, str]] = {
     "diplomacy": ("party", "participant"),
     "other": ("actor", "affected"),
 }
+# The reader's families: mentions of one family in a report may be one event, and scoring pairs by them.
+READ_FAMILY: dict[str, str] = {t.type: t.read_family for t in ALL_TYPES}
+MENTION_FAMILY: dict[str, str] = {t.type: t.type if t.merge_apart else t.read_family for t in ALL_TYPES}
+SPECIFICITY: dict[str, int] = {t.type: t.specificity for t in ALL_TYPES if t.specificity}
+SPECIFIC_TYPES = frozenset(t.type for t in ALL_TYPES if t.specific)
+COUNTED: dict[str, tuple[str, ...]] = {t.type: t.counts for t in ALL_TYPES}
+ACTED_BY: dict[str, str] = {t.type: t.acted_by for t in ALL_TYPES}
+REPORTED_AS: dict[str, str] = {t.type: t.reported_as for t in ALL_TYPES if t.reported_as}
+THREAT_WEIGHTS: dict[str, float] = {t.type: t.threat_weight for t in ALL_TYPES if t.threat_weight}
+TYPE_COLOURS: dict[str, str] = {t.type: t.colour for t in ALL_TYPES if t.reported_as is None}
 
 # ACLED's event types and sub-event types (ACLED codebook 2023) for each type, so exports speak the
 # field's language; types ACLED would not code are "Strategic developments" / "Other".
-ACLED_SUB_EVENT: dict[str, str] = {
-    "attack": "Armed clash",
-    "ied": "Remote explosive/landmine/IED",
-    "ambush": "Armed clash",
-    "abduction": "Abduction/forced disappearance",
-    "hostage_release": "Other",
-    "smuggling_seizure": "Other",
-    "border_closure": "Other",
-    "border_opening": "Other",
-    "fencing": "Other",
-    "meeting": "Other",
-    "agreement": "Agreement",
-    "cross_border_strike": "Air/drone strike",
-    "other": "Other",
-}
-ACLED_EVENT_TYPE: dict[str, str] = {
-    "attack": "Battles",
-    "ambush": "Battles",
-    "ied": "Explosions/Remote violence",
-    "cross_border_strike": "Explosions/Remote violence",
-    "abduction": "Violence against civilians",
-}
+ACLED_SUB_EVENT: dict[str, str] = {t.type: t.acled_sub_event_type for t in ALL_TYPES if t.reported_as is None}
+ACLED_EVENT_TYPE: dict[str, str] = {t.type: t.acled_event_type for t in ALL_TYPES if t.acled_event_type}
 ACLED_OTHER_EVENT_TYPE = "Strategic developments"
 # ACLED's time_precision: 1 the day is known, 2 the week (or a few days), 3 only the month or year.
 ACLED_TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
@@ -64,3 +74,7 @@ ACLED_TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
 
 def family(event_type: str | None) -> str:
     return FAMILIES.get(event_type or "", "other")
+
+
+def event_type(name: str) -> EventType | None:
+    return _BY_NAME.get(name)

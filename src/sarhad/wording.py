@@ -23,25 +23,6 @@ FIELD_LABELS = {
     "corroboration": "corroboration",
     "releasability": "releasability",
 }
-# Dark, colour-blind-safe hues (Okabe–Ito and Tol) with at least 3:1 contrast on white, so the bars
-# meet WCAG's non-text contrast; the legend and the data table carry the same information in text.
-# One fixed colour per event type, so a type looks the same on every page and filter (all dark enough
-# for 3:1 contrast against the white background).
-TYPE_COLOURS = {
-    "attack": "#117733",
-    "ied": "#7A5C00",
-    "ambush": "#2F7F6F",
-    "cross_border_strike": "#CC3311",
-    "abduction": "#0072B2",
-    "hostage_release": "#000000",
-    "smuggling_seizure": "#D55E00",
-    "border_closure": "#882255",
-    "border_opening": "#332288",
-    "fencing": "#AA4499",
-    "meeting": "#006D77",
-    "agreement": "#999933",
-    "other": "#666666",
-}
 PEOPLE_COUNTS = ("killed", "injured", "abducted", "released")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")  # fmt: skip

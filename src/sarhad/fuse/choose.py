@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from sarhad.events import SPECIFIC_TYPES
 from sarhad.fuse.agree import date_range
 from sarhad.fuse.cluster import Cluster
 from sarhad.fuse.model import (
@@ -27,7 +28,6 @@ from sarhad.fuse.model import (
 PLACE_FIELDS = (
     "place", "lat", "lon", "admin1", "admin2", "country", "sector", "side", "distance_km", "geo_precision"
 )  # fmt: skip
-SPECIFIC_TYPES = {"ied": 0, "ambush": 0, "cross_border_strike": 0, "agreement": 0}
 BASIS_RANK = {"claimed": 0, "blamed": 1, "acting": 2, None: 3}
 CASE_WINDOW = dt.timedelta(days=400)
 NearDuplicates = set[frozenset[str]] | frozenset[frozenset[str]]  # pairs of report ids (fuse.neardup)
@@ -63,7 +63,7 @@ def rank_key(m: FusionMention) -> tuple[Any, ...]:
 
 def choose_type(mentions: Sequence[FusionMention]) -> tuple[str, str]:
     votes = Counter(m.type for m in own_first(mentions))
-    best = min(votes, key=lambda t: (-votes[t], SPECIFIC_TYPES.get(t, 1), t))
+    best = min(votes, key=lambda t: (-votes[t], 0 if t in SPECIFIC_TYPES else 1, t))
     return best, "most_sources_then_most_specific"
 
 

@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from sarhad.events import SPECIFICITY
 from sarhad.read.agents import ATTACKED_AFTER, PARTNER_BEFORE, PASSIVE_BY, SAID_IT_ACTED
 from sarhad.read.dates import DateHit, within
 from sarhad.read.mentions import Mention, SentenceInfo
-from sarhad.read.triggers import SPECIFICITY
 
 LEAD_SENTENCES = 5
 BACKGROUND_DAYS = 30

@@ -16,11 +16,11 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from sarhad.events import READ_FAMILY
 from sarhad.intake.parse import IntakeProblem, parse_file
 from sarhad.read.dates import within
 from sarhad.read.model import Article
 from sarhad.read.reader import Reader
-from sarhad.read.triggers import FAMILY
 
 FIELDS = ("type", "date", "place", "killed", "injured", "perpetrator")
 # General equivalences named by the corpus conventions: an ambush is an attack; a crossing lies on both sides.
@@ -190,7 +190,7 @@ def _pair(golds: list[dict[str, Any]], preds: list[dict[str, Any]]) -> dict[int,
 
 
 def _family(kind: str) -> str:
-    return FAMILY.get(kind, kind)
+    return READ_FAMILY.get(kind, kind)
 
 
 def _similarity(g: dict[str, Any], p: dict[str, Any]) -> int:

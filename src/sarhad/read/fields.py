@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sarhad.events import ACLED_SUB_EVENT
+from sarhad.events import ACLED_SUB_EVENT, ACTED_BY, COUNTED
 from sarhad.read.agents import (
     Perpetrator,
     force_perpetrator,
@@ -20,20 +20,9 @@ from sarhad.read.mentions import SentenceInfo
 from sarhad.read.model import ACLED_SUICIDE, Event, Span
 from sarhad.read.pack import BorderPack
 
-STATE_ACTED = frozenset(
-    {
-        "smuggling_seizure",
-        "border_closure",
-        "border_opening",
-        "fencing",
-        "agreement",
-        "cross_border_strike",
-        "other",
-    }
-)
-
-
-VIOLENT = frozenset({"attack", "ied", "ambush", "abduction"})
+# Who acts in each type (sarhad/data/event_types.json): a group, or a state authority.
+VIOLENT = frozenset(t for t, by in ACTED_BY.items() if by == "group")
+STATE_ACTED = frozenset(t for t, by in ACTED_BY.items() if by == "state")
 
 
 def acled(kind: str, draft: Draft, infos: dict[int, SentenceInfo]) -> str:
@@ -70,25 +59,11 @@ def set_weekday_hint(event: Event, draft: Draft, infos: dict[int, SentenceInfo])
         return
 
 
-# What each kind of event counts; the rest count killed and injured.
-_COUNTED: dict[str, tuple[str, ...]] = {
-    "abduction": ("abducted", "killed", "injured"),
-    "hostage_release": ("released",),
-    "border_closure": (),
-    "border_opening": (),
-    "fencing": (),
-    "meeting": (),
-    "agreement": (),
-    "smuggling_seizure": (),
-    "repatriation": (),
-}
-
-
 def set_counts(event: Event, draft: Draft, kind: str) -> None:
     told = [(m, c) for m in draft.mentions for c in m.counts]
     # A headline figure ("27 killed", attackers included) only when the text gives no other (stable sort).
     for mention, count in sorted(told, key=lambda mc: mc[1].weak):
-        if count.field not in _COUNTED.get(kind, ("killed", "injured")):
+        if count.field not in COUNTED[kind]:
             continue  # "Iran shut the crossing after unrest killed 19": the closure has no victims
         if count.attacker and kind != "other":
             continue  # attackers killed in their own attack are not its victims

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sarhad.events import MENTION_FAMILY, SPECIFICITY
 from sarhad.read.counts import NP, Count, find_counts, is_year, to_int
-from sarhad.read.dates import DateHit, find_dates
-from sarhad.read.lexicon import Hit
+from sarhad.read.dates import DateHit, find_dates, shift_later
+from sarhad.read.lexicon import Actor, Hit
 from sarhad.read.pack import load_pack
 from sarhad.read.syntax import Roles, Syntax, lazy_roles, load_syntax
 from sarhad.read.text import Sentence
 from sarhad.read.triggers import (
-    MENTION_FAMILY,
-    SPECIFICITY,
     Trigger,
     TriggerTable,
     find_triggers,
@@ -288,3 +288,64 @@ def _nearest_taker(count: Count, mentions: list[Mention], wanted: dict[str, tupl
 
 def _gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return max(0, b_start - a_end, a_start - b_end)
+
+
+def latest_day(infos: list[SentenceInfo]) -> dt.date | None:
+    days = [h.date for i in infos for h in i.dates if h.date is not None and h.precision in ("day", "week")]
+    return max(days) if days else None
+
+
+def place_later_dates(infos: list[SentenceInfo]) -> None:
+    """'The group struck on January 10. A week later, Iran retaliated': count from the date told last."""
+    last: DateHit | None = None
+    for info in infos:
+        for n, hit in enumerate(info.dates):
+            if hit.kind == "later" and last is not None:
+                placed = shift_later(hit, last)
+                info.dates[n] = placed
+                for mention in info.mentions:
+                    if mention.date is hit:
+                        mention.date = placed
+                hit = placed
+            if hit.date is not None:
+                last = hit
+
+
+_SEQUEL = re.compile(r"(?i)\b(?:then|subsequently|in (?:response|retaliation|reprisal))\b")
+
+
+def carry_dates(infos: list[SentenceInfo]) -> None:
+    """'Speaking in Quetta a week ago, X proposed ... . During a meeting with Y ...': date and place carry
+    over from a neighbouring sentence that has no event of its own; 'Pakistan then carried out strikes'
+    happened in the days after the event told just before it."""
+    for prev, cur in itertools.pairwise(infos):
+        told = [m.date for m in prev.mentions if m.date is not None and m.date.date is not None]
+        for mention in cur.mentions:
+            if mention.date is None and told and _SEQUEL.search(cur.sentence.text):
+                base = told[-1]
+                precision = "week" if base.precision == "day" else base.precision
+                # the span stays on the date it counts from ("January 10" in the sentence before)
+                mention.date = DateHit(base.start, base.end, base.text, base.date, precision, False, "sequel")
+        if cur.mentions and not prev.mentions:
+            cur.mentions[0].context.append(prev.index)
+            if prev.dates and prev.dates[0].date is not None and cur.mentions[0].date is None:
+                cur.mentions[0].date = prev.dates[0]
+                cur.mentions[0].generic = False  # a dated event is not a generality
+        if prev.mentions and not cur.mentions:
+            # It elaborates the latest current event, not a dated aside ("kidnapped last October").
+            current = [m for m in prev.mentions if m.date is None or m.date.precision in ("day", "week")]
+            if current:
+                current[-1].context.append(cur.index)
+
+
+def last_militants(infos: list[SentenceInfo]) -> dict[int, Actor]:
+    """For 'the group claimed ...': the militant group most recently named before each sentence."""
+    out: dict[int, Actor] = {}
+    last: Actor | None = None
+    for info in infos:
+        if last is not None:
+            out[info.index] = last
+        for hit in info.hits:
+            if hit.actor is not None and hit.actor.kind == "militant":
+                last = hit.actor
+    return out

@@ -12,21 +12,6 @@ from typing import Any, Literal
 Status = Literal["ok", "off_topic", "unreadable"]
 Basis = Literal["claimed", "blamed", "acting"]
 
-EVENT_TYPES = (
-    "attack",
-    "ied",
-    "ambush",
-    "abduction",
-    "hostage_release",
-    "smuggling_seizure",
-    "border_closure",
-    "border_opening",
-    "fencing",
-    "meeting",
-    "agreement",
-    "cross_border_strike",
-    "other",
-)
 
 # Suicide attacks are their own ACLED sub-event type; the reader sets this when it sees the cue.
 ACLED_SUICIDE = "Suicide bomb"

@@ -8,11 +8,11 @@ background vs main -> place, perpetrator, counts -> relevance.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from functools import lru_cache
 
 from sarhad.daterange import named_years
+from sarhad.events import REPORTED_AS
 from sarhad.geo.config import DEFAULT_BORDER
 from sarhad.read.assemble import (
     Draft,
@@ -20,7 +20,6 @@ from sarhad.read.assemble import (
     merge,
 )
 from sarhad.read.counts import Count
-from sarhad.read.dates import DateHit, shift_later
 from sarhad.read.fields import (
     VIOLENT,
     acled,
@@ -38,7 +37,14 @@ from sarhad.read.fields import (
 from sarhad.read.geo import Geo
 from sarhad.read.language import DEFAULT_LANGUAGE
 from sarhad.read.lexicon import Actor, Hit, Lexicon, Place
-from sarhad.read.mentions import SentenceInfo, analyse
+from sarhad.read.mentions import (
+    SentenceInfo,
+    analyse,
+    carry_dates,
+    last_militants,
+    latest_day,
+    place_later_dates,
+)
 from sarhad.read.model import Article, Event, Span
 from sarhad.read.pack import BorderPack, load_pack
 from sarhad.read.places import (
@@ -142,10 +148,10 @@ class Reader:
         self, work: str, published: dt.date | None, here: tuple[Place, Span] | None = None
     ) -> list[Event]:
         infos = self._sentences(work, published)
-        reference = published or _latest_day(infos)
+        reference = published or latest_day(infos)
         drafts = merge(infos, reference, self.pack.provinces)
         by_index = {info.index: info for info in infos}
-        last_militant = _last_militants(infos)
+        last_militant = last_militants(infos)
         events = [self._event(d, by_index, last_militant) for d in drafts]
         pack = self.pack
         self._place_from_story(events, infos)
@@ -182,13 +188,13 @@ class Reader:
         for index, sent in enumerate(chosen):
             hits = [_shift(h, -sent.start) for h in all_hits if sent.start <= h.start and h.end <= sent.end]
             infos.append(analyse(index, sent, published, anchor, hits, self.triggers, self.syntax))
-        _place_later_dates(infos)
-        _carry_dates(infos)
+        place_later_dates(infos)
+        carry_dates(infos)
         return infos
 
     def _event(self, draft: Draft, infos: dict[int, SentenceInfo], last_militant: dict[int, Actor]) -> Event:
         kind = draft.type
-        out_type = "other" if kind == "repatriation" else kind
+        out_type = REPORTED_AS.get(kind, kind)  # freed captives sent home are reported as "other"
         event = Event(type=out_type, acled_sub_event_type=acled(out_type, draft, infos))
         event.background = draft.background
         first = draft.mentions[0]
@@ -309,70 +315,9 @@ def _shift(hit: Hit, delta: int) -> Hit:
     return Hit(hit.start + delta, hit.end + delta, hit.text, hit.kind, hit.actor, hit.place, hit.fuzzy)
 
 
-def _latest_day(infos: list[SentenceInfo]) -> dt.date | None:
-    days = [h.date for i in infos for h in i.dates if h.date is not None and h.precision in ("day", "week")]
-    return max(days) if days else None
-
-
-def _place_later_dates(infos: list[SentenceInfo]) -> None:
-    """'The group struck on January 10. A week later, Iran retaliated': count from the date told last."""
-    last: DateHit | None = None
-    for info in infos:
-        for n, hit in enumerate(info.dates):
-            if hit.kind == "later" and last is not None:
-                placed = shift_later(hit, last)
-                info.dates[n] = placed
-                for mention in info.mentions:
-                    if mention.date is hit:
-                        mention.date = placed
-                hit = placed
-            if hit.date is not None:
-                last = hit
-
-
 _HERE = re.compile(
     r"(?i)\b(?:held|met|meeting|talks|signed|took place|began|started|opened|concluded) here\b"
 )
-
-
-_SEQUEL = re.compile(r"(?i)\b(?:then|subsequently|in (?:response|retaliation|reprisal))\b")
-
-
-def _carry_dates(infos: list[SentenceInfo]) -> None:
-    """'Speaking in Quetta a week ago, X proposed ... . During a meeting with Y ...': date and place carry
-    over from a neighbouring sentence that has no event of its own; 'Pakistan then carried out strikes'
-    happened in the days after the event told just before it."""
-    for prev, cur in itertools.pairwise(infos):
-        told = [m.date for m in prev.mentions if m.date is not None and m.date.date is not None]
-        for mention in cur.mentions:
-            if mention.date is None and told and _SEQUEL.search(cur.sentence.text):
-                base = told[-1]
-                precision = "week" if base.precision == "day" else base.precision
-                # the span stays on the date it counts from ("January 10" in the sentence before)
-                mention.date = DateHit(base.start, base.end, base.text, base.date, precision, False, "sequel")
-        if cur.mentions and not prev.mentions:
-            cur.mentions[0].context.append(prev.index)
-            if prev.dates and prev.dates[0].date is not None and cur.mentions[0].date is None:
-                cur.mentions[0].date = prev.dates[0]
-                cur.mentions[0].generic = False  # a dated event is not a generality
-        if prev.mentions and not cur.mentions:
-            # It elaborates the latest current event, not a dated aside ("kidnapped last October").
-            current = [m for m in prev.mentions if m.date is None or m.date.precision in ("day", "week")]
-            if current:
-                current[-1].context.append(cur.index)
-
-
-def _last_militants(infos: list[SentenceInfo]) -> dict[int, Actor]:
-    """For 'the group claimed ...': the militant group most recently named before each sentence."""
-    out: dict[int, Actor] = {}
-    last: Actor | None = None
-    for info in infos:
-        if last is not None:
-            out[info.index] = last
-        for hit in info.hits:
-            if hit.actor is not None and hit.actor.kind == "militant":
-                last = hit.actor
-    return out
 
 
 def _reference_date(

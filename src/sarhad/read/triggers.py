@@ -17,28 +17,6 @@ from sarhad.read.language import DEFAULT_LANGUAGE, expand, trigger_words
 from sarhad.read.pack import BorderPack, load_pack
 from sarhad.read.syntax import Roles, lazy_roles, load_syntax
 
-FAMILY = {
-    "attack": "violence",
-    "ambush": "violence",
-    "ied": "violence",
-    "abduction": "abduction",
-    "hostage_release": "release",
-    "smuggling_seizure": "seizure",
-    "border_closure": "closure",
-    "border_opening": "opening",
-    "fencing": "fencing",
-    "meeting": "diplomacy",
-    "agreement": "diplomacy",
-    "cross_border_strike": "strike",
-    "other": "other",
-    "repatriation": "repatriation",
-}
-# How the reader groups mentions into events. An agreement is an outcome of its own, reported beside
-# the meeting that reached it ("the two leaders met ... and agreed to set up a joint force"), so the
-# reader keeps the two apart while fusion and scoring still treat them as one family.
-MENTION_FAMILY = FAMILY | {"agreement": "agreement"}
-# Within a family, the more specific type wins when mentions merge.
-SPECIFICITY = {"ied": 3, "ambush": 2, "attack": 1, "agreement": 1, "meeting": 2}
 # Closing and opening are border events only when the sentence is about a border point.
 NEEDS_BORDER = frozenset({"border_closure", "border_opening"})
 

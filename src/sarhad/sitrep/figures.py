@@ -17,9 +17,10 @@ from shapely.geometry import Point, box, shape
 from shapely.geometry.base import BaseGeometry
 
 from sarhad.api import geo
+from sarhad.events import TYPE_COLOURS
 from sarhad.fuse.model import ACLED_GEO_PRECISION
 from sarhad.sitrep.model import SitRep
-from sarhad.wording import TYPE_COLOURS, counted
+from sarhad.wording import counted
 
 MAP_WIDTH, MAP_HEIGHT = 720, 500
 MARGIN_DEG = 0.8  # around the border line, so the districts on each side show

@@ -16,10 +16,11 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from sarhad.events import TYPE_COLOURS
 from sarhad.exports import country_name
 from sarhad.sitrep import figures
 from sarhad.sitrep.model import SitRep
-from sarhad.wording import TYPE_COLOURS, counted, date_text, describe, type_name
+from sarhad.wording import counted, date_text, describe, type_name
 
 FORMATS = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8", "pdf": "application/pdf"}
 CHROMIUM = Path(os.environ.get("SARHAD_CHROMIUM", "/usr/bin/chromium"))

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from sarhad.events import THREAT_WEIGHTS
 from sarhad.fuse.agree import conflicts
 from sarhad.fuse.model import COUNT_FIELDS
 from sarhad.plan.threat import SectorEvent
@@ -181,17 +182,6 @@ def list_reports(session: Session) -> list[dict[str, Any]]:
         }
         for rid, name, source, published, kind, status, count in session.execute(query)
     ]
-
-
-# How much one incident of each type says about pressure on a sector (planner threat; see docs/planning.md).
-THREAT_WEIGHTS = {
-    "attack": 1.0,
-    "ied": 1.0,
-    "ambush": 1.0,
-    "cross_border_strike": 1.0,
-    "abduction": 1.0,
-    "smuggling_seizure": 0.5,
-}
 
 
 def sector_events(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sarhad.wording import TYPE_COLOURS, describe
+from sarhad.events import TYPE_COLOURS
+from sarhad.wording import describe
 
 WIDTH, HEIGHT = 760, 240
 LEFT, RIGHT, BOTTOM, TOP = 36, 28, 28, 10
