@@ -40,10 +40,16 @@ def test_empty_text_is_unreadable() -> None:
     assert article.status == "unreadable" and "empty" in (article.reason or "")
 
 
-def test_urdu_or_persian_script_is_unreadable() -> None:
-    text = "بلوچستان میں ایرانی سرحد کے قریب حملے میں سات اہلکار ہلاک ہو گئے۔ " * 5
-    article = read_article(text, PUB)
-    assert article.status == "unreadable" and "Arabic script" in (article.reason or "")
+def test_a_report_in_a_language_without_a_pack_names_its_language() -> None:
+    """Urdu and Persian are told apart (the language gate, py3langid), not refused as "Arabic script"."""
+    urdu = "بلوچستان میں ایرانی سرحد کے قریب حملے میں سات اہلکار ہلاک ہو گئے۔ " * 5
+    article = read_article(urdu, PUB)
+    assert article.status == "unreadable" and "Urdu (ur)" in (article.reason or "")
+    persian = "در حمله به یک پاسگاه مرزی در نزدیکی سراوان دو مرزبان کشته شدند. " * 5
+    assert "Persian (fa)" in (read_article(persian, PUB).reason or "")
+    french = "Deux gardes-frontières iraniens ont été tués lundi près de Saravan, à la frontière du Pakistan."
+    assert "French (fr)" in (read_article(french * 2, PUB).reason or "")
+    assert "installed: en" in (article.reason or "")
 
 
 def test_five_megabyte_article_is_read_partly_and_says_so() -> None:

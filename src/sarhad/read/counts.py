@@ -6,46 +6,13 @@ import re
 from collections.abc import Callable
 from dataclasses import astuple, dataclass
 
-_UNITS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-WORDS: dict[str, int] = {w: i for i, w in enumerate(_UNITS)} | _TENS | {"a": 1, "an": 1, "single": 1}
+from sarhad.read.language import DEFAULT_LANGUAGE, number_value, number_words
 
+_WORDS = number_words(DEFAULT_LANGUAGE)  # the English pack's number words (values from text2num)
 _NUMBER = (
-    r"(?:\d{1,3}(?:,\d{3})+|\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-    r"ninety)(?:[- ](?:one|two|three|"
-    r"four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|an?(?= (?:[\w-]+ ){0,3}(?:soldier|guard|"
-    r"conscript|member|officer|policeman|civilian|child|man|woman|personnel)\b))"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORDS.alternation()}|"
+    r"an?(?= (?:[\w-]+ ){0,3}(?:soldier|guard|conscript|member|officer|policeman|civilian|child|man|woman|"
+    r"personnel)\b))"
 )
 _QUALIFIER = r"(?:(?:at least|around|about|nearly|almost|some|over|more than|up to|as many as)\s+)?"
 PERSON = (
@@ -170,16 +137,7 @@ class Count:
 
 
 def to_int(token: str) -> int | None:
-    token = token.lower().replace(",", "")
-    if token.isdigit():
-        return int(token)
-    parts = re.split(r"[- ]", token)
-    total = 0
-    for part in parts:
-        if part not in WORDS:
-            return None
-        total += WORDS[part]
-    return total
+    return number_value(token, DEFAULT_LANGUAGE)
 
 
 def is_year(token: str) -> bool:

@@ -14,6 +14,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sarhad.read.language import number_value, number_words
+
+# "two days ago", "a week later": the English pack's number words, up to twelve
+_NUMBER_WORDS = number_words().alternation(12)
+
 MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name} | {
     name: i for i, name in enumerate(calendar.month_abbr) if name
 }
@@ -47,7 +52,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "ago",
         re.compile(
-            r"(?i)\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}) "
+            rf"(?i)\b(?P<n>a|an|{_NUMBER_WORDS}|\d{{1,2}}) "
             r"(?P<unit>day|week|month|year)s? ago\b"
         ),
     ),
@@ -61,7 +66,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "later",
         re.compile(
-            r"(?i)\b(?:(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) "
+            rf"(?i)\b(?:(?P<n>a|an|{_NUMBER_WORDS}|\d{{1,2}}) "
             r"(?P<unit>day|week|month)s? (?P<dir>later|earlier|before)|the (?:(?P<next>next|following)|"
             r"(?P<prev>previous|preceding)) (?P<nunit>day|week|month|year))\b(?! (?:of|in|to)\b)"
         ),
@@ -308,15 +313,13 @@ def resolve_weekday(
     return None, None
 
 
-_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-_SMALL |= {"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
-
-
 def _ago(n: str, unit: str, published: dt.date | None) -> tuple[dt.date | None, str | None]:
     """'two months ago' = the month two months before publication; 'three days ago' = that day."""
     if published is None:
         return None, None
-    count = int(n) if n.isdigit() else _SMALL[n.lower()]
+    count = number_value(n)
+    if count is None:
+        return None, None
     if unit == "day":
         return published - dt.timedelta(days=count), "day"
     if unit == "week":
@@ -379,9 +382,10 @@ def shift_later(hit: DateHit, base: DateHit) -> DateHit:
     if match.group("nunit"):
         n, unit = (1 if match.group("next") else -1), match.group("nunit").lower()
     else:
-        word = match.group("n").lower()
-        n, unit = (int(word) if word.isdigit() else _SMALL[word]), match.group("unit").lower()
-        n = -n if match.group("dir").lower() in ("earlier", "before") else n
+        count, unit = number_value(match.group("n")), match.group("unit").lower()
+        if count is None:
+            return hit
+        n = -count if match.group("dir").lower() in ("earlier", "before") else count
     if unit == "year":
         year = dt.date(base.date.year + n, 1, 1)
         return DateHit(hit.start, hit.end, hit.text, year, "year", False, "later")

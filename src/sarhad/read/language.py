@@ -13,6 +13,7 @@ import re
 import tomllib
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -72,3 +73,84 @@ def expand(pattern: str, words: TriggerWords, pack: BorderPack) -> str:
 
 def _joined(pattern: str) -> str:
     return pattern.replace("\n", "")
+
+
+# A Latin-script candidate is refused as another language only when the detector is this sure: short
+# English texts full of names are the detector's weak spot, and a wrong refusal loses a report.
+SURE = 0.9
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect(text: str) -> tuple[str, float]:
+    """The language of a text (ISO 639-1) and the detector's probability, from its first 3,000 characters
+    (py3langid: 97 languages, a model inside the package)."""
+    code, probability = _identifier().classify(text[:3000])
+    return str(code), float(probability)
+
+
+def language_name(code: str) -> str:
+    """'ur' -> 'Urdu' (Babel's CLDR names); the code itself when Babel has no name for it."""
+    from babel import Locale
+
+    return str(Locale("en").languages.get(code, code))
+
+
+def installed_languages() -> tuple[str, ...]:
+    """The language packs this installation has (``read/data/languages/<code>/triggers.toml``)."""
+    root = resources.files("sarhad.read") / "data" / "languages"
+    return tuple(sorted(p.name for p in root.iterdir() if (p / "triggers.toml").is_file()))
+
+
+def not_readable_in(code: str, language: str) -> str:
+    """Why a report in ``code`` is not read by a reader of ``language``."""
+    name = language_name(code)
+    packs = ", ".join(installed_languages())
+    if code in installed_languages():
+        return f"written in {name} ({code}); this reader reads {language_name(language)} ({language})"
+    return f"written in {name} ({code}); there is no language pack for it yet (installed: {packs})"
+
+
+class NumberWords(BaseModel):
+    """``numbers.toml``: which words a language's patterns may read as numbers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    units: tuple[str, ...]
+    tens: tuple[str, ...]
+    one: tuple[str, ...] = ()
+
+    def alternation(self, up_to: int | None = None) -> str:
+        """Number words as a regular expression: compounds ("twenty-one") first, then units up to
+        ``up_to`` when given."""
+        units = self.units if up_to is None else self.units[: up_to + 1]
+        compound = f"(?:{'|'.join(self.tens)})(?:[- ](?:{'|'.join(self.units[1:10])}))?"
+        return compound + "|" + "|".join(sorted(units, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=4)
+def number_words(language: str = DEFAULT_LANGUAGE) -> NumberWords:
+    path = resources.files("sarhad.read") / "data" / "languages" / language / "numbers.toml"
+    try:
+        return NumberWords.model_validate(tomllib.loads(path.read_text("utf-8")))
+    except (OSError, tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise LanguageError(f"languages/{language}/numbers.toml: {exc}") from exc
+
+
+def number_value(word: str, language: str = DEFAULT_LANGUAGE) -> int | None:
+    """'21', '1,200', 'twenty-one', 'an' -> the number, or None (values from text2num)."""
+    from text_to_num import text2num
+
+    token = word.lower().replace(",", "")
+    if token.isdigit():
+        return int(token)
+    if token in number_words(language).one:
+        return 1
+    try:
+        return int(text2num(token, language))
+    except ValueError:
+        return None

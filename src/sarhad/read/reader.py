@@ -35,7 +35,7 @@ from sarhad.read.fields import (
     set_weekday_hint,
 )
 from sarhad.read.geo import Geo
-from sarhad.read.language import DEFAULT_LANGUAGE
+from sarhad.read.language import DEFAULT_LANGUAGE, SURE, detect, not_readable_in
 from sarhad.read.lexicon import Actor, Hit, Lexicon, Place
 from sarhad.read.mentions import (
     SentenceInfo,
@@ -66,6 +66,7 @@ from sarhad.read.text import (
     date_in_url,
     dateline_spans,
     is_caption,
+    mostly_latin,
     publication_stamp,
     sentences,
     strip_datelines,
@@ -85,6 +86,7 @@ class Reader:
         self, border: BorderPack | str | tuple[str, str] | None = None, language: str = DEFAULT_LANGUAGE
     ) -> None:
         self.pack = border if isinstance(border, BorderPack) else load_pack(border or DEFAULT_BORDER)
+        self.language = language
         self.syntax = load_syntax(language)
         self.geo = Geo(self.pack.countries)
         self.lexicon = Lexicon.load(self.geo.extra_places(self.pack))
@@ -112,6 +114,8 @@ class Reader:
             text = f"{title.strip()}\n\n{text}"
         work = clean(text)
         problem = unreadable_reason(work)
+        if problem is None and not mostly_latin(work):
+            problem = self._other_language(work, 0.0)  # Arabic script, Cyrillic, ...: always asked
         if problem is not None:
             return Article(file, published, False, "unreadable", problem)
         published, published_from = _reference_date(published, work, url)
@@ -120,6 +124,9 @@ class Reader:
         # furniture are stripped names nothing after (stripping blanks text; unwrapping turns line breaks
         # into spaces, done here too), so it is judged at once.
         candidate = self.triage.is_candidate(work.replace("\n", " "))
+        foreign = self._other_language(work, SURE) if candidate else None  # Latin script, not English
+        if foreign is not None:
+            return Article(file, published, False, "unreadable", foreign)
         if candidate:
             here = self._dateline_place(work)
             work = unwrap(strip_datelines(work))
@@ -135,6 +142,11 @@ class Reader:
         return article
 
     # ---- pipeline steps ----------------------------------------------------------------------------
+
+    def _other_language(self, work: str, sure: float) -> str | None:
+        """Why the text is not read, when the detector is at least ``sure`` it is in another language."""
+        code, probability = detect(work)
+        return not_readable_in(code, self.language) if code != self.language and probability >= sure else None
 
     def _dateline_place(self, work: str) -> tuple[Place, Span] | None:
         """The first place named in a dateline ('ISLAMABAD, (APP) -'), for talks 'held here'."""

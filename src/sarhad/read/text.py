@@ -114,25 +114,25 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
 
 
-def _arabic(ch: str) -> bool:
-    return ("\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff") and ch.isalpha()
-
-
 def unreadable_reason(text: str) -> str | None:
-    """Why a text cannot be read by an English pipeline, or None. ASCII letters are counted in C, by
-    deleting every other byte, and the few non-ASCII characters one by one (a loop over every character in
-    Python cost more than triage and reading together)."""
-    sample = text[:20_000]
+    """Why a text cannot be read at all (nothing to read), or None."""
+    return "empty or too short to read" if _letters(text[:20_000])[1] < 40 else None
+
+
+def mostly_latin(text: str) -> bool:
+    """Whether most letters are ASCII: the cheap sign of a Latin-script text, so that only the others
+    and the candidates need the language detector."""
+    latin, letters = _letters(text[:20_000])
+    return latin >= 0.6 * letters
+
+
+def _letters(sample: str) -> tuple[int, int]:
+    """(ASCII letters, all letters). ASCII letters are counted in C, by deleting every other byte, and the
+    few non-ASCII characters one by one (a loop over every character in Python cost more than triage and
+    reading together)."""
     latin = len(sample.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER))
     other = "".join(_NON_ASCII.findall(sample))
-    letters = latin + sum(ch.isalpha() for ch in other)
-    if letters < 40:
-        return "empty or too short to read"
-    if other and sum(map(_arabic, other)) > 0.3 * letters:
-        return "text is in Arabic script (Urdu or Persian); only English is read"
-    if latin < 0.6 * letters:
-        return "text is not in Latin script; only English is read"
-    return None
+    return latin, latin + sum(ch.isalpha() for ch in other)
 
 
 _WRAP_BREAK = re.compile(r"(?<=[^\s.!?:;\"”’)])[ \t]*\n(?=[ \t]*[\w“\"(‘'])")
