@@ -34,3 +34,17 @@ def test_acled_codes_are_the_codebook_s() -> None:
     allowed = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
     assert set(events.ACLED_EVENT_TYPE.values()) <= allowed
     assert events.ACLED_SUB_EVENT["ied"] == "Remote explosive/landmine/IED"
+
+
+def test_the_reader_s_data_files_are_checked_against_their_models() -> None:
+    import pydantic
+    import pytest
+
+    from sarhad.read.lexicon import ActorRecord, PlaceRecord
+
+    good = {"id": "x", "name": "X", "kind": "militant", "country": None, "aliases": ["X"]}
+    assert ActorRecord.model_validate(good).kind == "militant"
+    with pytest.raises(pydantic.ValidationError):
+        ActorRecord.model_validate(good | {"kind": "perpetrator"})  # not a kind of actor
+    with pytest.raises(pydantic.ValidationError):
+        PlaceRecord.model_validate({"name": "Y", "kind": "place", "country": "PK", "lat": "north", "lon": 1})

@@ -109,6 +109,21 @@ class Geo:
         for alias in aliases:
             yield alias, place
 
+    def coordinates(self, name: str, kind: str, country: str | None) -> tuple[float, float] | None:
+        """Where the project's geography puts a curated name: a country at Natural Earth's label point,
+        anything else through the gazetteer of this border's countries (None outside them)."""
+        if country is None:
+            return None
+        if kind == "country":
+            found = naturalearth.country(country)
+            return (found.label_lat, found.label_lon) if found is not None else None
+        if country not in self._countries:
+            return None
+        result = self._gazetteer.geocode(name, country=country)
+        if result is None or result.lat is None or result.lon is None or result.country != country:
+            return None
+        return result.lat, result.lon
+
     def locate(self, place: Place) -> Located:
         """Memoised: the same few hundred names recur across a day's reports."""
         found = self._memo.get(place)

@@ -9,16 +9,61 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from importlib.resources.abc import Traversable
+from typing import Any, Literal, TypeVar
 
 import ahocorasick
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz, process
 
 _WORD = re.compile(r"[\w’'-]")
 _CAP_NGRAM = re.compile(r"\b[A-Z][\w’'-]+(?:[ -](?:al|ul|el|e|i|of|[A-Z][\w’'-]*)){1,3}")
+
+
+class ActorRecord(BaseModel):
+    """One actor of ``data/actors.json``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    name: str
+    kind: Literal["militant", "state", "force", "agency", "person", "generic"]
+    country: str | None
+    aliases: tuple[str, ...]
+    note: str = ""
+
+
+class PlaceRecord(BaseModel):
+    """One place of ``data/places.json``: a name the reader looks for, with its kind."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    kind: Literal["country", "province", "district", "place", "capital", "crossing", "region"]
+    country: str | None
+    admin1: str | None = None
+    admin2: str | None = None
+    # Only for names the project gazetteer (sarhad.geo) cannot place: geo's curated places are the one
+    # source of coordinates, and a reader takes them from there.
+    lat: float | None = None
+    lon: float | None = None
+    aliases: tuple[str, ...] = ()
+
+
+class ActorFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    note: str = Field(alias="_note")
+    actors: tuple[ActorRecord, ...]
+
+
+class PlaceFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    note: str = Field(alias="_note")
+    places: tuple[PlaceRecord, ...]
+
+
+_File = TypeVar("_File", ActorFile, PlaceFile)
 
 
 @dataclass(frozen=True)
@@ -36,8 +81,12 @@ class Place:
     country: str | None
     admin1: str | None
     admin2: str | None
-    lat: float
-    lon: float
+    lat: float | None
+    lon: float | None
+
+
+# A name's coordinates from the project gazetteer, given its country (None when it cannot place it).
+Locate = Callable[[str, str, str | None], tuple[float, float] | None]
 
 
 @dataclass(frozen=True)
@@ -59,16 +108,17 @@ class Lexicon:
     _fuzzy_aliases: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, extra_places: Iterable[tuple[str, Place]] = ()) -> Lexicon:
-        """Curated actors and places, plus ``extra_places`` (alias, place) from the project gazetteer."""
+    def load(cls, extra_places: Iterable[tuple[str, Place]] = (), locate: Locate | None = None) -> Lexicon:
+        """Curated actors and places, plus ``extra_places`` (alias, place) from the project gazetteer;
+        ``locate`` gives the curated names their coordinates from the gazetteer."""
         lex = cls()
         auto = ahocorasick.Automaton()
         entries: dict[str, list[tuple[str, str, str]]] = {}
         data = resources.files("sarhad.read") / "data"
-        for item in json.loads((data / "actors.json").read_text("utf-8"))["actors"]:
-            actor = Actor(item["id"], item["name"], item["kind"], item["country"])
+        for item in _validated(ActorFile, data / "actors.json").actors:
+            actor = Actor(item.id, item.name, item.kind, item.country)
             lex.actors[actor.id] = actor
-            for alias in {item["name"], *item["aliases"]}:
+            for alias in {item.name, *item.aliases}:
                 entries.setdefault(alias.lower(), []).append(("actor", actor.id, alias))
                 if (
                     len(alias) >= 9
@@ -76,18 +126,12 @@ class Lexicon:
                     and actor.kind in ("militant", "person")
                 ):
                     lex._fuzzy_aliases[alias] = actor.id
-        for item in json.loads((data / "places.json").read_text("utf-8"))["places"]:
-            place = Place(
-                item["name"],
-                item["kind"],
-                item["country"],
-                item.get("admin1"),
-                item.get("admin2"),
-                item["lat"],
-                item["lon"],
-            )
+        for record in _validated(PlaceFile, data / "places.json").places:
+            found = locate(record.name.split(" (")[0], record.kind, record.country) if locate else None
+            lat, lon = found or (record.lat, record.lon)
+            place = Place(record.name, record.kind, record.country, record.admin1, record.admin2, lat, lon)
             lex.places[place.name] = place
-            for alias in {place.name.split(" (")[0], *item["aliases"]}:
+            for alias in {place.name.split(" (")[0], *record.aliases}:
                 entries.setdefault(alias.lower(), []).append(("place", place.name, alias))
         for alias, place in extra_places:
             if alias.lower() not in entries:  # curated names keep their meaning
@@ -138,6 +182,14 @@ class Lexicon:
     def resolve_actor(self, name: str) -> list[Actor]:
         """Every actor named in a free-text string (used by eval to compare perpetrators)."""
         return [h.actor for h in self.find(name) if h.actor is not None]
+
+
+def _validated(model: type[_File], path: Traversable) -> _File:
+    """A data file checked against its model: a malformed file names itself and what is wrong."""
+    try:
+        return model.model_validate(json.loads(path.read_text("utf-8")))
+    except (json.JSONDecodeError, ValidationError) as exc:
+        raise ValueError(f"read/data/{path.name}: {exc}") from exc
 
 
 def _bounded(text: str, start: int, end: int) -> bool:

@@ -89,7 +89,7 @@ class Reader:
         self.language = language
         self.syntax = load_syntax(language)
         self.geo = Geo(self.pack.countries)
-        self.lexicon = Lexicon.load(self.geo.extra_places(self.pack))
+        self.lexicon = Lexicon.load(self.geo.extra_places(self.pack), self.geo.coordinates)
         self.triage = Triage(self.lexicon, self.pack)
         self.triggers = trigger_table(self.pack, language)
 
