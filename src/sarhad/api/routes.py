@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from sarhad.api import geo, queries
 from sarhad.api.deps import CountriesDep, SessionDep, check_against_border
 from sarhad.api.guard import needs
+from sarhad.api.responses import Feature, FeatureCollection, IncidentDetail, IncidentPage, ReportRecord
 from sarhad.api.schemas import GeoPageQuery, IncidentQuery, PageQuery, ViewQuery, WindowQuery
 from sarhad.auth.roles import Permission as P
 from sarhad.store.queries import get_incident, incident_corrections
@@ -31,7 +32,12 @@ def not_found(kind: str, ident: str) -> HTTPException:
     return HTTPException(404, detail=f"no {kind} with id {ident!r}")
 
 
-@router.get("/incidents", tags=["incidents"], summary="Incidents, filtered, sorted and paginated")
+@router.get(
+    "/incidents",
+    tags=["incidents"],
+    summary="Incidents, filtered, sorted and paginated",
+    response_model=IncidentPage,
+)
 def incidents(
     session: SessionDep, countries: CountriesDep, query: Annotated[PageQuery, Query()]
 ) -> dict[str, Any]:
@@ -44,6 +50,7 @@ def incidents(
     "/incidents.geojson",
     tags=["incidents", "map"],
     summary="Located incidents as GeoJSON points, a page at a time (newest first)",
+    response_model=FeatureCollection,
 )
 def incidents_geojson(
     session: SessionDep, countries: CountriesDep, query: Annotated[GeoPageQuery, Query()]
@@ -63,6 +70,7 @@ def incidents_geojson(
     "/map/incidents.geojson",
     tags=["map"],
     summary="The incidents in a map view: each one, or clusters when the view holds more than 400",
+    response_model=FeatureCollection,
 )
 def map_view(
     session: SessionDep, countries: CountriesDep, query: Annotated[ViewQuery, Query()]
@@ -96,6 +104,7 @@ def incident_feature(row: dict[str, Any]) -> dict[str, Any]:
     "/incidents/{incident_id}",
     tags=["incidents"],
     summary="One incident: every field's sourced values, conflicts and sources",
+    response_model=IncidentDetail,
 )
 def incident(session: SessionDep, incident_id: IncidentId) -> dict[str, Any]:
     record = get_incident(session, incident_id) if storable(incident_id) else None
@@ -114,7 +123,12 @@ def months(
     }
 
 
-@router.get("/reports/{report_id}", tags=["reports"], summary="One stored report and the events read from it")
+@router.get(
+    "/reports/{report_id}",
+    tags=["reports"],
+    summary="One stored report and the events read from it",
+    response_model=ReportRecord,
+)
 def report(session: SessionDep, report_id: ReportId) -> dict[str, Any]:
     record = queries.get_report(session, report_id) if storable(report_id) else None
     if record is None:
@@ -144,7 +158,12 @@ def sectors(
     }
 
 
-@router.get("/sectors.geojson", tags=["border", "map"], summary="Sector corridors as GeoJSON, with counts")
+@router.get(
+    "/sectors.geojson",
+    tags=["border", "map"],
+    summary="Sector corridors as GeoJSON, with counts",
+    response_model=FeatureCollection,
+)
 def sectors_geojson(
     session: SessionDep, countries: CountriesDep, query: Annotated[WindowQuery, Query()]
 ) -> dict[str, Any]:
@@ -158,12 +177,19 @@ def crossings(countries: CountriesDep) -> list[dict[str, Any]]:
     return geo.crossings(countries)
 
 
-@router.get("/border.geojson", tags=["border", "map"], summary="The border line as GeoJSON")
+@router.get(
+    "/border.geojson", tags=["border", "map"], summary="The border line as GeoJSON", response_model=Feature
+)
 def border_geojson(countries: CountriesDep) -> dict[str, Any]:
     return geo.border_line(countries)
 
 
-@router.get("/basemap.geojson", tags=["map"], summary="Offline basemap: Natural Earth land of the region")
+@router.get(
+    "/basemap.geojson",
+    tags=["map"],
+    summary="Offline basemap: Natural Earth land of the region",
+    response_model=FeatureCollection,
+)
 def basemap_geojson(countries: CountriesDep) -> dict[str, Any]:
     return geo.basemap(countries)
 

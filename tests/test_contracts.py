@@ -1,0 +1,73 @@
+"""The contracts: `sarhad read --json` and the JSON API's answers match their pydantic models, and
+/openapi.json carries the response schemas."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from sarhad.api.responses import IncidentDetail, IncidentRecord, ReportRecord
+from sarhad.read.contract import ArticleOut
+from sarhad.store.db import session_scope
+from sarhad.store.models import Incident, Report
+
+DEMO = Path(__file__).resolve().parents[1] / "src" / "sarhad" / "demo" / "reports"
+
+
+def test_read_json_is_its_contract() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "sarhad", "read", str(DEMO), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    lines = done.stdout.splitlines()
+    assert len(lines) >= 10
+    articles = [ArticleOut.model_validate_json(line) for line in lines]  # extra keys are refused
+    assert any(a.events and a.events[0].spans for a in articles)
+
+
+def test_the_models_name_every_field_the_store_gives(tmp_path: Path) -> None:
+    """No field reaches a client without its model knowing of it (the models allow extras only so that
+    an unknown one is never dropped)."""
+    from sarhad.api import queries
+    from sarhad.store.queries import get_incident, incident_corrections
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    subprocess.run(
+        [sys.executable, "-m", "sarhad", "ingest", str(DEMO), "--db", url], check=True, timeout=300
+    )
+    with session_scope(url) as session:
+        incident_ids = list(session.scalars(Incident.__table__.select().with_only_columns(Incident.id)))
+        for incident_id in incident_ids:
+            record = get_incident(session, incident_id)
+            assert record is not None
+            detail = IncidentDetail.model_validate(
+                {**record, "corrections": incident_corrections(session, incident_id)}
+            )
+            assert detail.model_extra == {}, detail.model_extra
+            assert IncidentRecord.model_validate(record).killed is not None
+        report_id = session.scalars(Report.__table__.select().with_only_columns(Report.id)).first()
+        report = queries.get_report(session, str(report_id))
+        assert ReportRecord.model_validate(report).model_extra == {}
+
+
+def test_openapi_has_the_response_schemas() -> None:
+    spec = _spec()
+    schemas = spec["components"]["schemas"]
+    assert {"IncidentPage", "IncidentDetail", "ReportRecord", "FeatureCollection", "SourcedCount"} <= set(
+        schemas
+    )
+    ok = spec["paths"]["/api/incidents"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok == {"$ref": "#/components/schemas/IncidentPage"}
+
+
+def _spec() -> dict[str, Any]:
+    from fastapi.openapi.utils import get_openapi
+
+    from sarhad.api.routes import router
+
+    return get_openapi(title="sarhad", version="test", routes=router.routes)
