@@ -120,3 +120,11 @@ def test_a_border_with_no_pack_is_refused_before_anything_is_stored(tmp_path: Pa
     assert done.returncode == 2
     assert "--countries CN,IN" in done.stderr and "CN-IN.json" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_triage_knows_a_border_town_by_every_name_the_lexicon_has_for_it(pkir: Reader) -> None:
+    """GeoNames calls it "Sūrān"; reports write "Suran": both are the region's words."""
+    text = "Security forces seized 40,000 litres of smuggled Iranian diesel near Suran on Monday."
+    article = pkir.read(text, dt.date(2024, 3, 5))
+    assert article.on_topic
+    assert [(e.type, e.admin1) for e in article.events] == [("smuggling_seizure", "Sistan and Baluchestan")]

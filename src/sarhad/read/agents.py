@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sarhad.read.language import english
 from sarhad.read.lexicon import Actor, Hit
 from sarhad.read.mentions import SentenceInfo
 from sarhad.read.pack import BorderPack
@@ -16,42 +17,19 @@ if TYPE_CHECKING:
 
 # ---- perpetrators ---------------------------------------------------------------------------------
 
-_CLAIM = re.compile(r"(?i)\bclaim(?:ed|s|ing)?\b|\b(?:assumed|accepted|took|owned) (?:the )?responsibility\b")
-_BLAME = re.compile(r"(?i)\b(?:blam\w+|accus\w+|alleged\w*|suspected|held responsible|behind the)\b")
-_ANAPHOR = re.compile(
-    r"(?i)\b(?:the|this|that) (?:same )?(?:militant |terrorist |jihadist |banned )?"
-    r"(?:group|outfit|organi[sz]ation)\b"
-)
-_OBJECT_BEFORE = re.compile(
-    r"(?i)(?:against|targeting|targeted|bases? (?:of|belonging to)|headquarters of|strongholds? of|"
-    r"(?<!militants )(?<!fighters )(?<!members )(?<!gunmen )belonging to|captivity of|held by|members of)"
-    r"\W+(?:\w+\W+){0,3}$"
-)
-_BLAMED_APPOSITIVE = re.compile(
-    r"(?i)^\W*(?:an?|the) (?:\w+ )?group (?:that|which|whom)\b[^.]{0,30}\b(?:accus|blam)"
-)
-_ACTION_AFTER = re.compile(
-    r"(?i)^\W*(?:\([^)]*\)\W*)?(?:\w+\W+){0,3}?(?:launched|initiated|carried out|conducted|undertook|"
-    r"executed|bombed|hit|fired|struck|targeted|entered|stormed|"
-    r"missile|drone|strike|closed|shut|opened|open|inaugurated|seized|foiled|thwarted|intercepted|"
-    r"recovered|confiscated|sealed|suspended|fenced|successfully|agreed|signed|decided|kill(?:ed|s)|"
-    r"arrested|neutrali[sz]ed|eliminated|raided|hang(?:s|ed)|execut(?:ed|es))"
-)
+_CLAIM = english("agents.claim")
+_BLAME = english("agents.blame")
+_ANAPHOR = english("agents.anaphor")
+_OBJECT_BEFORE = english("agents.object_before")
+_BLAMED_APPOSITIVE = english("agents.blamed_appositive")
+_ACTION_AFTER = english("agents.action_after")
 # "X said it had killed ...": the speaker is the actor.
-SAID_IT_ACTED = re.compile(
-    r"(?i)^\W*(?:\w+\W+){0,2}?(?:said|says|announced)\b[^.]{0,30}?\b(?:it|they) (?:had |has |have )?"
-    r"(?:killed|seized|closed|opened|launched|carried out|arrested|intercepted|recovered|retaliated|struck|"
-    r"targeted|hit|fired)\b"
-)
+SAID_IT_ACTED = english("agents.said_it_acted")
 # "fencing of the border with Iran", "talks with Pakistan": the other party, not the one acting
-PARTNER_BEFORE = re.compile(r"(?i)\b(?:with|from|into|to|on|against|in|inside|within|at)\s+(?:the\s+)?$")
-PASSIVE_BY = re.compile(r"(?i)\bby (?:the )?$")
-_AGENT_BY = re.compile(r"(?i)\bby (?:the )?(?:so-called )?(?:\w+ )?$")
-_AGENT_NOUN = re.compile(
-    r"(?i)\s+(?:authorities|government|forces|military|army|officials|side|guards?|troops|navy|security|"
-    r"border (?:guards?|forces|police|troops|officials|authorities)|armed|state|foreign|interior|air force|"
-    r"officers|police)\b"
-)
+PARTNER_BEFORE = english("agents.partner_before")
+PASSIVE_BY = english("agents.passive_by")
+_AGENT_BY = english("agents.agent_by")
+_AGENT_NOUN = english("agents.agent_noun")
 STATE_KINDS = ("state", "force", "agency", "generic")
 
 
@@ -94,16 +72,10 @@ def militant_perpetrator(
 
 
 # "Iranian guards fired on a truck", "... stormed ...": a state force as the attacker.
-ATTACKED_AFTER = re.compile(
-    r"(?i)^\W*(?:\w+\W+){0,2}?(?:attacked|opened fire|fired (?:at|on|upon)|stormed|ambushed|raided|shelled|"
-    r"abducted|kidnapped|shot)\b"
-)
+ATTACKED_AFTER = english("agents.attacked_after")
 
 
-_FIRE_BY = re.compile(
-    r"(?i)\b(?:fir(?:e|ing)|attack(?:ed)?|shelling|shots|shot|gunfire|ambush(?:ed)?|assault) (?:\w+ )?"
-    r"by (?:the )?$"
-)
+_FIRE_BY = english("agents.fire_by")
 
 
 def force_perpetrator(
@@ -210,7 +182,7 @@ def _the_force_itself(
 
 
 # "Prime Minister X and Iranian President Y jointly inaugurated": titles may stand between the two.
-_AND_TITLED = re.compile(r"\s+and\s+(?:(?:the\s+)?[A-Z][\w.'’-]*\s+){0,4}")
+_AND_TITLED = english("agents.and_titled")
 
 
 def state_of(actor: Actor, pack: BorderPack) -> str | None:

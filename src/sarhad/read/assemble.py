@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from sarhad.events import SPECIFICITY
 from sarhad.read.agents import ATTACKED_AFTER, PARTNER_BEFORE, PASSIVE_BY, SAID_IT_ACTED
 from sarhad.read.dates import DateHit, within
+from sarhad.read.language import english
 from sarhad.read.mentions import Mention, SentenceInfo
 
 LEAD_SENTENCES = 5
@@ -170,9 +170,7 @@ def _striker(mention: Mention, info: SentenceInfo | None) -> str | None:
 
 
 # "Pakistan strongly condemns the strike ...": the state reacting, not striking
-_REACTS_AFTER = re.compile(
-    r"(?i)^\W*(?:\w+\W+){0,2}?(?:condemn|protest|summon|said|says|denounc|criticiz|criticis|reject|accus)"
-)
+_REACTS_AFTER = english("assemble.reacts_after")
 
 
 def _other_striker(draft: Draft, mention: Mention, by_index: dict[int, SentenceInfo]) -> bool:
@@ -201,7 +199,7 @@ def _told_in_full(mention: Mention, by_index: dict[int, SentenceInfo], provinces
 
 
 # "the guards who had been kidnapped at a border post": the captivity is the story's past, not its news
-_RELATIVE_PAST = re.compile(r"(?i)\b(?:who|which|that) (?:had|have|has) (?:been )?(?:\w+ )?$")
+_RELATIVE_PAST = english("assemble.relative_past")
 
 
 def _told_as_past(mention: Mention) -> bool:
@@ -320,10 +318,7 @@ def _claimed(draft: Draft, by_index: dict[int, SentenceInfo] | None = None) -> b
     return False
 
 
-_CLAIMED_ATTACK = re.compile(
-    r"(?i)\bclaim(?:ed|s|ing)? (?:responsibility|the (?:\w+ )?attack|another|an? (?:\w+ )?attack)|"
-    r"\b(?:another|a separate|an earlier|a previous|a similar) (?:[\w-]+ ){0,3}?(?:attack|bombing|ambush)"
-)
+_CLAIMED_ATTACK = english("assemble.claimed_attack")
 
 
 def _victims(mention: Mention) -> bool:

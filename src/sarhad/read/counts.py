@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import astuple, dataclass
 
-from sarhad.read.language import DEFAULT_LANGUAGE, number_value, number_words
+from sarhad.read.language import DEFAULT_LANGUAGE, english, number_value, number_words
 
 _WORDS = number_words(DEFAULT_LANGUAGE)  # the English pack's number words (values from text2num)
 _NUMBER = (
@@ -25,10 +25,7 @@ PERSON = (
     r"conscripts?|volunteers?|(?-i:[A-Z][a-z]+(?:is|ans|iks))|residents|locals|mechanics|tourists|servicem[ae]n|"
     r"fishermen|shepherds?|students?)"
 )
-ATTACKER = re.compile(
-    r"(?i)^(?:militants?|terrorists?|assailants?|attackers?|insurgents?|gunmen|miscreants?|rebels?|"
-    r"fighters?|bombers?|jihadists?|extremists?|bandits?|outlaws?|separatists?)$"
-)
+ATTACKER = english("counts.attacker")
 # Words that end a noun phrase: "nine deaths and said three others" is two phrases, not one.
 _NOT_MODIFIER = (
     r"(?:and|or|but|said|says|were|was|had|have|has|who|which|that|are|is|deaths|dead|killed|injured|"
@@ -39,8 +36,8 @@ NP = re.compile(
     rf"(?i)\b(?P<q>{_QUALIFIER})(?P<n>{_NUMBER})(?:\s+of\s+(?:the\s+)?(?P<whole>{_NUMBER}))?"
     rf"(?P<mods>(?:[\s-]+(?!{_NOT_MODIFIER})[\w'’.-]+){{0,4}}?)[\s-]+[‘'\"“]?(?P<noun>{PERSON})\b"
 )
-_MONTH_BEFORE = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?:[a-z]*)\.?\s+$")
-_VAGUE = re.compile(r"(?i)\b(?:a dozen|dozens|scores|several|many|some|a number of|hundreds)\b")
+_MONTH_BEFORE = english("counts.month_before")
+_VAGUE = english("counts.vague")
 
 _VERBS = {
     "killed": r"killed|martyred|dead|died|lost their lives|shot dead|slain|massacred|"
@@ -66,15 +63,15 @@ _AFTER_VERBS = {
     "abducted": r"abducting|abducted|kidnapping|kidnapped",
     "released": r"releasing|released|freeing|freed|rescuing|rescued",
 }
-_BLOCK = re.compile(r"[;:]|\b(?:after|when|while|as|but|others|another|of whom|of them)\b|,\s*and\b")
+_BLOCK = english("counts.block")
 # "the five abducted guards, one of whom was killed": the count is the part, not the whole
 _OF_WHOM = re.compile(
     rf"(?i)\b(?P<n>{_NUMBER}) of (?:whom|them)\s+(?:were|was|had been|have been|has been)\s+(?:\w+ly\s+)?"
     r"(?P<verb>killed|martyred|injured|wounded)\b"
 )
 # "one officer, identified as X, was martyred": the name in between does not end the clause
-_APPOSITION = re.compile(r"(?i)\b(?:identified|named|known) as\b")
-_SUBSET = re.compile(r"(?i)\b(?:including|among them|among whom|incl\.)\s*$")
+_APPOSITION = english("counts.apposition")
+_SUBSET = english("counts.subset")
 _ANY_VERB = re.compile(r"(?i)\b(?:" + "|".join(_VERBS.values()) + r")\b")
 # "27 guards were killed and 13 wounded": the second number's noun is the first one's.
 _ELLIPTIC = re.compile(
@@ -88,15 +85,8 @@ _ANOTHER_N = re.compile(rf"(?i)\b(?P<verb>injuring|wounding|killing) another (?P
 _HEADLINE = re.compile(
     rf"(?i)^\W*(?:{_QUALIFIER})(?P<n>{_NUMBER})\s+(?:people\s+)?(?P<verb>killed|dead|injured|wounded)\b"
 )
-_ONE = re.compile(
-    r"\b(?:[Aa]n? |[Oo]ne |[Tt]he )?"
-    r"(?P<noun>(?i:militant|terrorist|soldier|guard|policeman|officer|civilian|conscript))"
-    r" (?:[A-Z][\w'’-]+ ){1,3}(?:was|has been|had been) (?:\w+ly )?(?P<verb>killed|injured)\b"
-)
-_DIED_LATER = re.compile(
-    r"(?i)\b(?:injured|wounded)\s+(?:and\s+)?(?:later|subsequently|then)\s+"
-    r"(?:died|succumbed|embraced|passed away)"
-)
+_ONE = english("counts.one")
+_DIED_LATER = english("counts.died_later")
 _OBJECT_OF_OTHER = {
     field: re.compile(
         r"(?i)\b(?:" + "|".join(v for f, v in _AFTER_VERBS.items() if f != field) + r")\s+(?:at least\s+)?$"
@@ -104,19 +94,11 @@ _OBJECT_OF_OTHER = {
     for field in ("killed", "injured", "abducted", "released")
 }
 # "Another was injured and taken to hospital." at the start of a sentence
-_ANOTHER_ALONE = re.compile(
-    r"^\W*Another (?:one |person |man |officer |soldier |guard )?(?:was|has been|had been) (?:\w+ly )?"
-    r"(?P<verb>injured|wounded|killed)\b"
-)
+_ANOTHER_ALONE = english("counts.another_alone")
 # "No loss of life was reported", "no one was hurt": a stated zero is a count, not a missing one
-_NONE_KILLED = re.compile(
-    r"(?i)\b(?:no (?:loss of (?:human )?li(?:fe|ves)|deaths?|fatalit(?:y|ies))|"
-    r"(?:no one|nobody|no-one) (?:was|were|has been) (?:killed|hurt|injured))\b"
-)
-_NONE_INJURED = re.compile(
-    r"(?i)\b(?:no injur(?:y|ies)|(?:no one|nobody|no-one) (?:was|were|has been) (?:hurt|injured))\b"
-)
-_NO_CASUALTIES = re.compile(r"(?i)\bno (?:casualties|casualty|one was killed or (?:injured|hurt))\b")
+_NONE_KILLED = english("counts.none_killed")
+_NONE_INJURED = english("counts.none_injured")
+_NO_CASUALTIES = english("counts.no_casualties")
 # "the toll of nine deaths", "six fatalities"
 _DEATHS = re.compile(rf"(?i)\b(?P<q>{_QUALIFIER})(?P<n>{_NUMBER}) (?:deaths|fatalities)\b")
 _ANOTHER = re.compile(

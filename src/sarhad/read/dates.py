@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sarhad.read.language import number_value, number_words
+from sarhad.read.language import english, number_value, number_words
 
 # "two days ago", "a week later": the English pack's number words, up to twelve
 _NUMBER_WORDS = number_words().alternation(12)
@@ -83,24 +83,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 # Dates of founding, designation or a career say nothing about the event in the sentence.
-_NOT_EVENT_DATE = re.compile(
-    r"(?i)\b(formed|founded|established|created|designated|born|appointed|took office|licensed|"
-    r"(?<!closed )(?<!shut )(?<!suspended )(?<!sealed )since)\W+(?:\w+\W+){0,3}$"
-)
+_NOT_EVENT_DATE = english("dates.not_event_date")
 
 # "agreed to open two markets by March", "closed until June": a deadline or an end, not when it happened
 # (only for dates without a year; "by March 2015" is history).
-_DEADLINE = re.compile(
-    r"(?i)\b(?:by|until|till|before)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?|mid-?|early\s+|late\s+)?$"
-)
+_DEADLINE = english("dates.deadline")
 _DEADLINE_KINDS = frozenset({"month", "md", "dm", "rel"})
 
 # "the Agreement for Administration of the border of 1960": a treaty's year names it, it dates nothing
-_TREATY_YEAR = re.compile(r"\b(?:Agreement|Treaty|Accord|Protocol|Convention)\b[^.;]{0,60}?\bof\s+$")
+_TREATY_YEAR = english("dates.treaty_year")
 
-_NOT_EVENT_AFTER = re.compile(
-    r"(?i)^\s*,\s*(?:[\w.]+\s+){0,3}?(?:designated|formed|founded|established|was born|took office)\b"
-)
+_NOT_EVENT_AFTER = english("dates.not_event_after")
 
 
 _ORDINAL_DAYS = {
@@ -109,9 +102,7 @@ _ORDINAL_DAYS = {
 }  # fmt: skip
 
 
-_NEAR_NOW = re.compile(
-    r"(?i)\b(?:today|yesterday|this week|last week|days ago|day earlier|weekend|tonight)\b"
-)
+_NEAR_NOW = english("dates.near_now")
 
 
 @dataclass(frozen=True)

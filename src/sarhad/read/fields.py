@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from sarhad.events import ACLED_SUB_EVENT, ACTED_BY, COUNTED
 from sarhad.read.agents import (
@@ -15,6 +14,7 @@ from sarhad.read.agents import (
 )
 from sarhad.read.assemble import Draft
 from sarhad.read.dates import WEEKDAYS, DateHit
+from sarhad.read.language import english
 from sarhad.read.lexicon import Actor
 from sarhad.read.mentions import SentenceInfo
 from sarhad.read.model import ACLED_SUICIDE, Event, Span
@@ -76,10 +76,7 @@ def set_counts(event: Event, draft: Draft, kind: str) -> None:
                 event.targets = _target_text(text)
 
 
-_QUANTITY = re.compile(
-    r"(?i)^(?:(?:at least|around|about|nearly|almost|some|over|more than|up to|as many as)\s+)?[\w,-]+\s+"
-    r"(?:of\s+(?:the\s+)?(?:[\w,-]+\s+)?)?"
-)
+_QUANTITY = english("fields.quantity")
 
 
 def _target_text(phrase: str) -> str | None:

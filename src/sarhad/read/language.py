@@ -154,3 +154,23 @@ def number_value(word: str, language: str = DEFAULT_LANGUAGE) -> int | None:
         return int(text2num(token, language))
     except ValueError:
         return None
+
+
+@lru_cache(maxsize=4)
+def _patterns(language: str) -> dict[str, str]:
+    path = resources.files("sarhad.read") / "data" / "languages" / language / "patterns.toml"
+    try:
+        return {
+            key: _joined(text) for key, text in tomllib.loads(path.read_text("utf-8"))["patterns"].items()
+        }
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as exc:
+        raise LanguageError(f"languages/{language}/patterns.toml: {exc}") from exc
+
+
+def english(key: str) -> re.Pattern[str]:
+    """A named pattern of the English pack (``patterns.toml``): the steps that are not yet per-language
+    take their words from the pack rather than from code."""
+    try:
+        return re.compile(_patterns(DEFAULT_LANGUAGE)[key])
+    except KeyError as exc:
+        raise LanguageError(f"languages/{DEFAULT_LANGUAGE}/patterns.toml has no pattern {key!r}") from exc

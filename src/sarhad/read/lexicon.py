@@ -8,7 +8,6 @@ match exactly; other proper names must start with a capital in the text; lower-c
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -19,8 +18,10 @@ import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz, process
 
-_WORD = re.compile(r"[\w’'-]")
-_CAP_NGRAM = re.compile(r"\b[A-Z][\w’'-]+(?:[ -](?:al|ul|el|e|i|of|[A-Z][\w’'-]*)){1,3}")
+from sarhad.read.language import english
+
+_WORD = english("lexicon.word")
+_CAP_NGRAM = english("lexicon.cap_ngram")
 
 
 class ActorRecord(BaseModel):
@@ -104,6 +105,7 @@ class Hit:
 class Lexicon:
     actors: dict[str, Actor] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
+    place_names: dict[str, Place] = field(default_factory=dict)  # every alias (lower case) of a place
     _automaton: Any = None
     _fuzzy_aliases: dict[str, str] = field(default_factory=dict)
 
@@ -139,6 +141,7 @@ class Lexicon:
                 entries[alias.lower()] = [("place", place.name, alias)]
         for key, values in entries.items():
             auto.add_word(key, (len(key), values))
+            lex.place_names.update((key, lex.places[i]) for kind, i, _ in values if kind == "place")
         auto.make_automaton()
         lex._automaton = auto
         return lex

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sarhad.events import MENTION_FAMILY, SPECIFICITY
 from sarhad.read.counts import NP, Count, find_counts, is_year, to_int
 from sarhad.read.dates import DateHit, find_dates, shift_later
+from sarhad.read.language import english
 from sarhad.read.lexicon import Actor, Hit
 from sarhad.read.pack import load_pack
 from sarhad.read.syntax import Roles, Syntax, lazy_roles, load_syntax
@@ -22,17 +23,9 @@ from sarhad.read.triggers import (
     trigger_table,
 )
 
-_CLAUSE_BREAK = re.compile(r",\s*(?:and\s+)?|;|\s+and\s+(?=(?:a|an|the|\d+|[a-z]+teen|[a-z]+ty)\b)")
-_SEPARATE = re.compile(
-    r"(?i)^\W*(?:earlier(?=,| this (?:month|year)| in the (?:month|year))|separately|elsewhere|"
-    r"in yet another|in (?:a |an )?(?:separate|another|unrelated|different) "
-    r"(?:incident|development|case|operation)|in another|"
-    # "This comes just days after the IRGC announced arrests over Saturday's attack": an earlier story
-    r"(?:this|it|the (?:\w+ )?(?:attack|incident|move|operation|raid)) (?:comes?|came) "
-    r"(?:just |only |barely )?(?:(?:a|two|three|few|several|\d+) )?(?:days?|weeks?|hours?|months?) "
-    r"(?:after|before))\b"
-)
-_PLURAL_GENERIC = re.compile(r"(?i)^(?:attacks|bombings|ambushes|abductions|kidnappings)$")
+_CLAUSE_BREAK = english("mentions.clause_break")
+_SEPARATE = english("mentions.separate")
+_PLURAL_GENERIC = english("mentions.plural_generic")
 
 
 @dataclass
@@ -96,9 +89,7 @@ def analyse(
 
 # "..., a group formed in 2012 which waged an insurgency over the past decade": a relative clause about
 # an actor says nothing about the event told in the main clause.
-_RELATIVE = re.compile(
-    r"(?i),\s+(?:which|who|whose|a group|an? (?:[\w-]+ ){0,3}?(?:group|outfit|organi[sz]ation))\b"
-)
+_RELATIVE = english("mentions.relative")
 
 
 def _generic(mention: Mention, text: str, generic: re.Pattern[str]) -> bool:
@@ -153,10 +144,7 @@ def _group(index: int, sentence: Sentence, triggers: list[Trigger], counts: list
 
 # "killed four militants after a deadly attack on a police station": the attack is an earlier event that
 # frames the news; the sentence's date belongs to the other mention.
-_FRAMING_BEFORE = re.compile(
-    r"(?i)\b(?:after|following|in the wake of|in response to|in retaliation for|to avenge)\s+"
-    r"(?:(?:a|an|the|this|that|last\s+\w+(?:'s|’s))\s+)?(?:[\w-]+\s+){0,2}$"
-)
+_FRAMING_BEFORE = english("mentions.framing_before")
 
 
 def _framing(mention: Mention) -> bool:
@@ -311,7 +299,7 @@ def place_later_dates(infos: list[SentenceInfo]) -> None:
                 last = hit
 
 
-_SEQUEL = re.compile(r"(?i)\b(?:then|subsequently|in (?:response|retaliation|reprisal))\b")
+_SEQUEL = english("mentions.sequel")
 
 
 def carry_dates(infos: list[SentenceInfo]) -> None:

@@ -8,6 +8,7 @@ import re
 from sarhad.read.assemble import (
     Draft,
 )
+from sarhad.read.language import english
 from sarhad.read.lexicon import Hit, Place
 from sarhad.read.mentions import Mention, SentenceInfo
 from sarhad.read.model import Event, Span
@@ -24,45 +25,28 @@ KIND_RANK = {
 }
 
 
-_NOT_HERE_BEFORE = re.compile(
-    r"(?i)(?:\b(?:km|kilomet\w+|miles) (?:from|of)|\bport of|\bborders? with|\bfrontier with|"
-    r"\bnear the borders? "
-    r"with|\bbetween\b[^.]{0,30}\band|\bfrom|\b(?:rushed|shifted|taken|moved|transferred|evacuated|airlifted|"
-    r"referred) to)\W+(?:\w+'s\W+)?(?:\w+\W+)?$"
-)
+_NOT_HERE_BEFORE = english("places.not_here_before")
 
 
 # "guards abducted by militants last month from Lulakdan": where they were taken is where it happened
-_TAKEN_FROM = re.compile(
-    r"(?i)\b(?:abducted|kidnapped|seized|snatched|recovered|rescued|picked up|freed)\b[^.;]{0,60}\bfrom\W+"
-    r"(?:\w+'s\W+)?(?:\w+\W+)?$"
-)
+_TAKEN_FROM = english("places.taken_from")
 
 
 # "the spokesman announced in Islamabad": where something was said, not where it happened.
-_SAID_IN_BEFORE = re.compile(
-    r"(?i)\b(?:said|says|announced|told|stated|added|declared|briefing|conference|statement)\b(?:\s+[\w’'-]+){0,2}"
-    r"\s+(?:in|from)\s+(?:the\s+)?$"
-)
+_SAID_IN_BEFORE = english("places.said_in_before")
 
 
 # "..., two days after Iran's strike in Panjgur": the place of an earlier event named for reference.
-_OTHER_EVENT_BEFORE = re.compile(
-    r"(?i)\b(?:(?:days?|hours?|weeks?|months?|years?) (?:after|before)|a day after|"
-    r"in (?:retaliation|response) (?:for|to)|reports? (?:of|that)|fears? (?:of|that))\W+(?:[\w’'-]+\W+){0,5}$"
-)
+_OTHER_EVENT_BEFORE = english("places.other_event_before")
 
 
-_TITLE_AFTER = re.compile(
-    r"\s+(?:Chief Minister|Governor|government|Assembly|Home Minister|chief secretary|police chief|"
-    r"prosecutor)"
-)
+_TITLE_AFTER = english("places.title_after")
 
 
-_LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:in|inside|into|within|to|across|at|city of)\s+(?:the\s+)?$")
+_LOCATIVE_BEFORE = english("places.locative_before")
 
 
-_SAME_AREA = re.compile(r"(?i)\b(?:the same|this|that) (?:province|area|region|district)\b")
+_SAME_AREA = english("places.same_area")
 
 
 # ---- helpers -------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from sarhad.read.fields import (
     set_weekday_hint,
 )
 from sarhad.read.geo import Geo
-from sarhad.read.language import DEFAULT_LANGUAGE, SURE, detect, not_readable_in
+from sarhad.read.language import DEFAULT_LANGUAGE, SURE, detect, english, not_readable_in
 from sarhad.read.lexicon import Actor, Hit, Lexicon, Place
 from sarhad.read.mentions import (
     SentenceInfo,
@@ -327,9 +327,7 @@ def _shift(hit: Hit, delta: int) -> Hit:
     return Hit(hit.start + delta, hit.end + delta, hit.text, hit.kind, hit.actor, hit.place, hit.fuzzy)
 
 
-_HERE = re.compile(
-    r"(?i)\b(?:held|met|meeting|talks|signed|took place|began|started|opened|concluded) here\b"
-)
+_HERE = english("reader.here")
 
 
 def _reference_date(

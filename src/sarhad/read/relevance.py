@@ -3,9 +3,9 @@ cues for this border against those of its neighbouring borders (all from the bor
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
+from sarhad.read.language import english
 from sarhad.read.model import Event
 from sarhad.read.pack import BorderPack
 from sarhad.read.text import (
@@ -13,7 +13,7 @@ from sarhad.read.text import (
 )
 
 # Talks between the two states about security: "expand security cooperation", "fight terrorism".
-_SECURITY_TALK = re.compile(r"(?i)\bsecurity cooperation|\bterroris[mt]|\bmilitants?\b|\bmissile strikes\b")
+_SECURITY_TALK = english("relevance.security_talk")
 
 
 NEAR_BORDER_KM = 200.0

@@ -10,33 +10,22 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from sarhad.read.language import english
+
 MAX_CHARS = 40_000  # news items are a few thousand characters; beyond this is page chrome or a dump
 
-_TAG = re.compile(r"<[^<>]{0,400}>")
-_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6});")
-_MD_LINK = re.compile(r"\]\[\d+\]|\]\([^)]{0,300}\)")
-_URL = re.compile(r"https?://\S+")
+_TAG = english("text.tag")
+_ENTITY = english("text.entity")
+_MD_LINK = english("text.md_link")
+_URL = english("text.url")
 # "QUETTA:", "TEHRAN –", "CHAGAI:", "PESHAWAR (Dunya News) -", "ISLAMABAD, (UrduPoint ... ) " at a line start.
-_DATELINE = re.compile(
-    r"^(?P<d>[A-Z][A-Z .'/-]{2,30}(?:, [A-Z][a-z]+\.?(?: \d{1,2})?)?(?:,? ?\([^)\n]{0,80}\))?"
-    r"\s*(?::\s?|[–—-]\s))",
-    re.MULTILINE,
-)
+_DATELINE = english("text.dateline")
 # The same in title case: "Quetta: ...", "Quetta (UrduPoint / Online - 25th February, 2020) ...".
-_TITLE_DATELINE = re.compile(
-    r"^(?P<d>[A-Z][a-z]{2,20}(?: [A-Z][a-z]{2,20})?(?:, [A-Z][a-z]+)?"
-    r"(?:\s*(?::|–|—)\s|,? ?\([^)\n]{0,100}\)\s*(?::|–|—|-)\s|,? ?\([^)\n]{0,80}(?:19|20)\d\d\)\s))",
-    re.MULTILINE,
-)
+_TITLE_DATELINE = english("text.title_dateline")
 # "London/Quetta" or "ERBIL" alone on a line.
-_BARE_DATELINE_LINE = re.compile(
-    r"^(?:(?:[A-Z][a-z]+/)?[A-Z][a-z]+(?:/[A-Z][a-z]+)+|[A-Z][A-Z'-]{2,20}(?: [A-Z][A-Z'-]{2,20})?)[ \t]*$",
-    re.MULTILINE,
-)
-_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
-_ABBREV = re.compile(
-    r"(?:\b(?:Gen|Maj|Lt|Col|Brig|Capt|Mr|Mrs|Dr|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|St|Sr|Jr|Co|U\.S|Nos))\.$"
-)
+_BARE_DATELINE_LINE = english("text.bare_dateline_line")
+_SENT_END = english("text.sent_end")
+_ABBREV = english("text.abbrev")
 # "Published March 22, 2021", "date 2020-05-12", or a line holding only "December 16, 2023".
 _PUB_STAMP = re.compile(
     r"(?:\b(?:date|published)[:\s]+|^[ \t]*(?=[A-Z][a-z]+ \d{1,2}, \d{4}[ \t]*$))"
@@ -44,7 +33,7 @@ _PUB_STAMP = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 # ".../2017/04/27/slug" or "...-2021-03-22.html": many outlets put the publication day in the address.
-_URL_DAY = re.compile(r"[/_-]((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?=[/_.-]|$)")
+_URL_DAY = english("text.url_day")
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -94,11 +83,7 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
 
 # Lines that are page furniture, not story: "Published: April 4, 2014", "Updated 12:46 pm IST", and
 # photo captions ending in their credit ("... after being kidnapped. PHOTO: AFP/FILE").
-_FURNITURE_LINE = re.compile(
-    r"^[ \t]*(?:(?:Published|Updated|Posted|Last updated)\b[^\n]{0,80}"
-    r"|[^\n]*\b(?:PHOTO|Photo|IMAGE|Image|File photo)\s*:\s*[\w/ .,&-]{2,40})[ \t]*$",
-    re.MULTILINE,
-)
+_FURNITURE_LINE = english("text.furniture_line")
 
 
 def strip_datelines(text: str) -> str:
@@ -110,7 +95,7 @@ def strip_datelines(text: str) -> str:
     return _BARE_DATELINE_LINE.sub(lambda m: " " * len(m.group(0)), text)
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_NON_ASCII = english("text.non_ascii")
 _NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
 
 
@@ -135,15 +120,11 @@ def _letters(sample: str) -> tuple[int, int]:
     return latin, latin + sum(ch.isalpha() for ch in other)
 
 
-_WRAP_BREAK = re.compile(r"(?<=[^\s.!?:;\"”’)])[ \t]*\n(?=[ \t]*[\w“\"(‘'])")
+_WRAP_BREAK = english("text.wrap_break")
 
 
 # "Soldiers stand at the closed crossing in Taftan on February 25, 2020. — AFP": a photo caption
-_CAPTION = re.compile(
-    r"(?:[—–-]\s*(?:AFP|Reuters|AP|APP|EPA|Xinhua|Getty(?: Images)?|File|Photo|Online|INP|PPI|NNI)"
-    r"(?:\s*/\s*(?:File|Photo))?\s*\.?\s*$)|^(?:Photo|File photo|Image|Picture)\s*[:|-]",
-    re.IGNORECASE,
-)
+_CAPTION = english("text.caption")
 
 
 def is_caption(sentence: str) -> bool:

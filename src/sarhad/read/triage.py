@@ -18,9 +18,10 @@ class Triage:
         words: dict[str, str] = dict(pack.side_words())
         for name in pack.pair_words():
             words[name] = "pair"
-        for place in lexicon.places.values():
-            if place.admin1 in pack.provinces and place.kind != "province" and len(place.name) > 3:
-                words.setdefault(place.name.split(" (")[0].lower(), "region")
+        # every name the lexicon knows a border-province place by: "Suran" as well as GeoNames' "Sūrān"
+        for name, place in lexicon.place_names.items():
+            if place.admin1 in pack.provinces and place.kind != "province" and len(name) > 3:
+                words.setdefault(name, "region")
         for name in pack.reading.region_words:
             words[name] = "region"
         for word, flag in words.items():
