@@ -128,3 +128,25 @@ def test_triage_knows_a_border_town_by_every_name_the_lexicon_has_for_it(pkir: R
     article = pkir.read(text, dt.date(2024, 3, 5))
     assert article.on_topic
     assert [(e.type, e.admin1) for e in article.events] == [("smuggling_seizure", "Sistan and Baluchestan")]
+
+
+def test_one_store_watches_two_borders_and_the_picture_filters_by_border(tmp_path: Path) -> None:
+    from sarhad.api.queries import IncidentFilter, incident_page
+    from sarhad.store.db import session_scope
+
+    url = f"sqlite:///{tmp_path / 'two.db'}"
+    for countries, name, text in (("AF,PK", "torkham.txt", TORKHAM), ("PK,IR", "saravan.txt", SARAVAN)):
+        drop = tmp_path / countries.replace(",", "-")
+        drop.mkdir()
+        (drop / name).write_text(text, encoding="utf-8")
+        done = _sarhad("ingest", str(drop), "--db", url, "--countries", countries)
+        assert done.returncode == 0, done.stderr
+    with session_scope(url) as session:
+
+        def places(border: str | None) -> set[str | None]:
+            page = incident_page(session, IncidentFilter(border=border), "-date", 1, 50)
+            return {item["place"] for item in page.items}
+
+        assert places("AF-PK") >= {"Torkham"} and "Saravan" not in places("AF-PK")
+        assert places("PK-IR") == {"Saravan"}
+        assert places(None) >= {"Torkham", "Saravan"}

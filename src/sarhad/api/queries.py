@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Integer, Select, cast, func, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, cast, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from sarhad.store.models import Incident, Mention, Report
@@ -44,6 +45,7 @@ class IncidentFilter:
     releasability: tuple[str, ...] = ()
     located: bool = False  # only incidents with coordinates (the map needs them)
     recalled: bool | None = None  # True: only history that reports recall; False: only news
+    border: str | None = None  # only incidents read for this border ("AF-PK"): a node may watch several
 
 
 @dataclass(frozen=True)
@@ -68,25 +70,31 @@ class Page:
 
 
 def apply_filter(query: AnySelect, where: IncidentFilter) -> AnySelect:
-    if where.types:
-        query = query.where(Incident.type.in_(where.types))
-    if where.date_from is not None:
-        query = query.where(Incident.date >= where.date_from)
-    if where.date_to is not None:
-        query = query.where(Incident.date <= where.date_to)
-    if where.sectors:
-        query = query.where(Incident.sector_id.in_(where.sectors))
-    if where.side is not None:
-        query = query.where(Incident.side == where.side)
-    if where.corroboration:
-        query = query.where(Incident.corroboration.in_(where.corroboration))
-    if where.releasability:
-        query = query.where(Incident.releasability.in_(where.releasability))
-    if where.recalled is not None:
-        query = query.where(Incident.recalled.is_(where.recalled))
-    if where.located:
-        query = query.where(Incident.lat.is_not(None), Incident.lon.is_not(None))
+    for clause in _clauses(where):
+        query = query.where(clause)
     return query
+
+
+def _clauses(where: IncidentFilter) -> list[ColumnElement[bool]]:
+    """One condition per restriction the filter sets."""
+    wanted: list[tuple[object, Callable[[], ColumnElement[bool]]]] = [
+        (where.types, lambda: Incident.type.in_(where.types)),
+        (where.date_from is not None, lambda: Incident.date >= where.date_from),
+        (where.date_to is not None, lambda: Incident.date <= where.date_to),
+        (where.sectors, lambda: Incident.sector_id.in_(where.sectors)),
+        (where.side is not None, lambda: Incident.side == where.side),
+        (where.corroboration, lambda: Incident.corroboration.in_(where.corroboration)),
+        (where.releasability, lambda: Incident.releasability.in_(where.releasability)),
+        (where.recalled is not None, lambda: Incident.recalled.is_(where.recalled)),
+        (where.located, lambda: and_(Incident.lat.is_not(None), Incident.lon.is_not(None))),
+        # incidents with a mention read for this border ("AF-PK"): a node may watch several borders
+        (where.border is not None, lambda: Incident.id.in_(_read_for(where.border))),
+    ]
+    return [make() for want, make in wanted if want]
+
+
+def _read_for(border: str | None) -> Select[str | None]:
+    return select(Mention.incident_id).where(Mention.border == border)
 
 
 def _with_sources(query: AnySelect) -> AnySelect:

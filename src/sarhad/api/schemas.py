@@ -17,6 +17,7 @@ SortKey = Literal[
 ]  # fmt: skip
 TypeName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{0,31}$")]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+BorderKey = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[A-Z]{2}$")]
 MAX_PER_PAGE = 200
 MAX_GEO_PAGE = 1000
 
@@ -40,6 +41,9 @@ class IncidentQuery(BaseModel):
         default_factory=list, description="Border sector number(s), counted from the line's start."
     )
     side: CountryCode | None = Field(None, description="ISO-2 code of the side the incident was on.")
+    border: BorderKey | None = Field(
+        None, description="Only incidents read for this border, e.g. AF-PK (a node may watch several)."
+    )
     corroboration: list[Corroboration] = Field(default_factory=list, description="Corroboration level(s).")
     releasability: list[Releasability] = Field(
         default_factory=list, description="Who may see it: national, bilateral or public."
@@ -69,6 +73,7 @@ class IncidentQuery(BaseModel):
             releasability=tuple(self.releasability),
             located=located,
             recalled=self.recalled,
+            border=self.border,
         )
 
 
