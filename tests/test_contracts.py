@@ -71,3 +71,28 @@ def _spec() -> dict[str, Any]:
     from sarhad.api.routes import router
 
     return get_openapi(title="sarhad", version="test", routes=router.routes)
+
+
+def test_the_node_and_audit_answers_match_their_models(tmp_path: Path) -> None:
+    from sarhad.api.geo import crossings, sectors
+    from sarhad.api.responses import AuditRecord, CrossingPoint, NodeInfo, SectorList
+    from sarhad.share.identity import describe_node, load_node
+    from sarhad.store import audit
+
+    url = f"sqlite:///{tmp_path / 'node.db'}"
+    demo = [sys.executable, "-m", "sarhad", "demo", "node", "--party", "PK", "--db", url]
+    subprocess.run(demo, check=True, timeout=300, capture_output=True, cwd=tmp_path)  # keys go beside it
+    with session_scope(url) as session:
+        entries = audit.recent(session, 50)
+        assert entries
+        assert all(AuditRecord.model_validate(entry).model_extra == {} for entry in entries)
+        node = load_node(session)
+        assert node is not None
+        info = NodeInfo.model_validate({"node": describe_node(node), "peers": []})
+        assert info.node is not None and info.node["party"] == "PK"
+    listed = SectorList.model_validate(
+        {"window": {"since": None, "until": None, "days": 365}, "sectors": sectors(("PK", "IR"), {})}
+    )
+    assert listed.sectors and all(s.model_extra == {} for s in listed.sectors)
+    points = [CrossingPoint.model_validate(c) for c in crossings(("PK", "IR"))]
+    assert points and all(p.model_extra == {} for p in points)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from sarhad.api.deps import SessionDep
 from sarhad.api.guard import needs
+from sarhad.api.responses import AuditRecord, Me, NodeInfo, ReleasePreview
 from sarhad.api.routes import IncidentId, ReportId, storable
 from sarhad.auth.roles import MATRIX, Permission, Role
 from sarhad.auth.sessions import Principal
@@ -43,7 +44,7 @@ class ReleasabilityChange(BaseModel):
     why: str = Field(min_length=3, max_length=2000, description="Why: kept in the audit log.")
 
 
-@router.get("/me", summary="The signed-in user, their role and permissions, and this node")
+@router.get("/me", summary="The signed-in user, their role and permissions, and this node", response_model=Me)
 def me(who: Reader, session: SessionDep) -> dict[str, Any]:
     node = load_node(session)
     return {
@@ -90,7 +91,11 @@ def release_preview(session: Session, incident_id: str) -> dict[str, Any]:
     return {"payload": release.incident.wire(), "withheld": release.withheld}
 
 
-@router.get("/incidents/{incident_id}/release", summary="Exactly what the other party would receive")
+@router.get(
+    "/incidents/{incident_id}/release",
+    summary="Exactly what the other party would receive",
+    response_model=ReleasePreview,
+)
 def release(who: Sharer, session: SessionDep, incident_id: IncidentId) -> dict[str, Any]:
     if not storable(incident_id):
         raise HTTPException(404, detail=f"no incident with id {incident_id!r}")
@@ -129,7 +134,12 @@ def exchange(session: SessionDep, limit: Annotated[int, Query(ge=1, le=1000)] = 
     return overview(session, limit)
 
 
-@router.get("/audit", summary="The newest audit entries", dependencies=[needs(P.AUDIT)])
+@router.get(
+    "/audit",
+    summary="The newest audit entries",
+    dependencies=[needs(P.AUDIT)],
+    response_model=list[AuditRecord],
+)
 def audit_log(
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -139,7 +149,12 @@ def audit_log(
     return audit.recent(session, limit, action, before)
 
 
-@router.get("/node", summary="This node's identity and its peer", dependencies=[needs(P.READ)])
+@router.get(
+    "/node",
+    summary="This node's identity and its peer",
+    dependencies=[needs(P.READ)],
+    response_model=NodeInfo,
+)
 def node_info(session: SessionDep) -> dict[str, Any]:
     node = load_node(session)
     peers = [peer_row(peer) for peer in session.scalars(select(Peer).order_by(Peer.party))]

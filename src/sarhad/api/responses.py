@@ -5,6 +5,7 @@ being dropped silently before its model learns of it (tests compare the two)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -153,3 +154,82 @@ class FeatureCollection(_Open):
 
     type: Literal["FeatureCollection"]
     features: list[Feature]
+
+
+class NodeRef(_Open):
+    party: str
+    name: str
+
+
+class Me(_Open):
+    """The signed-in user, their role and what it permits, and this node."""
+
+    name: str
+    role: str
+    via: str
+    permissions: list[str]
+    node: NodeRef | None = None
+
+
+class NodeInfo(_Open):
+    """This node's identity and the peers it trusts."""
+
+    node: dict[str, Any] | None = None
+    peers: list[dict[str, Any]] = []
+
+
+class AuditRecord(_Open):
+    """One entry of the hash-chained audit log."""
+
+    seq: int
+    at: dt.datetime | str | None = None
+    actor: str | None = None
+    action: str
+    record_kind: str | None = None
+    record_id: str | None = None
+    detail: dict[str, Any] | list[Any] | None = None
+    hash: str
+
+
+class Sector(_Open):
+    """A stretch of the border: where it starts and ends along the line, its districts on each side, and
+    the incidents in the window."""
+
+    id: int
+    start_km: float
+    end_km: float
+    length_km: float | None = None
+    admin: dict[str, dict[str, list[str]]] = {}
+    incidents: int = 0
+
+
+class Window(_Open):
+    since: str | None = None
+    until: str | None = None
+    days: int
+
+
+class SectorList(_Open):
+    window: Window
+    sectors: list[Sector]
+
+
+class CrossingPoint(_Open):
+    """An official crossing point and its status."""
+
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+    status: str | None = None
+    opened: str | int | None = None
+    sector: int | None = None
+    along_km: float | None = None
+    sides: dict[str, str | None] = {}
+    source: Any = None
+
+
+class ReleasePreview(_Open):
+    """Exactly what the other party would receive, and what the filter withholds."""
+
+    payload: dict[str, Any]
+    withheld: Any = None

@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 from sarhad.api import geo, queries
 from sarhad.api.deps import CountriesDep, SessionDep, check_against_border
 from sarhad.api.guard import needs
-from sarhad.api.responses import Feature, FeatureCollection, IncidentDetail, IncidentPage, ReportRecord
+from sarhad.api.responses import (
+    CrossingPoint,
+    Feature,
+    FeatureCollection,
+    IncidentDetail,
+    IncidentPage,
+    ReportRecord,
+    SectorList,
+)
 from sarhad.api.schemas import GeoPageQuery, IncidentQuery, PageQuery, ViewQuery, WindowQuery
 from sarhad.auth.roles import Permission as P
 from sarhad.store.queries import get_incident, incident_corrections
@@ -146,7 +154,12 @@ def window(session: Session, query: WindowQuery) -> tuple[dt.date | None, dt.dat
     return dt.date.fromordinal(first), until
 
 
-@router.get("/sectors", tags=["border"], summary="Border sectors with incident counts in a window")
+@router.get(
+    "/sectors",
+    tags=["border"],
+    summary="Border sectors with incident counts in a window",
+    response_model=SectorList,
+)
 def sectors(
     session: SessionDep, countries: CountriesDep, query: Annotated[WindowQuery, Query()]
 ) -> dict[str, Any]:
@@ -172,7 +185,12 @@ def sectors_geojson(
     return {**collection, "window": {"since": _iso(since), "until": _iso(until), "days": query.days}}
 
 
-@router.get("/crossings", tags=["border"], summary="Official crossing points and their status")
+@router.get(
+    "/crossings",
+    tags=["border"],
+    summary="Official crossing points and their status",
+    response_model=list[CrossingPoint],
+)
 def crossings(countries: CountriesDep) -> list[dict[str, Any]]:
     return geo.crossings(countries)
 
