@@ -150,3 +150,18 @@ def test_one_store_watches_two_borders_and_the_picture_filters_by_border(tmp_pat
         assert places("AF-PK") >= {"Torkham"} and "Saravan" not in places("AF-PK")
         assert places("PK-IR") == {"Saravan"}
         assert places(None) >= {"Torkham", "Saravan"}
+
+
+def test_the_reader_runs_the_components_its_configuration_names() -> None:
+    """The order is data (read/data/pipeline.toml); a reader without triage and relevance keeps every
+    event of a text it is told is relevant, and an unknown component is refused by name."""
+    from sarhad.read.doc import configured_components
+
+    assert configured_components()[0] == "normalise" and configured_components()[-1] == "relevance"
+    text = "Gunmen attacked a police station in Quetta on Monday, killing two policemen."  # far inland
+    assert not Reader().read(text, dt.date(2024, 3, 5)).on_topic
+    told = Reader(components=[c for c in configured_components() if c not in ("triage", "relevance")])
+    article = told.read(text, dt.date(2024, 3, 5))
+    assert article.on_topic and [e.killed for e in article.events] == [2]
+    with pytest.raises(ValueError, match="unknown reader component"):
+        Reader(components=["normalise", "spellcheck"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from sarhad.daterange import named_years
@@ -20,6 +21,7 @@ from sarhad.read.assemble import (
     merge,
 )
 from sarhad.read.counts import Count
+from sarhad.read.doc import Component, Doc, configured_components
 from sarhad.read.fields import (
     VIOLENT,
     acled,
@@ -63,11 +65,10 @@ from sarhad.read.syntax import load_syntax
 from sarhad.read.text import (
     MAX_CHARS,
     clean,
-    date_in_url,
     dateline_spans,
     is_caption,
     mostly_latin,
-    publication_stamp,
+    reference_date,
     sentences,
     strip_datelines,
     unreadable_reason,
@@ -77,13 +78,19 @@ from sarhad.read.text import (
 from sarhad.read.triage import Triage
 from sarhad.read.triggers import trigger_table
 
+_NAMES_NOTHING = "names neither the border region nor both countries"
+
 
 class Reader:
     """Reads the news of one border. Loads its pack and lexicons once; :meth:`read` is then pure and
-    thread-safe. ``border`` is a :class:`BorderPack` or two country codes ("PK,IR")."""
+    thread-safe. ``border`` is a :class:`BorderPack` or two country codes ("PK,IR"); ``components`` the
+    names of the steps to run, in order (default: ``read/data/pipeline.toml``)."""
 
     def __init__(
-        self, border: BorderPack | str | tuple[str, str] | None = None, language: str = DEFAULT_LANGUAGE
+        self,
+        border: BorderPack | str | tuple[str, str] | None = None,
+        language: str = DEFAULT_LANGUAGE,
+        components: Sequence[str] | None = None,
     ) -> None:
         self.pack = border if isinstance(border, BorderPack) else load_pack(border or DEFAULT_BORDER)
         self.language = language
@@ -92,6 +99,7 @@ class Reader:
         self.lexicon = Lexicon.load(self.geo.extra_places(self.pack), self.geo.coordinates)
         self.triage = Triage(self.lexicon, self.pack)
         self.triggers = trigger_table(self.pack, language)
+        self.components = self._components(components or configured_components())
 
     def is_candidate(self, text: str) -> bool:
         return self.triage.is_candidate(text[:MAX_CHARS])
@@ -104,42 +112,80 @@ class Reader:
         title: str | None = None,
         url: str | None = None,
     ) -> Article:
-        """Read one report. ``published`` is the date its source gives; without it, a date stamp near
-        the top of the text or the day spelled out in its ``url`` is the reference for relative dates."""
-        note = None
+        """Read one report through the configured components. ``published`` is the date its source gives;
+        without it, a date stamp near the top of the text or the day spelled out in its ``url`` is the
+        reference for relative dates."""
+        doc = Doc(text, published, file, title, url)
+        for component in self.components:
+            component(doc)
+            if doc.article is not None:
+                break
+        article = doc.article or Article(file, doc.published, True, "ok", doc.note, doc.events)
+        if article.status != "unreadable":
+            article.published_from = doc.published_from
+            article.years = named_years(doc.work)
+            article.border = self.pack.key
+        return article
+
+    # ---- components (read/data/pipeline.toml) ------------------------------------------------------
+
+    def normalise(self, doc: Doc) -> None:
+        text = doc.text
         if len(text) > MAX_CHARS:
-            note = f"long article ({len(text):,} characters): only the first {MAX_CHARS:,} were read"
+            doc.note = f"long article ({len(text):,} characters): only the first {MAX_CHARS:,} were read"
             text = text[:MAX_CHARS]
-        if title and title.strip() and title.strip() not in text[:500]:
-            text = f"{title.strip()}\n\n{text}"
-        work = clean(text)
-        problem = unreadable_reason(work)
-        if problem is None and not mostly_latin(work):
-            problem = self._other_language(work, 0.0)  # Arabic script, Cyrillic, ...: always asked
+        if doc.title and doc.title.strip() and doc.title.strip() not in text[:500]:
+            text = f"{doc.title.strip()}\n\n{text}"
+        doc.work = clean(text)
+
+    def script_gate(self, doc: Doc) -> None:
+        problem = unreadable_reason(doc.work)
+        if problem is None and not mostly_latin(doc.work):
+            problem = self._other_language(doc.work, 0.0)  # Arabic script, Cyrillic, ...: always asked
         if problem is not None:
-            return Article(file, published, False, "unreadable", problem)
-        published, published_from = _reference_date(published, work, url)
-        work = without_publication_stamp(work)
+            doc.decide("unreadable", problem)
+
+    def reference_date(self, doc: Doc) -> None:
+        doc.published, doc.published_from = reference_date(doc.published, doc.work, doc.url)
+        doc.work = without_publication_stamp(doc.work)
+
+    def triage_component(self, doc: Doc) -> None:
         # Most of a news day is about elsewhere: what names nothing of the border before datelines and
         # furniture are stripped names nothing after (stripping blanks text; unwrapping turns line breaks
         # into spaces, done here too), so it is judged at once.
-        candidate = self.triage.is_candidate(work.replace("\n", " "))
-        foreign = self._other_language(work, SURE) if candidate else None  # Latin script, not English
+        if not self.triage.is_candidate(doc.work.replace("\n", " ")):
+            doc.decide("off_topic", _NAMES_NOTHING)
+
+    def language_gate(self, doc: Doc) -> None:
+        foreign = self._other_language(doc.work, SURE)  # Latin script, another language
         if foreign is not None:
-            return Article(file, published, False, "unreadable", foreign)
-        if candidate:
-            here = self._dateline_place(work)
-            work = unwrap(strip_datelines(work))
-        if not candidate or not self.triage.is_candidate(work):
-            article = Article(
-                file, published, False, "off_topic", "names neither the border region nor both countries"
-            )
-        else:
-            article = self._judge(file, published, work, self._events(work, published, here), note)
-        article.published_from = published_from
-        article.years = named_years(work)
-        article.border = self.pack.key
-        return article
+            doc.decide("unreadable", foreign)
+
+    def furniture(self, doc: Doc) -> None:
+        doc.here = self._dateline_place(doc.work)
+        doc.work = unwrap(strip_datelines(doc.work))
+
+    def events(self, doc: Doc) -> None:
+        doc.events = self._events(doc.work, doc.published, doc.here)
+
+    def relevance(self, doc: Doc) -> None:
+        doc.article = self._judge(doc.file, doc.published, doc.work, doc.events, doc.note)
+
+    def _components(self, names: Sequence[str]) -> list[Component]:
+        known: dict[str, Component] = {
+            "normalise": self.normalise,
+            "script_gate": self.script_gate,
+            "reference_date": self.reference_date,
+            "triage": self.triage_component,
+            "language_gate": self.language_gate,
+            "furniture": self.furniture,
+            "events": self.events,
+            "relevance": self.relevance,
+        }
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise ValueError(f"unknown reader component(s) {', '.join(unknown)}; known: {', '.join(known)}")
+        return [known[name] for name in names]
 
     # ---- pipeline steps ----------------------------------------------------------------------------
 
@@ -328,18 +374,6 @@ def _shift(hit: Hit, delta: int) -> Hit:
 
 
 _HERE = english("reader.here")
-
-
-def _reference_date(
-    published: dt.date | None, work: str, url: str | None
-) -> tuple[dt.date | None, str | None]:
-    if published is not None:
-        return published, "header"
-    stamped = publication_stamp(work)
-    if stamped is not None:
-        return stamped, "text"
-    in_url = date_in_url(url)
-    return (in_url, "url") if in_url is not None else (None, None)
 
 
 @lru_cache(maxsize=1)

@@ -216,3 +216,17 @@ def date_in_url(url: str | None, today: dt.date | None = None) -> dt.date | None
     except ValueError:
         return None
     return day if day <= (today or dt.date.today()) else None
+
+
+def reference_date(
+    published: dt.date | None, work: str, url: str | None
+) -> tuple[dt.date | None, str | None]:
+    """The date relative expressions count from, and where it came from: the header's, a stamp near the
+    top of the text, or the day spelled out in the address."""
+    if published is not None:
+        return published, "header"
+    stamped = publication_stamp(work)
+    if stamped is not None:
+        return stamped, "text"
+    in_url = date_in_url(url)
+    return (in_url, "url") if in_url is not None else (None, None)

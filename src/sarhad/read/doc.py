@@ -1,0 +1,42 @@
+"""The document the reader's components share: the report as given, the text as it is worked on, and
+what has been found. A component that decides the article sets ``article`` and reading stops."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+
+from sarhad.read.lexicon import Place
+from sarhad.read.model import Article, Event, Span
+
+
+@dataclass
+class Doc:
+    text: str
+    published: dt.date | None
+    file: str = ""
+    title: str | None = None
+    url: str | None = None
+    work: str = ""  # the text being read: markup, datelines and furniture blanked in place
+    note: str | None = None
+    published_from: str | None = None
+    here: tuple[Place, Span] | None = None  # the dateline's place, for talks "held here"
+    events: list[Event] = field(default_factory=list)
+    article: Article | None = None
+
+    def decide(self, status: str, reason: str) -> None:
+        """End reading with an article that is not on topic."""
+        assert status in ("unreadable", "off_topic")
+        self.article = Article(self.file, self.published, False, status, reason)  # type: ignore[arg-type]
+
+
+Component = Callable[[Doc], None]
+
+
+def configured_components() -> tuple[str, ...]:
+    """The default order of components (``read/data/pipeline.toml``)."""
+    raw = tomllib.loads((resources.files("sarhad.read") / "data" / "pipeline.toml").read_text("utf-8"))
+    return tuple(raw["components"])
