@@ -81,9 +81,18 @@ def test_a_pack_is_built_from_the_border_configuration() -> None:
     assert {"Khyber Pakhtunkhwa", "Nangarhar", "Kunar"} <= afpk.provinces
 
 
-@pytest.mark.parametrize("value", ["PK", "PK,PK", "PK,IR,AF", "P1,IR", ""])
-def test_bad_country_pairs_are_refused_by_name(value: str) -> None:
-    with pytest.raises(PackError, match="ISO country codes"):
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("PK", "exactly two ISO country codes, got 1"),
+        ("PK,IR,AF", "exactly two ISO country codes, got 3"),
+        ("", "exactly two ISO country codes, got 0"),
+        ("PK,PK", "two different countries"),
+        ("P1,IR", "unknown ISO 3166-1 alpha-2 country code 'P1'"),
+    ],
+)
+def test_bad_country_pairs_are_refused_by_name(value: str, reason: str) -> None:
+    with pytest.raises(PackError, match=reason):
         parse_countries(value)
 
 

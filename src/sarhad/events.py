@@ -35,7 +35,6 @@ def _load() -> tuple[EventType, ...]:
 
 
 ALL_TYPES = _load()
-_BY_NAME = {t.type: t for t in ALL_TYPES}
 # The types a report can be stored with (the reader's own sub-types are reported as others).
 EVENT_TYPES = tuple(t.type for t in ALL_TYPES if t.reported_as is None)
 
@@ -74,7 +73,3 @@ ACLED_TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
 
 def family(event_type: str | None) -> str:
     return FAMILIES.get(event_type or "", "other")
-
-
-def event_type(name: str) -> EventType | None:
-    return _BY_NAME.get(name)

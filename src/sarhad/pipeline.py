@@ -290,13 +290,12 @@ def read_batch(
 
 
 def reread_all(
-    url: str, reader: ArticleReader | None, on_report: Callable[[int, int], None] | None
+    url: str, reader: ArticleReader, on_report: Callable[[int, int], None] | None
 ) -> ProcessSummary:
     """Read every report again beside the current picture, then swap the new mentions and the new
     incidents in with one transaction: readers see the old picture, whole, until it commits, and a crash
     before then leaves the old picture as it was. What the reader finds is staged in a temporary file
     rather than in memory, so a large store re-reads in flat memory."""
-    reader = reader or default_reader()
     summary = ProcessSummary()
     factory = sessionmaker(bind=get_engine(url), expire_on_commit=False)
     with tempfile.TemporaryFile("w+", encoding="utf-8") as staged, factory() as session:

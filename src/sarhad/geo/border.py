@@ -9,6 +9,8 @@ within 1,000 km of its centre). ``load_border`` is cached: repeated calls cost n
 from __future__ import annotations
 
 import itertools
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -220,6 +222,13 @@ def _polygons(pair: tuple[str, str]) -> dict[str, Polygon | MultiPolygon]:
             raise BorderError(f"Natural Earth has no polygon for {code!r}")
         polygons[code] = country.geometry
     return polygons
+
+
+def country_pair(value: str | Iterable[str]) -> tuple[str, str]:
+    """``"PK,IR"``, ``"PK-IR"`` or ``("PK", "IR")`` -> ``("PK", "IR")``: two different known ISO codes,
+    or a BorderError saying what is wrong."""
+    parts = re.split(r"[,-]", value) if isinstance(value, str) else list(value)
+    return _validate_codes([p for p in parts if p.strip()])
 
 
 def _validate_codes(countries: tuple[str, ...] | list[str]) -> tuple[str, str]:

@@ -8,6 +8,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Literal
 
 from sarhad.read.lexicon import Place
 from sarhad.read.model import Article, Event, Span
@@ -27,10 +28,9 @@ class Doc:
     events: list[Event] = field(default_factory=list)
     article: Article | None = None
 
-    def decide(self, status: str, reason: str) -> None:
+    def decide(self, status: Literal["unreadable", "off_topic"], reason: str) -> None:
         """End reading with an article that is not on topic."""
-        assert status in ("unreadable", "off_topic")
-        self.article = Article(self.file, self.published, False, status, reason)  # type: ignore[arg-type]
+        self.article = Article(self.file, self.published, False, status, reason)
 
 
 Component = Callable[[Doc], None]

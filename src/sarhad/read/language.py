@@ -13,7 +13,7 @@ import re
 import tomllib
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -48,15 +48,25 @@ class LanguageError(PackError):
     """A language pack is missing or malformed."""
 
 
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def pack_file(language: str, name: str, model: type[Model]) -> Model:
+    """One file of a language pack (``read/data/languages/<language>/<name>``) checked against its model;
+    a missing or malformed file is a LanguageError that names it."""
+    where = f"read/data/languages/{language}/{name}"
+    path = resources.files("sarhad.read") / "data" / "languages" / language / name
+    if not path.is_file():
+        raise LanguageError(f"no language pack {language!r}: {where} is missing")
+    try:
+        return model.model_validate(tomllib.loads(path.read_text("utf-8")))
+    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise LanguageError(f"{where}: {exc}") from exc
+
+
 @lru_cache(maxsize=4)
 def trigger_words(language: str = DEFAULT_LANGUAGE) -> TriggerWords:
-    path = resources.files("sarhad.read") / "data" / "languages" / language / "triggers.toml"
-    if not path.is_file():
-        raise LanguageError(f"no language pack {language!r}: read/data/languages/{language}/triggers.toml")
-    try:
-        words = TriggerWords.model_validate(tomllib.loads(path.read_text("utf-8")))
-    except (tomllib.TOMLDecodeError, ValidationError) as exc:
-        raise LanguageError(f"languages/{language}/triggers.toml: {exc}") from exc
+    words = pack_file(language, "triggers.toml", TriggerWords)
     return words.model_copy(update={"parts": {k: _joined(v) for k, v in words.parts.items()}})
 
 
@@ -65,10 +75,11 @@ def expand(pattern: str, words: TriggerWords, pack: BorderPack) -> str:
     text = _joined(pattern)
     for _ in range(4):  # parts may use parts, a few levels deep
         text = _SLOT.sub(lambda m: words.parts.get(m.group(1), m.group(0)), text)
-    unknown = {m.group(1) for m in _SLOT.finditer(pack.substitute(text))}
+    text = pack.substitute(text)
+    unknown = {m.group(1) for m in _SLOT.finditer(text)}
     if unknown:
         raise LanguageError(f"unknown part(s) {', '.join(sorted(unknown))} in {pattern[:60]!r}")
-    return pack.substitute(text)
+    return text
 
 
 def _joined(pattern: str) -> str:
@@ -109,10 +120,10 @@ def installed_languages() -> tuple[str, ...]:
 
 def not_readable_in(code: str, language: str) -> str:
     """Why a report in ``code`` is not read by a reader of ``language``."""
-    name = language_name(code)
-    packs = ", ".join(installed_languages())
-    if code in installed_languages():
+    name, installed = language_name(code), installed_languages()
+    if code in installed:
         return f"written in {name} ({code}); this reader reads {language_name(language)} ({language})"
+    packs = ", ".join(installed)
     return f"written in {name} ({code}); there is no language pack for it yet (installed: {packs})"
 
 
@@ -134,11 +145,7 @@ class NumberWords(BaseModel):
 
 @lru_cache(maxsize=4)
 def number_words(language: str = DEFAULT_LANGUAGE) -> NumberWords:
-    path = resources.files("sarhad.read") / "data" / "languages" / language / "numbers.toml"
-    try:
-        return NumberWords.model_validate(tomllib.loads(path.read_text("utf-8")))
-    except (OSError, tomllib.TOMLDecodeError, ValidationError) as exc:
-        raise LanguageError(f"languages/{language}/numbers.toml: {exc}") from exc
+    return pack_file(language, "numbers.toml", NumberWords)
 
 
 def number_value(word: str, language: str = DEFAULT_LANGUAGE) -> int | None:
@@ -158,13 +165,15 @@ def number_value(word: str, language: str = DEFAULT_LANGUAGE) -> int | None:
 
 @lru_cache(maxsize=4)
 def _patterns(language: str) -> dict[str, str]:
-    path = resources.files("sarhad.read") / "data" / "languages" / language / "patterns.toml"
-    try:
-        return {
-            key: _joined(text) for key, text in tomllib.loads(path.read_text("utf-8"))["patterns"].items()
-        }
-    except (OSError, KeyError, tomllib.TOMLDecodeError) as exc:
-        raise LanguageError(f"languages/{language}/patterns.toml: {exc}") from exc
+    named = pack_file(language, "patterns.toml", NamedPatterns).patterns
+    return {key: _joined(text) for key, text in named.items()}
+
+
+class NamedPatterns(BaseModel):
+    """``patterns.toml``: the patterns of the steps other than triggers, keyed by step."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    patterns: dict[str, str]
 
 
 def english(key: str) -> re.Pattern[str]:

@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sarhad.geo.border import BorderError, load_border
+from sarhad.geo.border import BorderError, country_pair, load_border
 from sarhad.geo.config import DEFAULT_BORDER
 
 _GEO_DATA = resources.files("sarhad.geo") / "data"
@@ -192,13 +192,13 @@ class BorderPack:
     def border_strong(self) -> re.Pattern[str]:
         """Words that name this border itself: "Pak-Iran border", "the Iranian border", "border with
         Pakistan". "The Afghanistan-Pakistan border" names another one."""
-        words = list(self.pair_words())
+        words = [_word(w) for w in self.pair_words()]
         for side in self.sides:
             n = side.names
-            words += [rf"(?<!-){w.lower()} border" for w in (n.name, *n.demonyms)]
-            words += [f"border with {n.name.lower()}"]
-        words += [w.lower() for w in self.reading.border_words]
-        return re.compile(rf"(?i)\b(?:{'|'.join(_escaped(words))})")
+            words += [rf"(?<!-){_word(w)} border" for w in (n.name, *n.demonyms)]
+            words += [f"border with {_word(n.name)}"]
+        words += [_word(w) for w in self.reading.border_words]
+        return re.compile(rf"(?i)\b(?:{'|'.join(words)})")
 
     @cached_property
     def border_cues(self) -> re.Pattern[str]:
@@ -218,18 +218,18 @@ class BorderPack:
     @cached_property
     def elsewhere_cues(self) -> re.Pattern[str]:
         """Words that name a neighbouring border: "Pak-Afghan", "the Afghan border", "Durand Line"."""
-        words = [w.lower() for w in self.reading.elsewhere.words]
+        words = [_word(w) for w in self.reading.elsewhere.words]
         for other in self.neighbours:
             for side in self.sides:
-                words += [f"{x}-{y}".lower() for x, y in _pairs(side.names.names, other.names)]
+                words += [_word(f"{x}-{y}") for x, y in _pairs(side.names.names, other.names)]
                 words += [
-                    f"{side.names.name} and {other.name} border".lower(),
-                    f"border between {side.names.name} and {other.name}".lower(),
+                    _word(f"{side.names.name} and {other.name} border"),
+                    _word(f"border between {side.names.name} and {other.name}"),
                 ]
-            words += [f"{w} border".lower() for w in (*other.names, *other.demonyms)]
-            words += [f"border with {other.name}".lower()]
-            words += [f"{d} (?:forces|border (?:guards|forces|police))".lower() for d in other.demonyms]
-        return re.compile(rf"(?i)\b(?:{'|'.join(_escaped(words))})")
+            words += [_word(f"{w} border") for w in (*other.names, *other.demonyms)]
+            words += [_word(f"border with {other.name}")]
+            words += [rf"{_word(d)} (?:forces|border (?:guards|forces|police))" for d in other.demonyms]
+        return re.compile(rf"(?i)\b(?:{'|'.join(words)})")
 
     @cached_property
     def both_states(self) -> re.Pattern[str]:
@@ -239,7 +239,7 @@ class BorderPack:
             "both (?:sides|countries)",
             "the two (?:sides|countries|neighbou?rs)",
             "bilateral",
-            *_escaped(self.pair_words()),
+            *(_word(w) for w in self.pair_words()),
             re.escape(f"{a} and {b}".lower()),
             re.escape(f"{b} and {a}".lower()),
         ]
@@ -260,9 +260,9 @@ def _pairs(a: Iterable[str], b: Iterable[str]) -> list[tuple[str, str]]:
     return [(x, y) for x in a for y in b] + [(y, x) for x in a for y in b]
 
 
-def _escaped(words: Iterable[str]) -> list[str]:
-    """Plain words escaped; words already written as patterns (with a group or lookbehind) kept."""
-    return [w if "(?" in w else re.escape(w).replace(r"\ ", " ") for w in words]
+def _word(word: str) -> str:
+    """A word or phrase as a pattern matching itself (the patterns are case-insensitive)."""
+    return re.escape(word.lower())
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -272,12 +272,11 @@ def _alternation(words: Iterable[str]) -> str:
 
 
 def parse_countries(value: str | Iterable[str]) -> tuple[str, str]:
-    """``"PK,IR"``, ``"PK-IR"`` or ``("PK", "IR")`` -> ``("PK", "IR")``; a clear error otherwise."""
-    raw = re.split(r"[,-]", value) if isinstance(value, str) else list(value)
-    parts = [p.strip().upper() for p in raw]
-    if len(parts) != 2 or not all(len(p) == 2 and p.isalpha() for p in parts) or parts[0] == parts[1]:
-        raise PackError(f"expected two different ISO country codes such as PK,IR, got {value!r}")
-    return parts[0], parts[1]
+    """``"PK,IR"``, ``"PK-IR"`` or ``("PK", "IR")`` -> ``("PK", "IR")`` (geo's check), as a PackError."""
+    try:
+        return country_pair(value)
+    except BorderError as exc:
+        raise PackError(f"{value!r}: {exc}") from exc
 
 
 def load_pack(countries: str | Iterable[str] = DEFAULT_BORDER) -> BorderPack:

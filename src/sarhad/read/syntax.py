@@ -8,16 +8,14 @@ sentences that need it (a trigger or an actor to judge), once, and cached by the
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from sarhad.read.language import DEFAULT_LANGUAGE, LanguageError
+from sarhad.read.language import DEFAULT_LANGUAGE, LanguageError, pack_file
 
 
 class RolePattern(BaseModel):
@@ -114,15 +112,7 @@ class Syntax:
 
 @lru_cache(maxsize=4)
 def syntax_pack(language: str = DEFAULT_LANGUAGE) -> SyntaxPack:
-    path = resources.files("sarhad.read") / "data" / "languages" / language / "syntax.toml"
-    if not path.is_file():
-        raise LanguageError(
-            f"no syntax for language {language!r}: read/data/languages/{language}/syntax.toml"
-        )
-    try:
-        return SyntaxPack.model_validate(tomllib.loads(path.read_text("utf-8")))
-    except (tomllib.TOMLDecodeError, ValidationError) as exc:
-        raise LanguageError(f"languages/{language}/syntax.toml: {exc}") from exc
+    return pack_file(language, "syntax.toml", SyntaxPack)
 
 
 @lru_cache(maxsize=4)

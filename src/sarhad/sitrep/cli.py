@@ -41,7 +41,7 @@ def sitrep_command(
 
     Example: sarhad sitrep --format pdf --audience bilateral --since 2026-12-05
     """
-    from sarhad.geo.border import BorderError, load_border
+    from sarhad.geo.border import BorderError, country_pair, load_border
     from sarhad.geo.config import ConfigError
     from sarhad.sitrep.model import build
     from sarhad.sitrep.render import FORMATS, SitrepError, write
@@ -53,9 +53,8 @@ def sitrep_command(
     if audience not in ("national", "bilateral"):
         raise fail(f"--audience must be national or bilateral, not {audience!r}")
     period = _period(since, until)
-    codes = [c.strip().upper() for c in countries.split(",") if c.strip()]
     try:
-        border = load_border((codes[0], codes[1]) if len(codes) == 2 else ("", ""))
+        border = load_border(country_pair(countries))
     except (BorderError, ConfigError, ValueError) as exc:
         raise fail(f"--countries {countries!r}: {exc}") from exc
     target = output or Path(f"sitrep-{audience}-{period.until:%Y%m%d-%H%M}.{fmt}")
