@@ -77,3 +77,36 @@ def test_publication_stamps() -> None:
     assert publication_stamp(" date 2020-05-12 Heading") == dt.date(2020, 5, 12)
     assert publication_stamp("Title\nDecember 16, 2023\nText") == dt.date(2023, 12, 16)
     assert publication_stamp("He said on May 8, 2020 that") is None
+
+
+def test_a_toll_told_in_the_next_sentence_is_the_events_with_its_own_span() -> None:
+    text = (
+        "QUETTA: Iranian border forces fired five mortar shells at the border town of Panjgur late on "
+        "Tuesday night. However, no loss of life was reported."
+    )
+    event = read_article(text, dt.date(2015, 7, 1)).events[0]
+    assert event.killed == 0
+    span = event.spans["killed"]
+    assert text[span.start : span.end] == span.text == "no loss of life"
+
+
+def test_the_parse_gives_a_date_to_the_event_it_qualifies() -> None:
+    """'In late February' tells when Rouhani demanded; 'a February 13 attack' when the attack was."""
+    text = (
+        "In late February, Rouhani demanded Pakistan act against militants, following a February 13 attack "
+        "that killed 27 guards in Sistan-Baluchestan."
+    )
+    events = read_article(text, dt.date(2019, 2, 28)).events
+    assert [(e.type, e.date, e.killed) for e in events] == [("attack", dt.date(2019, 2, 13), 27)]
+
+
+def test_an_abbreviated_month_does_not_end_the_sentence() -> None:
+    text = "Pakistan sealed the Taftan border on Feb. 24 after Tehran confirmed deaths from the virus."
+    events = read_article(text, dt.date(2020, 2, 26)).events
+    assert [(e.type, e.date) for e in events] == [("border_closure", dt.date(2020, 2, 24))]
+
+
+def test_a_number_word_after_a_month_is_a_count_not_a_day() -> None:
+    text = "Earlier in April eight Iranian border guards were killed in an ambush near Mirjaveh."
+    events = read_article(text, dt.date(2015, 4, 20)).events
+    assert [(e.type, e.killed) for e in events] == [("ambush", 8)]

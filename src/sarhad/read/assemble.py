@@ -118,7 +118,7 @@ def _target_of(
 
 def _opens_event(mention: Mention, info: SentenceInfo, announced: bool) -> bool:
     """An undated mention is an event of its own in the lead, with victims, or announced as separate."""
-    if _told_as_past(mention):
+    if _told_as_past(mention, info):
         return False
     return (info.index < LEAD_SENTENCES and not mention.separate) or _victims(mention) or announced
 
@@ -191,7 +191,7 @@ def _told_in_full(mention: Mention, by_index: dict[int, SentenceInfo], provinces
         mention.family not in _TOLD_FAMILIES
         or mention.strength < 2
         or mention.separate
-        or _told_as_past(mention)
+        or _told_as_past(mention, by_index[mention.index])
     ):
         return False  # "In a separate incident, ..." is judged where it is read (see ``announced``)
     near = [by_index.get(mention.index), by_index.get(mention.index - 1)]
@@ -199,12 +199,10 @@ def _told_in_full(mention: Mention, by_index: dict[int, SentenceInfo], provinces
 
 
 # "the guards who had been kidnapped at a border post": the captivity is the story's past, not its news
-_RELATIVE_PAST = english("assemble.relative_past")
-
-
-def _told_as_past(mention: Mention) -> bool:
-    text = mention.sentence.text
-    return all(_RELATIVE_PAST.search(text[max(0, t.start - 30) : t.start]) for t in mention.triggers)
+def _told_as_past(mention: Mention, info: SentenceInfo) -> bool:
+    """'militants who had attacked the post', 'while Pakistan had started fencing the border': told in a
+    clause about what had happened before the news (by the parse)."""
+    return all(info.roles().told_as_past(t.start, t.end) for t in mention.triggers)
 
 
 def _outcome_of_meeting(mention: Mention, drafts: list[Draft], reference: dt.date | None) -> bool:

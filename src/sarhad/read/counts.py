@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass, replace
 
 from sarhad.read.language import DEFAULT_LANGUAGE, english, number_value, number_words
+from sarhad.read.text import Sentence
 
 _WORDS = number_words(DEFAULT_LANGUAGE)  # the English pack's number words (values from text2num)
 _NUMBER = (
@@ -116,6 +117,7 @@ class Count:
     weak: bool = (
         False  # a headline figure without a noun ("27 killed in ..."): used only when nothing else is
     )
+    origin: Sentence | None = None  # the sentence its offsets count in, when not its mention's
 
 
 def to_int(token: str) -> int | None:
@@ -129,8 +131,9 @@ def is_year(token: str) -> bool:
 
 def find_counts(sentence: str) -> list[Count]:
     """Counts per field in one sentence. Later attachment to events decides which ones to keep."""
-    # "on Nov 15 Pakistani troops ...": a day of the month is not a number of people
-    phrases = [p for p in NP.finditer(sentence) if not _MONTH_BEFORE.search(sentence[: p.start("n")][-16:])]
+    # "on Nov 15 Pakistani troops ...": a day of the month is not a number of people ("in April eight
+    # guards were killed": a day is written in digits)
+    phrases = [p for p in NP.finditer(sentence) if not _day_of_month(sentence, p)]
     found = _verb_counts(sentence, phrases)
     found += _numbered(_OF_WHOM, sentence, lambda m: _killed_or_injured(m, ("killed", "martyred")))
     found += _numbered(_ELLIPTIC, sentence, lambda m: "injured")
@@ -146,6 +149,10 @@ def find_counts(sentence: str) -> list[Count]:
     if not found:
         found = _headline(sentence)
     return _dedupe(_died_later(sentence, found))
+
+
+def _day_of_month(sentence: str, phrase: re.Match[str]) -> bool:
+    return phrase.group("n").isdigit() and bool(_MONTH_BEFORE.search(sentence[: phrase.start("n")][-16:]))
 
 
 def _verb_counts(sentence: str, phrases: list[re.Match[str]]) -> list[Count]:
@@ -198,7 +205,7 @@ def _died_later(sentence: str, found: list[Count]) -> list[Count]:
     if not _DIED_LATER.search(sentence):
         return found
     killed = any(c.field == "killed" for c in found)
-    found = [c if c.field != "injured" or killed else Count("killed", *astuple(c)[1:]) for c in found]
+    found = [c if c.field != "injured" or killed else replace(c, field="killed") for c in found]
     return [c for c in found if c.field != "injured"]
 
 

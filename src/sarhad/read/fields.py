@@ -69,8 +69,9 @@ def set_counts(event: Event, draft: Draft, kind: str) -> None:
             continue  # attackers killed in their own attack are not its victims
         if getattr(event, count.field) is None:
             setattr(event, count.field, count.value)
-            start = mention.sentence.start + count.start
-            text = mention.sentence.text[count.start : count.end]
+            sentence = count.origin or mention.sentence
+            start = sentence.start + count.start
+            text = sentence.text[count.start : count.end]
             event.spans[count.field] = Span(start, start + len(text), text)
             if event.targets is None and count.field in ("killed", "injured", "abducted", "released"):
                 event.targets = _target_text(text)

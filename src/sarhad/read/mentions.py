@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sarhad.events import MENTION_FAMILY, SPECIFICITY
 from sarhad.read.counts import NP, Count, find_counts, is_year, to_int
@@ -59,6 +59,7 @@ class SentenceInfo:
     hits: list[Hit]  # offsets relative to the sentence
     mentions: list[Mention]
     roles: Callable[[], Roles]  # who did what to whom, parsed on first use
+    counts: list[Count] = field(default_factory=list)
 
 
 def analyse(
@@ -75,7 +76,7 @@ def analyse(
     triggers = [_weaken(t) for t in find_triggers(sentence.text, table, roles)]
     counts = find_counts(sentence.text)
     mentions = _group(index, sentence, triggers, counts)
-    mentions = _attach_dates(mentions, dates, sentence.text)
+    mentions = _attach_dates(mentions, dates, sentence.text, roles)
     _attach_counts(mentions, counts)
     separate = bool(_SEPARATE.match(sentence.text))
     generic = (table or trigger_table(load_pack()))["generic"]
@@ -84,7 +85,7 @@ def analyse(
             _generic(mention, sentence.text, generic) and mention.date is None and not mention.counts
         )
         mention.separate = separate
-    return SentenceInfo(index, sentence, dates, hits, mentions, roles)
+    return SentenceInfo(index, sentence, dates, hits, mentions, roles, counts)
 
 
 # "..., a group formed in 2012 which waged an insurgency over the past decade": a relative clause about
@@ -165,13 +166,19 @@ def _distance(mention: Mention, start: int, end: int) -> int:
     return best
 
 
-def _attach_dates(mentions: list[Mention], dates: list[DateHit], text: str) -> list[Mention]:
+def _attach_dates(
+    mentions: list[Mention], dates: list[DateHit], text: str, roles: Callable[[], Roles]
+) -> list[Mention]:
     if not mentions:
         return mentions
+    owners = _owners(mentions, dates, roles) if len(dates) > 1 or (dates and len(mentions) > 1) else {}
     assigned: dict[int, list[DateHit]] = {}
-    for hit in dates:
-        target = min(range(len(mentions)), key=lambda i: _distance(mentions[i], hit.start, hit.end))
+    for n, hit in enumerate(dates):
+        target = owners.get(n)
+        if target is None:
+            target = min(range(len(mentions)), key=lambda i: _distance(mentions[i], hit.start, hit.end))
         assigned.setdefault(target, []).append(hit)
+    _drop_foreign(assigned, dates, owners)
     _share_leftovers(mentions, assigned)
     out: list[Mention] = []
     for i, mention in enumerate(mentions):
@@ -185,6 +192,41 @@ def _attach_dates(mentions: list[Mention], dates: list[DateHit], text: str) -> l
         mention.date = hits[0] if hits else None
         out.append(mention)
     return out
+
+
+def _owners(
+    mentions: list[Mention], dates: list[DateHit], roles: Callable[[], Roles]
+) -> dict[int, int | None]:
+    """Which mention the parse hangs each date on ("In March, Rouhani demanded ..., following a February 13
+    attack": February 13 is the attack's): date index -> mention index, or None when the date tells the time
+    of a word that is no event ("demanded"). Dates the parse leaves loose are not listed."""
+    owners: dict[int, int | None] = {}
+    for n, hit in enumerate(dates):
+        governors = roles().governors(hit.end - 1, hit.end)  # "In March": the phrase is "March"
+        if not governors:
+            continue
+        owners[n] = next(
+            (
+                i
+                for i, mention in enumerate(mentions)
+                for t in mention.triggers
+                for start, end in governors
+                if t.start <= start and end <= t.end
+            ),
+            None,
+        )
+    return owners
+
+
+def _drop_foreign(
+    assigned: dict[int, list[DateHit]], dates: list[DateHit], owners: dict[int, int | None]
+) -> None:
+    """A mention that has a date of its own by the parse does not also take one the parse gives to a word
+    that is no event."""
+    foreign = {id(dates[n]) for n, owner in owners.items() if owner is None}
+    for i, hits in assigned.items():
+        if any(owners.get(n) == i for n in range(len(dates))) and len(hits) > 1:
+            assigned[i] = [h for h in hits if id(h) not in foreign]
 
 
 def _splits(hit: DateHit) -> bool:
@@ -247,19 +289,12 @@ def _clause_counts(text: str, start: int, end: int) -> list[Count]:
 
 
 def _attach_counts(mentions: list[Mention], counts: list[Count]) -> None:
-    wanted = {
-        "violence": ("killed", "injured"),
-        "strike": ("killed", "injured"),
-        "other": ("killed", "injured"),
-        "abduction": ("abducted",),
-        "release": ("released",),
-    }
     for mention in mentions:
         if mention.counts:
             continue
-        fields = wanted.get(mention.family, ())
+        fields = _TAKES.get(mention.family, ())
         mention.counts = [
-            c for c in counts if c.field in fields and _nearest_taker(c, mentions, wanted) is mention
+            c for c in counts if c.field in fields and _nearest_taker(c, mentions, _TAKES) is mention
         ]
 
 
@@ -324,6 +359,27 @@ def carry_dates(infos: list[SentenceInfo]) -> None:
             current = [m for m in prev.mentions if m.date is None or m.date.precision in ("day", "week")]
             if current:
                 current[-1].context.append(cur.index)
+                _carry_counts(current[-1], cur)
+
+
+_TAKES = {
+    "violence": ("killed", "injured"),
+    "strike": ("killed", "injured"),
+    "other": ("killed", "injured"),
+    "abduction": ("abducted",),
+    "release": ("released",),
+}
+
+
+def _carry_counts(mention: Mention, info: SentenceInfo) -> None:
+    """'Five mortar shells were fired from the Iranian side. Luckily, no casualties occurred.': a toll told
+    in the next sentence, which tells no event of its own, is the toll of the event just told."""
+    told = {c.field for c in mention.counts}
+    mention.counts += [
+        replace(c, origin=info.sentence)
+        for c in info.counts
+        if c.field in _TAKES.get(mention.family, ()) and c.field not in told and not c.attacker
+    ]
 
 
 def last_militants(infos: list[SentenceInfo]) -> dict[int, Actor]:

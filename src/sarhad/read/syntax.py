@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -21,6 +21,7 @@ from sarhad.read.language import DEFAULT_LANGUAGE, LanguageError, pack_file
 class RolePattern(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: str
+    span: Literal["phrase", "token", "clause"] = "phrase"
     note: str = ""
     pattern: tuple[dict[str, Any], ...]
     examples: tuple[tuple[str, str, str], ...] = ()  # (sentence, verb lemma, noun) the pattern must find
@@ -36,7 +37,9 @@ class SyntaxPack(BaseModel):
 
 @dataclass(frozen=True)
 class Role:
-    """A verb and one noun phrase with the role it plays ("agent", "patient" or "negation")."""
+    """A verb and one noun phrase with the role it plays: "agent", "patient", "negation", "modifier" (when or
+    where the verb happened), "past" (the verb's clause tells what had happened before) or "visitor" (a
+    named person arriving somewhere)."""
 
     name: str
     verb: str  # the verb's lemma
@@ -54,12 +57,28 @@ class Roles:
         self.roles = roles
 
     def of(self, start: int, end: int) -> list[Role]:
-        """Roles whose noun phrase covers the characters start..end ("Iranian border guards")."""
-        return [r for r in self.roles if r.start <= start and end <= r.end and r.name != "negation"]
+        """Agent and patient roles whose noun phrase covers the characters start..end ("Iranian border
+        guards")."""
+        return [r for r in self._covering(start, end) if r.name in ("agent", "patient")]
+
+    def governors(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The words a phrase at start..end tells the time or place of ("a February 13 attack": attack)."""
+        return [(r.verb_start, r.verb_end) for r in self._covering(start, end) if r.name == "modifier"]
+
+    def told_as_past(self, start: int, end: int) -> bool:
+        """Whether start..end lies in a clause telling what had happened before the news."""
+        return any(r.name == "past" for r in self._covering(start, end))
+
+    def _covering(self, start: int, end: int) -> list[Role]:
+        return [r for r in self.roles if r.start <= start and end <= r.end]
 
     def negated(self, start: int, end: int) -> bool:
         """Whether a verb within start..end is negated ("did not close")."""
-        return any(r.name == "negation" and start <= r.verb_start < end for r in self.roles)
+        return self.verb_has("negation", start, end)
+
+    def verb_has(self, name: str, start: int, end: int) -> bool:
+        """Whether a verb within start..end has a role of this name ("visitor": 'Sharif arrived')."""
+        return any(r.name == name and start <= r.verb_start < end for r in self.roles)
 
 
 class UnavailableModel(LanguageError):
@@ -89,12 +108,14 @@ class Syntax:
         doc = self.nlp(text)
         found: list[Role] = []
         for match_id, ids in self.matcher(doc):
-            name = self.nlp.vocab.strings[match_id].split(":", 1)[1]
+            pattern = self.pack.role[int(self.nlp.vocab.strings[match_id].split(":", 1)[0])]
+            name = pattern.name
             verb, noun = doc[ids[0]], doc[ids[-1]]  # patterns name the verb first and the noun last
+            head = verb if pattern.span == "clause" else noun
             phrase = (
-                doc[noun.left_edge.i : noun.right_edge.i + 1]
-                if name != "negation"
-                else doc[noun.i : noun.i + 1]
+                doc[noun.i : noun.i + 1]
+                if pattern.span == "token"
+                else doc[head.left_edge.i : head.right_edge.i + 1]
             )
             found.append(
                 Role(

@@ -150,7 +150,7 @@ def sentences(text: str) -> list[Sentence]:
     start = 0
     for match in _SENT_END.finditer(text):
         chunk = text[start : match.start()]
-        if match.group(0).strip() and _ABBREV.search(chunk.rstrip()):
+        if "\n" not in match.group(0) and _ABBREV.search(chunk.rstrip()):
             continue
         _append(out, text, start, match.start())
         start = match.end()

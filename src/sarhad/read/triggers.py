@@ -193,4 +193,13 @@ _VETOES: dict[str, list[Veto]] = {
     "cross_border_strike": [_rescue],
 }
 # Vetoes that read the parse; every type is vetoed when its verb is negated.
-_SYNTAX_VETOES: dict[str, list[SyntaxVeto]] = {"other": [_negated, _forces_acted_upon]}
+def _a_visit(sentence: str, match: re.Match[str], table: TriggerTable, roles: Callable[[], Roles]) -> bool:
+    """'Sharif arrived in Tehran for a two-day visit': a named person arriving is a visit, not captives
+    coming home."""
+    return roles().verb_has("visitor", match.start(), match.end())
+
+
+_SYNTAX_VETOES: dict[str, list[SyntaxVeto]] = {
+    "other": [_negated, _forces_acted_upon],
+    "repatriation": [_negated, _a_visit],
+}
