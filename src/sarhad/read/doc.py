@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Literal
 
+from sarhad.read.assemble import Draft
 from sarhad.read.lexicon import Place
+from sarhad.read.mentions import SentenceInfo
 from sarhad.read.model import Article, Event, Span
 
 
@@ -25,7 +27,9 @@ class Doc:
     note: str | None = None
     published_from: str | None = None
     here: tuple[Place, Span] | None = None  # the dateline's place, for talks "held here"
-    events: list[Event] = field(default_factory=list)
+    sentences: list[SentenceInfo] = field(default_factory=list)  # what each sentence holds
+    drafts: list[Draft] = field(default_factory=list)  # mentions merged into events, in the text's order
+    events: list[Event] = field(default_factory=list)  # the drafts' events, one for each
     article: Article | None = None
 
     def decide(self, status: Literal["unreadable", "off_topic"], reason: str) -> None:

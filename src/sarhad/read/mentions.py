@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from sarhad.events import MENTION_FAMILY, SPECIFICITY
 from sarhad.read.counts import NP, Count, find_counts, is_year, to_int
-from sarhad.read.dates import DateHit, find_dates, shift_later
+from sarhad.read.dates import DateHit, find_dates
 from sarhad.read.language import english
-from sarhad.read.lexicon import Actor, Hit
+from sarhad.read.lexicon import Hit
 from sarhad.read.pack import load_pack
 from sarhad.read.syntax import Roles, Syntax, lazy_roles, load_syntax
 from sarhad.read.text import Sentence
@@ -53,13 +52,49 @@ class Mention:
 
 @dataclass
 class SentenceInfo:
+    """What the components find in one sentence, filled step by step (read/data/pipeline.toml)."""
+
     index: int
     sentence: Sentence
-    dates: list[DateHit]
-    hits: list[Hit]  # offsets relative to the sentence
-    mentions: list[Mention]
+    hits: list[Hit]  # names (places, actors), offsets relative to the sentence
     roles: Callable[[], Roles]  # who did what to whom, parsed on first use
+    dates: list[DateHit] = field(default_factory=list)
     counts: list[Count] = field(default_factory=list)
+    triggers: list[Trigger] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def sentence_info(
+    index: int, sentence: Sentence, hits: list[Hit], syntax: Syntax | None = None
+) -> SentenceInfo:
+    return SentenceInfo(index, sentence, hits, lazy_roles(syntax or load_syntax(), sentence.text))
+
+
+def find_sentence_dates(info: SentenceInfo, published: dt.date | None, anchor: dt.date | None) -> None:
+    info.dates = find_dates(info.sentence.text, published, anchor)
+
+
+def find_sentence_counts(info: SentenceInfo) -> None:
+    info.counts = find_counts(info.sentence.text)
+
+
+def find_sentence_triggers(info: SentenceInfo, table: TriggerTable) -> None:
+    info.triggers = [_weaken(t) for t in find_triggers(info.sentence.text, table, info.roles)]
+
+
+def link(info: SentenceInfo, table: TriggerTable) -> None:
+    """Argument linking in one sentence: triggers grouped into mentions, each with its date and counts."""
+    text = info.sentence.text
+    mentions = _group(info.index, info.sentence, info.triggers, info.counts)
+    mentions = _attach_dates(mentions, info.dates, text, info.roles)
+    _attach_counts(mentions, info.counts)
+    separate = bool(_SEPARATE.match(text))
+    for mention in mentions:
+        mention.generic = (
+            _generic(mention, text, table["generic"]) and mention.date is None and not mention.counts
+        )
+        mention.separate = separate
+    info.mentions = mentions
 
 
 def analyse(
@@ -71,21 +106,14 @@ def analyse(
     table: TriggerTable | None = None,
     syntax: Syntax | None = None,
 ) -> SentenceInfo:
-    dates = find_dates(sentence.text, published, anchor)
-    roles = lazy_roles(syntax or load_syntax(), sentence.text)
-    triggers = [_weaken(t) for t in find_triggers(sentence.text, table, roles)]
-    counts = find_counts(sentence.text)
-    mentions = _group(index, sentence, triggers, counts)
-    mentions = _attach_dates(mentions, dates, sentence.text, roles)
-    _attach_counts(mentions, counts)
-    separate = bool(_SEPARATE.match(sentence.text))
-    generic = (table or trigger_table(load_pack()))["generic"]
-    for mention in mentions:
-        mention.generic = (
-            _generic(mention, sentence.text, generic) and mention.date is None and not mention.counts
-        )
-        mention.separate = separate
-    return SentenceInfo(index, sentence, dates, hits, mentions, roles, counts)
+    """All the per-sentence steps at once (the reader runs them as separate components)."""
+    table = table or trigger_table(load_pack())
+    info = sentence_info(index, sentence, hits, syntax)
+    find_sentence_dates(info, published, anchor)
+    find_sentence_counts(info)
+    find_sentence_triggers(info, table)
+    link(info, table)
+    return info
 
 
 # "..., a group formed in 2012 which waged an insurgency over the past decade": a relative clause about
@@ -288,13 +316,23 @@ def _clause_counts(text: str, start: int, end: int) -> list[Count]:
     return [Count("killed", value, phrase.start() + start, phrase.end() + start, False)]
 
 
+# The counts each family of event takes.
+TAKES: dict[str, tuple[str, ...]] = {
+    "violence": ("killed", "injured"),
+    "strike": ("killed", "injured"),
+    "other": ("killed", "injured"),
+    "abduction": ("abducted",),
+    "release": ("released",),
+}
+
+
 def _attach_counts(mentions: list[Mention], counts: list[Count]) -> None:
     for mention in mentions:
         if mention.counts:
             continue
-        fields = _TAKES.get(mention.family, ())
+        fields = TAKES.get(mention.family, ())
         mention.counts = [
-            c for c in counts if c.field in fields and _nearest_taker(c, mentions, _TAKES) is mention
+            c for c in counts if c.field in fields and _nearest_taker(c, mentions, TAKES) is mention
         ]
 
 
@@ -311,85 +349,3 @@ def _nearest_taker(count: Count, mentions: list[Mention], wanted: dict[str, tupl
 
 def _gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return max(0, b_start - a_end, a_start - b_end)
-
-
-def latest_day(infos: list[SentenceInfo]) -> dt.date | None:
-    days = [h.date for i in infos for h in i.dates if h.date is not None and h.precision in ("day", "week")]
-    return max(days) if days else None
-
-
-def place_later_dates(infos: list[SentenceInfo]) -> None:
-    """'The group struck on January 10. A week later, Iran retaliated': count from the date told last."""
-    last: DateHit | None = None
-    for info in infos:
-        for n, hit in enumerate(info.dates):
-            if hit.kind == "later" and last is not None:
-                placed = shift_later(hit, last)
-                info.dates[n] = placed
-                for mention in info.mentions:
-                    if mention.date is hit:
-                        mention.date = placed
-                hit = placed
-            if hit.date is not None:
-                last = hit
-
-
-_SEQUEL = english("mentions.sequel")
-
-
-def carry_dates(infos: list[SentenceInfo]) -> None:
-    """'Speaking in Quetta a week ago, X proposed ... . During a meeting with Y ...': date and place carry
-    over from a neighbouring sentence that has no event of its own; 'Pakistan then carried out strikes'
-    happened in the days after the event told just before it."""
-    for prev, cur in itertools.pairwise(infos):
-        told = [m.date for m in prev.mentions if m.date is not None and m.date.date is not None]
-        for mention in cur.mentions:
-            if mention.date is None and told and _SEQUEL.search(cur.sentence.text):
-                base = told[-1]
-                precision = "week" if base.precision == "day" else base.precision
-                # the span stays on the date it counts from ("January 10" in the sentence before)
-                mention.date = DateHit(base.start, base.end, base.text, base.date, precision, False, "sequel")
-        if cur.mentions and not prev.mentions:
-            cur.mentions[0].context.append(prev.index)
-            if prev.dates and prev.dates[0].date is not None and cur.mentions[0].date is None:
-                cur.mentions[0].date = prev.dates[0]
-                cur.mentions[0].generic = False  # a dated event is not a generality
-        if prev.mentions and not cur.mentions:
-            # It elaborates the latest current event, not a dated aside ("kidnapped last October").
-            current = [m for m in prev.mentions if m.date is None or m.date.precision in ("day", "week")]
-            if current:
-                current[-1].context.append(cur.index)
-                _carry_counts(current[-1], cur)
-
-
-_TAKES = {
-    "violence": ("killed", "injured"),
-    "strike": ("killed", "injured"),
-    "other": ("killed", "injured"),
-    "abduction": ("abducted",),
-    "release": ("released",),
-}
-
-
-def _carry_counts(mention: Mention, info: SentenceInfo) -> None:
-    """'Five mortar shells were fired from the Iranian side. Luckily, no casualties occurred.': a toll told
-    in the next sentence, which tells no event of its own, is the toll of the event just told."""
-    told = {c.field for c in mention.counts}
-    mention.counts += [
-        replace(c, origin=info.sentence)
-        for c in info.counts
-        if c.field in _TAKES.get(mention.family, ()) and c.field not in told and not c.attacker
-    ]
-
-
-def last_militants(infos: list[SentenceInfo]) -> dict[int, Actor]:
-    """For 'the group claimed ...': the militant group most recently named before each sentence."""
-    out: dict[int, Actor] = {}
-    last: Actor | None = None
-    for info in infos:
-        if last is not None:
-            out[info.index] = last
-        for hit in info.hits:
-            if hit.actor is not None and hit.actor.kind == "militant":
-                last = hit.actor
-    return out

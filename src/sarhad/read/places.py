@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from sarhad.read.assemble import (
-    Draft,
-)
+from sarhad.read.assemble import Draft
+from sarhad.read.fields import VIOLENT, acting_country
+from sarhad.read.geo import Geo
 from sarhad.read.language import english
 from sarhad.read.lexicon import Hit, Place
 from sarhad.read.mentions import Mention, SentenceInfo
@@ -221,3 +221,92 @@ def agreement_where_met(events: list[Event], provinces: frozenset[str]) -> None:
                 setattr(event, name, getattr(met, name))
             if "place" in met.spans:
                 event.spans["place"] = met.spans["place"]
+
+
+class Placer:
+    """Sets events' places: the best-placed name told with them, the story's one border place, the
+    dateline's place for talks "held here"; each resolved on the border by :class:`Geo`."""
+
+    def __init__(self, geo: Geo, pack: BorderPack) -> None:
+        self.geo, self.pack = geo, pack
+
+    def set_place(self, event: Event, draft: Draft, infos: dict[int, SentenceInfo]) -> None:
+        best: tuple[tuple[int, int, int, int], Hit, SentenceInfo] | None = None
+        for order, mention in enumerate(draft.mentions):
+            for info, hit, context in place_candidates(mention, infos):
+                if context and draft.type == "hostage_release":
+                    continue  # the sentence next to a release tells where the captives were taken
+                rank = KIND_RANK.get(hit.place.kind, 5) if hit.place else 9
+                outside = (
+                    0
+                    if hit.place and (hit.place.admin1 in self.pack.provinces or hit.place.kind == "country")
+                    else 1
+                )
+                if event.type in ("meeting", "agreement"):
+                    outside = 0  # diplomacy happens in capitals
+                key = (outside, rank + 2 * context, order, abs(hit.start - mention.anchor))
+                if best is None or key < best[0]:
+                    best = (key, hit, info)
+        if best is None:
+            if event.type in VIOLENT or draft.type == "repatriation":
+                # Victims are hit, and freed captives "return home", where their nationality says.
+                nationality_country(event, draft, infos, self.pack)
+            elif event.type == "other":
+                event.country = acting_country(draft, infos)  # a force operates on its own soil
+            return
+        _, hit, info = best
+        hit = province_over_namesake(hit, info, self.pack.provinces)
+        assert hit.place is not None
+        self.apply(event, hit.place, span_of(info, hit))
+
+    def here(
+        self,
+        events: list[Event],
+        drafts: list[Draft],
+        infos: dict[int, SentenceInfo],
+        here: tuple[Place, Span] | None,
+    ) -> None:
+        """'The commission met here on Thursday' under an ISLAMABAD dateline met in Islamabad."""
+        if here is None:
+            return
+        for event, draft in zip(events, drafts, strict=True):
+            told_here = any(_HERE.search(infos[m.index].sentence.text) for m in draft.mentions)
+            if event.place is None and event.admin1 is None and told_here:
+                self.apply(event, here[0], here[1])
+
+    def from_story(self, events: list[Event], infos: list[SentenceInfo]) -> None:
+        """A report about one incident that names a border-region place only away from the sentences
+        telling it ("border guards of Saravan county ... confiscated 1,538 kg") locates it there."""
+        unplaced = [
+            e
+            for e in events
+            if not e.background
+            and e.place is None
+            and e.admin1 is None
+            # a release is told where the captives were freed, never where they were seized
+            and e.type not in ("meeting", "agreement", "hostage_release")
+        ]
+        if len(unplaced) != 1 or len({e.type for e in events if not e.background}) != 1:
+            return
+        for info in infos:
+            for hit in info.hits:
+                place = hit.place
+                if (
+                    place is not None
+                    and place.admin1 in self.pack.provinces
+                    and place.kind in ("place", "district", "crossing", "province")
+                    and place_ok(hit, info.sentence.text)
+                ):
+                    self.apply(unplaced[0], place, span_of(info, hit))
+                    return
+
+    def apply(self, event: Event, place: Place, span: Span) -> None:
+        loc = self.geo.locate(place)
+        event.place = span.text
+        event.spans["place"] = span
+        event.lat, event.lon, event.geo_precision = loc.lat, loc.lon, loc.precision
+        event.admin1, event.admin2, event.country = loc.admin1, loc.admin2, loc.country
+        event.sector, event.side, event.distance_km = loc.sector, loc.side, loc.distance_km
+
+
+_HERE = english("reader.here")

@@ -1,8 +1,9 @@
 """The ``read`` stage: report text -> :class:`Article` with its events.
 
-Pipeline (each step a small function): clean -> readability -> dateline strip -> triage -> sentences ->
-names (Aho-Corasick) -> per-sentence mentions (triggers, dates, counts) -> merge into events ->
-background vs main -> place, perpetrator, counts -> relevance.
+The reader runs named components over one document (read/doc.py), in the order read/data/pipeline.toml
+gives: normalise, gates, reference date, triage, furniture, then segment, entities, dates, quantities,
+triggers, linking, merging, arguments, geo and relevance. Each component is a method below; what they
+know of the language and the border comes from the language pack and the border pack.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from sarhad.read.assemble import (
     merge,
 )
 from sarhad.read.counts import Count
+from sarhad.read.dates import find_dates
+from sarhad.read.discourse import carry_dates, last_militants, latest_day, place_later_dates
 from sarhad.read.doc import Component, Doc, configured_components
 from sarhad.read.fields import (
-    VIOLENT,
     acled,
-    acting_country,
     confidence,
     date_from_publication,
     participants,
@@ -37,28 +38,23 @@ from sarhad.read.fields import (
     set_weekday_hint,
 )
 from sarhad.read.geo import Geo
-from sarhad.read.language import DEFAULT_LANGUAGE, SURE, detect, english, not_readable_in
+from sarhad.read.language import DEFAULT_LANGUAGE, SURE, detect, not_readable_in
 from sarhad.read.lexicon import Actor, Hit, Lexicon, Place
 from sarhad.read.mentions import (
     SentenceInfo,
-    analyse,
-    carry_dates,
-    last_militants,
-    latest_day,
-    place_later_dates,
+    find_sentence_counts,
+    find_sentence_dates,
+    find_sentence_triggers,
+    link,
+    sentence_info,
 )
 from sarhad.read.model import Article, Event, Span
 from sarhad.read.pack import BorderPack, load_pack
 from sarhad.read.places import (
-    KIND_RANK,
+    Placer,
     agreement_where_met,
     inherit_location,
     namesakes_as_qualified,
-    nationality_country,
-    place_candidates,
-    place_ok,
-    province_over_namesake,
-    span_of,
 )
 from sarhad.read.relevance import in_region, relevant
 from sarhad.read.syntax import load_syntax
@@ -97,6 +93,7 @@ class Reader:
         self.syntax = load_syntax(language)
         self.geo = Geo(self.pack.countries)
         self.lexicon = Lexicon.load(self.geo.extra_places(self.pack), self.geo.coordinates)
+        self.placer = Placer(self.geo, self.pack)
         self.triage = Triage(self.lexicon, self.pack)
         self.triggers = trigger_table(self.pack, language)
         self.components = self._components(components or configured_components())
@@ -115,17 +112,22 @@ class Reader:
         """Read one report through the configured components. ``published`` is the date its source gives;
         without it, a date stamp near the top of the text or the day spelled out in its ``url`` is the
         reference for relative dates."""
-        doc = Doc(text, published, file, title, url)
-        for component in self.components:
-            component(doc)
-            if doc.article is not None:
-                break
+        doc = self.run(Doc(text, published, file, title, url))
         article = doc.article or Article(file, doc.published, True, "ok", doc.note, doc.events)
         if article.status != "unreadable":
             article.published_from = doc.published_from
             article.years = named_years(doc.work)
             article.border = self.pack.key
         return article
+
+    def run(self, doc: Doc) -> Doc:
+        """Run the components over ``doc`` until one decides the article; the document shows what each
+        found (its sentences, drafts and events)."""
+        for component in self.components:
+            component(doc)
+            if doc.article is not None:
+                break
+        return doc
 
     # ---- components (read/data/pipeline.toml) ------------------------------------------------------
 
@@ -165,8 +167,73 @@ class Reader:
         doc.here = self._dateline_place(doc.work)
         doc.work = unwrap(strip_datelines(doc.work))
 
-    def events(self, doc: Doc) -> None:
-        doc.events = self._events(doc.work, doc.published, doc.here)
+    def segment(self, doc: Doc) -> None:
+        seen: set[str] = set()
+        for sent in sentences(doc.work):
+            key = re.sub(r"\W+", " ", sent.text.lower()).strip()
+            if key in seen or is_caption(sent.text):  # photo captions, often repeated by page templates
+                continue
+            seen.add(key)
+            doc.sentences.append(sentence_info(len(doc.sentences), sent, [], self.syntax))
+
+    def entities(self, doc: Doc) -> None:
+        found = namesakes_as_qualified(self.lexicon.find(doc.work))
+        for info in doc.sentences:
+            start, end = info.sentence.start, info.sentence.end
+            info.hits = [_shift(h, -start) for h in found if start <= h.start and h.end <= end]
+
+    def dates(self, doc: Doc) -> None:
+        # Without a publication date, weekdays count from the latest full date the report writes out.
+        anchor = None
+        if doc.published is None:
+            explicit = [
+                h.date
+                for info in doc.sentences
+                for h in find_dates(info.sentence.text, None, None)
+                if h.explicit and h.precision == "day" and h.date is not None
+            ]
+            anchor = max(explicit) if explicit else None
+        for info in doc.sentences:
+            find_sentence_dates(info, doc.published, anchor)
+
+    def quantities(self, doc: Doc) -> None:
+        for info in doc.sentences:
+            find_sentence_counts(info)
+
+    def triggers_component(self, doc: Doc) -> None:
+        for info in doc.sentences:
+            find_sentence_triggers(info, self.triggers)
+
+    def linking(self, doc: Doc) -> None:
+        for info in doc.sentences:
+            link(info, self.triggers)
+        place_later_dates(doc.sentences)
+        carry_dates(doc.sentences)
+
+    def merging(self, doc: Doc) -> None:
+        reference = doc.published or latest_day(doc.sentences)
+        doc.drafts = merge(doc.sentences, reference, self.pack.provinces)
+
+    def arguments(self, doc: Doc) -> None:
+        by_index = {info.index: info for info in doc.sentences}
+        last_militant = last_militants(doc.sentences)
+        doc.events = [self._event(d, by_index, last_militant) for d in doc.drafts]
+
+    def geo_component(self, doc: Doc) -> None:
+        events, drafts, infos = doc.events, doc.drafts, doc.sentences
+        by_index = {info.index: info for info in infos}
+        self.placer.from_story(events, infos)
+        self.placer.here(events, drafts, by_index, doc.here)
+        release_from_abduction(events, drafts, by_index)  # the freeing state first, then the theatre
+        inherit_location(events, drafts, by_index, self.pack.provinces)
+        agreement_where_met(events, self.pack.provinces)
+        date_from_publication(events, doc.published)
+        # Freed captives flown home to their capital close a border case: they are not out of the region.
+        doc.events = [
+            e
+            for e, d in zip(events, drafts, strict=True)
+            if in_region(e, self.pack) or d.type == "repatriation"
+        ]
 
     def relevance(self, doc: Doc) -> None:
         doc.article = self._judge(doc.file, doc.published, doc.work, doc.events, doc.note)
@@ -179,7 +246,15 @@ class Reader:
             "triage": self.triage_component,
             "language_gate": self.language_gate,
             "furniture": self.furniture,
-            "events": self.events,
+            "segment": self.segment,
+            "entities": self.entities,
+            "dates": self.dates,
+            "quantities": self.quantities,
+            "triggers": self.triggers_component,
+            "linking": self.linking,
+            "merging": self.merging,
+            "arguments": self.arguments,
+            "geo": self.geo_component,
             "relevance": self.relevance,
         }
         unknown = [name for name in names if name not in known]
@@ -202,54 +277,6 @@ class Reader:
                     return hit.place, Span(start + hit.start, start + hit.end, hit.text)
         return None
 
-    def _events(
-        self, work: str, published: dt.date | None, here: tuple[Place, Span] | None = None
-    ) -> list[Event]:
-        infos = self._sentences(work, published)
-        reference = published or latest_day(infos)
-        drafts = merge(infos, reference, self.pack.provinces)
-        by_index = {info.index: info for info in infos}
-        last_militant = last_militants(infos)
-        events = [self._event(d, by_index, last_militant) for d in drafts]
-        pack = self.pack
-        self._place_from_story(events, infos)
-        self._place_here(events, drafts, by_index, here)
-        release_from_abduction(events, drafts, by_index)  # the freeing state first, then the theatre
-        inherit_location(events, drafts, by_index, pack.provinces)
-        agreement_where_met(events, pack.provinces)
-        date_from_publication(events, published)
-        # Freed captives flown home to their capital close a border case: they are not out of the region.
-        return [
-            e for e, d in zip(events, drafts, strict=True) if in_region(e, pack) or d.type == "repatriation"
-        ]
-
-    def _sentences(self, work: str, published: dt.date | None) -> list[SentenceInfo]:
-        all_hits = namesakes_as_qualified(self.lexicon.find(work))
-        seen: set[str] = set()
-        chosen = []
-        for sent in sentences(work):
-            key = re.sub(r"\W+", " ", sent.text.lower()).strip()
-            if key in seen or is_caption(sent.text):  # photo captions, often repeated by page templates
-                continue
-            seen.add(key)
-            chosen.append(sent)
-        anchor = None
-        if published is None:
-            explicit = [
-                h.date
-                for s in chosen
-                for h in analyse(0, s, None, None, [], self.triggers, self.syntax).dates
-                if h.explicit and h.precision == "day" and h.date is not None
-            ]
-            anchor = max(explicit) if explicit else None
-        infos = []
-        for index, sent in enumerate(chosen):
-            hits = [_shift(h, -sent.start) for h in all_hits if sent.start <= h.start and h.end <= sent.end]
-            infos.append(analyse(index, sent, published, anchor, hits, self.triggers, self.syntax))
-        place_later_dates(infos)
-        carry_dates(infos)
-        return infos
-
     def _event(self, draft: Draft, infos: dict[int, SentenceInfo], last_militant: dict[int, Actor]) -> Event:
         kind = draft.type
         out_type = REPORTED_AS.get(kind, kind)  # freed captives sent home are reported as "other"
@@ -264,7 +291,7 @@ class Reader:
         if event.date is None:
             set_weekday_hint(event, draft, infos)
         set_counts(event, draft, out_type)  # before the place: the victims' nationality is a fallback
-        self._set_place(event, draft, infos)
+        self.placer.set_place(event, draft, infos)
         force_of = set_perpetrator(
             event, draft, infos, last_militant, self.pack, self.syntax.pack.attack_verbs
         )
@@ -277,84 +304,6 @@ class Reader:
             event.parties = parties(event, draft, infos, self.pack)
         event.confidence = confidence(event, draft)
         return event
-
-    def _set_place(self, event: Event, draft: Draft, infos: dict[int, SentenceInfo]) -> None:
-        best: tuple[tuple[int, int, int, int], Hit, SentenceInfo] | None = None
-        for order, mention in enumerate(draft.mentions):
-            for info, hit, context in place_candidates(mention, infos):
-                if context and draft.type == "hostage_release":
-                    continue  # the sentence next to a release tells where the captives were taken
-                rank = KIND_RANK.get(hit.place.kind, 5) if hit.place else 9
-                outside = (
-                    0
-                    if hit.place and (hit.place.admin1 in self.pack.provinces or hit.place.kind == "country")
-                    else 1
-                )
-                if event.type in ("meeting", "agreement"):
-                    outside = 0  # diplomacy happens in capitals
-                key = (outside, rank + 2 * context, order, abs(hit.start - mention.anchor))
-                if best is None or key < best[0]:
-                    best = (key, hit, info)
-        if best is None:
-            if event.type in VIOLENT or draft.type == "repatriation":
-                # Victims are hit, and freed captives "return home", where their nationality says.
-                nationality_country(event, draft, infos, self.pack)
-            elif event.type == "other":
-                event.country = acting_country(draft, infos)  # a force operates on its own soil
-            return
-        _, hit, info = best
-        hit = province_over_namesake(hit, info, self.pack.provinces)
-        assert hit.place is not None
-        self._apply_place(event, hit.place, span_of(info, hit))
-
-    def _place_here(
-        self,
-        events: list[Event],
-        drafts: list[Draft],
-        infos: dict[int, SentenceInfo],
-        here: tuple[Place, Span] | None,
-    ) -> None:
-        """'The commission met here on Thursday' under an ISLAMABAD dateline met in Islamabad."""
-        if here is None:
-            return
-        for event, draft in zip(events, drafts, strict=True):
-            told_here = any(_HERE.search(infos[m.index].sentence.text) for m in draft.mentions)
-            if event.place is None and event.admin1 is None and told_here:
-                self._apply_place(event, here[0], here[1])
-
-    def _place_from_story(self, events: list[Event], infos: list[SentenceInfo]) -> None:
-        """A report about one incident that names a border-region place only away from the sentences
-        telling it ("border guards of Saravan county ... confiscated 1,538 kg") locates it there."""
-        unplaced = [
-            e
-            for e in events
-            if not e.background
-            and e.place is None
-            and e.admin1 is None
-            # a release is told where the captives were freed, never where they were seized
-            and e.type not in ("meeting", "agreement", "hostage_release")
-        ]
-        if len(unplaced) != 1 or len({e.type for e in events if not e.background}) != 1:
-            return
-        for info in infos:
-            for hit in info.hits:
-                place = hit.place
-                if (
-                    place is not None
-                    and place.admin1 in self.pack.provinces
-                    and place.kind in ("place", "district", "crossing", "province")
-                    and place_ok(hit, info.sentence.text)
-                ):
-                    self._apply_place(unplaced[0], place, span_of(info, hit))
-                    return
-
-    def _apply_place(self, event: Event, place: Place, span: Span) -> None:
-        loc = self.geo.locate(place)
-        event.place = span.text
-        event.spans["place"] = span
-        event.lat, event.lon, event.geo_precision = loc.lat, loc.lon, loc.precision
-        event.admin1, event.admin2, event.country = loc.admin1, loc.admin2, loc.country
-        event.sector, event.side, event.distance_km = loc.sector, loc.side, loc.distance_km
 
     def _judge(
         self, file: str, published: dt.date | None, work: str, events: list[Event], note: str | None
@@ -371,9 +320,6 @@ class Reader:
 
 def _shift(hit: Hit, delta: int) -> Hit:
     return Hit(hit.start + delta, hit.end + delta, hit.text, hit.kind, hit.actor, hit.place, hit.fuzzy)
-
-
-_HERE = english("reader.here")
 
 
 @lru_cache(maxsize=1)

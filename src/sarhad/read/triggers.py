@@ -192,6 +192,8 @@ _VETOES: dict[str, list[Veto]] = {
     "other": [_not_the_states_execution],
     "cross_border_strike": [_rescue],
 }
+
+
 # Vetoes that read the parse; every type is vetoed when its verb is negated.
 def _a_visit(sentence: str, match: re.Match[str], table: TriggerTable, roles: Callable[[], Roles]) -> bool:
     """'Sharif arrived in Tehran for a two-day visit': a named person arriving is a visit, not captives

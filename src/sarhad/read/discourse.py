@@ -1,0 +1,86 @@
+"""Across sentences: dates told relative to an earlier one, dates, tolls and places carried to the next
+sentence, and the group a later "the group claimed" refers to."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import replace
+
+from sarhad.read.dates import DateHit, shift_later
+from sarhad.read.language import english
+from sarhad.read.lexicon import Actor
+from sarhad.read.mentions import TAKES, Mention, SentenceInfo
+
+
+def latest_day(infos: list[SentenceInfo]) -> dt.date | None:
+    days = [h.date for i in infos for h in i.dates if h.date is not None and h.precision in ("day", "week")]
+    return max(days) if days else None
+
+
+def place_later_dates(infos: list[SentenceInfo]) -> None:
+    """'The group struck on January 10. A week later, Iran retaliated': count from the date told last."""
+    last: DateHit | None = None
+    for info in infos:
+        for n, hit in enumerate(info.dates):
+            if hit.kind == "later" and last is not None:
+                placed = shift_later(hit, last)
+                info.dates[n] = placed
+                for mention in info.mentions:
+                    if mention.date is hit:
+                        mention.date = placed
+                hit = placed
+            if hit.date is not None:
+                last = hit
+
+
+_SEQUEL = english("mentions.sequel")
+
+
+def carry_dates(infos: list[SentenceInfo]) -> None:
+    """'Speaking in Quetta a week ago, X proposed ... . During a meeting with Y ...': date and place carry
+    over from a neighbouring sentence that has no event of its own; 'Pakistan then carried out strikes'
+    happened in the days after the event told just before it."""
+    for prev, cur in itertools.pairwise(infos):
+        told = [m.date for m in prev.mentions if m.date is not None and m.date.date is not None]
+        for mention in cur.mentions:
+            if mention.date is None and told and _SEQUEL.search(cur.sentence.text):
+                base = told[-1]
+                precision = "week" if base.precision == "day" else base.precision
+                # the span stays on the date it counts from ("January 10" in the sentence before)
+                mention.date = DateHit(base.start, base.end, base.text, base.date, precision, False, "sequel")
+        if cur.mentions and not prev.mentions:
+            cur.mentions[0].context.append(prev.index)
+            if prev.dates and prev.dates[0].date is not None and cur.mentions[0].date is None:
+                cur.mentions[0].date = prev.dates[0]
+                cur.mentions[0].generic = False  # a dated event is not a generality
+        if prev.mentions and not cur.mentions:
+            # It elaborates the latest current event, not a dated aside ("kidnapped last October").
+            current = [m for m in prev.mentions if m.date is None or m.date.precision in ("day", "week")]
+            if current:
+                current[-1].context.append(cur.index)
+                _carry_counts(current[-1], cur)
+
+
+def _carry_counts(mention: Mention, info: SentenceInfo) -> None:
+    """'Five mortar shells were fired from the Iranian side. Luckily, no casualties occurred.': a toll told
+    in the next sentence, which tells no event of its own, is the toll of the event just told."""
+    told = {c.field for c in mention.counts}
+    mention.counts += [
+        replace(c, origin=info.sentence)
+        for c in info.counts
+        if c.field in TAKES.get(mention.family, ()) and c.field not in told and not c.attacker
+    ]
+
+
+def last_militants(infos: list[SentenceInfo]) -> dict[int, Actor]:
+    """For 'the group claimed ...': the militant group most recently named before each sentence."""
+    out: dict[int, Actor] = {}
+    last: Actor | None = None
+    for info in infos:
+        if last is not None:
+            out[info.index] = last
+        for hit in info.hits:
+            if hit.actor is not None and hit.actor.kind == "militant":
+                last = hit.actor
+    return out
