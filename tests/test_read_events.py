@@ -110,3 +110,22 @@ def test_a_number_word_after_a_month_is_a_count_not_a_day() -> None:
     text = "Earlier in April eight Iranian border guards were killed in an ambush near Mirjaveh."
     events = read_article(text, dt.date(2015, 4, 20)).events
     assert [(e.type, e.killed) for e in events] == [("ambush", 8)]
+
+
+def test_a_crossing_named_after_a_town_does_not_move_the_town() -> None:
+    text = (
+        "The guards and the attackers exchanged gunfire for two hours on Tuesday at the Mirjaveh border "
+        "crossing. In April last year, 10 Iranian border guards were killed by militants in Mirjaveh."
+    )
+    events = read_article(text, dt.date(2018, 4, 18)).events
+    recalled = [e for e in events if e.killed == 10]
+    assert [(e.place, e.country) for e in recalled] == [("Mirjaveh", "IR")]
+
+
+def test_where_a_victim_came_from_is_not_where_it_happened() -> None:
+    text = (
+        "Near the Iranian border, Sepoy Manzar Abbas, resident of district Khushab, embraced martyrdom when "
+        "terrorists attacked a check post on Tuesday, the ISPR said."
+    )
+    events = read_article(text, dt.date(2021, 11, 17)).events
+    assert events and all(e.place != "Khushab" for e in events)  # a namesake village in Iran, besides

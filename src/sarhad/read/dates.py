@@ -13,8 +13,11 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sarhad.read.language import english, number_value, number_words
+from dateparser.date import DateDataParser
+
+from sarhad.read.language import DEFAULT_LANGUAGE, english, number_value, number_words
 
 # "two days ago", "a week later": the English pack's number words, up to twelve
 _NUMBER_WORDS = number_words().alternation(12)
@@ -183,26 +186,53 @@ def _resolve(
     kind: str, match: re.Match[str], published: dt.date | None, anchor: dt.date | None
 ) -> Resolved | None:
     """(date, precision); (None, None) when the expression is a date we cannot place; None if not a date."""
+    if kind in _PARSED:
+        return _parsed(kind, match, published)
     try:
         return _RESOLVERS.get(kind, _relative)(match, published, anchor)
     except ValueError:
         return None  # "February 30": not a date
 
 
-def _full(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
-    return dt.date(int(match.group("year")), _month(match), int(match.group("day"))), "day"
+# The project's precision policy over dateparser (https://dateparser.readthedocs.io): the language pack's
+# patterns find an expression; dateparser reads it in the pack's language against the reference date and
+# says its period, which is the precision; a month or a year is dated to its first day; a day or a month
+# without a year is the latest such one not after the report (a day may be the report's next: time zones).
+_PARSED = {
+    "mdy": ("expression", True),
+    "dmy": ("expression", True),
+    "iso": ("expression", True),
+    "my": ("expression", True),
+    "year": ("year", True),
+    "md": ("expression", False),
+    "dm": ("expression", False),
+    "month": ("mon", False),
+    "ago": ("expression", False),
+}
+_FIRST_OF = {"month": lambda d: d.replace(day=1), "year": lambda d: d.replace(month=1, day=1)}
+_SLACK = {"md": dt.timedelta(days=1), "dm": dt.timedelta(days=1)}
 
 
-def _month_year(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
-    return dt.date(int(match.group("year")), _month(match), 1), "month"
+def _parsed(kind: str, match: re.Match[str], published: dt.date | None) -> Resolved | None:
+    group, explicit = _PARSED[kind]
+    if published is None and not explicit:
+        return None, None
+    base = (published or dt.date(2000, 1, 1)) + _SLACK.get(kind, dt.timedelta())
+    text = match.group(0) if group == "expression" else match.group(group)
+    if kind == "month" and not MONTHS.get(text.rstrip(".").capitalize()):
+        return None  # "a May" is no month
+    found = _parser(base).get_date_data(text)
+    if found.date_obj is None or found.period not in ("day", "week", "month", "year"):
+        return None  # "February 30": not a date
+    period = str(found.period)
+    date = found.date_obj.date()
+    return _FIRST_OF.get(period, lambda d: d)(date), period
 
 
-def _year(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
-    return dt.date(int(match.group("year")), 1, 1), "year"
-
-
-def _day_of_month(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
-    return _month_day(_month(match), int(match.group("day")), published)
+@lru_cache(maxsize=64)
+def _parser(base: dt.date) -> DateDataParser:
+    settings = {"RELATIVE_BASE": dt.datetime.combine(base, dt.time()), "PREFER_DATES_FROM": "past"}
+    return DateDataParser(languages=[DEFAULT_LANGUAGE], settings=settings)
 
 
 def _day_rel_year(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
@@ -213,16 +243,12 @@ def _day_rel_year(match: re.Match[str], published: dt.date | None, anchor: dt.da
     return dt.date(year, _month(match), int(match.group("day"))), "day"
 
 
-def _month_only(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved | None:
-    return _bare_month(_month(match), published)
-
-
 def _month_of_year(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
-    return _month_rel_year(_month(match), match.group("rel"), published)
-
-
-def _ago_(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved | None:
-    return _ago(match.group("n"), match.group("unit").lower(), published)
+    month = _month(match)
+    if published is None or not month:
+        return None, None
+    year = published.year + {"last": -1, "this": 0, "next": 1}[match.group("rel").lower()]
+    return dt.date(year, month, 1), "month"
 
 
 def _later(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
@@ -245,46 +271,12 @@ def _relative(match: re.Match[str], published: dt.date | None, anchor: dt.date |
 
 
 _RESOLVERS: dict[str, Callable[[re.Match[str], dt.date | None, dt.date | None], Resolved | None]] = {
-    "mdy": _full,
-    "dmy": _full,
-    "iso": _full,
-    "my": _month_year,
-    "year": _year,
-    "md": _day_of_month,
-    "dm": _day_of_month,
     "md_rel_year": _day_rel_year,
-    "month": _month_only,
     "month_rel_year": _month_of_year,
-    "ago": _ago_,
     "later": _later,
     "nth_day": _nth_day,
     "weekday": _weekday,
 }
-
-
-def _month_day(month: int, day: int, published: dt.date | None) -> tuple[dt.date | None, str | None]:
-    if published is None or not month:
-        return None, None
-    candidate = dt.date(published.year, month, day)
-    if candidate > published + dt.timedelta(days=1):  # "December 30" read in January is last year's
-        candidate = dt.date(published.year - 1, month, day)
-    return candidate, "day"
-
-
-def _bare_month(month: int, published: dt.date | None) -> tuple[dt.date | None, str | None] | None:
-    if not month:
-        return None
-    if published is None:
-        return None, None
-    year = published.year if month <= published.month else published.year - 1
-    return dt.date(year, month, 1), "month"
-
-
-def _month_rel_year(month: int, rel: str, published: dt.date | None) -> tuple[dt.date | None, str | None]:
-    if published is None or not month:
-        return None, None
-    year = published.year + {"last": -1, "this": 0, "next": 1}[rel]
-    return dt.date(year, month, 1), "month"
 
 
 def resolve_weekday(
@@ -302,23 +294,6 @@ def resolve_weekday(
         forward = (weekday - anchor.weekday()) % 7
         return anchor + dt.timedelta(days=forward), "week"
     return None, None
-
-
-def _ago(n: str, unit: str, published: dt.date | None) -> tuple[dt.date | None, str | None]:
-    """'two months ago' = the month two months before publication; 'three days ago' = that day."""
-    if published is None:
-        return None, None
-    count = number_value(n)
-    if count is None:
-        return None, None
-    if unit == "day":
-        return published - dt.timedelta(days=count), "day"
-    if unit == "week":
-        return published - dt.timedelta(days=7 * count), "week"
-    if unit == "month":
-        months = published.year * 12 + published.month - 1 - count
-        return dt.date(months // 12, months % 12 + 1, 1), "month"
-    return dt.date(published.year - count, 1, 1), "year"
 
 
 def resolve_relative(rel: str, published: dt.date | None) -> tuple[dt.date | None, str | None]:

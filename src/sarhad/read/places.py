@@ -57,7 +57,8 @@ def namesakes_as_qualified(hits: list[Hit]) -> list[Hit]:
     Pakistani town of that name: a name qualified once keeps its qualification in the whole report."""
     qualified: dict[str, Place] = {}
     for hit in hits:
-        if hit.place is not None and " " in hit.text:
+        # "the Mirjaveh border crossing" is named after the town: it does not move the town's bare name
+        if hit.place is not None and " " in hit.text and hit.place.kind != "crossing":
             head = hit.text.split()[0].lower()
             qualified.setdefault(head, hit.place)
     out = []
