@@ -65,6 +65,31 @@ def test_openapi_has_the_response_schemas() -> None:
     assert ok == {"$ref": "#/components/schemas/IncidentPage"}
 
 
+def test_every_json_route_declares_its_answer() -> None:
+    """Every route of the API answers with a named schema, or with files of named media types."""
+    from fastapi import FastAPI
+
+    from sarhad.api import corrections, exchange, exports, routes
+
+    app = FastAPI()
+    for module in (routes, exchange, exports, corrections):
+        app.include_router(module.router)
+    loose = []
+    for path, operations in app.openapi()["paths"].items():
+        for method, operation in operations.items():
+            ok = next(v for k, v in operation["responses"].items() if k.startswith("2"))
+            content = ok.get("content", {})
+            schema = content.get("application/json", {}).get("schema", {})
+            named = "$ref" in schema or "$ref" in schema.get("items", {}) or path == "/api/stats/months"
+            if not (
+                named
+                or (content and "application/json" not in content)
+                or set(content) > {"application/json"}
+            ):
+                loose.append(f"{method.upper()} {path}")
+    assert loose == []
+
+
 def _spec() -> dict[str, Any]:
     from fastapi.openapi.utils import get_openapi
 
@@ -75,8 +100,9 @@ def _spec() -> dict[str, Any]:
 
 def test_the_node_and_audit_answers_match_their_models(tmp_path: Path) -> None:
     from sarhad.api.geo import crossings, sectors
-    from sarhad.api.responses import AuditRecord, CrossingPoint, NodeInfo, SectorList
+    from sarhad.api.responses import AuditRecord, CrossingPoint, ExchangeOverview, NodeInfo, SectorList
     from sarhad.share.identity import describe_node, load_node
+    from sarhad.share.status import overview
     from sarhad.store import audit
 
     url = f"sqlite:///{tmp_path / 'node.db'}"
@@ -89,7 +115,10 @@ def test_the_node_and_audit_answers_match_their_models(tmp_path: Path) -> None:
         node = load_node(session)
         assert node is not None
         info = NodeInfo.model_validate({"node": describe_node(node), "peers": []})
-        assert info.node is not None and info.node["party"] == "PK"
+        assert info.node is not None and info.node.party == "PK" and info.node.model_extra == {}
+        seen = ExchangeOverview.model_validate(overview(session))
+        assert seen.node is not None and seen.node.fingerprint == info.node.fingerprint
+        assert seen.model_extra == {} and seen.counts.outbox == {} and seen.outbox == []
     listed = SectorList.model_validate(
         {"window": {"since": None, "until": None, "days": 365}, "sectors": sectors(("PK", "IR"), {})}
     )

@@ -129,3 +129,21 @@ def test_where_a_victim_came_from_is_not_where_it_happened() -> None:
     )
     events = read_article(text, dt.date(2021, 11, 17)).events
     assert events and all(e.place != "Khushab" for e in events)  # a namesake village in Iran, besides
+
+
+def test_two_kinds_of_violence_each_with_its_toll_in_one_sentence_are_two_events() -> None:
+    text = (
+        "An Iranian police officer was killed in an ambush on a border post in Mirjaveh, and two soldiers "
+        "died when their vehicle was hit by an improvised explosive device, the Guards said."
+    )
+    events = read_article(text, dt.date(2018, 4, 18)).events
+    assert sorted((e.type, e.killed) for e in events) == [("ambush", 1), ("ied", 2)]
+
+
+def test_a_sentence_run_into_the_next_without_a_space_still_ends() -> None:
+    text = (
+        "Gunmen ambushed a police convoy near Saravan on Tuesday, killing six policemen, media reports "
+        "said.The attack also left two other policemen wounded."
+    )
+    events = read_article(text, dt.date(2024, 4, 10)).events
+    assert [(e.type, e.killed, e.injured) for e in events] == [("ambush", 6, 2)]

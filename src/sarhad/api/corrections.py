@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sarhad.api.guard import needs
+from sarhad.api.responses import Corrected
 from sarhad.api.routes import IncidentId, storable
 from sarhad.auth.roles import Permission
 from sarhad.auth.sessions import Principal
@@ -105,16 +106,24 @@ def pin(url: str, incident_id: str, body: Pin, who: Principal) -> str:
     )
 
 
-@router.post("/incidents/{incident_id}/merge", summary="These incidents are one event")
+@router.post(
+    "/incidents/{incident_id}/merge", summary="These incidents are one event", response_model=Corrected
+)
 def merge_route(request: Request, who: Corrector, incident_id: IncidentId, body: Merge) -> dict[str, str]:
     return {"incident": merge(request.app.state.db_url, incident_id, body, who)}
 
 
-@router.post("/incidents/{incident_id}/split", summary="These reports tell another event")
+@router.post(
+    "/incidents/{incident_id}/split", summary="These reports tell another event", response_model=Corrected
+)
 def split_route(request: Request, who: Corrector, incident_id: IncidentId, body: Split) -> dict[str, str]:
     return {"incident": split(request.app.state.db_url, incident_id, body, who)}
 
 
-@router.post("/incidents/{incident_id}/pin", summary="This field's value wins over every rule")
+@router.post(
+    "/incidents/{incident_id}/pin",
+    summary="This field's value wins over every rule",
+    response_model=Corrected,
+)
 def pin_route(request: Request, who: Corrector, incident_id: IncidentId, body: Pin) -> dict[str, str]:
     return {"incident": pin(request.app.state.db_url, incident_id, body, who)}

@@ -12,7 +12,15 @@ from sqlalchemy.orm import Session
 
 from sarhad.api.deps import SessionDep
 from sarhad.api.guard import needs
-from sarhad.api.responses import AuditRecord, Me, NodeInfo, ReleasePreview
+from sarhad.api.responses import (
+    AuditRecord,
+    ExchangeOverview,
+    Me,
+    NodeInfo,
+    OutboxRow,
+    ReleasabilityChanged,
+    ReleasePreview,
+)
 from sarhad.api.routes import IncidentId, ReportId, storable
 from sarhad.auth.roles import MATRIX, Permission, Role
 from sarhad.auth.sessions import Principal
@@ -103,7 +111,10 @@ def release(who: Sharer, session: SessionDep, incident_id: IncidentId) -> dict[s
 
 
 @router.post(
-    "/incidents/{incident_id}/share", summary="Send the incident to the other party", status_code=202
+    "/incidents/{incident_id}/share",
+    summary="Send the incident to the other party",
+    status_code=202,
+    response_model=OutboxRow,
 )
 def share_route(request: Request, who: Sharer, incident_id: IncidentId) -> dict[str, Any]:
     message = share(request.app.state.db_url, incident_id, who)
@@ -111,7 +122,11 @@ def share_route(request: Request, who: Sharer, incident_id: IncidentId) -> dict[
     return message
 
 
-@router.post("/incidents/{incident_id}/releasability", summary="Widen or narrow an incident's releasability")
+@router.post(
+    "/incidents/{incident_id}/releasability",
+    summary="Widen or narrow an incident's releasability",
+    response_model=ReleasabilityChanged,
+)
 def incident_releasability(
     request: Request, who: Widener, incident_id: IncidentId, change: ReleasabilityChange
 ) -> dict[str, str]:
@@ -119,7 +134,11 @@ def incident_releasability(
     return {"id": incident_id, "releasability": level}
 
 
-@router.post("/reports/{report_id}/releasability", summary="Widen or narrow a report's releasability")
+@router.post(
+    "/reports/{report_id}/releasability",
+    summary="Widen or narrow a report's releasability",
+    response_model=ReleasabilityChanged,
+)
 def report_releasability(
     request: Request, who: Widener, report_id: ReportId, change: ReleasabilityChange
 ) -> dict[str, str]:
@@ -128,7 +147,10 @@ def report_releasability(
 
 
 @router.get(
-    "/exchange", summary="This node, its peer, and the messages each way", dependencies=[needs(P.EXCHANGE)]
+    "/exchange",
+    summary="This node, its peer, and the messages each way",
+    dependencies=[needs(P.EXCHANGE)],
+    response_model=ExchangeOverview,
 )
 def exchange(session: SessionDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
     return overview(session, limit)

@@ -24,6 +24,7 @@ router = APIRouter(prefix="/api", tags=["exports"], dependencies=[needs(P.READ)]
     "/export.{fmt}",
     summary="Every incident matching the filters, as CSV (ACLED's columns), GeoJSON or JSON",
     response_class=StreamingResponse,
+    responses={200: {"content": {media: {} for media in FORMATS.values()}, "description": "The file"}},
 )
 def export(
     request: Request,

@@ -174,8 +174,8 @@ class Me(_Open):
 class NodeInfo(_Open):
     """This node's identity and the peers it trusts."""
 
-    node: dict[str, Any] | None = None
-    peers: list[dict[str, Any]] = []
+    node: NodeIdentity | None = None
+    peers: list[PeerRow] = []
 
 
 class AuditRecord(_Open):
@@ -233,3 +233,100 @@ class ReleasePreview(_Open):
 
     payload: dict[str, Any]
     withheld: Any = None
+
+
+class NodeIdentity(_Open):
+    """A node's public identity: its party, name and keys."""
+
+    party: str
+    name: str
+    key: str
+    fingerprint: str
+    tls_fingerprint: str | None = None
+    created_at: str | None = None
+
+
+class PeerRow(_Open):
+    """A trusted peer and the sequence numbers each way."""
+
+    party: str
+    name: str
+    url: str | None = None
+    key: str
+    fingerprint: str
+    tls_fingerprint: str | None = None
+    retired_keys: int
+    sent: int
+    received: int
+    trusted_at: str
+
+
+class OutboxRow(_Open):
+    """A message queued for, or delivered to, the peer."""
+
+    id: int
+    peer: str
+    seq: int
+    kind: str
+    summary: str
+    subject: str | None = None
+    created_at: str | None = None
+    status: str
+    attempts: int
+    next_attempt_at: str | None = None
+    delivered_at: str | None = None
+    last_error: str | None = None
+
+
+class InboxRow(_Open):
+    """A message received from the peer and what became of it."""
+
+    id: str
+    peer: str
+    seq: int
+    kind: str
+    summary: str
+    subject: str | None = None
+    received_at: str
+    status: str
+    reason: str | None = None
+
+
+class RejectionRow(_Open):
+    """A message refused before it had a place in the sequence (bad signature, too large, ...)."""
+
+    at: str
+    peer: str | None = None
+    id: str | None = None
+    seq: int | None = None
+    kind: str | None = None
+    reason: str
+    size: int | None = None
+    digest: str | None = None
+
+
+class ExchangeCounts(_Open):
+    outbox: dict[str, int]
+    inbox: dict[str, int]
+
+
+class ExchangeOverview(_Open):
+    """This node, its peer, and the messages each way."""
+
+    node: NodeIdentity | None = None
+    peers: list[PeerRow]
+    counts: ExchangeCounts
+    outbox: list[OutboxRow]
+    inbox: list[InboxRow]
+    rejections: list[RejectionRow]
+
+
+class ReleasabilityChanged(_Open):
+    id: str
+    releasability: str
+
+
+class Corrected(_Open):
+    """The incident a correction leaves (the merged one, the one split off, the pinned one)."""
+
+    incident: str

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sarhad.read.language import english
+from sarhad.read.language import pack_pattern
 from sarhad.read.lexicon import Actor, Hit
 from sarhad.read.mentions import SentenceInfo
 from sarhad.read.pack import BorderPack
@@ -17,19 +17,19 @@ if TYPE_CHECKING:
 
 # ---- perpetrators ---------------------------------------------------------------------------------
 
-_CLAIM = english("agents.claim")
-_BLAME = english("agents.blame")
-_ANAPHOR = english("agents.anaphor")
-_OBJECT_BEFORE = english("agents.object_before")
-_BLAMED_APPOSITIVE = english("agents.blamed_appositive")
-_ACTION_AFTER = english("agents.action_after")
+_CLAIM = pack_pattern("agents.claim")
+_BLAME = pack_pattern("agents.blame")
+_ANAPHOR = pack_pattern("agents.anaphor")
+_OBJECT_BEFORE = pack_pattern("agents.object_before")
+_BLAMED_APPOSITIVE = pack_pattern("agents.blamed_appositive")
+_ACTION_AFTER = pack_pattern("agents.action_after")
 # "X said it had killed ...": the speaker is the actor.
-SAID_IT_ACTED = english("agents.said_it_acted")
+SAID_IT_ACTED = pack_pattern("agents.said_it_acted")
 # "fencing of the border with Iran", "talks with Pakistan": the other party, not the one acting
-PARTNER_BEFORE = english("agents.partner_before")
-PASSIVE_BY = english("agents.passive_by")
-_AGENT_BY = english("agents.agent_by")
-_AGENT_NOUN = english("agents.agent_noun")
+PARTNER_BEFORE = pack_pattern("agents.partner_before")
+PASSIVE_BY = pack_pattern("agents.passive_by")
+_AGENT_BY = pack_pattern("agents.agent_by")
+_AGENT_NOUN = pack_pattern("agents.agent_noun")
 STATE_KINDS = ("state", "force", "agency", "generic")
 
 
@@ -72,10 +72,10 @@ def militant_perpetrator(
 
 
 # "Iranian guards fired on a truck", "... stormed ...": a state force as the attacker.
-ATTACKED_AFTER = english("agents.attacked_after")
+ATTACKED_AFTER = pack_pattern("agents.attacked_after")
 
 
-_FIRE_BY = english("agents.fire_by")
+_FIRE_BY = pack_pattern("agents.fire_by")
 
 
 def force_perpetrator(
@@ -182,7 +182,7 @@ def _the_force_itself(
 
 
 # "Prime Minister X and Iranian President Y jointly inaugurated": titles may stand between the two.
-_AND_TITLED = english("agents.and_titled")
+_AND_TITLED = pack_pattern("agents.and_titled")
 
 
 def state_of(actor: Actor, pack: BorderPack) -> str | None:

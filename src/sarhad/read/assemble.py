@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sarhad.events import SPECIFICITY
 from sarhad.read.agents import ATTACKED_AFTER, PARTNER_BEFORE, PASSIVE_BY, SAID_IT_ACTED
 from sarhad.read.dates import DateHit, within
-from sarhad.read.language import english
+from sarhad.read.language import pack_pattern
 from sarhad.read.mentions import Mention, SentenceInfo
 
 LEAD_SENTENCES = 5
@@ -170,7 +170,7 @@ def _striker(mention: Mention, info: SentenceInfo | None) -> str | None:
 
 
 # "Pakistan strongly condemns the strike ...": the state reacting, not striking
-_REACTS_AFTER = english("assemble.reacts_after")
+_REACTS_AFTER = pack_pattern("assemble.reacts_after")
 
 
 def _other_striker(draft: Draft, mention: Mention, by_index: dict[int, SentenceInfo]) -> bool:
@@ -225,6 +225,7 @@ def _consolidate(drafts: list[Draft], by_index: dict[int, SentenceInfo]) -> list
                 k
                 for k in kept
                 if k.family == draft.family
+                and not _other_clause(k, draft.mentions)
                 and _same_event(k, draft)
                 and not any(_other_striker(k, m, by_index) for m in draft.mentions)
             ),
@@ -235,6 +236,15 @@ def _consolidate(drafts: list[Draft], by_index: dict[int, SentenceInfo]) -> list
         else:
             target.mentions.extend(draft.mentions)
     return kept
+
+
+def _other_clause(draft: Draft, mentions: list[Mention]) -> bool:
+    """A sentence split into clauses telling two events never joins them again."""
+    return any(
+        m.clause is not None and o.clause is not None and m.index == o.index and m.clause != o.clause
+        for m in mentions
+        for o in draft.mentions
+    )
 
 
 def _tolls(mentions: list[Mention], field: str) -> set[int]:
@@ -316,7 +326,7 @@ def _claimed(draft: Draft, by_index: dict[int, SentenceInfo] | None = None) -> b
     return False
 
 
-_CLAIMED_ATTACK = english("assemble.claimed_attack")
+_CLAIMED_ATTACK = pack_pattern("assemble.claimed_attack")
 
 
 def _victims(mention: Mention) -> bool:
@@ -349,7 +359,7 @@ def _find_target(drafts: list[Draft], mention: Mention, reference: dt.date | Non
         later = [d for d in drafts if d.family == mention.family and d.mentions[0].separate]
         undated = mention.date is None or (mention.date.date is None and not mention.date.elsewhen)
         return later[-1] if later and undated else None
-    family = [d for d in drafts if d.family == mention.family]
+    family = [d for d in drafts if d.family == mention.family and not _other_clause(d, [mention])]
     if not family or (mention.date is not None and mention.date.elsewhen):
         return None  # "In October, ..." without a year is another time, not the undated main event
     hit = mention.date if mention.date is not None and mention.date.date is not None else None

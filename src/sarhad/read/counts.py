@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from sarhad.read.language import DEFAULT_LANGUAGE, english, number_value, number_words
+from sarhad.read.language import DEFAULT_LANGUAGE, number_value, number_words, pack_pattern
 from sarhad.read.text import Sentence
 
 _WORDS = number_words(DEFAULT_LANGUAGE)  # the English pack's number words (values from text2num)
@@ -26,7 +26,7 @@ PERSON = (
     r"conscripts?|volunteers?|(?-i:[A-Z][a-z]+(?:is|ans|iks))|residents|locals|mechanics|tourists|servicem[ae]n|"
     r"fishermen|shepherds?|students?)"
 )
-ATTACKER = english("counts.attacker")
+ATTACKER = pack_pattern("counts.attacker")
 # Words that end a noun phrase: "nine deaths and said three others" is two phrases, not one.
 _NOT_MODIFIER = (
     r"(?:and|or|but|said|says|were|was|had|have|has|who|which|that|are|is|deaths|dead|killed|injured|"
@@ -37,8 +37,8 @@ NP = re.compile(
     rf"(?i)\b(?P<q>{_QUALIFIER})(?P<n>{_NUMBER})(?:\s+of\s+(?:the\s+)?(?P<whole>{_NUMBER}))?"
     rf"(?P<mods>(?:[\s-]+(?!{_NOT_MODIFIER})[\w'’.-]+){{0,4}}?)[\s-]+[‘'\"“]?(?P<noun>{PERSON})\b"
 )
-_MONTH_BEFORE = english("counts.month_before")
-_VAGUE = english("counts.vague")
+_MONTH_BEFORE = pack_pattern("counts.month_before")
+_VAGUE = pack_pattern("counts.vague")
 
 _VERBS = {
     "killed": r"killed|martyred|dead|died|lost their lives|shot dead|slain|massacred|"
@@ -64,15 +64,15 @@ _AFTER_VERBS = {
     "abducted": r"abducting|abducted|kidnapping|kidnapped",
     "released": r"releasing|released|freeing|freed|rescuing|rescued",
 }
-_BLOCK = english("counts.block")
+_BLOCK = pack_pattern("counts.block")
 # "the five abducted guards, one of whom was killed": the count is the part, not the whole
 _OF_WHOM = re.compile(
     rf"(?i)\b(?P<n>{_NUMBER}) of (?:whom|them)\s+(?:were|was|had been|have been|has been)\s+(?:\w+ly\s+)?"
     r"(?P<verb>killed|martyred|injured|wounded)\b"
 )
 # "one officer, identified as X, was martyred": the name in between does not end the clause
-_APPOSITION = english("counts.apposition")
-_SUBSET = english("counts.subset")
+_APPOSITION = pack_pattern("counts.apposition")
+_SUBSET = pack_pattern("counts.subset")
 _ANY_VERB = re.compile(r"(?i)\b(?:" + "|".join(_VERBS.values()) + r")\b")
 # "27 guards were killed and 13 wounded": the second number's noun is the first one's.
 _ELLIPTIC = re.compile(
@@ -86,8 +86,8 @@ _ANOTHER_N = re.compile(rf"(?i)\b(?P<verb>injuring|wounding|killing) another (?P
 _HEADLINE = re.compile(
     rf"(?i)^\W*(?:{_QUALIFIER})(?P<n>{_NUMBER})\s+(?:people\s+)?(?P<verb>killed|dead|injured|wounded)\b"
 )
-_ONE = english("counts.one")
-_DIED_LATER = english("counts.died_later")
+_ONE = pack_pattern("counts.one")
+_DIED_LATER = pack_pattern("counts.died_later")
 _OBJECT_OF_OTHER = {
     field: re.compile(
         r"(?i)\b(?:" + "|".join(v for f, v in _AFTER_VERBS.items() if f != field) + r")\s+(?:at least\s+)?$"
@@ -95,11 +95,11 @@ _OBJECT_OF_OTHER = {
     for field in ("killed", "injured", "abducted", "released")
 }
 # "Another was injured and taken to hospital." at the start of a sentence
-_ANOTHER_ALONE = english("counts.another_alone")
+_ANOTHER_ALONE = pack_pattern("counts.another_alone")
 # "No loss of life was reported", "no one was hurt": a stated zero is a count, not a missing one
-_NONE_KILLED = english("counts.none_killed")
-_NONE_INJURED = english("counts.none_injured")
-_NO_CASUALTIES = english("counts.no_casualties")
+_NONE_KILLED = pack_pattern("counts.none_killed")
+_NONE_INJURED = pack_pattern("counts.none_injured")
+_NO_CASUALTIES = pack_pattern("counts.no_casualties")
 # "the toll of nine deaths", "six fatalities"
 _DEATHS = re.compile(rf"(?i)\b(?P<q>{_QUALIFIER})(?P<n>{_NUMBER}) (?:deaths|fatalities)\b")
 _ANOTHER = re.compile(

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from dateparser.date import DateDataParser
 
-from sarhad.read.language import DEFAULT_LANGUAGE, english, number_value, number_words
+from sarhad.read.language import DEFAULT_LANGUAGE, number_value, number_words, pack_pattern
 
 # "two days ago", "a week later": the English pack's number words, up to twelve
 _NUMBER_WORDS = number_words().alternation(12)
@@ -86,17 +86,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 # Dates of founding, designation or a career say nothing about the event in the sentence.
-_NOT_EVENT_DATE = english("dates.not_event_date")
+_NOT_EVENT_DATE = pack_pattern("dates.not_event_date")
 
 # "agreed to open two markets by March", "closed until June": a deadline or an end, not when it happened
 # (only for dates without a year; "by March 2015" is history).
-_DEADLINE = english("dates.deadline")
+_DEADLINE = pack_pattern("dates.deadline")
 _DEADLINE_KINDS = frozenset({"month", "md", "dm", "rel"})
 
 # "the Agreement for Administration of the border of 1960": a treaty's year names it, it dates nothing
-_TREATY_YEAR = english("dates.treaty_year")
+_TREATY_YEAR = pack_pattern("dates.treaty_year")
 
-_NOT_EVENT_AFTER = english("dates.not_event_after")
+_NOT_EVENT_AFTER = pack_pattern("dates.not_event_after")
 
 
 _ORDINAL_DAYS = {
@@ -105,7 +105,7 @@ _ORDINAL_DAYS = {
 }  # fmt: skip
 
 
-_NEAR_NOW = english("dates.near_now")
+_NEAR_NOW = pack_pattern("dates.near_now")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import itertools
 from dataclasses import replace
 
 from sarhad.read.dates import DateHit, shift_later
-from sarhad.read.language import english
+from sarhad.read.language import pack_pattern
 from sarhad.read.lexicon import Actor
 from sarhad.read.mentions import TAKES, Mention, SentenceInfo
 
@@ -34,7 +34,7 @@ def place_later_dates(infos: list[SentenceInfo]) -> None:
                 last = hit
 
 
-_SEQUEL = english("mentions.sequel")
+_SEQUEL = pack_pattern("mentions.sequel")
 
 
 def carry_dates(infos: list[SentenceInfo]) -> None:

@@ -14,7 +14,7 @@ from sarhad.read.agents import (
 )
 from sarhad.read.assemble import Draft
 from sarhad.read.dates import WEEKDAYS, DateHit
-from sarhad.read.language import english
+from sarhad.read.language import pack_pattern
 from sarhad.read.lexicon import Actor
 from sarhad.read.mentions import SentenceInfo
 from sarhad.read.model import ACLED_SUICIDE, Event, Span
@@ -77,7 +77,7 @@ def set_counts(event: Event, draft: Draft, kind: str) -> None:
                 event.targets = _target_text(text)
 
 
-_QUANTITY = english("fields.quantity")
+_QUANTITY = pack_pattern("fields.quantity")
 
 
 def _target_text(phrase: str) -> str | None:

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from importlib import resources
 from typing import Any, TypeVar
@@ -176,10 +179,63 @@ class NamedPatterns(BaseModel):
     patterns: dict[str, str]
 
 
-def english(key: str) -> re.Pattern[str]:
-    """A named pattern of the English pack (``patterns.toml``): the steps that are not yet per-language
-    take their words from the pack rather than from code."""
+# The language a reader is reading in: set by Reader.run for the components it runs, so that one named
+# pattern resolves to that language's pack (contexts keep concurrent readers apart).
+_READING: ContextVar[str] = ContextVar("reading_language", default=DEFAULT_LANGUAGE)
+
+
+@contextmanager
+def reading_in(language: str) -> Iterator[None]:
+    """Named patterns resolve to ``language``'s pack inside this block."""
+    token = _READING.set(language)
     try:
-        return re.compile(_patterns(DEFAULT_LANGUAGE)[key])
+        yield
+    finally:
+        _READING.reset(token)
+
+
+@lru_cache(maxsize=1024)
+def compiled(language: str, key: str) -> re.Pattern[str]:
+    """The named pattern ``key`` of ``language``'s pack (``patterns.toml``), compiled once."""
+    try:
+        return re.compile(_patterns(language)[key])
     except KeyError as exc:
-        raise LanguageError(f"languages/{DEFAULT_LANGUAGE}/patterns.toml has no pattern {key!r}") from exc
+        raise LanguageError(f"languages/{language}/patterns.toml has no pattern {key!r}") from exc
+
+
+class Named:
+    """A named pattern of the language being read: the steps take their words from the pack of the
+    language :func:`reading_in` sets (English by default), compiled once per language."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        compiled(DEFAULT_LANGUAGE, key)  # a misspelt key fails at import, not on the first report
+        self.key = key
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return compiled(_READING.get(), self.key)
+
+    def search(self, string: str, pos: int = 0) -> re.Match[str] | None:
+        return self.pattern.search(string, pos)
+
+    def match(self, string: str, pos: int = 0) -> re.Match[str] | None:
+        return self.pattern.match(string, pos)
+
+    def fullmatch(self, string: str) -> re.Match[str] | None:
+        return self.pattern.fullmatch(string)
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(string)
+
+    def findall(self, string: str) -> list[Any]:
+        return self.pattern.findall(string)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
+        return self.pattern.sub(repl, string, count=count)
+
+
+def pack_pattern(key: str) -> Named:
+    """The pack's pattern ``key`` in the language being read."""
+    return Named(key)

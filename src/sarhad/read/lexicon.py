@@ -18,10 +18,10 @@ import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz, process
 
-from sarhad.read.language import english
+from sarhad.read.language import pack_pattern
 
-_WORD = english("lexicon.word")
-_CAP_NGRAM = english("lexicon.cap_ngram")
+_WORD = pack_pattern("lexicon.word")
+_CAP_NGRAM = pack_pattern("lexicon.cap_ngram")
 
 
 class ActorRecord(BaseModel):

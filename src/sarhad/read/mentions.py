@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sarhad.events import MENTION_FAMILY, SPECIFICITY
 from sarhad.read.counts import NP, Count, find_counts, is_year, to_int
 from sarhad.read.dates import DateHit, find_dates
-from sarhad.read.language import english
+from sarhad.read.language import pack_pattern
 from sarhad.read.lexicon import Hit
 from sarhad.read.pack import load_pack
 from sarhad.read.syntax import Roles, Syntax, lazy_roles, load_syntax
@@ -22,9 +22,9 @@ from sarhad.read.triggers import (
     trigger_table,
 )
 
-_CLAUSE_BREAK = english("mentions.clause_break")
-_SEPARATE = english("mentions.separate")
-_PLURAL_GENERIC = english("mentions.plural_generic")
+_CLAUSE_BREAK = pack_pattern("mentions.clause_break")
+_SEPARATE = pack_pattern("mentions.separate")
+_PLURAL_GENERIC = pack_pattern("mentions.plural_generic")
 
 
 @dataclass
@@ -86,6 +86,7 @@ def link(info: SentenceInfo, table: TriggerTable) -> None:
     """Argument linking in one sentence: triggers grouped into mentions, each with its date and counts."""
     text = info.sentence.text
     mentions = _group(info.index, info.sentence, info.triggers, info.counts)
+    mentions = [part for mention in mentions for part in _split_by_clauses(mention, text)]
     mentions = _attach_dates(mentions, info.dates, text, info.roles)
     _attach_counts(mentions, info.counts)
     separate = bool(_SEPARATE.match(text))
@@ -118,7 +119,7 @@ def analyse(
 
 # "..., a group formed in 2012 which waged an insurgency over the past decade": a relative clause about
 # an actor says nothing about the event told in the main clause.
-_RELATIVE = english("mentions.relative")
+_RELATIVE = pack_pattern("mentions.relative")
 
 
 def _generic(mention: Mention, text: str, generic: re.Pattern[str]) -> bool:
@@ -171,9 +172,35 @@ def _group(index: int, sentence: Sentence, triggers: list[Trigger], counts: list
     return sorted(by_family.values(), key=lambda m: m.anchor)
 
 
+def _split_by_clauses(mention: Mention, text: str) -> list[Mention]:
+    """'An officer was killed in an ambush on a border post, and two soldiers died when an IED hit their
+    vehicle': two violent events of different kinds, each in its own clause with its own toll, are two
+    mentions (one family gives one mention otherwise)."""
+    # "the attack ... also left two wounded" tells the same event again: only named kinds split
+    strong = [t for t in mention.triggers if t.strength >= 2 and t.type != "attack"]
+    if mention.family != "violence" or len({t.type for t in strong}) < 2:
+        return [mention]
+    first, second = strong[0], next(t for t in strong if t.type != strong[0].type)
+    cuts = [m.start() for m in _CLAUSE_BREAK.finditer(text) if first.end <= m.start() < second.start]
+    if not cuts:
+        return [mention]
+    parts = [(0, cuts[-1]), (cuts[-1], len(text))]
+    counts = [_clause_counts(text, start, end) for start, end in parts]
+    if not all(any(c.field in ("killed", "injured") for c in found) for found in counts):
+        return [mention]
+    out = []
+    for (start, end), found in zip(parts, counts, strict=True):
+        triggers = [t for t in mention.triggers if start <= t.start < end]
+        top = max(triggers, key=lambda t: (t.strength, SPECIFICITY.get(t.type, 0)))
+        part = Mention(top.type, top.strength, mention.index, mention.sentence, triggers, counts=found)
+        part.clause = (start, end)
+        out.append(part)
+    return out
+
+
 # "killed four militants after a deadly attack on a police station": the attack is an earlier event that
 # frames the news; the sentence's date belongs to the other mention.
-_FRAMING_BEFORE = english("mentions.framing_before")
+_FRAMING_BEFORE = pack_pattern("mentions.framing_before")
 
 
 def _framing(mention: Mention) -> bool:

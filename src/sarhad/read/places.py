@@ -8,7 +8,7 @@ import re
 from sarhad.read.assemble import Draft
 from sarhad.read.fields import VIOLENT, acting_country
 from sarhad.read.geo import Geo
-from sarhad.read.language import english
+from sarhad.read.language import pack_pattern
 from sarhad.read.lexicon import Hit, Place
 from sarhad.read.mentions import Mention, SentenceInfo
 from sarhad.read.model import Event, Span
@@ -25,28 +25,28 @@ KIND_RANK = {
 }
 
 
-_NOT_HERE_BEFORE = english("places.not_here_before")
+_NOT_HERE_BEFORE = pack_pattern("places.not_here_before")
 
 
 # "guards abducted by militants last month from Lulakdan": where they were taken is where it happened
-_TAKEN_FROM = english("places.taken_from")
+_TAKEN_FROM = pack_pattern("places.taken_from")
 
 
 # "the spokesman announced in Islamabad": where something was said, not where it happened.
-_SAID_IN_BEFORE = english("places.said_in_before")
+_SAID_IN_BEFORE = pack_pattern("places.said_in_before")
 
 
 # "..., two days after Iran's strike in Panjgur": the place of an earlier event named for reference.
-_OTHER_EVENT_BEFORE = english("places.other_event_before")
+_OTHER_EVENT_BEFORE = pack_pattern("places.other_event_before")
 
 
-_TITLE_AFTER = english("places.title_after")
+_TITLE_AFTER = pack_pattern("places.title_after")
 
 
-_LOCATIVE_BEFORE = english("places.locative_before")
+_LOCATIVE_BEFORE = pack_pattern("places.locative_before")
 
 
-_SAME_AREA = english("places.same_area")
+_SAME_AREA = pack_pattern("places.same_area")
 
 
 # ---- helpers -------------------------------------------------------------------------------------------
@@ -310,4 +310,4 @@ class Placer:
         event.sector, event.side, event.distance_km = loc.sector, loc.side, loc.distance_km
 
 
-_HERE = english("reader.here")
+_HERE = pack_pattern("reader.here")

@@ -38,7 +38,7 @@ from sarhad.read.fields import (
     set_weekday_hint,
 )
 from sarhad.read.geo import Geo
-from sarhad.read.language import DEFAULT_LANGUAGE, SURE, detect, not_readable_in
+from sarhad.read.language import DEFAULT_LANGUAGE, SURE, detect, not_readable_in, reading_in
 from sarhad.read.lexicon import Actor, Hit, Lexicon, Place
 from sarhad.read.mentions import (
     SentenceInfo,
@@ -123,10 +123,11 @@ class Reader:
     def run(self, doc: Doc) -> Doc:
         """Run the components over ``doc`` until one decides the article; the document shows what each
         found (its sentences, drafts and events)."""
-        for component in self.components:
-            component(doc)
-            if doc.article is not None:
-                break
+        with reading_in(self.language):  # the steps' named patterns are this language's
+            for component in self.components:
+                component(doc)
+                if doc.article is not None:
+                    break
         return doc
 
     # ---- components (read/data/pipeline.toml) ------------------------------------------------------

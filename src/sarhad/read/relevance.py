@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sarhad.read.language import english
+from sarhad.read.language import pack_pattern
 from sarhad.read.model import Event
 from sarhad.read.pack import BorderPack
 from sarhad.read.text import (
@@ -13,7 +13,7 @@ from sarhad.read.text import (
 )
 
 # Talks between the two states about security: "expand security cooperation", "fight terrorism".
-_SECURITY_TALK = english("relevance.security_talk")
+_SECURITY_TALK = pack_pattern("relevance.security_talk")
 
 
 NEAR_BORDER_KM = 200.0

@@ -10,22 +10,22 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sarhad.read.language import english
+from sarhad.read.language import pack_pattern
 
 MAX_CHARS = 40_000  # news items are a few thousand characters; beyond this is page chrome or a dump
 
-_TAG = english("text.tag")
-_ENTITY = english("text.entity")
-_MD_LINK = english("text.md_link")
-_URL = english("text.url")
+_TAG = pack_pattern("text.tag")
+_ENTITY = pack_pattern("text.entity")
+_MD_LINK = pack_pattern("text.md_link")
+_URL = pack_pattern("text.url")
 # "QUETTA:", "TEHRAN –", "CHAGAI:", "PESHAWAR (Dunya News) -", "ISLAMABAD, (UrduPoint ... ) " at a line start.
-_DATELINE = english("text.dateline")
+_DATELINE = pack_pattern("text.dateline")
 # The same in title case: "Quetta: ...", "Quetta (UrduPoint / Online - 25th February, 2020) ...".
-_TITLE_DATELINE = english("text.title_dateline")
+_TITLE_DATELINE = pack_pattern("text.title_dateline")
 # "London/Quetta" or "ERBIL" alone on a line.
-_BARE_DATELINE_LINE = english("text.bare_dateline_line")
-_SENT_END = english("text.sent_end")
-_ABBREV = english("text.abbrev")
+_BARE_DATELINE_LINE = pack_pattern("text.bare_dateline_line")
+_SENT_END = pack_pattern("text.sent_end")
+_ABBREV = pack_pattern("text.abbrev")
 # "Published March 22, 2021", "date 2020-05-12", or a line holding only "December 16, 2023".
 _PUB_STAMP = re.compile(
     r"(?:\b(?:date|published)[:\s]+|^[ \t]*(?=[A-Z][a-z]+ \d{1,2}, \d{4}[ \t]*$))"
@@ -33,7 +33,7 @@ _PUB_STAMP = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 # ".../2017/04/27/slug" or "...-2021-03-22.html": many outlets put the publication day in the address.
-_URL_DAY = english("text.url_day")
+_URL_DAY = pack_pattern("text.url_day")
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -83,7 +83,7 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
 
 # Lines that are page furniture, not story: "Published: April 4, 2014", "Updated 12:46 pm IST", and
 # photo captions ending in their credit ("... after being kidnapped. PHOTO: AFP/FILE").
-_FURNITURE_LINE = english("text.furniture_line")
+_FURNITURE_LINE = pack_pattern("text.furniture_line")
 
 
 def strip_datelines(text: str) -> str:
@@ -95,7 +95,7 @@ def strip_datelines(text: str) -> str:
     return _BARE_DATELINE_LINE.sub(lambda m: " " * len(m.group(0)), text)
 
 
-_NON_ASCII = english("text.non_ascii")
+_NON_ASCII = pack_pattern("text.non_ascii")
 _NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
 
 
@@ -120,11 +120,11 @@ def _letters(sample: str) -> tuple[int, int]:
     return latin, latin + sum(ch.isalpha() for ch in other)
 
 
-_WRAP_BREAK = english("text.wrap_break")
+_WRAP_BREAK = pack_pattern("text.wrap_break")
 
 
 # "Soldiers stand at the closed crossing in Taftan on February 25, 2020. — AFP": a photo caption
-_CAPTION = english("text.caption")
+_CAPTION = pack_pattern("text.caption")
 
 
 def is_caption(sentence: str) -> bool:
