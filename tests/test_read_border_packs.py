@@ -142,6 +142,8 @@ def test_triage_knows_a_border_town_by_every_name_the_lexicon_has_for_it(pkir: R
 def test_one_store_watches_two_borders_and_the_picture_filters_by_border(tmp_path: Path) -> None:
     from sarhad.api.queries import IncidentFilter, incident_page
     from sarhad.store.db import session_scope
+    from support.auth import api_client
+    from support.server import running_app
 
     url = f"sqlite:///{tmp_path / 'two.db'}"
     for countries, name, text in (("AF,PK", "torkham.txt", TORKHAM), ("PK,IR", "saravan.txt", SARAVAN)):
@@ -159,6 +161,14 @@ def test_one_store_watches_two_borders_and_the_picture_filters_by_border(tmp_pat
         assert places("AF-PK") >= {"Torkham"} and "Saravan" not in places("AF-PK")
         assert places("PK-IR") == {"Saravan"}
         assert places(None) >= {"Torkham", "Saravan"}
+    # the list page offers the borders the store was read for, and keeps the one chosen
+    with running_app(url) as base, api_client(base, url) as http:
+        page = http.get("/incidents", params={"border": "AF-PK"})
+        assert page.status_code == 200, page.text[:200]
+        assert '<select name="border">' in page.text
+        assert '<option value="AF-PK" selected>AF-PK</option>' in page.text
+        assert '<option value="PK-IR" >PK-IR</option>' in page.text
+        assert "Torkham" in page.text and "Saravan" not in page.text.split("<table", 1)[-1]
 
 
 def test_the_reader_runs_the_components_its_configuration_names() -> None:

@@ -308,6 +308,12 @@ def incident_types(session: Session) -> list[str]:
     return list(session.scalars(select(Incident.type).distinct().order_by(Incident.type)))
 
 
+def borders_read(session: Session) -> list[str]:
+    """The borders the store's reports were read for ("AF-PK", "PK-IR"): a node may watch several."""
+    found = session.scalars(select(Mention.border).where(Mention.border.is_not(None)).distinct())
+    return sorted(b for b in found if b)
+
+
 def latest_incident_date(session: Session) -> dt.date | None:
     return session.scalar(select(func.max(Incident.date)))
 

@@ -264,7 +264,7 @@ class PeerRow(_Open):
 class OutboxRow(_Open):
     """A message queued for, or delivered to, the peer."""
 
-    id: int
+    id: str
     peer: str
     seq: int
     kind: str

@@ -62,8 +62,14 @@ class Roles:
         return [r for r in self._covering(start, end) if r.name in ("agent", "patient")]
 
     def governors(self, start: int, end: int) -> list[tuple[int, int]]:
-        """The words a phrase at start..end tells the time or place of ("a February 13 attack": attack)."""
-        return [(r.verb_start, r.verb_end) for r in self._covering(start, end) if r.name == "modifier"]
+        """The word a phrase at start..end tells the time or place of ("a February 13 attack": attack): the
+        head of the smallest modifier phrase holding it ("against the backdrop of last Friday's attack" is
+        the backdrop's, not the call's)."""
+        phrases = [r for r in self._covering(start, end) if r.name == "modifier"]
+        if not phrases:
+            return []
+        size = min(r.end - r.start for r in phrases)
+        return [(r.verb_start, r.verb_end) for r in phrases if r.end - r.start == size]
 
     def told_as_past(self, start: int, end: int) -> bool:
         """Whether start..end lies in a clause telling what had happened before the news."""

@@ -84,6 +84,7 @@ def list_page(
         "page": queries.incident_page(session, where, query.sort, query.page, query.per_page),
         "query": query,
         "types": queries.incident_types(session),
+        "borders": queries.borders_read(session),
         "levels": CORROBORATION_LEVELS,
         "countries": countries,
         "sector_count": len(geo.border(countries).sectors),
