@@ -147,3 +147,26 @@ def test_a_sentence_run_into_the_next_without_a_space_still_ends() -> None:
     )
     events = read_article(text, dt.date(2024, 4, 10)).events
     assert [(e.type, e.killed, e.injured) for e in events] == [("ambush", 6, 2)]
+
+
+def test_rockets_fired_by_a_state_force_across_the_line_are_a_strike_and_a_separate_attack_stays_apart() -> None:
+    text = (
+        "QUETTA: Iranian border guards fired dozens of rockets in Balochistan's Kech district on Sunday night, "
+        "officials said. The rockets landed at a village in Zamuran and injured seven Pakistani civilians. "
+        "Separately, Levies sources said that armed men had attacked a checkpost in Koh-e-Sor inside Iranian "
+        "territory and killed three Iranian officials on Sunday evening."
+    )
+    events = read_article(text, dt.date(2014, 12, 29)).events
+    assert sorted((e.type, e.injured, e.killed, e.perpetrator) for e in events) == [
+        ("attack", None, 3, None),
+        ("cross_border_strike", 7, None, "Iranian Border Guard"),
+    ]
+
+
+def test_a_military_media_wing_speaks_for_the_forces_but_never_acts() -> None:
+    text = (
+        "RAWALPINDI: The Inter-Services Public Relations (ISPR) Thursday said Pakistan carried out effective "
+        "strikes against hideouts in Saravan inside Iran used by terrorists behind recent attacks in Pakistan."
+    )
+    events = read_article(text, dt.date(2024, 1, 18)).events
+    assert [(e.type, e.perpetrator) for e in events] == [("cross_border_strike", "Pakistan")]

@@ -226,6 +226,8 @@ def _consolidate(drafts: list[Draft], by_index: dict[int, SentenceInfo]) -> list
                 for k in kept
                 if k.family == draft.family
                 and not _other_clause(k, draft.mentions)
+                # "Separately, armed men attacked a checkpost ...": told apart, never merged back
+                and not _SEPARATE.match(draft.mentions[0].sentence.text)
                 and _same_event(k, draft)
                 and not any(_other_striker(k, m, by_index) for m in draft.mentions)
             ),
@@ -236,6 +238,9 @@ def _consolidate(drafts: list[Draft], by_index: dict[int, SentenceInfo]) -> list
         else:
             target.mentions.extend(draft.mentions)
     return kept
+
+
+_SEPARATE = pack_pattern("mentions.separate")
 
 
 def _other_clause(draft: Draft, mentions: list[Mention]) -> bool:

@@ -175,7 +175,11 @@ def release_from_abduction(events: list[Event], drafts: list[Draft], infos: dict
 def acting_country(draft: Draft, infos: dict[int, SentenceInfo]) -> str | None:
     for mention in draft.mentions:
         for hit in infos[mention.index].hits:
-            if hit.actor is not None and hit.actor.kind in ("state", "force", "agency") and hit.actor.country:
+            if (
+                hit.actor is not None
+                and hit.actor.kind in ("state", "force", "agency", "media")
+                and hit.actor.country
+            ):
                 return hit.actor.country
     return None
 

@@ -30,7 +30,8 @@ class ActorRecord(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
     name: str
-    kind: Literal["militant", "state", "force", "agency", "person", "generic"]
+    # "media": a force's or state's voice (ISPR): it tells where its forces act, it never acts itself
+    kind: Literal["militant", "state", "force", "agency", "media", "person", "generic"]
     country: str | None
     aliases: tuple[str, ...]
     note: str = ""
