@@ -170,3 +170,14 @@ def test_a_military_media_wing_speaks_for_the_forces_but_never_acts() -> None:
     )
     events = read_article(text, dt.date(2024, 1, 18)).events
     assert [(e.type, e.perpetrator) for e in events] == [("cross_border_strike", "Pakistan")]
+
+
+def test_talks_the_report_places_nowhere_else_were_held_where_it_is_datelined() -> None:
+    text = (
+        "ZAHEDAN (Web Desk) - The 18th meeting of the Iran-Pakistan Joint Border Commission started in the "
+        "southeastern Iranian province on Tuesday morning, aimed at the fight against terrorism."
+    )
+    events = read_article(text, dt.date(2015, 4, 28)).events
+    assert [(e.type, e.place, e.country) for e in events] == [("meeting", "ZAHEDAN", "IR")]
+    call = "TEHRAN: The army chiefs of Pakistan and Iran held a telephone conversation on Monday on the border."
+    assert [(e.type, e.place) for e in read_article(call, dt.date(2020, 5, 12)).events] == [("meeting", None)]

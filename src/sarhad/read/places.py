@@ -267,12 +267,20 @@ class Placer:
         infos: dict[int, SentenceInfo],
         here: tuple[Place, Span] | None,
     ) -> None:
-        """'The commission met here on Thursday' under an ISLAMABAD dateline met in Islamabad."""
+        """'The commission met here on Thursday' under an ISLAMABAD dateline met in Islamabad; so did talks
+        the report places nowhere else (a meeting is reported from where it is held)."""
         if here is None:
             return
         for event, draft in zip(events, drafts, strict=True):
             told_here = any(_HERE.search(infos[m.index].sentence.text) for m in draft.mentions)
-            if event.place is None and event.admin1 is None and told_here:
+            said = event.spans.get("type")
+            talks = (
+                event.type == "meeting"
+                and not event.background
+                and event.country is None
+                and not (said is not None and _REMOTE.search(said.text))  # a call is held nowhere
+            )
+            if event.place is None and event.admin1 is None and (told_here or talks):
                 self.apply(event, here[0], here[1])
 
     def from_story(self, events: list[Event], infos: list[SentenceInfo]) -> None:
@@ -311,3 +319,4 @@ class Placer:
 
 
 _HERE = pack_pattern("reader.here")
+_REMOTE = pack_pattern("places.remote_talks")
