@@ -149,10 +149,11 @@ def test_a_sentence_run_into_the_next_without_a_space_still_ends() -> None:
     assert [(e.type, e.killed, e.injured) for e in events] == [("ambush", 6, 2)]
 
 
-def test_rockets_fired_by_a_state_force_across_the_line_are_a_strike_and_a_separate_attack_stays_apart() -> None:
+def test_rockets_a_state_force_fires_across_the_line_are_a_strike_and_a_separate_attack_stays_apart() -> None:
     text = (
-        "QUETTA: Iranian border guards fired dozens of rockets in Balochistan's Kech district on Sunday night, "
-        "officials said. The rockets landed at a village in Zamuran and injured seven Pakistani civilians. "
+        "QUETTA: Iranian border guards fired dozens of rockets in Balochistan's Kech district on Sunday "
+        "night, officials said. The rockets landed at a village in Zamuran and injured seven Pakistani "
+        "civilians. "
         "Separately, Levies sources said that armed men had attacked a checkpost in Koh-e-Sor inside Iranian "
         "territory and killed three Iranian officials on Sunday evening."
     )
@@ -165,8 +166,9 @@ def test_rockets_fired_by_a_state_force_across_the_line_are_a_strike_and_a_separ
 
 def test_a_military_media_wing_speaks_for_the_forces_but_never_acts() -> None:
     text = (
-        "RAWALPINDI: The Inter-Services Public Relations (ISPR) Thursday said Pakistan carried out effective "
-        "strikes against hideouts in Saravan inside Iran used by terrorists behind recent attacks in Pakistan."
+        "RAWALPINDI: The Inter-Services Public Relations (ISPR) Thursday said Pakistan carried out "
+        "effective strikes against hideouts in Saravan inside Iran used by terrorists behind recent attacks "
+        "in Pakistan."
     )
     events = read_article(text, dt.date(2024, 1, 18)).events
     assert [(e.type, e.perpetrator) for e in events] == [("cross_border_strike", "Pakistan")]
@@ -179,5 +181,7 @@ def test_talks_the_report_places_nowhere_else_were_held_where_it_is_datelined() 
     )
     events = read_article(text, dt.date(2015, 4, 28)).events
     assert [(e.type, e.place, e.country) for e in events] == [("meeting", "ZAHEDAN", "IR")]
-    call = "TEHRAN: The army chiefs of Pakistan and Iran held a telephone conversation on Monday on the border."
+    call = (
+        "TEHRAN: The army chiefs of Pakistan and Iran held a telephone conversation on Monday on the border."
+    )
     assert [(e.type, e.place) for e in read_article(call, dt.date(2020, 5, 12)).events] == [("meeting", None)]
