@@ -202,6 +202,9 @@ def _told_in_full(mention: Mention, by_index: dict[int, SentenceInfo], provinces
 def _told_as_past(mention: Mention, info: SentenceInfo) -> bool:
     """'militants who had attacked the post', 'while Pakistan had started fencing the border': told in a
     clause about what had happened before the news (by the parse)."""
+    text = mention.sentence.text
+    if not all(_PERFECT.search(text, max(0, t.start - 60), t.start) for t in mention.triggers):
+        return False  # no subordinate clause in the perfect just before the event word: nothing to parse
     return all(info.roles().told_as_past(t.start, t.end) for t in mention.triggers)
 
 
@@ -241,6 +244,7 @@ def _consolidate(drafts: list[Draft], by_index: dict[int, SentenceInfo]) -> list
 
 
 _SEPARATE = pack_pattern("mentions.separate")
+_PERFECT = pack_pattern("assemble.perfect")
 
 
 def _other_clause(draft: Draft, mentions: list[Mention]) -> bool:

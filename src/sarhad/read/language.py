@@ -10,6 +10,7 @@ parametrised test runs them all, so a rule and its test are one record. Country 
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -217,8 +218,8 @@ class Named:
     def pattern(self) -> re.Pattern[str]:
         return compiled(_READING.get(), self.key)
 
-    def search(self, string: str, pos: int = 0) -> re.Match[str] | None:
-        return self.pattern.search(string, pos)
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.pattern.search(string, pos, endpos)
 
     def match(self, string: str, pos: int = 0) -> re.Match[str] | None:
         return self.pattern.match(string, pos)
