@@ -12,14 +12,12 @@ from sarhad.read.counts import NP, Count, find_counts, is_year, to_int
 from sarhad.read.dates import DateHit, find_dates
 from sarhad.read.language import pack_pattern
 from sarhad.read.lexicon import Hit
-from sarhad.read.pack import load_pack
 from sarhad.read.syntax import Roles, Syntax, lazy_roles, load_syntax
 from sarhad.read.text import Sentence
 from sarhad.read.triggers import (
     Trigger,
     TriggerTable,
     find_triggers,
-    trigger_table,
 )
 
 _CLAUSE_BREAK = pack_pattern("mentions.clause_break")
@@ -96,25 +94,6 @@ def link(info: SentenceInfo, table: TriggerTable) -> None:
         )
         mention.separate = separate
     info.mentions = mentions
-
-
-def analyse(
-    index: int,
-    sentence: Sentence,
-    published: dt.date | None,
-    anchor: dt.date | None,
-    hits: list[Hit],
-    table: TriggerTable | None = None,
-    syntax: Syntax | None = None,
-) -> SentenceInfo:
-    """All the per-sentence steps at once (the reader runs them as separate components)."""
-    table = table or trigger_table(load_pack())
-    info = sentence_info(index, sentence, hits, syntax)
-    find_sentence_dates(info, published, anchor)
-    find_sentence_counts(info)
-    find_sentence_triggers(info, table)
-    link(info, table)
-    return info
 
 
 # "..., a group formed in 2012 which waged an insurgency over the past decade": a relative clause about
