@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sarhad.read.reader import read_article
-from sarhad.read.text import publication_stamp
+from sarhad.read.text import publication_stamp, sentences
 
 
 def test_background_events_are_split_by_their_dates() -> None:
@@ -81,8 +81,8 @@ def test_publication_stamps() -> None:
 
 def test_a_toll_told_in_the_next_sentence_is_the_events_with_its_own_span() -> None:
     text = (
-        "QUETTA: Iranian border forces fired five mortar shells at the border town of Panjgur late on "
-        "Tuesday night. However, no loss of life was reported."
+        "PANJGUR: Shells fired from across the line fell near a village in Panjgur district on Wednesday "
+        "evening. Fortunately, no loss of life was reported."
     )
     event = read_article(text, dt.date(2015, 7, 1)).events[0]
     assert event.killed == 0
@@ -91,31 +91,31 @@ def test_a_toll_told_in_the_next_sentence_is_the_events_with_its_own_span() -> N
 
 
 def test_the_parse_gives_a_date_to_the_event_it_qualifies() -> None:
-    """'In late February' tells when Rouhani demanded; 'a February 13 attack' when the attack was."""
+    """'In late February' tells when the governor spoke; 'a February 13 attack' when the attack was."""
     text = (
-        "In late February, Rouhani demanded Pakistan act against militants, following a February 13 attack "
-        "that killed 27 guards in Sistan-Baluchestan."
+        "In late February, the governor urged tighter controls, following a February 13 attack that killed "
+        "27 guards near Saravan."
     )
     events = read_article(text, dt.date(2019, 2, 28)).events
     assert [(e.type, e.date, e.killed) for e in events] == [("attack", dt.date(2019, 2, 13), 27)]
 
 
 def test_an_abbreviated_month_does_not_end_the_sentence() -> None:
-    text = "Pakistan sealed the Taftan border on Feb. 24 after Tehran confirmed deaths from the virus."
+    text = "The authorities sealed the Taftan crossing on Feb. 24 as cases of the virus rose."
     events = read_article(text, dt.date(2020, 2, 26)).events
     assert [(e.type, e.date) for e in events] == [("border_closure", dt.date(2020, 2, 24))]
 
 
 def test_a_number_word_after_a_month_is_a_count_not_a_day() -> None:
-    text = "Earlier in April eight Iranian border guards were killed in an ambush near Mirjaveh."
+    text = "Earlier in April eight guards died in an ambush close to Mirjaveh."
     events = read_article(text, dt.date(2015, 4, 20)).events
     assert [(e.type, e.killed) for e in events] == [("ambush", 8)]
 
 
 def test_a_crossing_named_after_a_town_does_not_move_the_town() -> None:
     text = (
-        "The guards and the attackers exchanged gunfire for two hours on Tuesday at the Mirjaveh border "
-        "crossing. In April last year, 10 Iranian border guards were killed by militants in Mirjaveh."
+        "Militants opened fire on guards for an hour on Tuesday at the Mirjaveh border crossing. In April "
+        "last year, 10 guards were killed by militants in Mirjaveh."
     )
     events = read_article(text, dt.date(2018, 4, 18)).events
     recalled = [e for e in events if e.killed == 10]
@@ -124,8 +124,8 @@ def test_a_crossing_named_after_a_town_does_not_move_the_town() -> None:
 
 def test_where_a_victim_came_from_is_not_where_it_happened() -> None:
     text = (
-        "Near the Iranian border, Sepoy Manzar Abbas, resident of district Khushab, embraced martyrdom when "
-        "terrorists attacked a check post on Tuesday, the ISPR said."
+        "Near the Iranian border, a soldier, resident of district Khushab, was martyred when gunmen attacked "
+        "a check post on Tuesday, officials said."
     )
     events = read_article(text, dt.date(2021, 11, 17)).events
     assert events and all(e.place != "Khushab" for e in events)  # a namesake village in Iran, besides
@@ -133,8 +133,8 @@ def test_where_a_victim_came_from_is_not_where_it_happened() -> None:
 
 def test_two_kinds_of_violence_each_with_its_toll_in_one_sentence_are_two_events() -> None:
     text = (
-        "An Iranian police officer was killed in an ambush on a border post in Mirjaveh, and two soldiers "
-        "died when their vehicle was hit by an improvised explosive device, the Guards said."
+        "A policeman was killed in an ambush on a checkpoint in Mirjaveh, and two soldiers died when a "
+        "roadside improvised explosive device struck their truck, officials said."
     )
     events = read_article(text, dt.date(2018, 4, 18)).events
     assert sorted((e.type, e.killed) for e in events) == [("ambush", 1), ("ied", 2)]
@@ -142,20 +142,21 @@ def test_two_kinds_of_violence_each_with_its_toll_in_one_sentence_are_two_events
 
 def test_a_sentence_run_into_the_next_without_a_space_still_ends() -> None:
     text = (
-        "Gunmen ambushed a police convoy near Saravan on Tuesday, killing six policemen, media reports "
-        "said.The attack also left two other policemen wounded."
+        "Gunmen ambushed a patrol near Saravan, local media said.The ambush left two wounded. Gen.Ali spoke."
     )
-    events = read_article(text, dt.date(2024, 4, 10)).events
-    assert [(e.type, e.killed, e.injured) for e in events] == [("ambush", 6, 2)]
+    assert [x.text for x in sentences(text)] == [
+        "Gunmen ambushed a patrol near Saravan, local media said.",
+        "The ambush left two wounded.",
+        "Gen.Ali spoke.",  # an abbreviation still does not end one
+    ]
 
 
 def test_rockets_a_state_force_fires_across_the_line_are_a_strike_and_a_separate_attack_stays_apart() -> None:
     text = (
-        "QUETTA: Iranian border guards fired dozens of rockets in Balochistan's Kech district on Sunday "
-        "night, officials said. The rockets landed at a village in Zamuran and injured seven Pakistani "
-        "civilians. "
-        "Separately, Levies sources said that armed men had attacked a checkpost in Koh-e-Sor inside Iranian "
-        "territory and killed three Iranian officials on Sunday evening."
+        "QUETTA: Iranian border guards fired scores of rockets into Kech district on Sunday night, "
+        "officials said. The rockets fell on a village near Zamuran, injuring seven civilians. "
+        "Separately, armed men attacked a checkpoint inside Iranian territory and killed three officials "
+        "on Sunday evening."
     )
     events = read_article(text, dt.date(2014, 12, 29)).events
     assert sorted((e.type, e.injured, e.killed, e.perpetrator) for e in events) == [
@@ -166,9 +167,8 @@ def test_rockets_a_state_force_fires_across_the_line_are_a_strike_and_a_separate
 
 def test_a_military_media_wing_speaks_for_the_forces_but_never_acts() -> None:
     text = (
-        "RAWALPINDI: The Inter-Services Public Relations (ISPR) Thursday said Pakistan carried out "
-        "effective strikes against hideouts in Saravan inside Iran used by terrorists behind recent attacks "
-        "in Pakistan."
+        "RAWALPINDI: The Inter-Services Public Relations (ISPR) Thursday said Pakistan carried out strikes "
+        "against hideouts in Saravan inside Iran used by militants."
     )
     events = read_article(text, dt.date(2024, 1, 18)).events
     assert [(e.type, e.perpetrator) for e in events] == [("cross_border_strike", "Pakistan")]
@@ -176,8 +176,8 @@ def test_a_military_media_wing_speaks_for_the_forces_but_never_acts() -> None:
 
 def test_talks_the_report_places_nowhere_else_were_held_where_it_is_datelined() -> None:
     text = (
-        "ZAHEDAN (Web Desk) - The 18th meeting of the Iran-Pakistan Joint Border Commission started in the "
-        "southeastern Iranian province on Tuesday morning, aimed at the fight against terrorism."
+        "ZAHEDAN (Staff Report) - The yearly meeting of the Iran-Pakistan joint border commission began in "
+        "the province on Tuesday, with terrorism on its agenda."
     )
     events = read_article(text, dt.date(2015, 4, 28)).events
     assert [(e.type, e.place, e.country) for e in events] == [("meeting", "ZAHEDAN", "IR")]

@@ -231,9 +231,9 @@ def _attach_dates(
 def _owners(
     mentions: list[Mention], dates: list[DateHit], roles: Callable[[], Roles]
 ) -> dict[int, int | None]:
-    """Which mention the parse hangs each date on ("In March, Rouhani demanded ..., following a February 13
+    """Which mention the parse hangs each date on ("In March, the governor urged ..., following a February 13
     attack": February 13 is the attack's): date index -> mention index, or None when the date tells the time
-    of a word that is no event ("demanded"). Dates the parse leaves loose are not listed."""
+    of a word that is no event ("urged"). Dates the parse leaves loose are not listed."""
     owners: dict[int, int | None] = {}
     for n, hit in enumerate(dates):
         governors = roles().governors(hit.end - 1, hit.end)  # "In March": the phrase is "March"

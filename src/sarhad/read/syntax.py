@@ -83,7 +83,7 @@ class Roles:
         return self.verb_has("negation", start, end)
 
     def verb_has(self, name: str, start: int, end: int) -> bool:
-        """Whether a verb within start..end has a role of this name ("visitor": 'Sharif arrived')."""
+        """Whether a verb within start..end has a role of this name ("visitor": 'Karimi arrived')."""
         return any(r.name == name and start <= r.verb_start < end for r in self.roles)
 
 

@@ -196,7 +196,7 @@ _VETOES: dict[str, list[Veto]] = {
 
 # Vetoes that read the parse; every type is vetoed when its verb is negated.
 def _a_visit(sentence: str, match: re.Match[str], table: TriggerTable, roles: Callable[[], Roles]) -> bool:
-    """'Sharif arrived in Tehran for a two-day visit': a named person arriving is a visit, not captives
+    """'Karimi arrived in Quetta for talks': a named person arriving is a visit, not captives
     coming home."""
     return roles().verb_has("visitor", match.start(), match.end())
 
