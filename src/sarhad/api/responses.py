@@ -171,13 +171,6 @@ class Me(_Open):
     node: NodeRef | None = None
 
 
-class NodeInfo(_Open):
-    """This node's identity and the peers it trusts."""
-
-    node: NodeIdentity | None = None
-    peers: list[PeerRow] = []
-
-
 class AuditRecord(_Open):
     """One entry of the hash-chained audit log."""
 
@@ -259,6 +252,13 @@ class PeerRow(_Open):
     sent: int
     received: int
     trusted_at: str
+
+
+class NodeInfo(_Open):
+    """This node's identity and the peers it trusts."""
+
+    node: NodeIdentity | None = None
+    peers: list[PeerRow] = []
 
 
 class OutboxRow(_Open):

@@ -135,20 +135,18 @@ def _group(index: int, sentence: Sentence, triggers: list[Trigger], counts: list
         if top >= 2
         else triggers
     )
-    by_family: dict[str, Mention] = {}
+    by_family: dict[str, list[Trigger]] = {}
     for trig in keep:
-        fam = MENTION_FAMILY[trig.type]
-        mention = by_family.get(fam)
-        if mention is None:
-            by_family[fam] = Mention(trig.type, trig.strength, index, sentence, [trig])
-            continue
-        mention.triggers.append(trig)
-        if (trig.strength, SPECIFICITY.get(trig.type, 0)) > (
-            mention.strength,
-            SPECIFICITY.get(mention.type, 0),
-        ):
-            mention.type, mention.strength = trig.type, trig.strength
-    return sorted(by_family.values(), key=lambda m: m.anchor)
+        by_family.setdefault(MENTION_FAMILY[trig.type], []).append(trig)
+    return sorted(
+        (_mention_of(index, sentence, found) for found in by_family.values()), key=lambda m: m.anchor
+    )
+
+
+def _mention_of(index: int, sentence: Sentence, triggers: list[Trigger]) -> Mention:
+    """One mention of its triggers, typed by the strongest and, among equals, the most specific."""
+    top = max(triggers, key=lambda t: (t.strength, SPECIFICITY.get(t.type, 0)))
+    return Mention(top.type, top.strength, index, sentence, triggers)
 
 
 def _split_by_clauses(mention: Mention, text: str) -> list[Mention]:
@@ -165,14 +163,14 @@ def _split_by_clauses(mention: Mention, text: str) -> list[Mention]:
         return [mention]
     parts = [(0, cuts[-1]), (cuts[-1], len(text))]
     counts = [_clause_counts(text, start, end) for start, end in parts]
-    if not all(any(c.field in ("killed", "injured") for c in found) for found in counts):
+    if not all(any(c.field in TAKES[mention.family] for c in found) for found in counts):
         return [mention]
     out = []
     for (start, end), found in zip(parts, counts, strict=True):
-        triggers = [t for t in mention.triggers if start <= t.start < end]
-        top = max(triggers, key=lambda t: (t.strength, SPECIFICITY.get(t.type, 0)))
-        part = Mention(top.type, top.strength, mention.index, mention.sentence, triggers, counts=found)
-        part.clause = (start, end)
+        part = _mention_of(
+            mention.index, mention.sentence, [t for t in mention.triggers if start <= t.start < end]
+        )
+        part.counts, part.clause = found, (start, end)
         out.append(part)
     return out
 
@@ -337,19 +335,17 @@ def _attach_counts(mentions: list[Mention], counts: list[Count]) -> None:
         if mention.counts:
             continue
         fields = TAKES.get(mention.family, ())
-        mention.counts = [
-            c for c in counts if c.field in fields and _nearest_taker(c, mentions, TAKES) is mention
-        ]
+        mention.counts = [c for c in counts if c.field in fields and _nearest_taker(c, mentions) is mention]
 
 
 def _toll_follows(trigger: Trigger, counts: list[Count]) -> bool:
     return any(0 <= c.start - trigger.end <= 3 and not c.attacker for c in counts)
 
 
-def _nearest_taker(count: Count, mentions: list[Mention], wanted: dict[str, tuple[str, ...]]) -> Mention:
+def _nearest_taker(count: Count, mentions: list[Mention]) -> Mention:
     """'responded to the killing of 14 guards by hanging 16 prisoners': each figure belongs to the
     nearest trigger that counts its kind of victim."""
-    takers = [m for m in mentions if count.field in wanted.get(m.family, ())]
+    takers = [m for m in mentions if count.field in TAKES.get(m.family, ())]
     return min(takers, key=lambda m: min(_gap(t.start, t.end, count.start, count.end) for t in m.triggers))
 
 

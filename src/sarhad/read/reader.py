@@ -22,7 +22,6 @@ from sarhad.read.assemble import (
     merge,
 )
 from sarhad.read.counts import Count
-from sarhad.read.dates import find_dates
 from sarhad.read.discourse import carry_dates, last_militants, latest_day, place_later_dates
 from sarhad.read.doc import Component, Doc, configured_components
 from sarhad.read.fields import (
@@ -184,18 +183,23 @@ class Reader:
             info.hits = [_shift(h, -start) for h in found if start <= h.start and h.end <= end]
 
     def dates(self, doc: Doc) -> None:
-        # Without a publication date, weekdays count from the latest full date the report writes out.
-        anchor = None
-        if doc.published is None:
-            explicit = [
-                h.date
-                for info in doc.sentences
-                for h in find_dates(info.sentence.text, None, None)
-                if h.explicit and h.precision == "day" and h.date is not None
-            ]
-            anchor = max(explicit) if explicit else None
         for info in doc.sentences:
-            find_sentence_dates(info, doc.published, anchor)
+            find_sentence_dates(info, doc.published, None)
+        if doc.published is not None:
+            return
+        # Without a publication date, weekdays count from the latest full date the report writes out:
+        # only sentences with a weekday left unplaced are read again.
+        explicit = [
+            h.date
+            for info in doc.sentences
+            for h in info.dates
+            if h.explicit and h.precision == "day" and h.date is not None
+        ]
+        if not explicit:
+            return
+        for info in doc.sentences:
+            if any(h.kind == "weekday" and h.date is None for h in info.dates):
+                find_sentence_dates(info, None, max(explicit))
 
     def quantities(self, doc: Doc) -> None:
         for info in doc.sentences:
