@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sarhad.read.dates import find_dates, resolve_relative, resolve_weekday, within
+from sarhad.daterange import agrees
+from sarhad.read.dates import find_dates, resolve_relative, resolve_weekday
 from sarhad.read.reader import read_article
 
 SAT = dt.date(2020, 5, 9)  # a Saturday
@@ -53,10 +54,10 @@ def test_explicit_dates_and_founding_years() -> None:
 
 
 def test_tolerance_by_precision() -> None:
-    assert within(dt.date(2020, 5, 9), dt.date(2020, 5, 8), "day")
-    assert not within(dt.date(2020, 5, 11), dt.date(2020, 5, 8), "day")
-    assert within(dt.date(2020, 5, 14), dt.date(2020, 5, 8), "week")
-    assert within(dt.date(2020, 5, 30), dt.date(2020, 5, 1), "month")
+    assert agrees(dt.date(2020, 5, 9), dt.date(2020, 5, 8), "day")
+    assert not agrees(dt.date(2020, 5, 11), dt.date(2020, 5, 8), "day")
+    assert agrees(dt.date(2020, 5, 14), dt.date(2020, 5, 8), "week")
+    assert agrees(dt.date(2020, 5, 30), dt.date(2020, 5, 1), "month")
 
 
 def test_reader_never_invents_a_day_without_publication_date() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sarhad.read.reader import read_article
+from sarhad.read.reader import default_reader, read_article
 from sarhad.read.text import publication_stamp, sentences
 
 
@@ -185,3 +185,124 @@ def test_talks_the_report_places_nowhere_else_were_held_where_it_is_datelined() 
         "TEHRAN: The army chiefs of Pakistan and Iran held a telephone conversation on Monday on the border."
     )
     assert [(e.type, e.place) for e in read_article(call, dt.date(2020, 5, 12)).events] == [("meeting", None)]
+
+
+def test_an_event_the_news_comes_after_is_an_earlier_event_with_its_own_toll_and_place() -> None:
+    text = (
+        "Iranian guards fired four mortar shells at the Pakistani town of Mashkel on Friday, officials "
+        "said. No one was hurt. The shelling comes a week after Iranian guards attacked a Levies post in "
+        "the Mand area, killing a sepoy and injuring another two."
+    )
+    events = read_article(text, dt.date(2016, 3, 4)).events
+    summary = [(e.type, e.place, e.date, e.killed, e.injured, e.background) for e in events]
+    assert summary == [
+        ("cross_border_strike", "Mashkel", dt.date(2016, 3, 4), 0, 0, False),
+        ("cross_border_strike", "Mand", dt.date(2016, 2, 26), 1, 2, True),
+    ]
+
+
+def test_a_border_town_spelt_another_way_is_still_found_but_a_name_or_a_common_word_is_not() -> None:
+    events = read_article(
+        "Gunmen attacked a Levies post in Naukundi, Chagai, on Monday, killing two sepoys.",
+        dt.date(2019, 6, 5),
+    ).events
+    assert [(e.place, e.admin1) for e in events] == [("Naukundi", "Balochistan")]
+    reader = default_reader()
+    hits = reader.lexicon.find("Colonel Nasir Naukundi Khan met the press. Ramadan began in Quetta.")
+    assert not [h for h in hits if h.fuzzy and h.place is not None]
+
+
+def test_totals_over_months_and_plans_after_the_report_are_not_events() -> None:
+    text = (
+        "Border police seized 300 kilograms of opium near Saravan on Sunday. In the past five months "
+        "some 20 tons of drugs have been seized along the border, the commander said on Wednesday. "
+        "Pakistan's army said on Thursday that it had fenced 40 percent of the border with Iran and would "
+        "complete the fencing by December 2025."
+    )
+    events = read_article(text, dt.date(2023, 9, 10)).events
+    summary = [(e.type, e.date, e.country, e.admin1) for e in events]
+    assert summary == [
+        ("smuggling_seizure", dt.date(2023, 9, 10), "IR", "Sistan and Baluchestan"),
+        ("fencing", dt.date(2023, 9, 7), "PK", "Balochistan"),  # on its own side, though placed nowhere
+    ]
+
+
+def test_an_agreement_made_to_combat_smuggling_is_an_agreement() -> None:
+    text = (
+        "Border officials of Pakistan and Iran met in Taftan on Monday. Both sides agreed to set up a "
+        "joint patrol to combat smuggling."
+    )
+    events = read_article(text, dt.date(2022, 5, 4)).events
+    assert [e.type for e in events] == ["meeting", "agreement"]
+
+
+def test_one_officer_named_by_title_and_bullet_riddled_bodies_are_counted() -> None:
+    events = read_article(
+        "The deputy head of the police station in Khash was shot dead by gunmen on Friday.",
+        dt.date(2021, 8, 2),
+    ).events
+    assert [(e.type, e.killed) for e in events] == [("attack", 1)]
+    events = read_article(
+        "Levies found six bullet-riddled bodies in the Gorak area of Buleda, Kech district, on Tuesday.",
+        dt.date(2021, 8, 4),
+    ).events
+    assert [(e.type, e.killed, e.place) for e in events] == [("attack", 6, "Buleda")]
+
+
+def test_a_state_force_that_killed_is_the_acting_party() -> None:
+    events = read_article(
+        "Two Pakistani fishermen were killed by Iranian naval forces near Jiwani on Saturday.",
+        dt.date(2020, 1, 6),
+    ).events
+    assert [(e.perpetrator, e.killed) for e in events] == [("Iran", 2)]
+
+
+def test_a_retaliation_lands_across_the_line_and_a_strike_at_home_is_an_operation() -> None:
+    text = (
+        "Iranian guards fired six mortar shells at the Pakistani town of Mashkel on Friday. "
+        "The FC retaliated and fired mortar shells in response, officials said."
+    )
+    events = read_article(text, dt.date(2016, 3, 4)).events
+    assert [(e.type, e.perpetrator, e.country, e.place, e.date) for e in events] == [
+        ("cross_border_strike", "Iranian Border Guard", "PK", "Mashkel", dt.date(2016, 3, 4)),
+        ("cross_border_strike", "Frontier Corps", "IR", None, dt.date(2016, 3, 4)),
+    ]
+    events = read_article(
+        "Air strikes by the Pakistan Air Force hit militant hideouts in Panjgur on Friday, "
+        "killing six militants.",
+        dt.date(2016, 3, 4),
+    ).events
+    assert [(e.type, e.country, e.place) for e in events] == [("other", "PK", "Panjgur")]
+
+
+def test_militants_killed_in_a_clash_with_the_forces_are_the_victims_of_an_operation() -> None:
+    events = read_article(
+        "Two militants were killed in a clash with security forces near Saravan on Sunday.",
+        dt.date(2024, 1, 15),
+    ).events
+    assert [(e.type, e.killed, e.country) for e in events] == [("other", 2, "IR")]
+
+
+def test_a_lead_clause_the_news_follows_is_an_earlier_event_and_keeps_its_own_place() -> None:
+    text = (
+        "Following Iran's missile strike in Panjgur, Pakistan on Thursday launched air raids on militant "
+        "hideouts inside Iranian territory near Saravan. Officials said four children were among seven "
+        "killed."
+    )
+    events = read_article(text, dt.date(2024, 1, 18)).events
+    summary = [(e.type, e.perpetrator, e.country, e.killed, e.background) for e in events]
+    assert summary[0] == ("cross_border_strike", "Pakistan", "IR", 7, False)
+    assert ("cross_border_strike", "Iran", "PK", None, True) in summary
+
+
+def test_a_sentence_saying_when_the_incident_happened_dates_it_and_that_attack_points_back() -> None:
+    text = (
+        "Iranian guards opened fire on a vehicle, killing three Pakistanis, officials said on Friday. "
+        "The incident happened near Mashkel on Wednesday. "
+        "Earlier this month, a bomb in Zahedan wounded two policemen. "
+        "Jaish al-Adl claimed responsibility for that attack."
+    )
+    events = read_article(text, dt.date(2024, 5, 31)).events
+    summary = [(e.date, e.killed, e.injured, e.perpetrator) for e in events]
+    assert summary[0] == (dt.date(2024, 5, 29), 3, None, "Iranian Border Guard")
+    assert summary[1][2:] == (2, "Jaish al-Adl")

@@ -49,8 +49,10 @@ def test_an_earlier_event_named_for_reference_does_not_give_the_place() -> None:
         "Pakistan launched retaliatory strikes on Tuesday in Sistan and Baluchestan, "
         "a day after Iran's strike in Panjgur."
     )
-    assert [(e.type, e.country, e.admin1) for e in events] == [
-        ("cross_border_strike", "IR", "Sistan and Baluchestan")
+    # the earlier strike is an event of its own, a day before the news, where its own clause puts it
+    assert [(e.type, e.perpetrator, e.admin1, e.date, e.background) for e in events] == [
+        ("cross_border_strike", "Pakistan", "Sistan and Baluchestan", dt.date(2022, 3, 8), False),
+        ("cross_border_strike", "Iran", "Balochistan", dt.date(2022, 3, 7), True),
     ]
 
 

@@ -37,3 +37,29 @@ _YEAR = re.compile(r"(?<![\w.,])((?:19|20)\d{2})(?!\d|,\d{3})")
 def named_years(text: str) -> list[int]:
     """The years 1900-2099 a text names ("in 2017", "October 2018", "2019-20"), each once, sorted."""
     return sorted({int(m.group(1)) for m in _YEAR.finditer(text)})
+
+
+def agrees(pred: dt.date, gold: dt.date, precision: str | None) -> bool:
+    """Does ``pred`` agree with ``gold`` told at ``precision``: day (a day either way, for overnight
+    events), week (seven days), month, year; exactly when no precision is given."""
+    if precision == "day":
+        return abs((pred - gold).days) <= 1
+    if precision == "week":
+        return abs((pred - gold).days) <= 7
+    if precision == "month":
+        return (pred.year, pred.month) == (gold.year, gold.month)
+    if precision == "year":
+        return pred.year == gold.year
+    return pred == gold
+
+
+def period_end(date: dt.date, precision: str | None) -> dt.date:
+    """The last day of the period a date at ``precision`` stands for."""
+    if precision == "year":
+        return dt.date(date.year, 12, 31)
+    if precision == "month":
+        nxt = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    if precision == "week":
+        return date + dt.timedelta(days=7)
+    return date

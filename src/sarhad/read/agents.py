@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from sarhad.read.drafts import Draft
 from sarhad.read.language import pack_pattern
 from sarhad.read.lexicon import Actor, Hit
-from sarhad.read.mentions import SentenceInfo
+from sarhad.read.mentions import Mention, SentenceInfo
 from sarhad.read.pack import BorderPack
-
-if TYPE_CHECKING:
-    from sarhad.read.assemble import Draft  # assemble uses this module: typing only
 
 # ---- perpetrators ---------------------------------------------------------------------------------
 
@@ -30,6 +27,7 @@ PARTNER_BEFORE = pack_pattern("agents.partner_before")
 PASSIVE_BY = pack_pattern("agents.passive_by")
 _AGENT_BY = pack_pattern("agents.agent_by")
 _AGENT_NOUN = pack_pattern("agents.agent_noun")
+_OTHER_EVENT_BEFORE = pack_pattern("places.other_event_before")
 STATE_KINDS = ("state", "force", "agency", "generic")
 
 
@@ -85,7 +83,7 @@ def force_perpetrator(
     for mention in draft.mentions:
         info = infos[mention.index]
         text = info.sentence.text
-        for hit in info.hits:
+        for hit in _in_clause(mention, info.hits):
             if hit.actor is None or hit.actor.kind not in ("force", "state"):
                 continue
             before = text[max(0, hit.start - 40) : hit.start]
@@ -98,6 +96,14 @@ def force_perpetrator(
                 end = info.sentence.start + hit.end
                 return Perpetrator(hit.actor.name, "acting", start, end, hit.actor.country)
     return None
+
+
+def _in_clause(mention: Mention, hits: list[Hit]) -> list[Hit]:
+    """The names in the clause that tells the mention's event, when its sentence tells two."""
+    if mention.clause is None or not mention.own_actors:
+        return hits
+    start, end = mention.clause
+    return [h for h in hits if start <= h.start < end]
 
 
 def _attacked(info: SentenceInfo, hit: Hit, attack_verbs: frozenset[str]) -> bool:
@@ -125,9 +131,11 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo], pack: Border
     for order, mention in enumerate(draft.mentions):
         info = infos[mention.index]
         text = info.sentence.text
-        for hit in info.hits:
+        for hit in _in_clause(mention, info.hits):
             if hit.actor is None or state_of(hit.actor, pack) is None:
                 continue
+            if not mention.earlier and _OTHER_EVENT_BEFORE.search(text[max(0, hit.start - 70) : hit.start]):
+                continue  # "in retaliation for a similar attack by Iran": the actor of another event
             if hit.text.lower() in pack.adjectives and not _AGENT_NOUN.match(text[hit.end : hit.end + 30]):
                 continue  # "Iranian diesel", "Pakistani nationals": a nationality, not the actor
             score = 0
@@ -138,12 +146,9 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo], pack: Border
             score += 2 if PASSIVE_BY.search(text[max(0, hit.start - 8) : hit.start]) else 0
             score -= 3 if _OBJECT_BEFORE.search(text[max(0, hit.start - 40) : hit.start]) else 0
             score -= 3 if PARTNER_BEFORE.search(text[max(0, hit.start - 30) : hit.start]) else 0
-            score -= (
-                2
-                if re.match(r"(?i)\W*(?:\w+\W+){0,2}(?:condemn|protest|summon|said|says)", text[hit.end :])
-                and not acted
-                else 0
-            )
+            reacts = re.match(r"(?i)\W*(?:\w+\W+){0,2}(?:condemn|protest|summon|said|says)", text[hit.end :])
+            # a state tells of its own fence ("Pakistan's army said fencing would be completed")
+            score -= 2 if reacts and not acted and draft.type != "fencing" else 0
             scored.append((score - order, -hit.start, hit, info))
     if not scored:
         return None

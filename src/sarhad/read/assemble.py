@@ -3,66 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
-from sarhad.events import SPECIFICITY
 from sarhad.read.agents import ATTACKED_AFTER, PARTNER_BEFORE, PASSIVE_BY, SAID_IT_ACTED
-from sarhad.read.dates import DateHit, within
+from sarhad.read.drafts import LEAD_SENTENCES, Draft, compatible, is_old
 from sarhad.read.language import pack_pattern
+from sarhad.read.linking import SEPARATE
 from sarhad.read.mentions import Mention, SentenceInfo
-
-LEAD_SENTENCES = 5
-BACKGROUND_DAYS = 30
-_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
-
-
-@dataclass
-class Draft:
-    mentions: list[Mention] = field(default_factory=list)
-    background: bool = False
-
-    @property
-    def family(self) -> str:
-        return self.mentions[0].family
-
-    @property
-    def date(self) -> DateHit | None:
-        dated = [m.date for m in self.mentions if m.date is not None and m.date.date is not None]
-        return min(dated, key=lambda h: _RANK.get(h.precision or "", 9)) if dated else None
-
-    @property
-    def type(self) -> str:
-        first = self.mentions[0].type
-        own = [m for m in self.mentions if m.family == self.family]  # absorbed mentions do not retype
-        best = max(own, key=lambda m: (m.strength >= 2, SPECIFICITY.get(m.type, 0)))
-        if first in ("meeting", "agreement"):
-            return first  # the report's own framing of a diplomatic event
-        return best.type if best.strength >= 2 else first
-
-
-def period_end(date: dt.date, precision: str | None) -> dt.date:
-    if precision == "year":
-        return dt.date(date.year, 12, 31)
-    if precision == "month":
-        nxt = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
-        return nxt - dt.timedelta(days=1)
-    if precision == "week":
-        return date + dt.timedelta(days=7)
-    return date
-
-
-def is_old(hit: DateHit | None, reference: dt.date | None) -> bool:
-    if hit is None or hit.date is None or reference is None:
-        return False
-    if hit.precision in ("month", "year") and period_end(hit.date, hit.precision) < reference.replace(day=1):
-        return True  # "in October" told in November: recalled, not reported
-    return period_end(hit.date, hit.precision) < reference - dt.timedelta(days=BACKGROUND_DAYS)
-
-
-def _compatible(a: DateHit, b: DateHit) -> bool:
-    assert a.date is not None and b.date is not None
-    coarse = max((a.precision, b.precision), key=lambda p: _RANK.get(p or "", 9))
-    return within(a.date, b.date, coarse)
 
 
 def merge(infos: list[SentenceInfo], reference: dt.date | None, provinces: frozenset[str]) -> list[Draft]:
@@ -78,7 +24,7 @@ def merge(infos: list[SentenceInfo], reference: dt.date | None, provinces: froze
             announced = mention.separate and mention.strength >= 2 and _border_place(info, provinces)
             elsewhere = elsewhere or mention.separate
             mention.separate = elsewhere
-            if mention.generic:
+            if mention.generic or mention.total:
                 continue
             target, dated = _target_of(mention, drafts, by_index, reference, last)
             if target is not None:
@@ -92,8 +38,12 @@ def merge(infos: list[SentenceInfo], reference: dt.date | None, provinces: froze
     _place_held(held, drafts, by_index, reference, provinces)
     drafts = _absorb_into_strikes(_consolidate(drafts, by_index), by_index)
     for n, draft in enumerate(drafts):
-        draft.background = is_old(draft.date, reference) or _another_time(draft, drafts[:n])
-    _mark_asides(drafts)
+        draft.background = (
+            is_old(draft.date, reference)
+            or _another_time(draft, drafts[:n])
+            or _only_before(draft)  # only ever told as what the news came after
+        )
+    _mark_asides(drafts, reference)
     return drafts
 
 
@@ -108,7 +58,10 @@ def _target_of(
     dated = mention.date is not None and (mention.date.date is not None or mention.date.elsewhen)
     target = _find_target(drafts, mention, reference)
     if target is not None and _other_striker(target, mention, by_index):
-        target = None  # "Pakistan then carried out retaliatory strikes": the other state's strike
+        # "Pakistan then carried out retaliatory strikes": the other state's strike, on the same days
+        if mention.strength >= 2 and (mention.date is None or mention.date.date is None):
+            mention.date = target.date
+        target = None
         dated = True
     if _follow_up(mention, dated, last) or _continues_history(mention, dated, last, reference):
         assert last is not None
@@ -120,6 +73,8 @@ def _opens_event(mention: Mention, info: SentenceInfo, announced: bool) -> bool:
     """An undated mention is an event of its own in the lead, with victims, or announced as separate."""
     if _told_as_past(mention, info):
         return False
+    if mention.earlier:
+        return _victims(mention)  # "Following talks with Iran, ...": named only to frame the news
     return (info.index < LEAD_SENTENCES and not mention.separate) or _victims(mention) or announced
 
 
@@ -150,8 +105,9 @@ def _another_time(draft: Draft, earlier: list[Draft]) -> bool:
 
 
 def _striker(mention: Mention, info: SentenceInfo | None) -> str | None:
-    """The state that strikes in a strike mention: the last state named before its trigger, unless named
-    as the one struck ('strikes on Pakistan', 'bases in Iran')."""
+    """The state that strikes in a strike mention: the last state (or one of its forces: 'the FC
+    retaliated and fired mortar shells') named before its trigger, unless named as the one struck
+    ('strikes on Pakistan', 'bases in Iran')."""
     if info is None:
         return None
     text = info.sentence.text
@@ -159,7 +115,7 @@ def _striker(mention: Mention, info: SentenceInfo | None) -> str | None:
         h
         for h in info.hits
         if h.actor is not None
-        and h.actor.kind == "state"
+        and (h.actor.kind == "state" or (h.actor.kind == "force" and h.actor.country))
         and not PARTNER_BEFORE.search(text[max(0, h.start - 30) : h.start])
         and not (_REACTS_AFTER.match(text[h.end : h.end + 40]) and not SAID_IT_ACTED.match(text[h.end :]))
     ]
@@ -230,7 +186,7 @@ def _consolidate(drafts: list[Draft], by_index: dict[int, SentenceInfo]) -> list
                 if k.family == draft.family
                 and not _other_clause(k, draft.mentions)
                 # "Separately, armed men attacked a checkpost ...": told apart, never merged back
-                and not _SEPARATE.match(draft.mentions[0].sentence.text)
+                and not SEPARATE.match(draft.mentions[0].sentence.text)
                 and _same_event(k, draft)
                 and not any(_other_striker(k, m, by_index) for m in draft.mentions)
             ),
@@ -243,7 +199,6 @@ def _consolidate(drafts: list[Draft], by_index: dict[int, SentenceInfo]) -> list
     return kept
 
 
-_SEPARATE = pack_pattern("mentions.separate")
 _PERFECT = pack_pattern("assemble.perfect")
 
 
@@ -266,19 +221,36 @@ def _tolls(mentions: list[Mention], field: str) -> set[int]:
 
 
 def _tolls_differ(draft: Draft, mention: Mention) -> bool:
-    """Both give a death toll, and the tolls have nothing in common: not the same attack."""
-    ours, theirs = _tolls(draft.mentions, "killed"), _tolls([mention], "killed")
-    return bool(ours and theirs and not ours & theirs)
+    """Both give a death toll (or a toll of wounded), and the tolls have nothing in common: not the same
+    attack."""
+    for toll in ("killed", "injured"):
+        ours, theirs = _tolls(draft.mentions, toll), _tolls([mention], toll)
+        if ours and theirs and not ours & theirs:
+            return True
+    return False
 
 
 def _same_event(a: Draft, b: Draft) -> bool:
+    if _only_before(a) or _only_before(b):
+        return _told_again(a, b) or _told_again(b, a)  # what the news came after is not the news
     if any(_tolls_differ(a, m) for m in b.mentions):
         return False
     da, db = a.date, b.date
     if da is not None and db is not None:
-        return _compatible(da, db)
+        return compatible(da, db)
     lead = a.mentions[0].index < LEAD_SENTENCES and b.mentions[0].index < LEAD_SENTENCES
     return lead and (da is None and db is None) and _elsewhen(a) == _elsewhen(b)
+
+
+def _told_again(before: Draft, other: Draft) -> bool:
+    """'A few days after six soldiers were killed in an explosion, ...' and the IED told in full later:
+    an undated earlier event with the same toll is that event."""
+    toll = _tolls(before.mentions, "killed")
+    return before.date is None and _only_before(before) and bool(toll & _tolls(other.mentions, "killed"))
+
+
+def _only_before(draft: Draft) -> bool:
+    return all(m.earlier for m in draft.mentions)
 
 
 def _elsewhen(draft: Draft) -> bool:
@@ -290,16 +262,20 @@ def _elsewhen(draft: Draft) -> bool:
     )
 
 
-def _mark_asides(drafts: list[Draft]) -> None:
-    """An event told outside the lead and dated days before the main event is mentioned in passing."""
+def _mark_asides(drafts: list[Draft], reference: dt.date | None) -> None:
+    """An event told outside the lead and dated days before the main event is mentioned in passing (an
+    undated lead event is the report's news, of its day)."""
     main = next((d for d in drafts if not d.background and d.date is not None and d.date.date), None)
-    if main is None or main.date is None or main.date.date is None:
+    day = main.date.date if main is not None and main.date is not None else None
+    if drafts and drafts[0].date is None and drafts[0].mentions[0].index < LEAD_SENTENCES and reference:
+        main, day = drafts[0], reference
+    if main is None or day is None:
         return
     for draft in drafts:
         when = draft.date
         if draft is main or when is None or when.date is None or draft.mentions[0].index < LEAD_SENTENCES:
             continue
-        if (main.date.date - when.date).days >= ASIDE_DAYS:
+        if (day - when.date).days >= ASIDE_DAYS:
             draft.background = True
 
 
@@ -311,8 +287,10 @@ def _absorb_into_strikes(drafts: list[Draft], by_index: dict[int, SentenceInfo])
     strike = strikes[0]
     kept: list[Draft] = []
     for draft in drafts:
-        compatible = draft.date is None or strike.date is None or _compatible(draft.date, strike.date)
-        if draft.family in ("violence", "other") and compatible and not _claimed(draft, by_index):
+        same_days = draft.date is None or strike.date is None or compatible(draft.date, strike.date)
+        # "comes a week after guards were killed": an earlier event, not this strike
+        own = not draft.mentions[0].earlier and not _claimed(draft, by_index)
+        if draft.family in ("violence", "other") and same_days and own:
             strike.mentions.extend(draft.mentions)
             continue
         kept.append(draft)
@@ -343,8 +321,14 @@ def _victims(mention: Mention) -> bool:
 
 
 def _follow_up(mention: Mention, dated: bool, last: tuple[int, Draft] | None) -> bool:
-    """A bare casualty sentence right after an event sentence (only weak triggers, no date of its own)."""
-    return last is not None and not dated and mention.strength < 2 and mention.index - last[0] == 1
+    """A bare casualty sentence right after an event sentence (only weak triggers, no date of its own),
+    or one that points back at it ("... claimed responsibility for that attack")."""
+    if last is None or dated or mention.index - last[0] != 1:
+        return False
+    return mention.strength < 2 or bool(_THAT_EVENT.search(mention.sentence.text))
+
+
+_THAT_EVENT = pack_pattern("assemble.that_event")
 
 
 def _border_place(info: SentenceInfo, provinces: frozenset[str]) -> bool:
@@ -363,12 +347,18 @@ def _continues_history(
 
 
 def _find_target(drafts: list[Draft], mention: Mention, reference: dt.date | None) -> Draft | None:
+    if mention.earlier:
+        return None  # "comes a week after X": X is never the news it is told beside
     if mention.separate:
         # "In a separate incident, ..." is another event; an undated sentence after it goes on telling it
         later = [d for d in drafts if d.family == mention.family and d.mentions[0].separate]
         undated = mention.date is None or (mention.date.date is None and not mention.date.elsewhen)
         return later[-1] if later and undated else None
-    family = [d for d in drafts if d.family == mention.family and not _other_clause(d, [mention])]
+    family = [
+        d
+        for d in drafts
+        if d.family == mention.family and not _other_clause(d, [mention]) and not d.mentions[0].earlier
+    ]
     if not family or (mention.date is not None and mention.date.elsewhen):
         return None  # "In October, ..." without a year is another time, not the undated main event
     hit = mention.date if mention.date is not None and mention.date.date is not None else None
@@ -382,6 +372,6 @@ def _find_target(drafts: list[Draft], mention: Mention, reference: dt.date | Non
         # Month- and year-dated mentions are history ("in April 2015"), not the undated lead event.
         if own is None and hit.precision in ("day", "week") and not is_old(hit, reference):
             return draft
-        if own is not None and _compatible(own, hit):
+        if own is not None and compatible(own, hit):
             return draft
     return None

@@ -6,14 +6,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from sarhad.read.language import DEFAULT_LANGUAGE, number_value, number_words, pack_pattern
+from sarhad.read.language import DEFAULT_LANGUAGE, Named, number_value, number_words, pack_pattern
 from sarhad.read.text import Sentence
 
 _WORDS = number_words(DEFAULT_LANGUAGE)  # the English pack's number words (values from text2num)
 _NUMBER = (
     rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORDS.alternation()}|"
     r"an?(?= (?:[\w-]+ ){0,3}(?:soldier|guard|conscript|member|officer|policeman|civilian|child|man|woman|"
-    r"personnel)\b))"
+    r"personnel|sepoy|fisherman|driver|official)\b))"
 )
 _QUALIFIER = r"(?:(?:at least|around|about|nearly|almost|some|over|more than|up to|as many as)\s+)?"
 PERSON = (
@@ -76,17 +76,23 @@ _SUBSET = pack_pattern("counts.subset")
 _ANY_VERB = re.compile(r"(?i)\b(?:" + "|".join(_VERBS.values()) + r")\b")
 # "27 guards were killed and 13 wounded": the second number's noun is the first one's.
 _ELLIPTIC = re.compile(
-    rf"(?i)(?:\b(?:and|while)|,)\s+(?:another\s+)?(?P<q>{_QUALIFIER})(?P<n>{_NUMBER})\s+(?:others?\s+)?"
+    rf"(?i)(?:\b(?:and|while)|,)\s+(?:another\s+)?(?P<q>{_QUALIFIER})(?P<n>{_NUMBER})\s+(?:(?:others?|more)\s+)?"
     r"(?:were\s+)?(?:\w+ly\s+)?(?P<verb>injured|wounded|hurt|(?:sustain(?:ed|ing)|suffer(?:ed|ing)) "
     r"(?:\w+ )?injuries)\b"
 )
 # "killed one official while injuring another three"
-_ANOTHER_N = re.compile(rf"(?i)\b(?P<verb>injuring|wounding|killing) another (?P<n>{_NUMBER})\b")
+_ANOTHER_N = re.compile(
+    rf"(?i)\b(?P<verb>injuring|wounding|killing|injured|wounded|killed) another (?P<n>{_NUMBER})\b"
+)
 # "Nine killed in ...", "• 27 dead as ...": a headline count without a noun
 _HEADLINE = re.compile(
     rf"(?i)^\W*(?:{_QUALIFIER})(?P<n>{_NUMBER})\s+(?:people\s+)?(?P<verb>killed|dead|injured|wounded)\b"
 )
 _ONE = pack_pattern("counts.one")
+# "the head of the district's police was shot dead": one person named by a title
+_ONE_TITLED = pack_pattern("counts.one_titled")
+# "Fifteen bullet-riddled bodies were found": the dead of a killing found later
+_BODIES = pack_pattern("counts.bodies")
 _DIED_LATER = pack_pattern("counts.died_later")
 _OBJECT_OF_OTHER = {
     field: re.compile(
@@ -143,7 +149,10 @@ def find_counts(sentence: str) -> list[Count]:
         found.append(Count(_killed_or_injured(alone, ("killed",)), 1, alone.start(), alone.end(), False))
     if not any(c.field == "killed" for c in found):
         found += _numbered(_DEATHS, sentence, lambda m: "killed")
-    found += _numbered(_ANOTHER_N, sentence, lambda m: _killed_or_injured(m, ("killing",)))
+    found += _numbered(_ANOTHER_N, sentence, lambda m: _killed_or_injured(m, ("killing", "killed")))
+    if not any(c.field == "killed" for c in found):
+        found += _numbered(_BODIES, sentence, lambda m: "killed")
+    found = _among_total(sentence, found)
     found += _one_person(sentence, found)
     found += _zero_counts(sentence, found)
     if not found:
@@ -170,7 +179,9 @@ def _killed_or_injured(match: re.Match[str], killing: tuple[str, ...]) -> str:
     return "killed" if match.group("verb").lower() in killing else "injured"
 
 
-def _numbered(pattern: re.Pattern[str], sentence: str, field: Callable[[re.Match[str]], str]) -> list[Count]:
+def _numbered(
+    pattern: re.Pattern[str] | Named, sentence: str, field: Callable[[re.Match[str]], str]
+) -> list[Count]:
     """Each match's number (group ``n``) as a count of the field it names."""
     found = []
     for match in pattern.finditer(sentence):
@@ -180,13 +191,30 @@ def _numbered(pattern: re.Pattern[str], sentence: str, field: Callable[[re.Match
     return found
 
 
+# "4 children among 7 killed": the whole, not the part
+_AMONG = re.compile(
+    rf"(?i)\bamong (?:the )?(?P<n>{_NUMBER}) (?:people |persons )?(?P<verb>killed|dead|injured|wounded)\b"
+)
+
+
+def _among_total(sentence: str, found: list[Count]) -> list[Count]:
+    among = _AMONG.search(sentence)
+    value = to_int(among.group("n")) if among else None
+    if among is None or value is None:
+        return found
+    field = _killed_or_injured(among, ("killed", "dead"))
+    kept = [c for c in found if c.field != field]
+    return [*kept, Count(field, value, among.start("n"), among.end("n"), False)]
+
+
 def _one_person(sentence: str, found: list[Count]) -> list[Count]:
     """'militant Chakar Liaquat was killed': one person, where no count of that field was found."""
     ones: list[Count] = []
-    for match in _ONE.finditer(sentence):
-        if not any(c.field == match.group("verb") for c in [*found, *ones]):
+    for match in (*_ONE.finditer(sentence), *_ONE_TITLED.finditer(sentence)):
+        field = _killed_or_injured(match, ("killed", "shot dead", "assassinated", "martyred", "gunned down"))
+        if not any(c.field == field for c in [*found, *ones]):
             attacker = bool(ATTACKER.match(match.group("noun")))
-            ones.append(Count(match.group("verb"), 1, match.start(), match.end("noun"), attacker))
+            ones.append(Count(field, 1, match.start(), match.end("noun"), attacker))
     return ones
 
 

@@ -33,6 +33,19 @@ _W = r"(?P<wd>" + "|".join(calendar.day_name) + r")"
 _Y = r"(?P<year>(?:19|20)\d\d)"
 _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 
+# "Nearly two weeks after X, Y ...": a sentence that opens with it tells the later event after the comma
+_QUALIFIER_ONLY = re.compile(
+    rf"(?i)\W*(?:(?:the|a|an|few|several|couple|of|{_NUMBER_WORDS}|\d+|nearly|almost|about|some|around|just|only|"
+    r"barely|exactly)\W*)*"
+)
+# "The attack comes a week after guards were killed in Mand": the event told after it is earlier
+CAME_AFTER = re.compile(
+    r"(?i)(?:\b(?:comes?|came|follows?|followed)\s+|,\s+|(?<=[a-z])\s+)"
+    r"(?:just |only |barely |exactly |a little over |more than |less than )?"
+    rf"(?:(?P<n>a|an|{_NUMBER_WORDS}|\d{{1,2}}) )?"
+    r"(?P<unit>day|week|month)s? after\b"
+)
+
 # Order matters: longer, more specific forms first; matches may not overlap.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mdy", re.compile(rf"\b{_M} {_D},? {_Y}\b")),
@@ -59,6 +72,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?P<unit>day|week|month|year)s? ago\b"
         ),
     ),
+    ("came_after", CAME_AFTER),
     (
         "nth_day",
         re.compile(
@@ -85,13 +99,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+_LATER_UNITS = {"day": 1, "week": 7, "month": 30}  # "a week later", "comes a month after"
+
 # Dates of founding, designation or a career say nothing about the event in the sentence.
 _NOT_EVENT_DATE = pack_pattern("dates.not_event_date")
 
 # "agreed to open two markets by March", "closed until June": a deadline or an end, not when it happened
 # (only for dates without a year; "by March 2015" is history).
 _DEADLINE = pack_pattern("dates.deadline")
-_DEADLINE_KINDS = frozenset({"month", "md", "dm", "rel"})
+_DEADLINE_KINDS = frozenset({"month", "md", "dm", "rel", "my"})
 
 # "the Agreement for Administration of the border of 1960": a treaty's year names it, it dates nothing
 _TREATY_YEAR = pack_pattern("dates.treaty_year")
@@ -141,6 +157,7 @@ def find_dates(text: str, published: dt.date | None, anchor: dt.date | None) -> 
                 or _NOT_EVENT_AFTER.match(text[end : end + 60])
                 or (kind in _DEADLINE_KINDS and _is_deadline(text, match))
                 or _is_since(text, match)
+                or (kind == "came_after" and _QUALIFIER_ONLY.fullmatch(text[:start]))
             ):
                 taken.append((start, end))
                 continue
@@ -149,6 +166,8 @@ def find_dates(text: str, published: dt.date | None, anchor: dt.date | None) -> 
                 continue
             taken.append((start, end))
             date, precision = resolved
+            if date is not None and _planned(date, published or anchor):
+                continue  # "to be completed by December 2021", told in 2020: a plan, not when it happened
             explicit = kind in ("mdy", "dmy", "iso", "my", "year")
             hits.append(DateHit(start, end, text[start:end], date, precision, explicit, kind))
     return sorted(hits, key=lambda h: h.start)
@@ -161,6 +180,15 @@ def _is_since(text: str, match: re.Match[str]) -> bool:
         r"(?i)\b(?:closed|shut|suspended|sealed|held|captivity|missing)\W+(?:\w+\W+){0,3}$",
         text[max(0, match.start() - 40) : match.start()],
     )
+
+
+# A report tells what happened up to its day; a date well after it is a plan or a deadline (an opening
+# announced for tomorrow is still told as the news).
+PLANNED_AFTER_DAYS = 7
+
+
+def _planned(date: dt.date, reference: dt.date | None) -> bool:
+    return reference is not None and date > reference + dt.timedelta(days=PLANNED_AFTER_DAYS)
 
 
 def _is_deadline(text: str, match: re.Match[str]) -> bool:
@@ -255,6 +283,21 @@ def _later(match: re.Match[str], published: dt.date | None, anchor: dt.date | No
     return None, None  # "a week later": placed from the date told before it (see shift_later)
 
 
+def _came_after(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
+    """'comes a week after X': X about a week before the news (the news itself is dated near the report;
+    see ``before_news`` for a news event with a date of its own)."""
+    if published is None:
+        return None, None
+    return before_news(match, published)
+
+
+def before_news(match: re.Match[str], news: dt.date) -> tuple[dt.date, str]:
+    """The date of X in 'comes a week after X', for news dated ``news``."""
+    unit = match.group("unit").lower()
+    days = _LATER_UNITS[unit] * (number_value(match.group("n") or "a") or 1)
+    return news - dt.timedelta(days=days), "month" if unit == "month" else "week"
+
+
 def _nth_day(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
     """'closed for the third consecutive day': since the day before yesterday."""
     if published is None:
@@ -274,6 +317,7 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], dt.date | None, dt.date | None], 
     "md_rel_year": _day_rel_year,
     "month_rel_year": _month_of_year,
     "later": _later,
+    "came_after": _came_after,
     "nth_day": _nth_day,
     "weekday": _weekday,
 }
@@ -322,22 +366,6 @@ def resolve_relative(rel: str, published: dt.date | None) -> tuple[dt.date | Non
         return p - dt.timedelta(days=(p.weekday() - 5) % 7 or 7), "week"
     date, precision = table[rel]
     return date, precision
-
-
-def within(pred: dt.date, gold: dt.date, precision: str | None) -> bool:
-    """Does ``pred`` agree with ``gold`` at the gold precision (the corpus README's scoring tolerance)?"""
-    if precision == "day":
-        return abs((pred - gold).days) <= 1
-    if precision == "week":
-        return abs((pred - gold).days) <= 7
-    if precision == "month":
-        return (pred.year, pred.month) == (gold.year, gold.month)
-    if precision == "year":
-        return pred.year == gold.year
-    return pred == gold
-
-
-_LATER_UNITS = {"day": 1, "week": 7, "month": 30}
 
 
 def shift_later(hit: DateHit, base: DateHit) -> DateHit:

@@ -51,7 +51,14 @@ def carry_dates(infos: list[SentenceInfo]) -> None:
                 mention.date = DateHit(base.start, base.end, base.text, base.date, precision, False, "sequel")
         if cur.mentions and not prev.mentions:
             cur.mentions[0].context.append(prev.index)
-            if prev.dates and prev.dates[0].date is not None and cur.mentions[0].date is None:
+            told_when = prev.dates[0] if prev.dates else None
+            # "two weeks after a meeting" dates an earlier event, not the next sentence's
+            if (
+                told_when
+                and told_when.date is not None
+                and told_when.kind != "came_after"
+                and cur.mentions[0].date is None
+            ):
                 cur.mentions[0].date = prev.dates[0]
                 cur.mentions[0].generic = False  # a dated event is not a generality
         if prev.mentions and not cur.mentions:
@@ -60,6 +67,19 @@ def carry_dates(infos: list[SentenceInfo]) -> None:
             if current:
                 current[-1].context.append(cur.index)
                 _carry_counts(current[-1], cur)
+                _told_when(current[-1], cur)
+
+
+# "The incident happened near Mashkel on Wednesday": when the event just told took place
+_TOOK_PLACE = pack_pattern("discourse.took_place")
+
+
+def _told_when(mention: Mention, info: SentenceInfo) -> None:
+    """A sentence that says when the event just told happened dates it, rather than the day it was
+    reported ("officials said Thursday")."""
+    day = next((h for h in info.dates if h.date is not None and h.precision == "day"), None)
+    if day is not None and _TOOK_PLACE.search(info.sentence.text):
+        mention.date = day
 
 
 def _carry_counts(mention: Mention, info: SentenceInfo) -> None:

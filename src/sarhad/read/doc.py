@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Literal
 
-from sarhad.read.assemble import Draft
+from sarhad.read.drafts import Draft
 from sarhad.read.lexicon import Place
 from sarhad.read.mentions import SentenceInfo
 from sarhad.read.model import Article, Event, Span

@@ -16,9 +16,9 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from sarhad.daterange import agrees
 from sarhad.events import READ_FAMILY
 from sarhad.intake.parse import IntakeProblem, parse_file
-from sarhad.read.dates import within
 from sarhad.read.model import Article
 from sarhad.read.reader import Reader
 
@@ -221,7 +221,7 @@ def _date_ok(g: dict[str, Any], p: dict[str, Any]) -> bool:
         return p.get("date") is None
     if p.get("date") is None:
         return False
-    return within(dt.date.fromisoformat(p["date"]), dt.date.fromisoformat(g["date"]), g.get("date_precision"))
+    return agrees(dt.date.fromisoformat(p["date"]), dt.date.fromisoformat(g["date"]), g.get("date_precision"))
 
 
 def _place_ok(g: dict[str, Any], p: dict[str, Any], reader: Reader) -> bool:

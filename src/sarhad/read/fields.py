@@ -12,8 +12,8 @@ from sarhad.read.agents import (
     state_of,
     state_perpetrator,
 )
-from sarhad.read.assemble import Draft
 from sarhad.read.dates import WEEKDAYS, DateHit
+from sarhad.read.drafts import Draft
 from sarhad.read.language import pack_pattern
 from sarhad.read.lexicon import Actor
 from sarhad.read.mentions import SentenceInfo
@@ -117,7 +117,7 @@ def set_perpetrator(
     name = perp.name
     if name == "police" and event.admin1 in pack.provinces:
         name = f"{event.admin1} police"  # "police" seizing drugs in Saravan: the province's police
-    elif name in _UNNAMED_FORCES and event.country in pack.demonym_of:
+    elif name in _UNNAMED_FORCES and event.country in pack.demonym_of and kind != "cross_border_strike":
         name = f"{pack.demonym_of[event.country]} {name}"  # unnamed border guards in Saravan: Iranian
     event.perpetrator, event.perpetrator_basis = name, perp.basis  # type: ignore[assignment]
     event.spans["perpetrator"] = Span(perp.start, perp.end, perp.name)

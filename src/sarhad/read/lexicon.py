@@ -8,6 +8,7 @@ match exactly; other proper names must start with a capital in the text; lower-c
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -18,9 +19,18 @@ import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz, process
 
+from sarhad.geo.names import skeleton
 from sarhad.read.language import pack_pattern
 
 _WORD = pack_pattern("lexicon.word")
+_CAP_WORD = re.compile(r"\b[A-Z][a-z]{4,}\b")
+_WORD_BEFORE = re.compile(r"(\S+)\s+$")
+_CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
+_OPENS = re.compile(r"(?:^|[.!?:;\n]|[.!?]['\"’”])\W*$")
+_NOT_A_PLACE = pack_pattern("lexicon.not_a_place")  # capitalised words of the language ("Ramadan")
+_SPELLED_KINDS = frozenset({"place", "district", "crossing"})
+_MIN_SPELLING = 5
+_MIN_SPELLING_RATIO = 70
 _CAP_NGRAM = pack_pattern("lexicon.cap_ngram")
 
 
@@ -109,12 +119,21 @@ class Lexicon:
     place_names: dict[str, Place] = field(default_factory=dict)  # every alias (lower case) of a place
     _automaton: Any = None
     _fuzzy_aliases: dict[str, str] = field(default_factory=dict)
+    _spellings: dict[str, list[tuple[str, Place]]] = field(default_factory=dict)  # skeleton -> places
+    _never: frozenset[str] = frozenset()  # words never read as a variant (names of other borders' places)
 
     @classmethod
-    def load(cls, extra_places: Iterable[tuple[str, Place]] = (), locate: Locate | None = None) -> Lexicon:
+    def load(
+        cls,
+        extra_places: Iterable[tuple[str, Place]] = (),
+        locate: Locate | None = None,
+        elsewhere: Iterable[str] = (),
+    ) -> Lexicon:
         """Curated actors and places, plus ``extra_places`` (alias, place) from the project gazetteer;
-        ``locate`` gives the curated names their coordinates from the gazetteer."""
+        ``locate`` gives the curated names their coordinates from the gazetteer; ``elsewhere`` names
+        places of neighbouring borders that are never taken for a spelling of ours."""
         lex = cls()
+        lex._never = frozenset(w.lower() for w in elsewhere)
         auto = ahocorasick.Automaton()
         entries: dict[str, list[tuple[str, str, str]]] = {}
         data = resources.files("sarhad.read") / "data"
@@ -145,11 +164,22 @@ class Lexicon:
             lex.place_names.update((key, lex.places[i]) for kind, i, _ in values if kind == "place")
         auto.make_automaton()
         lex._automaton = auto
+        lex._index_spellings()
         return lex
+
+    def _index_spellings(self) -> None:
+        """Towns, districts and crossings by the skeleton of their names, for romanisation variants the
+        lists do not hold ("Mashkail" for Mashkel); a skeleton two places share names neither."""
+        owners: dict[str, dict[str, tuple[str, Place]]] = {}
+        for alias, place in self.place_names.items():
+            own = place.name.split(" (")[0].lower()  # its own name: alternate names are too loose a guide
+            if place.kind in _SPELLED_KINDS and alias == own and len(own) >= _MIN_SPELLING and " " not in own:
+                owners.setdefault(skeleton(own), {}).setdefault(place.name, (own, place))
+        self._spellings = {k: list(v.values()) for k, v in owners.items() if len(v) == 1 and len(k) >= 3}
 
     def find(self, text: str) -> list[Hit]:
         """Longest non-overlapping exact hits, then fuzzy actor hits in the gaps."""
-        lower = text.lower()
+        lower = text.lower().replace("’", "'")  # "Iran’s border guards" as "Iran's border guards"
         raw: list[Hit] = []
         for end_index, (length, values) in self._automaton.iter(lower):
             start, end = end_index - length + 1, end_index + 1
@@ -162,7 +192,35 @@ class Lexicon:
                     kinds.add(kind)  # "Iran" is both a place and a state actor
                     raw.append(self._hit(kind, ident, start, end, surface))
         hits = _longest(raw)
-        return sorted(hits + self._fuzzy(text, hits), key=lambda h: h.start)
+        hits += self._fuzzy(text, hits)
+        return sorted(hits + self._respelled(text, hits), key=lambda h: h.start)
+
+    def _respelled(self, text: str, taken: list[Hit]) -> list[Hit]:
+        """A capitalised word no list knows that spells a border place another way: same skeleton, same
+        first letter, close enough by rapidfuzz."""
+        out: list[Hit] = []
+        for match in _CAP_WORD.finditer(text):
+            start, end = match.span()
+            word = match.group(0)
+            lower = word.lower()
+            if (
+                any(h.start < end and start < h.end for h in taken)
+                or lower in self.place_names
+                or lower in self._never
+                or _NOT_A_PLACE.match(word)
+                or "-" in text[max(0, start - 1) : end + 1]  # "Gabd-Kalato": part of another name
+                or _OPENS.search(text, 0, start)  # "Clash on the border": capitalised as a first word
+                or re.search(rf"\b{lower}\b", text)  # written in lower case too: a common word
+                or _in_a_name(text, start, end)
+            ):
+                continue
+            found = self._spellings.get(skeleton(word))
+            if not found:
+                continue
+            alias, place = found[0]
+            if alias[0] == word[0].lower() and fuzz.ratio(alias, word.lower()) >= _MIN_SPELLING_RATIO:
+                out.append(Hit(start, end, word, "place", place=place, fuzzy=True))
+        return out
 
     def _hit(self, kind: str, ident: str, start: int, end: int, surface: str, fuzzy: bool = False) -> Hit:
         if kind == "actor":
@@ -186,6 +244,15 @@ class Lexicon:
     def resolve_actor(self, name: str) -> list[Actor]:
         """Every actor named in a free-text string (used by eval to compare perpetrators)."""
         return [h.actor for h in self.find(name) if h.actor is not None]
+
+
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """'Colonel Nisar Khan Shinwari', 'Ghuncha Gul': a capitalised word among others is part of a name
+    (a possessive before it, "Pakistan's Mashkail", is not)."""
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before and before.group(1)[:1].isupper() and not before.group(1).endswith(("'s", "’s")):
+        return True
+    return bool(_CAPITAL_AFTER.match(text, end))
 
 
 def _validated(model: type[_File], path: Traversable) -> _File:

@@ -4,8 +4,10 @@ named near a trigger does not say ("officials in Zahedan said", "the Balochistan
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from sarhad.read.assemble import Draft
+from sarhad.events import ACLED_SUB_EVENT
+from sarhad.read.drafts import Draft
 from sarhad.read.fields import VIOLENT, acting_country
 from sarhad.read.geo import Geo
 from sarhad.read.language import pack_pattern
@@ -13,6 +15,7 @@ from sarhad.read.lexicon import Hit, Place
 from sarhad.read.mentions import Mention, SentenceInfo
 from sarhad.read.model import Event, Span
 from sarhad.read.pack import BorderPack
+from sarhad.read.text import Sentence
 
 KIND_RANK = {
     "capital": 0,
@@ -75,7 +78,7 @@ def place_candidates(mention: Mention, infos: dict[int, SentenceInfo]) -> list[t
     out: list[tuple[SentenceInfo, Hit, int]] = []
     info = infos[mention.index]
     for hit in info.hits:
-        if hit.place is None or not place_ok(hit, info.sentence.text):
+        if hit.place is None or not place_ok(hit, info.sentence.text, mention.earlier):
             continue
         if mention.clause is not None and not mention.clause[0] <= hit.start < mention.clause[1]:
             continue
@@ -119,7 +122,9 @@ def _nearest(info: SentenceInfo, hit: Hit) -> Mention | None:
     return min(info.mentions, key=gap) if info.mentions else None
 
 
-def place_ok(hit: Hit, text: str) -> bool:
+def place_ok(hit: Hit, text: str, told_before: bool = False) -> bool:
+    """Whether a place named in ``text`` can be where its event happened; ``told_before``: the event is the
+    earlier one of "a day after Iran's strike in Panjgur", whose place that is."""
     assert hit.place is not None
     before = text[max(0, hit.start - 40) : hit.start]
     not_here = _NOT_HERE_BEFORE.search(before)
@@ -129,7 +134,8 @@ def place_ok(hit: Hit, text: str) -> bool:
         return False
     if text[hit.end : hit.end + 6].startswith("-based"):
         return False
-    if _OTHER_EVENT_BEFORE.search(text[max(0, hit.start - 70) : hit.start]) or _SAID_IN_BEFORE.search(before):
+    other_event = not told_before and _OTHER_EVENT_BEFORE.search(text[max(0, hit.start - 70) : hit.start])
+    if other_event or _SAID_IN_BEFORE.search(before):
         return False
     if re.match(r"(?i)[^\w,]*(?:\w+[^\w,]+)?(?:said|says|told)\b", text[hit.end : hit.end + 30]):
         return False  # "officials in Zahedan said": where the speakers are ("in X, said ISPR" is a place)
@@ -186,6 +192,54 @@ def inherit_location(
             # A dated aside told without a place ("in December, gunmen attacked a police station") is
             # recalled as part of the same story: the border province of the main event, not a point.
             event.admin1 = main.admin1
+
+
+def fenced_on_own_side(
+    events: list[Event], pack: BorderPack, country_of: Callable[[str], str | None]
+) -> None:
+    """A state fences the line on its own side: a fence told without a place is in the acting state's
+    (or force's) country, and in its border province when it has only one on this border."""
+    for event in events:
+        if event.type != "fencing" or event.country is not None or event.perpetrator is None:
+            continue
+        code = country_of(event.perpetrator)
+        side = next((s for s in pack.sides if s.code == code), None)
+        if side is not None:
+            event.country = side.code
+            event.side = side.code
+            if len(side.provinces) == 1:
+                event.admin1 = next(iter(side.provinces))
+                event.geo_precision = "province"
+
+
+def struck_across(
+    events: list[Event], drafts: list[Draft], pack: BorderPack, country_of: Callable[[str], str | None]
+) -> None:
+    """A state's strike lands across the line. One on the striker's own side is either an operation at
+    home, where its own words place it ("air strikes on hideouts in Khyber"), or took its place from the
+    story ("the FC retaliated and fired mortar shells"): then it is on the other side, unplaced."""
+    for event, draft in zip(events, drafts, strict=True):
+        named = event.spans.get("perpetrator")  # the actor as the text names it, not as placed
+        striker = country_of(named.text) if named is not None else None
+        if event.type != "cross_border_strike" or striker is None or event.country != striker:
+            continue
+        if event.admin1 is not None and event.admin1 not in pack.provinces:
+            continue  # placed far inland ("Islamabad said"): left to the region test
+        where = event.spans.get("place")
+        told = [m.sentence for m in draft.mentions if m.family == "strike"]  # not an attack it absorbed
+        across = any(pack.border_cues.search(sentence.text) for sentence in told)  # "inside Iran"
+        if where is not None and not across and any(_holds(sentence, where.start) for sentence in told):
+            event.type, event.acled_sub_event_type = "other", ACLED_SUB_EVENT["other"]
+            continue
+        other = next((s.code for s in pack.sides if s.code != striker), None)
+        for name in _LOCATION_FIELDS:
+            setattr(event, name, None)
+        event.country = event.side = other
+        event.geo_precision = "country"
+
+
+def _holds(sentence: Sentence, offset: int) -> bool:
+    return sentence.start <= offset < sentence.end
 
 
 _LOCATION_FIELDS = (

@@ -16,14 +16,11 @@ from functools import lru_cache
 from sarhad.daterange import named_years
 from sarhad.events import REPORTED_AS
 from sarhad.geo.config import DEFAULT_BORDER
-from sarhad.read.assemble import (
-    Draft,
-    is_old,
-    merge,
-)
+from sarhad.read.assemble import merge
 from sarhad.read.counts import Count
 from sarhad.read.discourse import carry_dates, last_militants, latest_day, place_later_dates
 from sarhad.read.doc import Component, Doc, configured_components
+from sarhad.read.drafts import Draft, is_old
 from sarhad.read.fields import (
     acled,
     confidence,
@@ -39,12 +36,12 @@ from sarhad.read.fields import (
 from sarhad.read.geo import Geo
 from sarhad.read.language import DEFAULT_LANGUAGE, SURE, detect, not_readable_in, reading_in
 from sarhad.read.lexicon import Actor, Hit, Lexicon, Place
+from sarhad.read.linking import link
 from sarhad.read.mentions import (
     SentenceInfo,
     find_sentence_counts,
     find_sentence_dates,
     find_sentence_triggers,
-    link,
     sentence_info,
 )
 from sarhad.read.model import Article, Event, Span
@@ -52,8 +49,10 @@ from sarhad.read.pack import BorderPack, load_pack
 from sarhad.read.places import (
     Placer,
     agreement_where_met,
+    fenced_on_own_side,
     inherit_location,
     namesakes_as_qualified,
+    struck_across,
 )
 from sarhad.read.relevance import in_region, relevant
 from sarhad.read.syntax import load_syntax
@@ -91,7 +90,9 @@ class Reader:
         self.language = language
         self.syntax = load_syntax(language)
         self.geo = Geo(self.pack.countries)
-        self.lexicon = Lexicon.load(self.geo.extra_places(self.pack), self.geo.coordinates)
+        self.lexicon = Lexicon.load(
+            self.geo.extra_places(self.pack), self.geo.coordinates, self.pack.reading.elsewhere.words
+        )
         self.placer = Placer(self.geo, self.pack)
         self.triage = Triage(self.lexicon, self.pack)
         self.triggers = trigger_table(self.pack, language)
@@ -232,6 +233,8 @@ class Reader:
         release_from_abduction(events, drafts, by_index)  # the freeing state first, then the theatre
         inherit_location(events, drafts, by_index, self.pack.provinces)
         agreement_where_met(events, self.pack.provinces)
+        fenced_on_own_side(events, self.pack, self._country_of)
+        struck_across(events, drafts, self.pack, self._country_of)
         date_from_publication(events, doc.published)
         # Freed captives flown home to their capital close a border case: they are not out of the region.
         doc.events = [
@@ -309,6 +312,10 @@ class Reader:
             event.parties = parties(event, draft, infos, self.pack)
         event.confidence = confidence(event, draft)
         return event
+
+    def _country_of(self, name: str) -> str | None:
+        """The country of a named actor ("Pakistan Army" -> PK)."""
+        return next((a.country for a in self.lexicon.resolve_actor(name) if a.country), None)
 
     def _judge(
         self, file: str, published: dt.date | None, work: str, events: list[Event], note: str | None

@@ -31,7 +31,7 @@ class Triage:
         self._sides = set(pack.countries)
 
     def flags(self, text: str) -> set[str]:
-        lower = text.lower()
+        lower = text.lower().replace("’", "'")  # "Iran’s southeast" as "Iran's southeast"
         found: set[str] = set()
         for end, (flag, length) in self._auto.iter(lower):
             start = end - length + 1

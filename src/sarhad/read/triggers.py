@@ -118,6 +118,18 @@ def _agreement_not_made(sentence: str, match: re.Match[str], table: TriggerTable
     return bool(ahead or table["goodwill"].match(sentence[end : end + 40]) or named_treaty)
 
 
+def _only_intended(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
+    """'would send forces into Pakistan to free the guards': a purpose announced, not a release."""
+    return match.group(0).lower().startswith("to ") and bool(
+        table["intended"].search(_before(sentence, match, 80))
+    )
+
+
+def _threatened(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
+    """'threatened Islamabad with military strikes': a threat, not a strike."""
+    return bool(table["threatened"].search(_before(sentence, match, 60)))
+
+
 def _not_a_meeting(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
     """'after talks with', 'cut short his visit', 'invited him to Tehran': framed, called off or ahead."""
     return bool(table["not_a_meeting"].search(_before(sentence, match, 80)))
@@ -182,7 +194,7 @@ _VETOES: dict[str, list[Veto]] = {
     "ambush": _VIOLENCE,
     "ied": _VIOLENCE,
     "abduction": [_not_yet],
-    "hostage_release": [_goods_recovered],
+    "hostage_release": [_goods_recovered, _only_intended],
     "smuggling_seizure": [_not_yet, _arms_of_an_operation],
     "border_closure": [_not_yet, _as_topic, _ended_closure],
     "border_opening": [_not_yet, _as_topic],
@@ -190,7 +202,7 @@ _VETOES: dict[str, list[Veto]] = {
     "agreement": [_not_yet, _agreement_not_made],
     "meeting": [_not_a_meeting],
     "other": [_not_the_states_execution],
-    "cross_border_strike": [_rescue],
+    "cross_border_strike": [_rescue, _threatened],
 }
 
 

@@ -1,0 +1,315 @@
+"""Argument linking in one sentence: its event words grouped into mentions, and each date and count
+given to the mention it belongs to (by the parse where it decides, else by nearness and clause)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from sarhad.read.counts import NP, Count, find_counts, is_year, to_int
+from sarhad.read.dates import CAME_AFTER, DateHit, before_news
+from sarhad.read.language import pack_pattern
+from sarhad.read.mentions import TAKES, Mention, SentenceInfo, group_triggers, mention_of
+from sarhad.read.syntax import Roles
+from sarhad.read.triggers import TriggerTable
+
+_CLAUSE_BREAK = pack_pattern("mentions.clause_break")
+# "Separately, ...", "In another incident, ...": the sentence tells another story
+SEPARATE = pack_pattern("mentions.separate")
+
+
+def link(info: SentenceInfo, table: TriggerTable) -> None:
+    """Argument linking in one sentence: triggers grouped into mentions, each with its date and counts."""
+    text = info.sentence.text
+    mentions = group_triggers(info.index, info.sentence, info.triggers, info.counts)
+    mentions = [part for mention in mentions for part in _split_by_clauses(mention, text)]
+    told = _earlier_clause(text, info.dates)
+    if told is not None:
+        mentions = [part for mention in mentions for part in _split_at(mention, told[0], len(text))]
+    mentions = _attach_dates(mentions, info.dates, text, info.roles)
+    if told is not None:
+        _told_before_news(mentions, *told)
+    _attach_counts(mentions, info.counts)
+    separate = bool(SEPARATE.match(text))
+    totals = bool(table["aggregate"].search(text))
+    for mention in mentions:
+        mention.generic = (
+            _generic(mention, text, table["generic"], table["purpose"])
+            and mention.date is None
+            and not mention.counts
+        )
+        mention.total = totals and mention.family in _COUNTED_OVER_TIME
+        mention.separate = separate
+    info.mentions = mentions
+
+
+# "In the past five months some 40 tons of narcotics have been seized": a total over a period, not an event
+_COUNTED_OVER_TIME = frozenset({"violence", "seizure", "abduction", "strike"})
+
+
+# "..., a group formed in 2012 which waged an insurgency over the past decade": a relative clause about
+# an actor says nothing about the event told in the main clause.
+_RELATIVE = pack_pattern("mentions.relative")
+
+
+def _generic(mention: Mention, text: str, generic: re.Pattern[str], purpose: re.Pattern[str]) -> bool:
+    """Habitual or hedged wording ("frequently", "should") in the clause that tells the event, not in a
+    relative clause about an actor ("Jaish al-Adl, a group which frequently targets guards, claimed ...");
+    or the event named as a purpose ("measures to prevent attacks"), not an act done for one ("agreed to
+    take measures to combat smuggling")."""
+    asides = []
+    for match in _RELATIVE.finditer(text):
+        end = text.find(",", match.end())
+        asides.append((match.start(), end if end > match.start() and end < mention.anchor else len(text)))
+    words = [*generic.finditer(text), *(p for p in purpose.finditer(text) if p.start() < mention.anchor)]
+    return any(not any(a <= g.start() < b for a, b in asides) for g in words)
+
+
+def _split_by_clauses(mention: Mention, text: str) -> list[Mention]:
+    """'An officer was killed in an ambush on a border post, and two soldiers died when an IED hit their
+    vehicle': two violent events of different kinds, each in its own clause with its own toll, are two
+    mentions (one family gives one mention otherwise)."""
+    # "the attack ... also left two wounded" tells the same event again: only named kinds split
+    strong = [t for t in mention.triggers if t.strength >= 2 and t.type != "attack"]
+    if mention.family != "violence" or len({t.type for t in strong}) < 2:
+        return [mention]
+    first, second = strong[0], next(t for t in strong if t.type != strong[0].type)
+    cuts = [m.start() for m in _CLAUSE_BREAK.finditer(text) if first.end <= m.start() < second.start]
+    if not cuts:
+        return [mention]
+    parts = [(0, cuts[-1]), (cuts[-1], len(text))]
+    counts = [_clause_counts(text, start, end) for start, end in parts]
+    if not all(any(c.field in TAKES[mention.family] for c in found) for found in counts):
+        return [mention]
+    out = []
+    for (start, end), found in zip(parts, counts, strict=True):
+        part = mention_of(
+            mention.index, mention.sentence, [t for t in mention.triggers if start <= t.start < end]
+        )
+        part.counts, part.clause = found, (start, end)
+        out.append(part)
+    return out
+
+
+# "killed four militants after a deadly attack on a police station": the attack is an earlier event that
+# frames the news; the sentence's date belongs to the other mention.
+_FRAMING_BEFORE = pack_pattern("mentions.framing_before")
+
+
+def _framing(mention: Mention) -> bool:
+    text = mention.sentence.text
+    return all(_FRAMING_BEFORE.search(text[max(0, t.start - 50) : t.start]) for t in mention.triggers)
+
+
+def _distance(mention: Mention, start: int, end: int) -> int:
+    if _framing(mention):
+        return 10**6  # only when no other mention can take the date
+    best = 10**9
+    for trig in mention.triggers:
+        # A date usually follows its verb ("abducted in October"): a small bonus for dates after a trigger.
+        if trig.start <= start and end <= trig.end:
+            return 0  # "returned Friday to Tehran": the date is inside the trigger's own words
+        gap = start - trig.end if start >= trig.end else trig.start - end + 60
+        best = min(best, max(gap, 0))
+    return best
+
+
+# "Following Iran's strike in Balochistan, Pakistan on Thursday launched air raids ...": the lead clause
+# tells an earlier event
+_FRAMED_LEAD = pack_pattern("linking.framed_lead")
+
+
+def _earlier_clause(text: str, dates: list[DateHit]) -> tuple[tuple[int, int], DateHit | None] | None:
+    """Where a sentence tells an earlier event beside its news: after "comes a week after" (dated by it),
+    or in a lead clause "Following X, ..."."""
+    phrase = next((h for h in dates if h.kind == "came_after"), None)
+    if phrase is not None:
+        stop = text.find(";", phrase.end)  # "... a day after Iran's strike; seven killed": the news again
+        return (phrase.end, stop if stop > 0 else len(text)), phrase
+    lead = _FRAMED_LEAD.match(text)
+    return ((lead.start(1), lead.end(1)), None) if lead else None
+
+
+def _split_at(mention: Mention, clause: tuple[int, int], length: int) -> list[Mention]:
+    """A sentence that tells an earlier event in ``clause`` tells two events: a mention with event words
+    inside and outside it is two mentions, each held to its own words."""
+    start, end = clause
+    pieces = [(0, start), clause, (end, length)]
+    out = []
+    for lo, hi in pieces:
+        part = [t for t in mention.triggers if lo <= t.start < hi]
+        if part:
+            piece = mention_of(mention.index, mention.sentence, part)
+            piece.clause, piece.own_actors = (lo, hi), True
+            out.append(piece)
+    return out
+
+
+def _told_before_news(mentions: list[Mention], clause: tuple[int, int], phrase: DateHit | None) -> None:
+    """'The strike comes a day after Iran's missile attack': the events told in the earlier clause are
+    earlier ones, dated by the phrase if there is one, else by a date of their own clause; the news keeps
+    its own date."""
+    start, end = clause
+    told = [m.date for m in mentions if not start <= m.anchor < end and m.date and m.date is not phrase]
+    news = next((hit.date for hit in told if hit.date is not None), None)
+    counted = _counted_from(phrase, news) if phrase is not None and news is not None else phrase
+    for mention in mentions:
+        own = mention.date if mention.date is not None and start <= mention.date.start < end else None
+        if start <= mention.anchor < end:
+            mention.earlier = True
+            if own is None or own.date is None:  # a date told outside its clause is the news's
+                mention.date = counted
+        elif own is not None or mention.date is phrase:
+            mention.date = None  # the earlier event's date is not the news's
+
+
+def _counted_from(hit: DateHit, news: dt.date) -> DateHit:
+    """``hit`` ("comes a day after") counted from the news event's own date rather than the report's."""
+    match = CAME_AFTER.search(hit.text)
+    if match is None:
+        return hit
+    date, precision = before_news(match, news)
+    return dataclasses.replace(hit, date=date, precision=precision)
+
+
+def _attach_dates(
+    mentions: list[Mention], dates: list[DateHit], text: str, roles: Callable[[], Roles]
+) -> list[Mention]:
+    if not mentions:
+        return mentions
+    owners = _owners(mentions, dates, roles) if len(dates) > 1 or (dates and len(mentions) > 1) else {}
+    assigned: dict[int, list[DateHit]] = {}
+    for n, hit in enumerate(dates):
+        target = owners.get(n)
+        if target is None:
+            target = min(range(len(mentions)), key=lambda i: _distance(mentions[i], hit.start, hit.end))
+        assigned.setdefault(target, []).append(hit)
+    _drop_foreign(assigned, dates, owners)
+    _share_leftovers(mentions, assigned)
+    out: list[Mention] = []
+    for i, mention in enumerate(mentions):
+        hits = assigned.get(i, [])
+        distinct = {(h.date, h.precision) for h in hits if h.date is not None}
+        # "in April 2015 and October 2013", "attacks in April and last December": one event per dated clause
+        # (two weekdays, "on Monday and Tuesday", are more often one event told over two days)
+        if len(distinct) > 1 and all(_splits(h) for h in hits):
+            out.extend(_split_by_dates(mention, hits, text))
+            continue
+        mention.date = hits[0] if hits else None
+        out.append(mention)
+    return out
+
+
+def _owners(
+    mentions: list[Mention], dates: list[DateHit], roles: Callable[[], Roles]
+) -> dict[int, int | None]:
+    """Which mention the parse hangs each date on ("In March, the governor urged ..., following a February 13
+    attack": February 13 is the attack's): date index -> mention index, or None when the date tells the time
+    of a word that is no event ("urged"). Dates the parse leaves loose are not listed."""
+    owners: dict[int, int | None] = {}
+    for n, hit in enumerate(dates):
+        governors = roles().governors(hit.end - 1, hit.end)  # "In March": the phrase is "March"
+        if not governors:
+            continue
+        owners[n] = next(
+            (
+                i
+                for i, mention in enumerate(mentions)
+                for t in mention.triggers
+                for start, end in governors
+                if t.start <= start and end <= t.end
+            ),
+            None,
+        )
+    return owners
+
+
+def _drop_foreign(
+    assigned: dict[int, list[DateHit]], dates: list[DateHit], owners: dict[int, int | None]
+) -> None:
+    """A mention that has a date of its own by the parse does not also take one the parse gives to a word
+    that is no event."""
+    foreign = {id(dates[n]) for n, owner in owners.items() if owner is None}
+    for i, hits in assigned.items():
+        if any(owners.get(n) == i for n in range(len(dates))) and len(hits) > 1:
+            assigned[i] = [h for h in hits if id(h) not in foreign]
+
+
+def _splits(hit: DateHit) -> bool:
+    """A date that, with another one, splits a sentence into one event per dated clause."""
+    return hit.explicit or hit.precision in ("month", "year")
+
+
+def _share_leftovers(mentions: list[Mention], assigned: dict[int, list[DateHit]]) -> None:
+    """A mention keeps its nearest date; a second date goes to the nearest mention that has none
+    ('freed four guards kidnapped last October, the army said on Thursday')."""
+    for i in list(assigned):
+        hits = sorted(assigned[i], key=lambda h: _distance(mentions[i], h.start, h.end))
+        if len(hits) < 2 or all(_splits(h) for h in hits):
+            continue
+        assigned[i] = hits[:1]
+        # "on Friday, March 22" names one day twice: a repeat of the kept date is not another event's date.
+        extras = [h for h in hits[1:] if h.date is None or h.date != hits[0].date]
+        while extras:
+            free = [j for j in range(len(mentions)) if j not in assigned]
+            if not free:
+                break
+            extra, j = min(
+                ((e, j) for e in extras for j in free),
+                key=lambda ej: _distance(mentions[ej[1]], ej[0].start, ej[0].end),
+            )
+            assigned[j] = [extra]
+            extras.remove(extra)
+
+
+def _split_by_dates(mention: Mention, hits: list[DateHit], text: str) -> list[Mention]:
+    """'killed eight guards in April 2015 and 14 in October 2013': one mention per dated clause."""
+    out: list[Mention] = []
+    cuts = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    for i, hit in enumerate(hits):
+        # The clause runs between the separators around its date, but never into a neighbouring date.
+        start = max([c for c in cuts if c <= hit.start] + [hits[i - 1].end if i else 0])
+        end = min([c for c in cuts if c >= hit.end] + [hits[i + 1].start if i + 1 < len(hits) else len(text)])
+        clone = Mention(
+            mention.type, mention.strength, mention.index, mention.sentence, mention.triggers, hit
+        )
+        clone.counts = _clause_counts(text, start, end)
+        clone.clause = (start, end)
+        out.append(clone)
+    return out
+
+
+def _clause_counts(text: str, start: int, end: int) -> list[Count]:
+    clause = text[start:end]
+    counts = [
+        Count(c.field, c.value, c.start + start, c.end + start, c.attacker) for c in find_counts(clause)
+    ]
+    if counts:
+        return counts
+    # The verb was in an earlier clause: "... and 14 border guards in 2013".
+    phrase = next((p for p in NP.finditer(clause) if not is_year(p.group("n"))), None)
+    value = to_int(phrase.group("n")) if phrase else None
+    if phrase is None or value is None:
+        return []
+    return [Count("killed", value, phrase.start() + start, phrase.end() + start, False)]
+
+
+def _attach_counts(mentions: list[Mention], counts: list[Count]) -> None:
+    for mention in mentions:
+        if mention.counts:
+            continue
+        fields = TAKES.get(mention.family, ())
+        mention.counts = [c for c in counts if c.field in fields and _nearest_taker(c, mentions) is mention]
+
+
+def _nearest_taker(count: Count, mentions: list[Mention]) -> Mention:
+    """'responded to the killing of 14 guards by hanging 16 prisoners': each figure belongs to the
+    nearest trigger that counts its kind of victim."""
+    takers = [m for m in mentions if count.field in TAKES.get(m.family, ())]
+    return min(takers, key=lambda m: min(_gap(t.start, t.end, count.start, count.end) for t in m.triggers))
+
+
+def _gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    return max(0, b_start - a_end, a_start - b_end)
