@@ -306,3 +306,24 @@ def test_a_sentence_saying_when_the_incident_happened_dates_it_and_that_attack_p
     summary = [(e.date, e.killed, e.injured, e.perpetrator) for e in events]
     assert summary[0] == (dt.date(2024, 5, 29), 3, None, "Iranian Border Guard")
     assert summary[1][2:] == (2, "Jaish al-Adl")
+
+
+def test_news_of_a_neighbouring_border_told_beside_ours_is_not_ours() -> None:
+    text = (
+        "Pakistan has fenced 40 percent of the Pak-Iran border, the interior minister said on Friday. "
+        "Similarly, the fencing at the Pakistan-Afghanistan border is 90 percent complete, he said."
+    )
+    events = read_article(text, dt.date(2021, 2, 19)).events
+    assert [(e.type, e.country, e.admin1) for e in events] == [("fencing", "PK", "Balochistan")]
+    assert all(e.perpetrator != "Afghanistan" for e in events)
+
+
+def test_an_attack_told_before_a_foreign_air_raid_stays_an_attack_with_its_own_toll() -> None:
+    text = (
+        "Three policemen have been killed in attacks on police stations in Chabahar, officials said, "
+        "two days after seven Revolutionary Guards were killed in an air raid in Syria."
+    )
+    events = read_article(text, dt.date(2024, 4, 3)).events
+    assert (events[0].type, events[0].country, events[0].killed) == ("attack", "IR", 3)
+    text = "Fars reported at least twenty killed, including senior officers, in a suicide bombing in Pishin."
+    assert [e.killed for e in read_article(text, dt.date(2009, 10, 18)).events] == [20]

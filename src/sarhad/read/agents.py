@@ -25,6 +25,19 @@ SAID_IT_ACTED = pack_pattern("agents.said_it_acted")
 # "fencing of the border with Iran", "talks with Pakistan": the other party, not the one acting
 PARTNER_BEFORE = pack_pattern("agents.partner_before")
 PASSIVE_BY = pack_pattern("agents.passive_by")
+_CONJUNCT_BEFORE = pack_pattern("agents.conjunct_before")
+
+
+def partner(text: str, start: int) -> bool:
+    """The name at ``start`` is the other party ("talks with Iran", "borders with Iran and
+    Afghanistan"), not the one acting."""
+    before = text[max(0, start - 60) : start]
+    conjunct = _CONJUNCT_BEFORE.search(before)
+    if conjunct is not None:
+        before = before[: conjunct.start()]
+    return bool(PARTNER_BEFORE.search(before[-30:]))
+
+
 _AGENT_BY = pack_pattern("agents.agent_by")
 _AGENT_NOUN = pack_pattern("agents.agent_noun")
 _OTHER_EVENT_BEFORE = pack_pattern("places.other_event_before")
@@ -145,7 +158,7 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo], pack: Border
             score += 3 if acted else 0
             score += 2 if PASSIVE_BY.search(text[max(0, hit.start - 8) : hit.start]) else 0
             score -= 3 if _OBJECT_BEFORE.search(text[max(0, hit.start - 40) : hit.start]) else 0
-            score -= 3 if PARTNER_BEFORE.search(text[max(0, hit.start - 30) : hit.start]) else 0
+            score -= 3 if partner(text, hit.start) else 0
             reacts = re.match(r"(?i)\W*(?:\w+\W+){0,2}(?:condemn|protest|summon|said|says)", text[hit.end :])
             # a state tells of its own fence ("Pakistan's army said fencing would be completed")
             score -= 2 if reacts and not acted and draft.type != "fencing" else 0
@@ -159,9 +172,9 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo], pack: Border
     hit, info = _the_force_itself(hit, info, scored)
     assert hit.actor is not None
     name = state_of(hit.actor, pack) or hit.actor.name
-    partner = _conjoined_actor(info, hit, pack)
-    if partner is not None and partner != name:
-        name = f"{name} and {partner}"
+    joint = _conjoined_actor(info, hit, pack)
+    if joint is not None and joint != name:
+        name = f"{name} and {joint}"
     start = info.sentence.start + hit.start
     return Perpetrator(name, "acting", start, info.sentence.start + hit.end)
 

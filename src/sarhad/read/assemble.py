@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sarhad.read.agents import ATTACKED_AFTER, PARTNER_BEFORE, PASSIVE_BY, SAID_IT_ACTED
+from sarhad.read.agents import ATTACKED_AFTER, PASSIVE_BY, SAID_IT_ACTED, partner
 from sarhad.read.drafts import LEAD_SENTENCES, Draft, compatible, is_old
 from sarhad.read.language import pack_pattern
 from sarhad.read.linking import SEPARATE
@@ -24,7 +24,7 @@ def merge(infos: list[SentenceInfo], reference: dt.date | None, provinces: froze
             announced = mention.separate and mention.strength >= 2 and _border_place(info, provinces)
             elsewhere = elsewhere or mention.separate
             mention.separate = elsewhere
-            if mention.generic or mention.total:
+            if mention.generic or mention.not_news:
                 continue
             target, dated = _target_of(mention, drafts, by_index, reference, last)
             if target is not None:
@@ -116,7 +116,7 @@ def _striker(mention: Mention, info: SentenceInfo | None) -> str | None:
         for h in info.hits
         if h.actor is not None
         and (h.actor.kind == "state" or (h.actor.kind == "force" and h.actor.country))
-        and not PARTNER_BEFORE.search(text[max(0, h.start - 30) : h.start])
+        and not partner(text, h.start)
         and not (_REACTS_AFTER.match(text[h.end : h.end + 40]) and not SAID_IT_ACTED.match(text[h.end :]))
     ]
     by = [h for h in states if PASSIVE_BY.search(text[max(0, h.start - 8) : h.start])]
@@ -281,7 +281,7 @@ def _mark_asides(drafts: list[Draft], reference: dt.date | None) -> None:
 
 def _absorb_into_strikes(drafts: list[Draft], by_index: dict[int, SentenceInfo]) -> list[Draft]:
     """Explosions, 'attacks' and 'operations' reported with a cross-border strike are that strike."""
-    strikes = [d for d in drafts if d.family == "strike"]
+    strikes = [d for d in drafts if d.family == "strike" and not _only_before(d)]  # not one told as past
     if not strikes:
         return drafts
     strike = strikes[0]
@@ -323,7 +323,7 @@ def _victims(mention: Mention) -> bool:
 def _follow_up(mention: Mention, dated: bool, last: tuple[int, Draft] | None) -> bool:
     """A bare casualty sentence right after an event sentence (only weak triggers, no date of its own),
     or one that points back at it ("... claimed responsibility for that attack")."""
-    if last is None or dated or mention.index - last[0] != 1:
+    if last is None or dated or mention.index - last[0] != 1 or _only_before(last[1]):
         return False
     return mention.strength < 2 or bool(_THAT_EVENT.search(mention.sentence.text))
 

@@ -157,6 +157,8 @@ def find_counts(sentence: str) -> list[Count]:
     found += _zero_counts(sentence, found)
     if not found:
         found = _headline(sentence)
+    if not any(c.field == "killed" for c in found):
+        found += _headline(sentence, _BARE_TOLL)
     return _dedupe(_died_later(sentence, found))
 
 
@@ -218,9 +220,16 @@ def _one_person(sentence: str, found: list[Count]) -> list[Count]:
     return ones
 
 
-def _headline(sentence: str) -> list[Count]:
+# "... report at least twenty killed, including ...": a bare figure told with its hedge
+_BARE_TOLL = re.compile(
+    rf"(?i)\b(?:at least|some|about|nearly|more than|over|around) (?P<n>{_NUMBER}) "
+    r"(?:people )?(?P<verb>killed|dead)\b"
+)
+
+
+def _headline(sentence: str, pattern: re.Pattern[str] = _HEADLINE) -> list[Count]:
     """'27 killed in ...': a headline figure, weak (attackers may be among them)."""
-    headline = _HEADLINE.match(sentence)
+    headline = pattern.search(sentence)
     value = to_int(headline.group("n")) if headline else None
     if headline is None or value is None:
         return []

@@ -41,9 +41,9 @@ _QUALIFIER_ONLY = re.compile(
 # "The attack comes a week after guards were killed in Mand": the event told after it is earlier
 CAME_AFTER = re.compile(
     r"(?i)(?:\b(?:comes?|came|follows?|followed)\s+|,\s+|(?<=[a-z])\s+)"
-    r"(?:just |only |barely |exactly |a little over |more than |less than )?"
+    r"(?:just |only |barely |exactly |a little over |more than |less than |some |about )?"
     rf"(?:(?P<n>a|an|{_NUMBER_WORDS}|\d{{1,2}}) )?"
-    r"(?P<unit>day|week|month)s? after\b"
+    r"(?P<unit>hour|day|week|month)s? after\b"
 )
 
 # Order matters: longer, more specific forms first; matches may not overlap.
@@ -99,7 +99,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
-_LATER_UNITS = {"day": 1, "week": 7, "month": 30}  # "a week later", "comes a month after"
+_LATER_UNITS = {"hour": 0, "day": 1, "week": 7, "month": 30}  # "a week later", "comes a month after"
 
 # Dates of founding, designation or a career say nothing about the event in the sentence.
 _NOT_EVENT_DATE = pack_pattern("dates.not_event_date")
@@ -294,7 +294,8 @@ def _came_after(match: re.Match[str], published: dt.date | None, anchor: dt.date
 def before_news(match: re.Match[str], news: dt.date) -> tuple[dt.date, str]:
     """The date of X in 'comes a week after X', for news dated ``news``."""
     unit = match.group("unit").lower()
-    days = _LATER_UNITS[unit] * (number_value(match.group("n") or "a") or 1)
+    count = number_value(match.group("n") or "a") or 1
+    days = count // 24 if unit == "hour" else _LATER_UNITS[unit] * count
     return news - dt.timedelta(days=days), "month" if unit == "month" else "week"
 
 

@@ -23,28 +23,32 @@ SEPARATE = pack_pattern("mentions.separate")
 def link(info: SentenceInfo, table: TriggerTable) -> None:
     """Argument linking in one sentence: triggers grouped into mentions, each with its date and counts."""
     text = info.sentence.text
-    mentions = group_triggers(info.index, info.sentence, info.triggers, info.counts)
-    mentions = [part for mention in mentions for part in _split_by_clauses(mention, text)]
     told = _earlier_clause(text, info.dates)
-    if told is not None:
-        mentions = [part for mention in mentions for part in _split_at(mention, told[0], len(text))]
+    mentions = _grouped(info, told[0] if told is not None else None)
+    mentions = [part for mention in mentions for part in _split_by_clauses(mention, text)]
     mentions = _attach_dates(mentions, info.dates, text, info.roles)
     if told is not None:
         _told_before_news(mentions, *told)
     _attach_counts(mentions, info.counts)
     separate = bool(SEPARATE.match(text))
     totals = bool(table["aggregate"].search(text))
+    # "the fencing at the Pakistan-Afghanistan border is 90 percent complete": another border's news
+    elsewhere = bool(table["other_border"].search(text)) and not table["this_border"].search(text)
     for mention in mentions:
         mention.generic = (
             _generic(mention, text, table["generic"], table["purpose"])
             and mention.date is None
             and not mention.counts
         )
-        mention.total = totals and mention.family in _COUNTED_OVER_TIME
+        mention.not_news = (totals and mention.family in _COUNTED_OVER_TIME) or (
+            elsewhere and mention.family in _OF_A_BORDER
+        )
         mention.separate = separate
     info.mentions = mentions
 
 
+# Works and crossings that belong to one border: told of a neighbouring border, they are its news
+_OF_A_BORDER = frozenset({"fencing", "closure", "opening"})
 # "In the past five months some 40 tons of narcotics have been seized": a total over a period, not an event
 _COUNTED_OVER_TIME = frozenset({"violence", "seizure", "abduction", "strike"})
 
@@ -132,19 +136,19 @@ def _earlier_clause(text: str, dates: list[DateHit]) -> tuple[tuple[int, int], D
     return ((lead.start(1), lead.end(1)), None) if lead else None
 
 
-def _split_at(mention: Mention, clause: tuple[int, int], length: int) -> list[Mention]:
-    """A sentence that tells an earlier event in ``clause`` tells two events: a mention with event words
-    inside and outside it is two mentions, each held to its own words."""
-    start, end = clause
-    pieces = [(0, start), clause, (end, length)]
-    out = []
-    for lo, hi in pieces:
-        part = [t for t in mention.triggers if lo <= t.start < hi]
-        if part:
-            piece = mention_of(mention.index, mention.sentence, part)
-            piece.clause, piece.own_actors = (lo, hi), True
-            out.append(piece)
-    return out
+def _grouped(info: SentenceInfo, clause: tuple[int, int] | None) -> list[Mention]:
+    """The sentence's triggers grouped into mentions; a sentence that tells an earlier event in
+    ``clause`` tells two stories, grouped apart, each mention held to its own words."""
+    length = len(info.sentence.text)
+    if clause is None:
+        return group_triggers(info.index, info.sentence, info.triggers, info.counts)
+    mentions = []
+    for lo, hi in ((0, clause[0]), clause, (clause[1], length)):
+        part = [t for t in info.triggers if lo <= t.start < hi]
+        for mention in group_triggers(info.index, info.sentence, part, info.counts):
+            mention.clause, mention.own_actors = (lo, hi), True
+            mentions.append(mention)
+    return mentions
 
 
 def _told_before_news(mentions: list[Mention], clause: tuple[int, int], phrase: DateHit | None) -> None:

@@ -33,7 +33,7 @@ class Mention:
     date: DateHit | None = None
     counts: list[Count] = field(default_factory=list)
     generic: bool = False
-    total: bool = False  # "In the past five months 40 tons were seized": a statistic, dated or not
+    not_news: bool = False  # a total over months ("40 tons were seized this year"), or another border's news
     clause: tuple[int, int] | None = None  # set when one sentence holds several dated events
     separate: bool = False  # "Separately, ...", "In another incident, ...": never part of an earlier event
     earlier: bool = False  # "The attack comes a week after X": X, an earlier event told as context

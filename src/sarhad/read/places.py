@@ -223,8 +223,8 @@ def struck_across(
         striker = country_of(named.text) if named is not None else None
         if event.type != "cross_border_strike" or striker is None or event.country != striker:
             continue
-        if event.admin1 is not None and event.admin1 not in pack.provinces:
-            continue  # placed far inland ("Islamabad said"): left to the region test
+        if event.admin1 not in pack.provinces:
+            continue  # placed nowhere on the line, or far inland ("Islamabad said"): left to the region test
         where = event.spans.get("place")
         told = [m.sentence for m in draft.mentions if m.family == "strike"]  # not an attack it absorbed
         across = any(pack.border_cues.search(sentence.text) for sentence in told)  # "inside Iran"

@@ -49,6 +49,8 @@ def trigger_table(pack: BorderPack, language: str = DEFAULT_LANGUAGE) -> Trigger
         for rule in words.trigger
     )
     named = {name: re.compile(expand(pattern, words, pack)) for name, pattern in words.patterns.items()}
+    # the pack's cues for this border and for its neighbouring borders ("fencing of the Pak-Afghan border")
+    named |= {"this_border": pack.border_cues, "other_border": pack.elsewhere_cues}
     return TriggerTable(triggers, named)
 
 
