@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from sarhad.read.reader import default_reader, read_article
 from sarhad.read.text import publication_stamp, sentences
 
@@ -327,3 +329,53 @@ def test_an_attack_told_before_a_foreign_air_raid_stays_an_attack_with_its_own_t
     assert (events[0].type, events[0].country, events[0].killed) == ("attack", "IR", 3)
     text = "Fars reported at least twenty killed, including senior officers, in a suicide bombing in Pishin."
     assert [e.killed for e in read_article(text, dt.date(2009, 10, 18)).events] == [20]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a total told after the event is no total of it
+        (
+            "Customs officials seized 400 kg of hashish near Taftan on Monday, the largest haul in the past "
+            "six months.",
+            [("smuggling_seizure", "Pakistan Customs")],
+        ),
+        # "On Wednesday, Pakistan ..." is not Pakistan named as a partner
+        (
+            "Iran launched missile strikes on hideouts in Panjgur on Tuesday. On Wednesday, Pakistan "
+            "launched air strikes on hideouts in Saravan.",
+            [("cross_border_strike", "Iran"), ("cross_border_strike", "Pakistan")],
+        ),
+        # the clause after "a day after the attack," is the news again
+        (
+            "On Tuesday, a day after the attack, militants killed two Levies personnel in Turbat.",
+            [("attack", None)],
+        ),
+        # "after that attack" points back only within one kind of event
+        (
+            "Militants killed five Iranian border guards in Saravan on Monday. Iran closed the Taftan "
+            "crossing after that attack.",
+            [("attack", None), ("border_closure", "Iran")],
+        ),
+        # a framing clause with no other event beside it is the event itself
+        (
+            "Following an attack on a Levies post in Mand on Monday, two personnel died in hospital.",
+            [("attack", None)],
+        ),
+        # "In response to the attack, Iran closed ...": Iran acts in this clause
+        (
+            "In response to the attack in Saravan, Iran closed the Taftan crossing on Tuesday.",
+            [("border_closure", "Iran")],
+        ),
+    ],
+)
+def test_what_the_review_of_the_clause_rules_found(text: str, expected: list[tuple[str, str | None]]) -> None:
+    events = read_article(text, dt.date(2024, 1, 17)).events
+    assert [(e.type, e.perpetrator) for e in events if not e.background] == expected
+
+
+def test_a_titled_speaker_saying_nobody_was_killed_is_no_death() -> None:
+    from sarhad.read.counts import find_counts
+
+    counts = find_counts("The head of the delegation said nobody was killed.")
+    assert [(c.field, c.value) for c in counts] == [("killed", 0)]  # a stated zero, not the head

@@ -147,7 +147,8 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo], pack: Border
         for hit in _in_clause(mention, info.hits):
             if hit.actor is None or state_of(hit.actor, pack) is None:
                 continue
-            if not mention.earlier and _OTHER_EVENT_BEFORE.search(text[max(0, hit.start - 70) : hit.start]):
+            window = text[max(0, hit.start - 70) : hit.start].rsplit(",", 1)[-1]  # this clause only
+            if not mention.earlier and _OTHER_EVENT_BEFORE.search(window):
                 continue  # "in retaliation for a similar attack by Iran": the actor of another event
             if hit.text.lower() in pack.adjectives and not _AGENT_NOUN.match(text[hit.end : hit.end + 30]):
                 continue  # "Iranian diesel", "Pakistani nationals": a nationality, not the actor

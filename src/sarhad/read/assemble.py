@@ -267,8 +267,9 @@ def _mark_asides(drafts: list[Draft], reference: dt.date | None) -> None:
     undated lead event is the report's news, of its day)."""
     main = next((d for d in drafts if not d.background and d.date is not None and d.date.date), None)
     day = main.date.date if main is not None and main.date is not None else None
-    if drafts and drafts[0].date is None and drafts[0].mentions[0].index < LEAD_SENTENCES and reference:
-        main, day = drafts[0], reference
+    lead = drafts[0] if drafts and not drafts[0].background else None
+    if lead is not None and lead.date is None and lead.mentions[0].index < LEAD_SENTENCES and reference:
+        main, day = lead, reference
     if main is None or day is None:
         return
     for draft in drafts:
@@ -289,7 +290,7 @@ def _absorb_into_strikes(drafts: list[Draft], by_index: dict[int, SentenceInfo])
     for draft in drafts:
         same_days = draft.date is None or strike.date is None or compatible(draft.date, strike.date)
         # "comes a week after guards were killed": an earlier event, not this strike
-        own = not draft.mentions[0].earlier and not _claimed(draft, by_index)
+        own = not _only_before(draft) and not _claimed(draft, by_index)
         if draft.family in ("violence", "other") and same_days and own:
             strike.mentions.extend(draft.mentions)
             continue
@@ -325,7 +326,8 @@ def _follow_up(mention: Mention, dated: bool, last: tuple[int, Draft] | None) ->
     or one that points back at it ("... claimed responsibility for that attack")."""
     if last is None or dated or mention.index - last[0] != 1 or _only_before(last[1]):
         return False
-    return mention.strength < 2 or bool(_THAT_EVENT.search(mention.sentence.text))
+    same_kind = mention.family == last[1].family  # "Iran closed the crossing after that attack": another
+    return mention.strength < 2 or (same_kind and bool(_THAT_EVENT.search(mention.sentence.text)))
 
 
 _THAT_EVENT = pack_pattern("assemble.that_event")
@@ -357,7 +359,7 @@ def _find_target(drafts: list[Draft], mention: Mention, reference: dt.date | Non
     family = [
         d
         for d in drafts
-        if d.family == mention.family and not _other_clause(d, [mention]) and not d.mentions[0].earlier
+        if d.family == mention.family and not _other_clause(d, [mention]) and not _only_before(d)
     ]
     if not family or (mention.date is not None and mention.date.elsewhen):
         return None  # "In October, ..." without a year is another time, not the undated main event

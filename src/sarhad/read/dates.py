@@ -35,15 +35,15 @@ _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 
 # "Nearly two weeks after X, Y ...": a sentence that opens with it tells the later event after the comma
 _QUALIFIER_ONLY = re.compile(
-    rf"(?i)\W*(?:(?:the|a|an|few|several|couple|of|{_NUMBER_WORDS}|\d+|nearly|almost|about|some|around|just|only|"
-    r"barely|exactly)\W*)*"
+    rf"(?i)\W*(?:(?:the|a|an|on|in|within|few|several|couple|of|{_NUMBER_WORDS}|\d+\b|nearly|almost|about|some|"
+    r"around|just|only|barely|exactly)\W*)*"
 )
 # "The attack comes a week after guards were killed in Mand": the event told after it is earlier
 CAME_AFTER = re.compile(
     r"(?i)(?:\b(?:comes?|came|follows?|followed)\s+|,\s+|(?<=[a-z])\s+)"
     r"(?:just |only |barely |exactly |a little over |more than |less than |some |about )?"
     rf"(?:(?P<n>a|an|{_NUMBER_WORDS}|\d{{1,2}}) )?"
-    r"(?P<unit>hour|day|week|month)s? after\b"
+    r"(?P<unit>hour|day|week|month)s? after\b(?! (?:day|week|month)\b)"
 )
 
 # Order matters: longer, more specific forms first; matches may not overlap.
@@ -107,7 +107,7 @@ _NOT_EVENT_DATE = pack_pattern("dates.not_event_date")
 # "agreed to open two markets by March", "closed until June": a deadline or an end, not when it happened
 # (only for dates without a year; "by March 2015" is history).
 _DEADLINE = pack_pattern("dates.deadline")
-_DEADLINE_KINDS = frozenset({"month", "md", "dm", "rel", "my"})
+_DEADLINE_KINDS = frozenset({"month", "md", "dm", "rel"})
 
 # "the Agreement for Administration of the border of 1960": a treaty's year names it, it dates nothing
 _TREATY_YEAR = pack_pattern("dates.treaty_year")

@@ -26,7 +26,7 @@ _WORD = pack_pattern("lexicon.word")
 _CAP_WORD = re.compile(r"\b[A-Z][a-z]{4,}\b")
 _WORD_BEFORE = re.compile(r"(\S+)\s+$")
 _CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
-_OPENS = re.compile(r"(?:^|[.!?:;\n]|[.!?]['\"’”])\W*$")
+_OPENS = re.compile(r"(?:[.!?:;\n]|[.!?]['\"’”])\W*$")
 _NOT_A_PLACE = pack_pattern("lexicon.not_a_place")  # capitalised words of the language ("Ramadan")
 _SPELLED_KINDS = frozenset({"place", "district", "crossing"})
 _MIN_SPELLING = 5
@@ -197,29 +197,26 @@ class Lexicon:
 
     def _respelled(self, text: str, taken: list[Hit]) -> list[Hit]:
         """A capitalised word no list knows that spells a border place another way: same skeleton, same
-        first letter, close enough by rapidfuzz."""
+        first letter, close enough by rapidfuzz. The cheap lookups come first: most words are no place."""
         out: list[Hit] = []
         for match in _CAP_WORD.finditer(text):
             start, end = match.span()
-            word = match.group(0)
-            lower = word.lower()
+            word, lower = match.group(0), match.group(0).lower()
+            found = self._spellings.get(skeleton(word))
+            if not found or lower in self.place_names or lower in self._never or _NOT_A_PLACE.match(word):
+                continue
+            alias, place = found[0]
+            if alias[0] != lower[0] or fuzz.ratio(alias, lower) < _MIN_SPELLING_RATIO:
+                continue
             if (
                 any(h.start < end and start < h.end for h in taken)
-                or lower in self.place_names
-                or lower in self._never
-                or _NOT_A_PLACE.match(word)
                 or "-" in text[max(0, start - 1) : end + 1]  # "Gabd-Kalato": part of another name
-                or _OPENS.search(text, 0, start)  # "Clash on the border": capitalised as a first word
+                or _opens(text, start)  # "Clash on the border": capitalised as a first word
                 or re.search(rf"\b{lower}\b", text)  # written in lower case too: a common word
                 or _in_a_name(text, start, end)
             ):
                 continue
-            found = self._spellings.get(skeleton(word))
-            if not found:
-                continue
-            alias, place = found[0]
-            if alias[0] == word[0].lower() and fuzz.ratio(alias, word.lower()) >= _MIN_SPELLING_RATIO:
-                out.append(Hit(start, end, word, "place", place=place, fuzzy=True))
+            out.append(Hit(start, end, word, "place", place=place, fuzzy=True))
         return out
 
     def _hit(self, kind: str, ident: str, start: int, end: int, surface: str, fuzzy: bool = False) -> Hit:
@@ -246,12 +243,17 @@ class Lexicon:
         return [h.actor for h in self.find(name) if h.actor is not None]
 
 
+def _opens(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence (or the text)."""
+    return bool(_OPENS.search(text[max(0, start - 8) : start])) or not text[:start].strip()
+
+
 def _in_a_name(text: str, start: int, end: int) -> bool:
     """'Colonel Nisar Khan Shinwari', 'Ghuncha Gul': a capitalised word among others is part of a name
-    (a possessive before it, "Pakistan's Mashkail", is not)."""
+    (a possessive before it, "Pakistan's Mashkail", or a sentence's first word, "In Mashkail", is not)."""
     before = _WORD_BEFORE.search(text, max(0, start - 40), start)
     if before and before.group(1)[:1].isupper() and not before.group(1).endswith(("'s", "’s")):
-        return True
+        return not _opens(text, before.start(1))
     return bool(_CAPITAL_AFTER.match(text, end))
 
 

@@ -24,14 +24,16 @@ def link(info: SentenceInfo, table: TriggerTable) -> None:
     """Argument linking in one sentence: triggers grouped into mentions, each with its date and counts."""
     text = info.sentence.text
     told = _earlier_clause(text, info.dates)
+    if told is not None and told[1] is None and not _news_beside(info, told[0]):
+        told = None  # "Following an attack in Mand, two personnel died": one event, told in two clauses
     mentions = _grouped(info, told[0] if told is not None else None)
     mentions = [part for mention in mentions for part in _split_by_clauses(mention, text)]
     mentions = _attach_dates(mentions, info.dates, text, info.roles)
     if told is not None:
-        _told_before_news(mentions, *told)
+        _told_before_news(mentions, told[0], told[1], text)
     _attach_counts(mentions, info.counts)
     separate = bool(SEPARATE.match(text))
-    totals = bool(table["aggregate"].search(text))
+    totals = table["aggregate"].search(text)
     # "the fencing at the Pakistan-Afghanistan border is 90 percent complete": another border's news
     elsewhere = bool(table["other_border"].search(text)) and not table["this_border"].search(text)
     for mention in mentions:
@@ -40,9 +42,10 @@ def link(info: SentenceInfo, table: TriggerTable) -> None:
             and mention.date is None
             and not mention.counts
         )
-        mention.not_news = (totals and mention.family in _COUNTED_OVER_TIME) or (
-            elsewhere and mention.family in _OF_A_BORDER
-        )
+        counted_over_time = (
+            totals is not None and totals.start() < mention.anchor and mention.family in _COUNTED_OVER_TIME
+        )  # "... the largest haul in the past six months" is no total
+        mention.not_news = counted_over_time or (elsewhere and mention.family in _OF_A_BORDER)
         mention.separate = separate
     info.mentions = mentions
 
@@ -130,10 +133,18 @@ def _earlier_clause(text: str, dates: list[DateHit]) -> tuple[tuple[int, int], D
     or in a lead clause "Following X, ..."."""
     phrase = next((h for h in dates if h.kind == "came_after"), None)
     if phrase is not None:
-        stop = text.find(";", phrase.end)  # "... a day after Iran's strike; seven killed": the news again
-        return (phrase.end, stop if stop > 0 else len(text)), phrase
+        # "... a day after Iran's strike; seven killed", "On Tuesday, a day after the attack, militants
+        # killed ...": the news again
+        stops = [i for i in (text.find(";", phrase.end), text.find(",", phrase.end)) if i > 0]
+        return (phrase.end, min(stops) if stops else len(text)), phrase
     lead = _FRAMED_LEAD.match(text)
     return ((lead.start(1), lead.end(1)), None) if lead else None
+
+
+def _news_beside(info: SentenceInfo, clause: tuple[int, int]) -> bool:
+    """Whether the sentence tells an event of its own outside the framing clause."""
+    start, end = clause
+    return any(t.strength >= 2 and not start <= t.start < end for t in info.triggers)
 
 
 def _grouped(info: SentenceInfo, clause: tuple[int, int] | None) -> list[Mention]:
@@ -151,14 +162,16 @@ def _grouped(info: SentenceInfo, clause: tuple[int, int] | None) -> list[Mention
     return mentions
 
 
-def _told_before_news(mentions: list[Mention], clause: tuple[int, int], phrase: DateHit | None) -> None:
+def _told_before_news(
+    mentions: list[Mention], clause: tuple[int, int], phrase: DateHit | None, text: str
+) -> None:
     """'The strike comes a day after Iran's missile attack': the events told in the earlier clause are
     earlier ones, dated by the phrase if there is one, else by a date of their own clause; the news keeps
     its own date."""
     start, end = clause
     told = [m.date for m in mentions if not start <= m.anchor < end and m.date and m.date is not phrase]
     news = next((hit.date for hit in told if hit.date is not None), None)
-    counted = _counted_from(phrase, news) if phrase is not None and news is not None else phrase
+    counted = _counted_from(phrase, news, text) if phrase is not None and news is not None else phrase
     for mention in mentions:
         own = mention.date if mention.date is not None and start <= mention.date.start < end else None
         if start <= mention.anchor < end:
@@ -169,9 +182,10 @@ def _told_before_news(mentions: list[Mention], clause: tuple[int, int], phrase: 
             mention.date = None  # the earlier event's date is not the news's
 
 
-def _counted_from(hit: DateHit, news: dt.date) -> DateHit:
-    """``hit`` ("comes a day after") counted from the news event's own date rather than the report's."""
-    match = CAME_AFTER.search(hit.text)
+def _counted_from(hit: DateHit, news: dt.date, text: str) -> DateHit:
+    """``hit`` ("comes a day after", in sentence ``text``) counted from the news event's own date rather
+    than the report's."""
+    match = CAME_AFTER.match(text, hit.start)
     if match is None:
         return hit
     date, precision = before_news(match, news)
