@@ -99,7 +99,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
-_LATER_UNITS = {"hour": 0, "day": 1, "week": 7, "month": 30}  # "a week later", "comes a month after"
+_LATER_UNITS = {"day": 1, "week": 7, "month": 30}  # "a week later", "comes a month after"
 
 # Dates of founding, designation or a career say nothing about the event in the sentence.
 _NOT_EVENT_DATE = pack_pattern("dates.not_event_date")

@@ -59,7 +59,7 @@ def carry_dates(infos: list[SentenceInfo]) -> None:
                 and told_when.kind != "came_after"
                 and cur.mentions[0].date is None
             ):
-                cur.mentions[0].date = prev.dates[0]
+                cur.mentions[0].date = told_when
                 cur.mentions[0].generic = False  # a dated event is not a generality
         if prev.mentions and not cur.mentions:
             # It elaborates the latest current event, not a dated aside ("kidnapped last October").

@@ -200,9 +200,9 @@ def fenced_on_own_side(
     """A state fences the line on its own side: a fence told without a place is in the acting state's
     (or force's) country, and in its border province when it has only one on this border."""
     for event in events:
-        if event.type != "fencing" or event.country is not None or event.perpetrator is None:
+        if event.type != "fencing" or event.country is not None:
             continue
-        code = country_of(event.perpetrator)
+        code = _acting_country(event, country_of)
         side = next((s for s in pack.sides if s.code == code), None)
         if side is not None:
             event.country = side.code
@@ -219,8 +219,7 @@ def struck_across(
     home, where its own words place it ("air strikes on hideouts in Khyber"), or took its place from the
     story ("the FC retaliated and fired mortar shells"): then it is on the other side, unplaced."""
     for event, draft in zip(events, drafts, strict=True):
-        named = event.spans.get("perpetrator")  # the actor as the text names it, not as placed
-        striker = country_of(named.text) if named is not None else None
+        striker = _acting_country(event, country_of)
         if event.type != "cross_border_strike" or striker is None or event.country != striker:
             continue
         if event.admin1 not in pack.provinces:
@@ -236,6 +235,13 @@ def struck_across(
             setattr(event, name, None)
         event.country = event.side = other
         event.geo_precision = "country"
+
+
+def _acting_country(event: Event, country_of: Callable[[str], str | None]) -> str | None:
+    """The country of the acting party as the text names it (not as it is named after the event's place:
+    unnamed "border guards" in Saravan become "Iranian border guards")."""
+    named = event.spans.get("perpetrator")
+    return country_of(named.text) if named is not None else None
 
 
 def _holds(sentence: Sentence, offset: int) -> bool:
@@ -352,8 +358,12 @@ class Placer:
         if len(unplaced) != 1 or len({e.type for e in events if not e.background}) != 1:
             return
         for info in infos:
+            # "... two weeks after militants killed nine in Saravan": the earlier event's place
+            told_before = [m.clause for m in info.mentions if m.earlier and m.clause is not None]
             for hit in info.hits:
                 place = hit.place
+                if any(start <= hit.start < end for start, end in told_before):
+                    continue
                 if (
                     place is not None
                     and place.admin1 in self.pack.provinces
