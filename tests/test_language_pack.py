@@ -83,3 +83,33 @@ def test_a_force_is_the_attacker_only_as_the_agent_of_an_attack() -> None:
     assert [e.perpetrator for e in struck.events] == ["Iranian Border Guard"]  # the registry's name
     victims = reader.read("Militants attacked Iranian border guards near Saravan on Monday.", day)
     assert victims.events and all(e.perpetrator is None for e in victims.events)
+
+
+def test_the_acting_state_is_the_agent_of_the_events_own_verb() -> None:
+    roles = load_syntax("en").roles
+    text = "Tensions between Pakistan and Iran soared after Tehran conducted an airstrike in Panjgur."
+    strike = text.index("airstrike")
+    event = [(strike, strike + len("airstrike"))]
+    said = roles(text)
+    assert said.acts_in(text.index("Tehran"), text.index("Tehran") + 6, event)  # its object holds the strike
+    assert not said.acts_in(text.index("Pakistan"), text.index("Pakistan") + 8, event)  # agent of "soared"
+    reaction = "Pakistan condemned the attack on the post."
+    attack = reaction.index("attack")
+    assert not roles(reaction).acts_in(0, 8, [(attack, attack + 6)])  # a reaction names no attacker
+
+
+def test_a_name_nested_in_a_phrase_plays_no_role_of_its_own() -> None:
+    text = "The seizure highlights the critical role of the PCG in the region."
+    pcg = text.index("PCG")
+    roles = load_syntax("en").roles(text)
+    assert roles.of(pcg, pcg + 3)  # inside the object's phrase ...
+    assert not roles.played(pcg, pcg + 3)  # ... but not what the phrase is about
+
+
+def test_the_agent_of_a_seizure_acts_and_what_it_highlights_is_not_its_victim() -> None:
+    reader, day = Reader(), dt.date(2024, 10, 14)
+    text = (
+        "The Pakistan Coast Guards intercepted a boat carrying narcotics near Jiwani on Sunday. The seizure "
+        "highlights the critical role of the Coast Guards along the coastal border."
+    )
+    assert [e.perpetrator for e in reader.read(text, day).events] == ["Pakistan Coast Guards"]

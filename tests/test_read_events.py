@@ -379,3 +379,137 @@ def test_a_titled_speaker_saying_nobody_was_killed_is_no_death() -> None:
 
     counts = find_counts("The head of the delegation said nobody was killed.")
     assert [(c.field, c.value) for c in counts] == [("killed", 0)]  # a stated zero, not the head
+
+
+def test_the_time_a_strike_answered_counts_back_from_the_strikes_own_date() -> None:
+    # "On <date>, X struck ..., two days after Y struck ...": counted from X's date, not the report's
+    text = (
+        "On March 3, Pakistan launched air strikes on militant hideouts in Iran, two days after Iran had "
+        "launched strikes on its territory near Panjgur."
+    )
+    events = read_article(text, dt.date(2024, 3, 12)).events
+    summary = sorted((e.perpetrator, e.date) for e in events)
+    assert summary == [("Iran", dt.date(2024, 3, 1)), ("Pakistan", dt.date(2024, 3, 3))]
+
+
+def test_a_sentence_that_opens_with_a_day_after_dates_its_lead_clause_from_the_news() -> None:
+    text = (
+        "A day after gunmen killed three guards in Saravan, Iran retaliated with strikes at several "
+        "locations inside Pakistan on Thursday."
+    )
+    events = read_article(text, dt.date(2024, 3, 8)).events
+    by_type = {e.type: e for e in events}
+    assert by_type["attack"].date == dt.date(2024, 3, 6) and by_type["attack"].killed == 3
+    assert by_type["attack"].background
+    assert by_type["cross_border_strike"].date == dt.date(2024, 3, 7)
+    assert by_type["cross_border_strike"].perpetrator == "Iran"
+
+
+def test_an_earlier_toll_told_a_few_days_before_is_the_event_told_in_full_later() -> None:
+    text = (
+        "A few days after four soldiers were killed in a blast near the Pakistan-Iran border, the army "
+        "chief phoned his Iranian counterpart on Monday. On Friday, four soldiers were killed when an "
+        "improvised explosive device hit their vehicle near Mand."
+    )
+    events = read_article(text, dt.date(2024, 3, 12)).events
+    assert sorted(e.type for e in events) == ["ied", "meeting"]  # the blast is not a third event
+
+
+def test_the_demonym_on_a_strike_names_the_striker_and_its_strike_stays_apart() -> None:
+    text = (
+        "Pakistan struck hideouts in Sistan and Baluchestan on Thursday, two days after Iran's attack on "
+        "Pakistani soil. The Iranian strikes killed two children in Panjgur, officials said."
+    )
+    events = read_article(text, dt.date(2024, 3, 8)).events
+    strikes = {e.perpetrator: e for e in events if e.type == "cross_border_strike"}
+    assert set(strikes) == {"Pakistan", "Iran"}
+    assert strikes["Iran"].killed == 2 and strikes["Pakistan"].killed is None
+
+
+def test_where_people_were_headed_is_not_where_they_were_stopped() -> None:
+    text = (
+        "The FIA arrested 40 people in Jiwani on Monday who were trying to cross illegally by sea into "
+        "Iran, officials said."
+    )
+    events = read_article(text, dt.date(2025, 3, 4)).events
+    assert [(e.type, e.place) for e in events] == [("smuggling_seizure", "Jiwani")]
+
+
+def test_an_agreement_reached_at_a_meeting_has_its_time_but_agreeing_on_steps_is_the_meetings() -> None:
+    text = (
+        "The officials met in Taftan on Monday and agreed on steps to curb smuggling across the border. "
+        "Back in March, Iran and Pakistan held talks on border security in Gwadar and reached an agreement "
+        "to open a joint border market."
+    )
+    events = read_article(text, dt.date(2024, 4, 20)).events
+    when = sorted((e.date, e.type) for e in events)
+    # concluded at the March talks: the talks and the agreement, both of March
+    assert when[:2] == [(dt.date(2024, 3, 1), "agreement"), (dt.date(2024, 3, 1), "meeting")]
+    assert (dt.date(2024, 4, 15), "meeting") in when  # "met and agreed on steps" is a meeting
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Bomb attack 'kills 11' guards near Zahedan", [("killed", 11)]),
+        ("Blast kills 4, injures 9 in Turbat", [("killed", 4), ("injured", 9)]),
+        (
+            "At least five commanders of the Guards and more than 20 tribal elders and others were killed.",
+            [("killed", 25)],
+        ),
+    ],
+)
+def test_headline_tolls_and_groups_joined_by_and(sentence: str, expected: list[tuple[str, int]]) -> None:
+    from sarhad.read.counts import find_counts
+
+    assert sorted((c.field, c.value) for c in find_counts(sentence)) == sorted(expected)
+
+
+def test_a_string_of_attacks_is_a_history_not_an_event() -> None:
+    text = (
+        "Jundallah attacked a bus of guards in Zahedan on Wednesday, killing eleven. The city has been "
+        "hit by a string of attacks and kidnappings blamed on the group."
+    )
+    events = read_article(text, dt.date(2007, 2, 16)).events
+    assert [e.type for e in events] == ["attack"]
+
+
+def test_a_crossing_named_alone_is_a_border_and_a_hyphenated_spelling_is_the_town() -> None:
+    text = (
+        "Iranian authorities lifted the travel ban and allowed Pakistanis to enter via Taftan on Sunday. "
+        "The border committee met in the Iranian town of Mir-Javeh on Saturday."
+    )
+    events = read_article(text, dt.date(2021, 10, 4)).events
+    assert [(e.type, e.place, e.country) for e in events] == [
+        ("border_opening", "Taftan", "PK"),
+        ("meeting", "Mir-Javeh", "IR"),
+    ]
+
+
+def test_a_threat_that_hostages_will_be_killed_is_no_killing() -> None:
+    text = (
+        "Jundallah said it had abducted 16 Iranian border guards near Saravan on Friday. 'Free our "
+        "comrades, otherwise they will be killed,' the spokesman said."
+    )
+    events = read_article(text, dt.date(2008, 6, 14)).events
+    assert [e.type for e in events] == ["abduction"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("At least 60 guards were killed or wounded in the attack.", []),  # casualties, not deaths
+        ("State television reported that 29 were killed and 28 wounded.", [("injured", 28), ("killed", 29)]),
+        ("He said the seven dead included two children.", [("killed", 7)]),
+    ],
+)
+def test_casualties_a_bare_figure_and_the_dead(sentence: str, expected: list[tuple[str, int]]) -> None:
+    from sarhad.read.counts import find_counts
+
+    assert sorted((c.field, c.value) for c in find_counts(sentence)) == expected
+
+
+def test_a_fence_told_at_the_other_countrys_border_is_on_the_builders_side() -> None:
+    text = "Iran building fence at Pakistan border. Iran is constructing a fence on its border with Pakistan."
+    (event,) = read_article(text, dt.date(2011, 4, 14)).events
+    assert (event.type, event.country, event.place, event.perpetrator) == ("fencing", "IR", None, "Iran")

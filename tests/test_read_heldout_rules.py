@@ -241,7 +241,7 @@ def test_leaders_inaugurating_together_act_for_both_states() -> None:
         "Prime Minister Shehbaz Sharif and Iranian President Ebrahim Raisi on Friday jointly inaugurated "
         "a border market at the Mand crossing."
     )
-    assert (event.type, event.perpetrator) == ("border_opening", "Iran and Pakistan")
+    assert (event.type, event.perpetrator) == ("border_opening", "Pakistan and Iran")  # the pair's one name
 
 
 def test_measures_agreed_at_a_meeting_are_an_agreement_where_they_met() -> None:

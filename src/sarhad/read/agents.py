@@ -150,10 +150,33 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo], pack: Border
             window = text[max(0, hit.start - 70) : hit.start].rsplit(",", 1)[-1]  # this clause only
             if not mention.earlier and _OTHER_EVENT_BEFORE.search(window):
                 continue  # "in retaliation for a similar attack by Iran": the actor of another event
-            if hit.text.lower() in pack.adjectives and not _AGENT_NOUN.match(text[hit.end : hit.end + 30]):
+            # "the Pakistani strikes": a demonym on the event's own noun names who struck
+            own = any(t.start <= hit.start and hit.end <= t.end + 1 for t in mention.triggers) or any(
+                0 <= t.start - hit.end <= 1 for t in mention.triggers
+            )
+            if (
+                hit.text.lower() in pack.adjectives
+                and not own
+                and not _AGENT_NOUN.match(text[hit.end : hit.end + 30])
+            ):
                 continue  # "Iranian diesel", "Pakistani nationals": a nationality, not the actor
-            score = 0
-            acted = _ACTION_AFTER.search(text[hit.end : hit.end + 60]) or SAID_IT_ACTED.match(text[hit.end :])
+            score = 3 if own else 0
+            # who did it by the parse: the agent of the event's verb; the patient is what was done to
+            roles = info.roles()
+            events = [(t.start, t.end) for t in mention.triggers]
+            possessor = text[hit.end : hit.end + 1] in ("'", "’")  # "the customs authorities’ crackdown"
+            agent = not possessor and roles.acts_in(hit.start, hit.end, events)
+            patient = (
+                not possessor
+                and not agent
+                and any(r.name == "patient" for r in roles.played(hit.start, hit.end))
+            )
+            score -= 3 if patient else 0
+            acted = (
+                agent
+                or _ACTION_AFTER.search(text[hit.end : hit.end + 60])
+                or SAID_IT_ACTED.match(text[hit.end :])
+            )
             if hit.actor.kind == "person" and not acted:
                 continue  # a leader acts for the state only where the text says he did
             score += 3 if acted else 0
@@ -173,9 +196,11 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo], pack: Border
     hit, info = _the_force_itself(hit, info, scored)
     assert hit.actor is not None
     name = state_of(hit.actor, pack) or hit.actor.name
-    joint = _conjoined_actor(info, hit, pack)
+    # two states open, close or agree together; a strike is one state's
+    joint = _conjoined_actor(info, hit, pack) if draft.type != "cross_border_strike" else None
     if joint is not None and joint != name:
-        name = f"{name} and {joint}"
+        both = {side.names.name for side in pack.sides} == {name, joint}
+        name = pack.pair_name if both else f"{name} and {joint}"  # the two states: one name for the pair
     start = info.sentence.start + hit.start
     return Perpetrator(name, "acting", start, info.sentence.start + hit.end)
 

@@ -58,6 +58,11 @@ def _target_of(
     dated = mention.date is not None and (mention.date.date is not None or mention.date.elsewhen)
     target = _find_target(drafts, mention, reference)
     if target is not None and _other_striker(target, mention, by_index):
+        # "The Iranian strikes, which killed two children": the earlier strike the news answered, told again
+        told = [d for d in drafts if _only_before(d) and d.family == "strike"]
+        again = next((d for d in told if not _other_striker(d, mention, by_index)), None)
+        if again is not None and mention.date is None:
+            return again, False
         # "Pakistan then carried out retaliatory strikes": the other state's strike, on the same days
         if mention.strength >= 2 and (mention.date is None or mention.date.date is None):
             mention.date = target.date
@@ -120,7 +125,12 @@ def _striker(mention: Mention, info: SentenceInfo | None) -> str | None:
         and not (_REACTS_AFTER.match(text[h.end : h.end + 40]) and not SAID_IT_ACTED.match(text[h.end :]))
     ]
     by = [h for h in states if PASSIVE_BY.search(text[max(0, h.start - 8) : h.start])]
-    before = [h for h in states if h.end <= mention.anchor]
+    # "the Iranian strikes": the demonym on the trigger's own words
+    before = [
+        h
+        for h in states
+        if h.end <= mention.anchor or any(t.start <= h.start < t.end for t in mention.triggers)
+    ]
     chosen = by[0] if by else before[-1] if before else None
     return chosen.actor.country if chosen is not None and chosen.actor is not None else None
 
@@ -244,9 +254,10 @@ def _same_event(a: Draft, b: Draft) -> bool:
 
 def _told_again(before: Draft, other: Draft) -> bool:
     """'A few days after six soldiers were killed in an explosion, ...' and the IED told in full later:
-    an undated earlier event with the same toll is that event."""
+    an earlier event with the same toll, undated or of a time that agrees, is that event."""
     toll = _tolls(before.mentions, "killed")
-    return before.date is None and _only_before(before) and bool(toll & _tolls(other.mentions, "killed"))
+    when = before.date is None or other.date is None or compatible(before.date, other.date)
+    return when and _only_before(before) and bool(toll & _tolls(other.mentions, "killed"))
 
 
 def _only_before(draft: Draft) -> bool:

@@ -24,7 +24,7 @@ PERSON = (
     r"rebels?|fighters?|bombers?|majors?|captains?|sepoys?|levies|commandos?|guardsmen|others?|individuals?|"
     r"abductees|hostages?|nationals?|citizens?|engineers?|worshippers?|smugglers?|porters?|drivers?|traders?|"
     r"conscripts?|volunteers?|(?-i:[A-Z][a-z]+(?:is|ans|iks))|residents|locals|mechanics|tourists|servicem[ae]n|"
-    r"fishermen|shepherds?|students?)"
+    r"fishermen|shepherds?|students?|commanders?|leaders?|elders?)"
 )
 ATTACKER = pack_pattern("counts.attacker")
 # Words that end a noun phrase: "nine deaths and said three others" is two phrases, not one.
@@ -48,12 +48,12 @@ _VERBS = {
     "released": r"released|freed|recovered|rescued|set free|returned home|handed over",
 }
 _AFTER = {
-    "killed": r"killings? of|killing|killed|shot dead|gunned down|death of|deaths of|martyrdom of|"
+    "killed": r"killings? of|killing|killed|kills|shot dead|gunned down|death of|deaths of|martyrdom of|"
     r"hanging|hanged|hangs|executed|executing|execution of|"
     r"shahadat of|"
     r"martyring|"
     r"toll\b[^.;]{0,90}?\b(?:climbed|rose|risen|reached|jumped|increased|climbs|rises) to",
-    "injured": r"injuring|wounding|injured|wounded|injuries to",
+    "injured": r"injuring|wounding|injured|wounded|injures|wounds|injuries to",
     "abducted": r"abduction of|kidnapping of|abducting|kidnapping|abducted|kidnapped",
     "released": r"release of|recovery of|releasing|freeing|recovered|released|freed|helped (?:to )?release|"
     r"helped (?:to )?(?:free|recover|rescue)",
@@ -108,6 +108,13 @@ _NONE_INJURED = pack_pattern("counts.none_injured")
 _NO_CASUALTIES = pack_pattern("counts.no_casualties")
 # "the toll of nine deaths", "six fatalities"
 _DEATHS = re.compile(rf"(?i)\b(?P<q>{_QUALIFIER})(?P<n>{_NUMBER}) (?:deaths|fatalities)\b")
+_BARE_SUBJECT = re.compile(
+    rf"(?i)(?:\bthat|^|,)\s+(?P<q>{_QUALIFIER})(?P<n>{_NUMBER})\s+"
+    r"(?:were|had been|have been|are)\s+(?:\w+ly\s+)?$"
+)
+_EITHER = re.compile(r"(?i)\s+or\s+(?:wounded|injured|killed|dead)\b")
+# "the seven dead included two children"
+_THE_DEAD = re.compile(rf"(?i)\bthe (?P<q>{_QUALIFIER})(?P<n>{_NUMBER}) dead\b")
 _ANOTHER = re.compile(
     rf"(?i)\b(?:and|while)\s+another\s+(?!{_NUMBER}\b)(?:\w+\s+){{0,2}}(?:was\s+)?(injured|wounded)\b"
 )
@@ -149,6 +156,7 @@ def find_counts(sentence: str) -> list[Count]:
         found.append(Count(_killed_or_injured(alone, ("killed",)), 1, alone.start(), alone.end(), False))
     if not any(c.field == "killed" for c in found):
         found += _numbered(_DEATHS, sentence, lambda m: "killed")
+        found += _numbered(_THE_DEAD, sentence, lambda m: "killed")
     found += _numbered(_ANOTHER_N, sentence, lambda m: _killed_or_injured(m, ("killing", "killed")))
     if not any(c.field == "killed" for c in found):
         found += _numbered(_BODIES, sentence, lambda m: "killed")
@@ -171,10 +179,30 @@ def _verb_counts(sentence: str, phrases: list[re.Match[str]]) -> list[Count]:
     found: list[Count | None] = []
     for field, verbs in _VERBS.items():
         for verb in re.finditer(rf"(?i)\b(?:{verbs})\b", sentence):
-            found.append(_before(field, sentence, verb.start(), phrases))
-        for verb in re.finditer(rf"(?i)\b(?:{_AFTER[field]})\s+", sentence):
-            found.append(_after(field, sentence, verb.end(), phrases, verb.group(0).strip().lower()))
+            if not _EITHER.match(sentence, verb.end()):  # "60 guards were killed or wounded": casualties
+                found.append(
+                    _before(field, sentence, verb.start(), phrases)
+                    or _bare_subject(field, sentence, verb.start())
+                )
+        # a headline's "kills '11' guards" quotes the figure
+        for verb in re.finditer(rf"(?i)\b(?:{_AFTER[field]})\s+['‘’\"“]?", sentence):
+            word = verb.group(0).strip(" \t\n'‘’\"“").lower()
+            count = _after(field, sentence, verb.end(), phrases, word)
+            # "Suicide bomber kills 5 commanders": a headline's first figure, used only when nothing else is
+            found.append(replace(count, weak=True) if count and word in _HEADLINE_VERBS else count)
     return [c for c in found if c is not None]
+
+
+_HEADLINE_VERBS = frozenset({"kills", "injures", "wounds"})
+
+
+def _bare_subject(field: str, sentence: str, verb_start: int) -> Count | None:
+    """'State television reported that 29 were killed': a bare figure as the subject."""
+    bare = _BARE_SUBJECT.search(sentence, max(0, verb_start - 40), verb_start)
+    value = to_int(bare.group("n")) if bare else None
+    if bare is None or value is None or is_year(bare.group("n")):
+        return None
+    return Count(field, value, bare.start("n"), bare.end("n"), False)
 
 
 def _killed_or_injured(match: re.Match[str], killing: tuple[str, ...]) -> str:
@@ -275,7 +303,8 @@ def _before(field: str, sentence: str, verb_start: int, phrases: list[re.Match[s
 
 def _subject_of(field: str, sentence: str, phrase: re.Match[str], verb_start: int, first: bool) -> bool:
     """Whether ``phrase`` can be who the verb at ``verb_start`` happened to."""
-    gap = _APPOSITION.sub(" ", sentence[phrase.end() : verb_start])
+    # "more than 20 tribal leaders and others were killed": the figure is still the toll's
+    gap = _APPOSITION.sub(" ", re.sub(r"(?i)^\s+and\s+others\b", " ", sentence[phrase.end() : verb_start]))
     if _BLOCK.search(gap) or _ANY_VERB.search(gap):
         return False
     before = sentence[max(0, phrase.start() - 14) : phrase.start()]
@@ -285,12 +314,18 @@ def _subject_of(field: str, sentence: str, phrase: re.Match[str], verb_start: in
     return not _OBJECT_OF_OTHER[field].search(before)
 
 
+_GROUPS_JOINED = re.compile(
+    rf"(?i)\s+(?:(?:in|of|from) (?:(?!and\b)[^,;.\d]){{0,50}}?\s+)?and\s+(?:{_QUALIFIER})?"
+)
+
+
 def _with_first_group(
     field: str, sentence: str, best: re.Match[str], count: Count, phrases: list[re.Match[str]]
 ) -> Count:
-    """'one officer and five soldiers were killed': both groups count."""
+    """'one officer and five soldiers were killed', 'five commanders in the Guards and more than 20 others
+    were killed': both groups count."""
     for phrase in phrases:
-        if re.fullmatch(r"\s+and\s+", sentence[phrase.end() : best.start()]):
+        if _GROUPS_JOINED.fullmatch(sentence[phrase.end() : best.start()]):
             first = to_int(phrase.group("n")) or 0
             first_attacker = bool(ATTACKER.match(phrase.group("noun")))
             if first_attacker != count.attacker:  # "11 guards and 16 assailants were killed"
@@ -308,8 +343,8 @@ def _after(field: str, sentence: str, pos: int, phrases: list[re.Match[str]], ve
     bare = re.match(
         rf"(?i){_QUALIFIER}(?P<n>{_NUMBER})\b(?!\s*(?:km|kilomet|liters|litres|%|percent))", sentence[pos:]
     )
-    # a bare number is a toll after "killed"/"killing", and after "wounding 13" or "injuring 13"
-    if bare and (field == "killed" or (field == "injured" and verb.endswith("ing"))):
+    # a bare number is a toll after "killed"/"killing", and after "wounding 13", "injuring 13" or "injures 13"
+    if bare and (field == "killed" or (field == "injured" and verb.endswith(("ing", "injures", "wounds")))):
         value = to_int(bare.group("n"))
         if value is not None:
             return Count(field, value, pos + bare.start(), pos + bare.end(), False)

@@ -33,11 +33,6 @@ _W = r"(?P<wd>" + "|".join(calendar.day_name) + r")"
 _Y = r"(?P<year>(?:19|20)\d\d)"
 _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 
-# "Nearly two weeks after X, Y ...": a sentence that opens with it tells the later event after the comma
-_QUALIFIER_ONLY = re.compile(
-    rf"(?i)\W*(?:(?:the|a|an|on|in|within|few|several|couple|of|{_NUMBER_WORDS}|\d+\b|nearly|almost|about|some|"
-    r"around|just|only|barely|exactly)\W*)*"
-)
 # "The attack comes a week after guards were killed in Mand": the event told after it is earlier
 CAME_AFTER = re.compile(
     r"(?i)(?:\b(?:comes?|came|follows?|followed)\s+|,\s+|(?<=[a-z])\s+)"
@@ -157,7 +152,6 @@ def find_dates(text: str, published: dt.date | None, anchor: dt.date | None) -> 
                 or _NOT_EVENT_AFTER.match(text[end : end + 60])
                 or (kind in _DEADLINE_KINDS and _is_deadline(text, match))
                 or _is_since(text, match)
-                or (kind == "came_after" and _QUALIFIER_ONLY.fullmatch(text[:start]))
             ):
                 taken.append((start, end))
                 continue

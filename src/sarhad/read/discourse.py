@@ -58,6 +58,8 @@ def carry_dates(infos: list[SentenceInfo]) -> None:
                 and told_when.date is not None
                 and told_when.kind != "came_after"
                 and cur.mentions[0].date is None
+                # "blamed for several attacks": a weak, general word stays general
+                and not (cur.mentions[0].generic and cur.mentions[0].strength < 2)
             ):
                 cur.mentions[0].date = told_when
                 cur.mentions[0].generic = False  # a dated event is not a generality

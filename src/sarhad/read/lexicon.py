@@ -34,6 +34,9 @@ _MIN_SPELLING_RATIO = 70
 _CAP_NGRAM = pack_pattern("lexicon.cap_ngram")
 
 
+_HYPHENATED = re.compile(r"\b[A-Z][a-z]+-[A-Za-z][a-z]+\b")
+
+
 class ActorRecord(BaseModel):
     """One actor of ``data/actors.json``."""
 
@@ -193,7 +196,17 @@ class Lexicon:
                     raw.append(self._hit(kind, ident, start, end, surface))
         hits = _longest(raw)
         hits += self._fuzzy(text, hits)
+        hits += self._joined(text, hits)
         return sorted(hits + self._respelled(text, hits), key=lambda h: h.start)
+
+    def _joined(self, text: str, taken: list[Hit]) -> list[Hit]:
+        """A place written in two hyphenated parts ("Mir-Javeh", "Nok-Kundi") is the place."""
+        out: list[Hit] = []
+        for match in _HYPHENATED.finditer(text):
+            place = self.place_names.get(match.group(0).replace("-", "").lower())
+            if place is not None and not any(h.start < match.end() and match.start() < h.end for h in taken):
+                out.append(Hit(match.start(), match.end(), match.group(0), "place", place=place, fuzzy=True))
+        return out
 
     def _respelled(self, text: str, taken: list[Hit]) -> list[Hit]:
         """A capitalised word no list knows that spells a border place another way: same skeleton, same

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from sarhad.read.counts import NP, Count, find_counts, is_year, to_int
 from sarhad.read.dates import CAME_AFTER, DateHit, before_news
-from sarhad.read.language import pack_pattern
+from sarhad.read.language import number_words, pack_pattern
 from sarhad.read.mentions import TAKES, Mention, SentenceInfo, group_triggers, mention_of
 from sarhad.read.syntax import Roles
 from sarhad.read.triggers import TriggerTable
@@ -28,10 +28,13 @@ def link(info: SentenceInfo, table: TriggerTable) -> None:
         told = None  # "Following an attack in Mand, two personnel died": one event, told in two clauses
     mentions = _grouped(info, told[0] if told is not None else None)
     mentions = [part for mention in mentions for part in _split_by_clauses(mention, text)]
-    mentions = _attach_dates(mentions, info.dates, text, info.roles)
+    # the phrase "a week after" dates the earlier clause only, never the news beside it
+    phrase = told[1] if told is not None else None
+    mentions = _attach_dates(mentions, [h for h in info.dates if h is not phrase], text, info.roles)
     if told is not None:
-        _told_before_news(mentions, told[0], told[1], text)
+        _told_before_news(mentions, told[0], told[1], text, info.dates)
     _attach_counts(mentions, info.counts)
+    _agreed_at_meeting(mentions)
     separate = bool(SEPARATE.match(text))
     totals = table["aggregate"].search(text)
     # "the fencing at the Pakistan-Afghanistan border is 90 percent complete": another border's news
@@ -48,6 +51,20 @@ def link(info: SentenceInfo, table: TriggerTable) -> None:
         mention.not_news = counted_over_time or (elsewhere and mention.family in _OF_A_BORDER)
         mention.separate = separate
     info.mentions = mentions
+
+
+def _agreed_at_meeting(mentions: list[Mention]) -> None:
+    """'held an online meeting ... and reached an agreement to establish ...', 'met ... and signed an MoU':
+    the agreement concluded at the meeting is an event of its own, at the meeting's time (the two share
+    the date the sentence tells)."""
+    meeting = next((m for m in mentions if m.type == "meeting"), None)
+    agreed = next((m for m in mentions if m.type == "agreement"), None)
+    if meeting is None or agreed is None or agreed.anchor < meeting.anchor or agreed.clause != meeting.clause:
+        return
+    if all(t.text.lower().startswith("agreed") for t in agreed.triggers):
+        return  # "met ... and agreed on steps": what they agreed is the meeting's content
+    agreed.date = agreed.date or meeting.date
+    meeting.date = meeting.date or agreed.date  # "The meeting, held on Saturday, has decided to ..."
 
 
 # Works and crossings that belong to one border: told of a neighbouring border, they are its news
@@ -163,15 +180,19 @@ def _grouped(info: SentenceInfo, clause: tuple[int, int] | None) -> list[Mention
 
 
 def _told_before_news(
-    mentions: list[Mention], clause: tuple[int, int], phrase: DateHit | None, text: str
+    mentions: list[Mention], clause: tuple[int, int], phrase: DateHit | None, text: str, dates: list[DateHit]
 ) -> None:
     """'The strike comes a day after Iran's missile attack': the events told in the earlier clause are
-    earlier ones, dated by the phrase if there is one, else by a date of their own clause; the news keeps
-    its own date."""
+    earlier ones, dated by the phrase if there is one, counted from the news's date (its mention's, else
+    one told outside the clause), else by a date of their own clause; the news keeps its own date."""
     start, end = clause
     told = [m.date for m in mentions if not start <= m.anchor < end and m.date and m.date is not phrase]
+    told += [h for h in dates if h is not phrase and not start <= h.start < end]
     news = next((hit.date for hit in told if hit.date is not None), None)
     counted = _counted_from(phrase, news, text) if phrase is not None and news is not None else phrase
+    # "In less than 48 hours after X, <no event word>": nothing to count from; the story's time, found later
+    if phrase is not None and news is None and opens_sentence(phrase, text) and _all_in(mentions, clause):
+        counted = None
     for mention in mentions:
         own = mention.date if mention.date is not None and start <= mention.date.start < end else None
         if start <= mention.anchor < end:
@@ -180,6 +201,22 @@ def _told_before_news(
                 mention.date = counted
         elif own is not None or mention.date is phrase:
             mention.date = None  # the earlier event's date is not the news's
+
+
+# "Nearly two weeks after X, Y ...": only qualifiers stand before the phrase
+_QUALIFIER_ONLY = re.compile(
+    rf"(?i)\W*(?:(?:the|a|an|on|in|within|few|several|couple|of|{number_words().alternation(12)}|\d+\b|nearly|"
+    r"almost|about|some|around|just|only|barely|exactly)\W*)*"
+)
+
+
+def opens_sentence(hit: DateHit, text: str) -> bool:
+    """'Nearly two weeks after X, Y ...': the phrase opens its sentence (``text``)."""
+    return bool(_QUALIFIER_ONLY.fullmatch(text[: hit.start]))
+
+
+def _all_in(mentions: list[Mention], clause: tuple[int, int]) -> bool:
+    return all(clause[0] <= m.anchor < clause[1] for m in mentions)
 
 
 def _counted_from(hit: DateHit, news: dt.date, text: str) -> DateHit:

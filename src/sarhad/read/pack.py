@@ -89,6 +89,7 @@ class BorderPack:
     sides: tuple[Side, Side]
     reading: BorderReading
     neighbours: tuple[CountryNames, ...]
+    crossings: tuple[str, ...] = ()  # the crossing points' names and their towns ("Taftan", "Mirjaveh")
 
     # ---- plain facts -----------------------------------------------------------------------------
 
@@ -302,7 +303,13 @@ def _load_pack(codes: frozenset[str]) -> BorderPack:
         raise PackError(f"geo/data/countries.json has no entry for {', '.join(missing)}")
     sides = tuple(Side(code, names[code], frozenset(provinces[code])) for code in reading.countries)
     neighbours = tuple(names[c] for c in reading.elsewhere.countries)
-    return BorderPack((sides[0], sides[1]), reading, neighbours)
+    crossings = {name for c in border.crossings for name in (*c.aliases, *_towns(c.name))}
+    return BorderPack((sides[0], sides[1]), reading, neighbours, tuple(sorted(crossings)))
+
+
+def _towns(name: str) -> list[str]:
+    """A crossing's name and the towns it joins: "Taftan–Mirjaveh" -> itself, Taftan, Mirjaveh."""
+    return [name, *(part.strip() for part in re.split(r"[–-]", name) if len(part.strip()) > 2)]
 
 
 def _reading(pair: tuple[str, str]) -> BorderReading:

@@ -82,7 +82,8 @@ def place_candidates(mention: Mention, infos: dict[int, SentenceInfo]) -> list[t
             continue
         if mention.clause is not None and not mention.clause[0] <= hit.start < mention.clause[1]:
             continue
-        if _nearest(info, hit) is not mention and mention.clause is None:
+        nearest = _nearest(info, hit)
+        if nearest is not mention and mention.clause is None and not _talks_and_outcome(nearest, mention):
             continue
         out.append((info, hit, 0))
     history = mention.date is not None and mention.date.precision in ("month", "year")
@@ -111,6 +112,11 @@ def province_over_namesake(hit: Hit, info: SentenceInfo, provinces: frozenset[st
         ):
             return other
     return hit
+
+
+def _talks_and_outcome(one: Mention | None, other: Mention) -> bool:
+    """A meeting and the agreement it reached, told in one sentence, share its places."""
+    return one is not None and {one.family, other.family} == {"diplomacy", "agreement"}
 
 
 def _nearest(info: SentenceInfo, hit: Hit) -> Mention | None:
@@ -197,14 +203,21 @@ def inherit_location(
 def fenced_on_own_side(
     events: list[Event], pack: BorderPack, country_of: Callable[[str], str | None]
 ) -> None:
-    """A state fences the line on its own side: a fence told without a place is in the acting state's
-    (or force's) country, and in its border province when it has only one on this border."""
+    """A state fences the line on its own side: a fence told without a place, or placed only at the other
+    country ("Iran building fence at Pakistan border"), is in the acting state's (or force's) country, and
+    in its border province when it has only one on this border."""
     for event in events:
-        if event.type != "fencing" or event.country is not None:
+        if event.type != "fencing":
             continue
         code = _acting_country(event, country_of)
         side = next((s for s in pack.sides if s.code == code), None)
+        if event.country is not None and (event.admin1 is not None or event.country == code):
+            continue
         if side is not None:
+            if event.country is not None:  # the other state named as a country: not where the fence is
+                event.place, event.lat, event.lon, event.admin2 = None, None, None, None
+                event.sector, event.distance_km = None, None
+                event.spans.pop("place", None)
             event.country = side.code
             event.side = side.code
             if len(side.provinces) == 1:

@@ -8,6 +8,7 @@ sentences that need it (a trigger or an actor to judge), once, and cached by the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,8 @@ class SyntaxPack(BaseModel):
     model: str
     exclude: tuple[str, ...] = ()
     attack_verbs: frozenset[str] = frozenset()
+    reaction_verbs: frozenset[str] = frozenset()
+    nesting_words: tuple[str, ...] = ()
     role: tuple[RolePattern, ...]
 
 
@@ -51,10 +54,17 @@ class Role:
 
 
 class Roles:
-    """The roles of one sentence."""
+    """The roles of one sentence. ``nested`` finds a word that nests a name inside a phrase ("the role
+    of the PCG"); ``reactions`` are verbs whose agent reacts to an event rather than acts in it."""
 
-    def __init__(self, roles: list[Role]) -> None:
+    def __init__(
+        self,
+        roles: list[Role],
+        nested: re.Pattern[str] | None = None,
+        reactions: frozenset[str] = frozenset(),
+    ) -> None:
         self.roles = roles
+        self.nested, self.reactions = nested, reactions
 
     def of(self, start: int, end: int) -> list[Role]:
         """Agent and patient roles whose noun phrase covers the characters start..end ("Iranian border
@@ -74,6 +84,30 @@ class Roles:
     def told_as_past(self, start: int, end: int) -> bool:
         """Whether start..end lies in a clause telling what had happened before the news."""
         return any(r.name == "past" for r in self._covering(start, end))
+
+    def played(self, start: int, end: int) -> list[Role]:
+        """Agent and patient roles that start..end itself plays, not a name nested in the phrase after a
+        preposition ("the critical role of the PCG" is no role of the PCG's)."""
+        nested = self.nested
+        return [
+            r for r in self.of(start, end) if nested is None or not nested.search(r.text[: start - r.start])
+        ]
+
+    def acts_in(self, start: int, end: int, events: list[tuple[int, int]]) -> bool:
+        """Whether the name at start..end is the agent of an event word's own verb ("Iran closed the
+        crossing") or of a verb whose object holds it ("Tehran conducted an airstrike"): not of another verb
+        ("tensions between Pakistan and Iran soared after ...") nor of a reaction ("Pakistan condemned
+        the attack")."""
+        for role in self.played(start, end):
+            if role.name != "agent" or role.verb in self.reactions:
+                continue
+            for e_start, e_end in events:
+                if e_start <= role.verb_start < e_end or any(
+                    o.name == "patient" and o.verb_start == role.verb_start and o.start <= e_start < o.end
+                    for o in self.roles
+                ):
+                    return True
+        return False
 
     def _covering(self, start: int, end: int) -> list[Role]:
         return [r for r in self.roles if r.start <= start and end <= r.end]
@@ -106,6 +140,8 @@ class Syntax:
                 f"the {language!r} parsing model {self.pack.model!r} is not installed: "
                 "pip install the pinned package (see pyproject.toml); it is never downloaded at run time"
             ) from exc
+        words = "|".join(map(re.escape, self.pack.nesting_words))
+        self.nested = re.compile(rf"(?i)\b(?:{words})\b") if words else None
         self.matcher = DependencyMatcher(self.nlp.vocab)
         for n, role in enumerate(self.pack.role):
             self.matcher.add(f"{n}:{role.name}", [list(role.pattern)])
@@ -134,7 +170,7 @@ class Syntax:
                     phrase.text,
                 )
             )
-        return Roles(found)
+        return Roles(found, self.nested, self.pack.reaction_verbs)
 
 
 @lru_cache(maxsize=4)

@@ -51,6 +51,12 @@ def trigger_table(pack: BorderPack, language: str = DEFAULT_LANGUAGE) -> Trigger
     named = {name: re.compile(expand(pattern, words, pack)) for name, pattern in words.patterns.items()}
     # the pack's cues for this border and for its neighbouring borders ("fencing of the Pak-Afghan border")
     named |= {"this_border": pack.border_cues, "other_border": pack.elsewhere_cues}
+    # a crossing point named alone ("entered the country via Taftan") is a border word too
+    crossings = "|".join(re.escape(name) for name in pack.crossings)
+    if crossings:
+        named["border_words"] = re.compile(
+            rf"{named['border_words'].pattern}|\b(?:{crossings})\b", re.IGNORECASE
+        )
     return TriggerTable(triggers, named)
 
 
@@ -190,7 +196,12 @@ def _ended_closure(sentence: str, match: re.Match[str], table: TriggerTable) -> 
     return bool(table["closed_before_opening"].search(before)) and bool(table["opened"].search(sentence))
 
 
-_VIOLENCE: list[Veto] = [_record_of]
+def _yet_to_come(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
+    """'otherwise they will be killed': a threat or a fear, not a killing."""
+    return bool(table["yet_to_come"].search(_before(sentence, match, 40)))
+
+
+_VIOLENCE: list[Veto] = [_record_of, _yet_to_come]
 _VETOES: dict[str, list[Veto]] = {
     "attack": [*_VIOLENCE, _clash_of_a_seizure],
     "ambush": _VIOLENCE,
