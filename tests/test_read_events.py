@@ -501,6 +501,8 @@ def test_a_threat_that_hostages_will_be_killed_is_no_killing() -> None:
         ("At least 60 guards were killed or wounded in the attack.", []),  # casualties, not deaths
         ("State television reported that 29 were killed and 28 wounded.", [("injured", 28), ("killed", 29)]),
         ("He said the seven dead included two children.", [("killed", 7)]),
+        ("At least 23 people die and seven are wounded in a gun attack.", [("injured", 7), ("killed", 23)]),
+        ("At least 23 people including several pilgrims were killed in the attack.", [("killed", 23)]),
     ],
 )
 def test_casualties_a_bare_figure_and_the_dead(sentence: str, expected: list[tuple[str, int]]) -> None:

@@ -41,7 +41,7 @@ _MONTH_BEFORE = pack_pattern("counts.month_before")
 _VAGUE = pack_pattern("counts.vague")
 
 _VERBS = {
-    "killed": r"killed|martyred|dead|died|lost their lives|shot dead|slain|massacred|"
+    "killed": r"killed|martyred|dead|died|die|dies|lost their lives|shot dead|slain|massacred|"
     r"embraced (?:shahadat|martyrdom)",
     "injured": r"injured|wounded|hurt",
     "abducted": r"abducted|kidnapped|taken hostage|held hostage|captured|seized by",
@@ -77,8 +77,8 @@ _ANY_VERB = re.compile(r"(?i)\b(?:" + "|".join(_VERBS.values()) + r")\b")
 # "27 guards were killed and 13 wounded": the second number's noun is the first one's.
 _ELLIPTIC = re.compile(
     rf"(?i)(?:\b(?:and|while)|,)\s+(?:another\s+)?(?P<q>{_QUALIFIER})(?P<n>{_NUMBER})\s+(?:(?:others?|more)\s+)?"
-    r"(?:were\s+)?(?:\w+ly\s+)?(?P<verb>injured|wounded|hurt|(?:sustain(?:ed|ing)|suffer(?:ed|ing)) "
-    r"(?:\w+ )?injuries)\b"
+    r"(?:(?:were|are|was|is)\s+)?(?:\w+ly\s+)?"
+    r"(?P<verb>injured|wounded|hurt|(?:sustain(?:ed|ing)|suffer(?:ed|ing)) (?:\w+ )?injuries)\b"
 )
 # "killed one official while injuring another three"
 _ANOTHER_N = re.compile(
@@ -112,6 +112,7 @@ _BARE_SUBJECT = re.compile(
     rf"(?i)(?:\bthat|^|,)\s+(?P<q>{_QUALIFIER})(?P<n>{_NUMBER})\s+"
     r"(?:were|had been|have been|are)\s+(?:\w+ly\s+)?$"
 )
+_INCLUDING = re.compile(r"(?i)\s+including\s+[^,;]*")
 _EITHER = re.compile(r"(?i)\s+or\s+(?:wounded|injured|killed|dead)\b")
 # "the seven dead included two children"
 _THE_DEAD = re.compile(rf"(?i)\bthe (?P<q>{_QUALIFIER})(?P<n>{_NUMBER}) dead\b")
@@ -295,7 +296,8 @@ def _before(field: str, sentence: str, verb_start: int, phrases: list[re.Match[s
         near = phrase.end() <= verb_start and verb_start - phrase.end() <= 120
         if near and _subject_of(field, sentence, phrase, verb_start, first=best is None):
             best = phrase
-    if best is None or _VAGUE.search(sentence[best.end() : verb_start]):
+    # "23 people including several Shia pilgrims were killed": the aside's vague word is not the count's
+    if best is None or _VAGUE.search(_INCLUDING.sub(" ", sentence[best.end() : verb_start])):
         return None
     count = _to_count(field, best, sentence)
     return _with_first_group(field, sentence, best, count, phrases) if count else None
