@@ -503,6 +503,10 @@ def test_a_threat_that_hostages_will_be_killed_is_no_killing() -> None:
         ("He said the seven dead included two children.", [("killed", 7)]),
         ("At least 23 people die and seven are wounded in a gun attack.", [("injured", 7), ("killed", 23)]),
         ("At least 23 people including several pilgrims were killed in the attack.", [("killed", 23)]),
+        (
+            "Iranian forces killed eight traders and injured another on Thursday.",
+            [("injured", 1), ("killed", 8)],
+        ),
     ],
 )
 def test_casualties_a_bare_figure_and_the_dead(sentence: str, expected: list[tuple[str, int]]) -> None:
@@ -515,3 +519,24 @@ def test_a_fence_told_at_the_other_countrys_border_is_on_the_builders_side() -> 
     text = "Iran building fence at Pakistan border. Iran is constructing a fence on its border with Pakistan."
     (event,) = read_article(text, dt.date(2011, 4, 14)).events
     assert (event.type, event.country, event.place, event.perpetrator) == ("fencing", "IR", None, "Iran")
+
+
+def test_a_line_broken_inside_a_sentence_is_one_sentence_and_its_clause_keeps_its_toll() -> None:
+    text = (
+        "Iranian border guards on Saturday fired three mortar shells at Mashkel, officials said. No one was "
+        "hurt. Today's shelling came hours after\na junior officer of the FC was killed in an attack by "
+        "Iranian border guards in the Mand area."
+    )
+    events = read_article(text, dt.date(2014, 10, 19)).events
+    by_place = {e.place: e for e in events}
+    assert by_place["Mashkel"].killed == 0 and by_place["Mand"].killed == 1
+    assert by_place["Mand"].background and by_place["Mand"].date == dt.date(2014, 10, 19)
+
+
+def test_a_group_spelt_another_way_in_one_word_is_still_the_group() -> None:
+    text = (
+        "Militants of Jondallah said they kidnapped four Revolutionary Guards near Saravan on Thursday "
+        "night, near the border with Pakistan."
+    )
+    (event,) = read_article(text, dt.date(2007, 3, 10)).events
+    assert (event.type, event.perpetrator) == ("abduction", "Jundallah")

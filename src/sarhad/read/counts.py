@@ -118,6 +118,7 @@ _EITHER = re.compile(r"(?i)\s+or\s+(?:wounded|injured|killed|dead)\b")
 _THE_DEAD = re.compile(rf"(?i)\bthe (?P<q>{_QUALIFIER})(?P<n>{_NUMBER}) dead\b")
 _ANOTHER = re.compile(
     rf"(?i)\b(?:and|while)\s+another\s+(?!{_NUMBER}\b)(?:\w+\s+){{0,2}}(?:was\s+)?(injured|wounded)\b"
+    rf"|\b(?:injur|wound)(?:ed|ing) another\b(?!\s+(?:{_NUMBER})\b)"  # "killed eight and injured another"
 )
 
 

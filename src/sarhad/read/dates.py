@@ -290,7 +290,10 @@ def before_news(match: re.Match[str], news: dt.date) -> tuple[dt.date, str]:
     unit = match.group("unit").lower()
     count = number_value(match.group("n") or "a") or 1
     days = count // 24 if unit == "hour" else _LATER_UNITS[unit] * count
-    return news - dt.timedelta(days=days), "month" if unit == "month" else "week"
+    precision = {"hour": "day", "month": "month"}.get(
+        unit, "week"
+    )  # "hours after": that day or the one before
+    return news - dt.timedelta(days=days), precision
 
 
 def _nth_day(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:

@@ -122,6 +122,7 @@ class Lexicon:
     place_names: dict[str, Place] = field(default_factory=dict)  # every alias (lower case) of a place
     _automaton: Any = None
     _fuzzy_aliases: dict[str, str] = field(default_factory=dict)
+    _fuzzy_words: dict[str, str] = field(default_factory=dict)  # one-word group names
     _spellings: dict[str, list[tuple[str, Place]]] = field(default_factory=dict)  # skeleton -> places
     _never: frozenset[str] = frozenset()  # words never read as a variant (names of other borders' places)
 
@@ -151,6 +152,8 @@ class Lexicon:
                     and actor.kind in ("militant", "person")
                 ):
                     lex._fuzzy_aliases[alias] = actor.id
+                elif len(alias) >= 7 and alias.isalpha() and actor.kind == "militant":
+                    lex._fuzzy_words[alias] = actor.id  # "Jondallah" for Jundallah
         for record in _validated(PlaceFile, data / "places.json").places:
             found = locate(record.name.split(" (")[0], record.kind, record.country) if locate else None
             lat, lon = found or (record.lat, record.lon)
@@ -249,6 +252,17 @@ class Lexicon:
             )
             if best is not None:
                 out.append(self._hit("actor", self._fuzzy_aliases[best[0]], start, end, match.group(0), True))
+        for match in _CAP_WORD.finditer(text):
+            start, end = match.span()
+            word = match.group(0)
+            if (
+                any(h.start < end and start < h.end for h in [*taken, *out])
+                or word.lower() in self.place_names
+            ):
+                continue
+            best = process.extractOne(word, list(self._fuzzy_words), scorer=fuzz.ratio, score_cutoff=86)
+            if best is not None and best[0][0] == word[0]:
+                out.append(self._hit("actor", self._fuzzy_words[best[0]], start, end, word, True))
         return out
 
     def resolve_actor(self, name: str) -> list[Actor]:

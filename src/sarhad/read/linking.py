@@ -363,6 +363,9 @@ def _nearest_taker(count: Count, mentions: list[Mention]) -> Mention:
     """'responded to the killing of 14 guards by hanging 16 prisoners': each figure belongs to the
     nearest trigger that counts its kind of victim."""
     takers = [m for m in mentions if count.field in TAKES.get(m.family, ())]
+    # "The shelling came hours after a junior officer was killed in an attack": the clause's own event
+    inside = [m for m in takers if m.clause is not None and m.clause[0] <= count.start < m.clause[1]]
+    takers = inside or takers
     return min(takers, key=lambda m: min(_gap(t.start, t.end, count.start, count.end) for t in m.triggers))
 
 
