@@ -109,7 +109,7 @@ _NO_CASUALTIES = pack_pattern("counts.no_casualties")
 # "the toll of nine deaths", "six fatalities"
 _DEATHS = re.compile(rf"(?i)\b(?P<q>{_QUALIFIER})(?P<n>{_NUMBER}) (?:deaths|fatalities)\b")
 _BARE_SUBJECT = re.compile(
-    rf"(?i)(?:\bthat|^|,)\s+(?P<q>{_QUALIFIER})(?P<n>{_NUMBER})\s+"
+    rf"(?i)(?:\bthat\s+|^\s*|,\s+)(?P<q>{_QUALIFIER})(?P<n>{_NUMBER})\s+"
     r"(?:were|had been|have been|are)\s+(?:\w+ly\s+)?$"
 )
 _INCLUDING = re.compile(r"(?i)\s+including\s+[^,;]*")
@@ -181,26 +181,43 @@ def _verb_counts(sentence: str, phrases: list[re.Match[str]]) -> list[Count]:
     found: list[Count | None] = []
     for field, verbs in _VERBS.items():
         for verb in re.finditer(rf"(?i)\b(?:{verbs})\b", sentence):
-            if not _EITHER.match(sentence, verb.end()):  # "60 guards were killed or wounded": casualties
-                found.append(
-                    _before(field, sentence, verb.start(), phrases)
-                    or _bare_subject(field, sentence, verb.start())
-                )
+            if _EITHER.match(sentence, verb.end()) or _COMBINED.search(sentence[: verb.start()]):
+                continue  # "60 guards were killed or wounded": casualties, not a toll
+            count = _before(field, sentence, verb.start(), phrases) or _bare_subject(
+                field, sentence, verb.start()
+            )
+            # "23 people die and seven are wounded" is a headline's; "100 people die each year" is none
+            present = verb.group(0).lower() in _PRESENT_VERBS
+            if present and (_HABIT.match(sentence, verb.end()) or _MAY.search(sentence[: verb.start()])):
+                continue  # "die each year", "will die if ...": no toll
+            found.append(replace(count, weak=True) if count and present else count)
         # a headline's "kills '11' guards" quotes the figure
         for verb in re.finditer(rf"(?i)\b(?:{_AFTER[field]})\s+['‘’\"“]?", sentence):
             word = verb.group(0).strip(" \t\n'‘’\"“").lower()
+            if _EITHER.match(sentence, verb.start() + len(word)) or _COMBINED.search(
+                sentence[: verb.start()]
+            ):
+                continue  # "killed or wounded 60 guards"
+            if word in _PRESENT_VERBS and _NOT_A_VERB.search(sentence[: verb.start()]):
+                continue  # "succumbed to his wounds 2 days later": a noun
             count = _after(field, sentence, verb.end(), phrases, word)
             # "Suicide bomber kills 5 commanders": a headline's first figure, used only when nothing else is
-            found.append(replace(count, weak=True) if count and word in _HEADLINE_VERBS else count)
+            found.append(replace(count, weak=True) if count and word in _PRESENT_VERBS else count)
     return [c for c in found if c is not None]
 
 
-_HEADLINE_VERBS = frozenset({"kills", "injures", "wounds"})
+# Present-tense verbs of a headline: their figures are weak (used only when the text gives no other)
+_PRESENT_VERBS = frozenset({"kills", "injures", "wounds", "die", "dies"})
+_COMBINED = re.compile(r"(?i)\b(?:killed|dead|wounded|injured)\s+or\s+$")
+_HABIT = re.compile(r"(?i)\s+(?:(?:each|every|a)\s+(?:year|month|week|day)|annually|if)\b")
+_MAY = re.compile(r"(?i)\b(?:will|would|could|may|might|can|shall)\s+$")
+_NOT_A_VERB = re.compile(r"(?i)\b(?:his|her|their|its|of|the|from|to|with)\s+$")
 
 
 def _bare_subject(field: str, sentence: str, verb_start: int) -> Count | None:
     """'State television reported that 29 were killed': a bare figure as the subject."""
-    bare = _BARE_SUBJECT.search(sentence, max(0, verb_start - 40), verb_start)
+    window = 0 if verb_start <= 40 else verb_start - 40  # a figure that opens the sentence is found from 0
+    bare = _BARE_SUBJECT.search(sentence, window, verb_start)
     value = to_int(bare.group("n")) if bare else None
     if bare is None or value is None or is_year(bare.group("n")):
         return None
@@ -317,6 +334,7 @@ def _subject_of(field: str, sentence: str, phrase: re.Match[str], verb_start: in
     return not _OBJECT_OF_OTHER[field].search(before)
 
 
+_AFTER_A_VERB = pack_pattern("counts.after_a_verb")
 _GROUPS_JOINED = re.compile(
     rf"(?i)\s+(?:(?:in|of|from) (?:(?!and\b)[^,;.\d]){{0,50}}?\s+)?and\s+(?:{_QUALIFIER})?"
 )
@@ -328,7 +346,9 @@ def _with_first_group(
     """'one officer and five soldiers were killed', 'five commanders in the Guards and more than 20 others
     were killed': both groups count."""
     for phrase in phrases:
-        if _GROUPS_JOINED.fullmatch(sentence[phrase.end() : best.start()]):
+        # "Police arrested five smugglers in Taftan and three guards were killed": an object, not a victim
+        objected = _AFTER_A_VERB.search(sentence, max(0, phrase.start() - 30), phrase.start())
+        if _GROUPS_JOINED.fullmatch(sentence[phrase.end() : best.start()]) and not objected:
             first = to_int(phrase.group("n")) or 0
             first_attacker = bool(ATTACKER.match(phrase.group("noun")))
             if first_attacker != count.attacker:  # "11 guards and 16 assailants were killed"
@@ -344,7 +364,8 @@ def _after(field: str, sentence: str, pos: int, phrases: list[re.Match[str]], ve
         if phrase.start() == pos:  # "killing four soldiers", not "killed and 3 civilians were wounded"
             return _to_count(field, phrase, sentence)
     bare = re.match(
-        rf"(?i){_QUALIFIER}(?P<n>{_NUMBER})\b(?!\s*(?:km|kilomet|liters|litres|%|percent))", sentence[pos:]
+        rf"(?i){_QUALIFIER}(?P<n>{_NUMBER})\b(?!\s*(?:km|kilomet|liters|litres|%|percent|times|hours?|days?|weeks?))",
+        sentence[pos:],
     )
     # a bare number is a toll after "killed"/"killing", and after "wounding 13", "injuring 13" or "injures 13"
     if bare and (field == "killed" or (field == "injured" and verb.endswith(("ing", "injures", "wounds")))):

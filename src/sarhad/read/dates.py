@@ -35,7 +35,8 @@ _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 
 # "The attack comes a week after guards were killed in Mand": the event told after it is earlier
 CAME_AFTER = re.compile(
-    r"(?i)(?:\b(?:comes?|came|follows?|followed)\s+|,\s+|(?<=[a-z])\s+)"
+    r"(?i)(?:\b(?:comes?|came|follows?|followed)\s+|,\s+|(?<=[a-z])\s+"
+    r"|^\W*(?=\w+ (?:hour|day|week|month)s? after))"  # "Three days after X, Y": the number opens it
     r"(?:just |only |barely |exactly |a little over |more than |less than |some |about )?"
     rf"(?:(?P<n>a|an|{_NUMBER_WORDS}|\d{{1,2}}) )?"
     r"(?P<unit>hour|day|week|month)s? after\b(?! (?:day|week|month)\b)"
@@ -290,9 +291,8 @@ def before_news(match: re.Match[str], news: dt.date) -> tuple[dt.date, str]:
     unit = match.group("unit").lower()
     count = number_value(match.group("n") or "a") or 1
     days = count // 24 if unit == "hour" else _LATER_UNITS[unit] * count
-    precision = {"hour": "day", "month": "month"}.get(
-        unit, "week"
-    )  # "hours after": that day or the one before
+    # "hours after": within a day of the news (day precision is scored one day either side)
+    precision = {"hour": "day", "month": "month"}.get(unit, "week")
     return news - dt.timedelta(days=days), precision
 
 

@@ -252,15 +252,21 @@ class Lexicon:
             )
             if best is not None:
                 out.append(self._hit("actor", self._fuzzy_aliases[best[0]], start, end, match.group(0), True))
+        if not self._fuzzy_words:
+            return out
+        covered = {i for h in [*taken, *out] for i in range(h.start, h.end)}
+        words = list(self._fuzzy_words)
+        firsts = {w[0] for w in words}
+        sizes = range(min(map(len, words)) - 2, max(map(len, words)) + 3)
         for match in _CAP_WORD.finditer(text):
             start, end = match.span()
             word = match.group(0)
-            if (
-                any(h.start < end and start < h.end for h in [*taken, *out])
-                or word.lower() in self.place_names
-            ):
+            # cheap tests first: most capitalised words are no group name
+            if word[0] not in firsts or len(word) not in sizes or start in covered:
                 continue
-            best = process.extractOne(word, list(self._fuzzy_words), scorer=fuzz.ratio, score_cutoff=86)
+            if word.lower() in self.place_names:
+                continue
+            best = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=86)
             if best is not None and best[0][0] == word[0]:
                 out.append(self._hit("actor", self._fuzzy_words[best[0]], start, end, word, True))
         return out

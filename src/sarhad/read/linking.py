@@ -18,23 +18,32 @@ from sarhad.read.triggers import TriggerTable
 _CLAUSE_BREAK = pack_pattern("mentions.clause_break")
 # "Separately, ...", "In another incident, ...": the sentence tells another story
 SEPARATE = pack_pattern("mentions.separate")
+_AGREED_ONLY = pack_pattern("linking.agreed_only")
 
 
 def link(info: SentenceInfo, table: TriggerTable) -> None:
     """Argument linking in one sentence: triggers grouped into mentions, each with its date and counts."""
     text = info.sentence.text
     told = _earlier_clause(text, info.dates)
-    if told is not None and told[1] is None and not _news_beside(info, told[0]):
-        told = None  # "Following an attack in Mand, two personnel died": one event, told in two clauses
+    dates = info.dates
+    if (
+        told is not None
+        and (told[1] is None or opens_sentence(told[1], text))
+        and not _news_beside(info, told[0])
+    ):
+        # "Following an attack in Mand, two personnel died", "A day after the blast, two died": one event told
+        # in two clauses, dated by neither
+        dates = [h for h in dates if h is not told[1]]
+        told = None
     mentions = _grouped(info, told[0] if told is not None else None)
     mentions = [part for mention in mentions for part in _split_by_clauses(mention, text)]
     # the phrase "a week after" dates the earlier clause only, never the news beside it
     phrase = told[1] if told is not None else None
-    mentions = _attach_dates(mentions, [h for h in info.dates if h is not phrase], text, info.roles)
+    mentions = _attach_dates(mentions, [h for h in dates if h is not phrase], text, info.roles)
     if told is not None:
         _told_before_news(mentions, told[0], told[1], text, info.dates)
     _attach_counts(mentions, info.counts)
-    _agreed_at_meeting(mentions)
+    mentions = _agreed_at_meeting(mentions)
     separate = bool(SEPARATE.match(text))
     totals = table["aggregate"].search(text)
     # "the fencing at the Pakistan-Afghanistan border is 90 percent complete": another border's news
@@ -53,18 +62,19 @@ def link(info: SentenceInfo, table: TriggerTable) -> None:
     info.mentions = mentions
 
 
-def _agreed_at_meeting(mentions: list[Mention]) -> None:
+def _agreed_at_meeting(mentions: list[Mention]) -> list[Mention]:
     """'held an online meeting ... and reached an agreement to establish ...', 'met ... and signed an MoU':
     the agreement concluded at the meeting is an event of its own, at the meeting's time (the two share
-    the date the sentence tells)."""
+    the date the sentence tells); 'met ... and agreed on steps' tells what the meeting agreed: its content."""
     meeting = next((m for m in mentions if m.type == "meeting"), None)
     agreed = next((m for m in mentions if m.type == "agreement"), None)
     if meeting is None or agreed is None or agreed.anchor < meeting.anchor or agreed.clause != meeting.clause:
-        return
-    if all(t.text.lower().startswith("agreed") for t in agreed.triggers):
-        return  # "met ... and agreed on steps": what they agreed is the meeting's content
+        return mentions
+    if all(_AGREED_ONLY.match(t.text) for t in agreed.triggers):
+        return [m for m in mentions if m is not agreed]
     agreed.date = agreed.date or meeting.date
     meeting.date = meeting.date or agreed.date  # "The meeting, held on Saturday, has decided to ..."
+    return mentions
 
 
 # Works and crossings that belong to one border: told of a neighbouring border, they are its news
@@ -204,9 +214,9 @@ def _told_before_news(
 
 
 # "Nearly two weeks after X, Y ...": only qualifiers stand before the phrase
-_QUALIFIER_ONLY = re.compile(
-    rf"(?i)\W*(?:(?:the|a|an|on|in|within|few|several|couple|of|{number_words().alternation(12)}|\d+\b|nearly|"
-    r"almost|about|some|around|just|only|barely|exactly)\W*)*"
+_QUALIFIER_ONLY = re.compile(  # atomic and possessive: "sixty six" must not be tried as "sixty", "six"
+    rf"(?i)\W*(?>(?:the|a|an|on|in|within|few|several|couple|of|{number_words().alternation(12)}|\d+|nearly|"
+    r"almost|about|some|around|just|only|barely|exactly)\b\W*)*+"
 )
 
 

@@ -51,12 +51,14 @@ def trigger_table(pack: BorderPack, language: str = DEFAULT_LANGUAGE) -> Trigger
     named = {name: re.compile(expand(pattern, words, pack)) for name, pattern in words.patterns.items()}
     # the pack's cues for this border and for its neighbouring borders ("fencing of the Pak-Afghan border")
     named |= {"this_border": pack.border_cues, "other_border": pack.elsewhere_cues}
-    # a crossing point named alone ("entered the country via Taftan") is a border word too
-    crossings = "|".join(re.escape(name) for name in pack.crossings)
-    if crossings:
-        named["border_words"] = re.compile(
-            rf"{named['border_words'].pattern}|\b(?:{crossings})\b", re.IGNORECASE
-        )
+    # a crossing point named alone ("entered the country via Taftan") is a border word too: its full name
+    # as written, or one of its towns after the pack's crossing_lead ("via", "through")
+    names = "|".join(re.escape(name) for name in pack.crossings if " " in name or "–" in name or "-" in name)
+    towns = "|".join(re.escape(name) for name in pack.crossings if name.isalpha())
+    if names or towns:
+        lead = named["crossing_lead"].pattern
+        crossing = rf"(?-i:\b(?:{names or towns})\b)|{lead}(?-i:(?:{towns or names})\b)"
+        named["border_words"] = re.compile(f"{named['border_words'].pattern}|{crossing}")
     return TriggerTable(triggers, named)
 
 
