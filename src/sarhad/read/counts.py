@@ -40,30 +40,12 @@ NP = re.compile(
 _MONTH_BEFORE = pack_pattern("counts.month_before")
 _VAGUE = pack_pattern("counts.vague")
 
-_VERBS = {
-    "killed": r"killed|martyred|dead|died|die|dies|lost their lives|shot dead|slain|massacred|"
-    r"embraced (?:shahadat|martyrdom)",
-    "injured": r"injured|wounded|hurt",
-    "abducted": r"abducted|kidnapped|taken hostage|held hostage|captured|seized by",
-    "released": r"released|freed|recovered|rescued|set free|returned home|handed over",
-}
-_AFTER = {
-    "killed": r"killings? of|killing|killed|kills|shot dead|gunned down|death of|deaths of|martyrdom of|"
-    r"hanging|hanged|hangs|executed|executing|execution of|"
-    r"shahadat of|"
-    r"martyring|"
-    r"toll\b[^.;]{0,90}?\b(?:climbed|rose|risen|reached|jumped|increased|climbs|rises) to",
-    "injured": r"injuring|wounding|injured|wounded|injures|wounds|injuries to",
-    "abducted": r"abduction of|kidnapping of|abducting|kidnapping|abducted|kidnapped",
-    "released": r"release of|recovery of|releasing|freeing|recovered|released|freed|helped (?:to )?release|"
-    r"helped (?:to )?(?:free|recover|rescue)",
-}
-_AFTER_VERBS = {
-    "killed": r"killing|killed|killing",
-    "injured": r"injuring|injured|wounding|wounded",
-    "abducted": r"abducting|abducted|kidnapping|kidnapped",
-    "released": r"releasing|released|freeing|freed|rescuing|rescued",
-}
+_FIELDS = ("killed", "injured", "abducted", "released")
+# the verbs of each field (the pack's counts.verbs.*, after-verbs counts.after.*, counts.after_verbs.*)
+_VERBS, _AFTER, _AFTER_VERBS = (
+    {field: pack_pattern(f"counts.{kind}.{field}").pattern.pattern for field in _FIELDS}
+    for kind in ("verbs", "after", "after_verbs")
+)
 _BLOCK = pack_pattern("counts.block")
 # "the five abducted guards, one of whom was killed": the count is the part, not the whole
 _OF_WHOM = re.compile(
