@@ -28,6 +28,11 @@ PASSIVE_BY = pack_pattern("agents.passive_by")
 _CONJUNCT_BEFORE = pack_pattern("agents.conjunct_before")
 
 
+def on_event_word(mention: Mention, start: int, end: int) -> bool:
+    """A name on the event word itself or just before it ("the Iranian strikes"): who struck."""
+    return any(t.start <= start < t.end or 0 <= t.start - end <= 1 for t in mention.triggers)
+
+
 def partner(text: str, start: int) -> bool:
     """The name at ``start`` is the other party ("talks with Iran", "borders with Iran and
     Afghanistan"), not the one acting."""
@@ -151,9 +156,7 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo], pack: Border
             if not mention.earlier and _OTHER_EVENT_BEFORE.search(window):
                 continue  # "in retaliation for a similar attack by Iran": the actor of another event
             # "the Pakistani strikes": a demonym on the event's own noun names who struck
-            own = any(t.start <= hit.start and hit.end <= t.end + 1 for t in mention.triggers) or any(
-                0 <= t.start - hit.end <= 1 for t in mention.triggers
-            )
+            own = on_event_word(mention, hit.start, hit.end)
             if (
                 hit.text.lower() in pack.adjectives
                 and not own

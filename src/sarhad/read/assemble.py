@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sarhad.read.agents import ATTACKED_AFTER, PASSIVE_BY, SAID_IT_ACTED, partner
+from sarhad.read.agents import ATTACKED_AFTER, PASSIVE_BY, SAID_IT_ACTED, on_event_word, partner
 from sarhad.read.drafts import LEAD_SENTENCES, Draft, compatible, is_old
 from sarhad.read.language import pack_pattern
 from sarhad.read.linking import SEPARATE
@@ -126,11 +126,7 @@ def _striker(mention: Mention, info: SentenceInfo | None) -> str | None:
     ]
     by = [h for h in states if PASSIVE_BY.search(text[max(0, h.start - 8) : h.start])]
     # "the Iranian strikes": the demonym on the trigger's own words
-    before = [
-        h
-        for h in states
-        if h.end <= mention.anchor or any(t.start <= h.start < t.end for t in mention.triggers)
-    ]
+    before = [h for h in states if h.end <= mention.anchor or on_event_word(mention, h.start, h.end)]
     chosen = by[0] if by else before[-1] if before else None
     return chosen.actor.country if chosen is not None and chosen.actor is not None else None
 

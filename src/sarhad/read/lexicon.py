@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any, Literal, TypeVar
@@ -240,6 +241,13 @@ class Lexicon:
             return Hit(start, end, surface, kind, actor=self.actors[ident], fuzzy=fuzzy)
         return Hit(start, end, surface, kind, place=self.places[ident], fuzzy=fuzzy)
 
+    @cached_property
+    def _fuzzy_index(self) -> tuple[list[str], frozenset[str], range]:
+        """The one-word group names, their first letters and their lengths give or take two, built once."""
+        words = list(self._fuzzy_words)
+        sizes = range(min(map(len, words)) - 2, max(map(len, words)) + 3)
+        return words, frozenset(w[0] for w in words), sizes
+
     def _fuzzy(self, text: str, taken: list[Hit]) -> list[Hit]:
         """Transliteration variants of group and person names ('Jaish-e-Adil', 'Baqiri')."""
         out: list[Hit] = []
@@ -255,9 +263,7 @@ class Lexicon:
         if not self._fuzzy_words:
             return out
         covered = {i for h in [*taken, *out] for i in range(h.start, h.end)}
-        words = list(self._fuzzy_words)
-        firsts = {w[0] for w in words}
-        sizes = range(min(map(len, words)) - 2, max(map(len, words)) + 3)
+        words, firsts, sizes = self._fuzzy_index
         for match in _CAP_WORD.finditer(text):
             start, end = match.span()
             word = match.group(0)

@@ -89,7 +89,8 @@ class BorderPack:
     sides: tuple[Side, Side]
     reading: BorderReading
     neighbours: tuple[CountryNames, ...]
-    crossings: tuple[str, ...] = ()  # the crossing points' names and their towns ("Taftan", "Mirjaveh")
+    crossings: tuple[str, ...] = ()  # the crossing points' names and aliases ("Taftan-Mirjaveh")
+    crossing_towns: tuple[str, ...] = ()  # the towns they join ("Taftan", "Mirjaveh")
 
     # ---- plain facts -----------------------------------------------------------------------------
 
@@ -303,13 +304,14 @@ def _load_pack(codes: frozenset[str]) -> BorderPack:
         raise PackError(f"geo/data/countries.json has no entry for {', '.join(missing)}")
     sides = tuple(Side(code, names[code], frozenset(provinces[code])) for code in reading.countries)
     neighbours = tuple(names[c] for c in reading.elsewhere.countries)
-    crossings = {name for c in border.crossings for name in (*c.aliases, *_towns(c.name))}
-    return BorderPack((sides[0], sides[1]), reading, neighbours, tuple(sorted(crossings)))
+    crossing_names = sorted({name for c in border.crossings for name in (c.name, *c.aliases)})
+    towns = sorted({town for c in border.crossings for town in _towns(c.name)})
+    return BorderPack((sides[0], sides[1]), reading, neighbours, tuple(crossing_names), tuple(towns))
 
 
 def _towns(name: str) -> list[str]:
-    """A crossing's name and the towns it joins: "Taftan–Mirjaveh" -> itself, Taftan, Mirjaveh."""
-    return [name, *(part.strip() for part in re.split(r"[–-]", name) if len(part.strip()) > 2)]
+    """The towns a crossing joins: "Taftan–Mirjaveh" -> Taftan, Mirjaveh."""
+    return [part.strip() for part in re.split(r"[–-]", name) if len(part.strip()) > 2]
 
 
 def _reading(pair: tuple[str, str]) -> BorderReading:

@@ -53,11 +53,11 @@ def trigger_table(pack: BorderPack, language: str = DEFAULT_LANGUAGE) -> Trigger
     named |= {"this_border": pack.border_cues, "other_border": pack.elsewhere_cues}
     # a crossing point named alone ("entered the country via Taftan") is a border word too: its full name
     # as written, or one of its towns after the pack's crossing_lead ("via", "through")
-    names = "|".join(re.escape(name) for name in pack.crossings if " " in name or "–" in name or "-" in name)
-    towns = "|".join(re.escape(name) for name in pack.crossings if name.isalpha())
-    if names or towns:
+    names = "|".join(map(re.escape, pack.crossings))
+    towns = "|".join(map(re.escape, (*pack.crossing_towns, *pack.crossings)))
+    if names:
         lead = named["crossing_lead"].pattern
-        crossing = rf"(?-i:\b(?:{names or towns})\b)|{lead}(?-i:(?:{towns or names})\b)"
+        crossing = rf"(?-i:\b(?:{names})\b)|{lead}(?-i:(?:{towns})\b)"
         named["border_words"] = re.compile(f"{named['border_words'].pattern}|{crossing}")
     return TriggerTable(triggers, named)
 
