@@ -58,34 +58,62 @@ def test_read_json_contract(tmp_path: Path) -> None:
     assert lines[1]["status"] == "unreadable" and lines[1]["reason"]
 
 
-def test_eval_json(tmp_path: Path) -> None:
+def _gold_folder(tmp_path: Path) -> dict[str, object]:
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "a.txt").write_text(ARTICLE, "utf-8")
-    gold = {
+    event: dict[str, object] = {
+        "type": "ied",
+        "date": "2020-05-08",
+        "date_precision": "day",
+        "place": "Kech",
+        "admin1": "Balochistan",
+    }
+    event |= {
+        "country": "PK",
+        "killed": 6,
+        "injured": None,
+        "abducted": None,
+        "perpetrator": "BLA",
+        "targets": None,
+    }
+    gold: dict[str, object] = {
         "file": "a.txt",
         "published": "2020-05-09",
         "on_topic": True,
-        "events": [
-            {
-                "type": "ied",
-                "date": "2020-05-08",
-                "date_precision": "day",
-                "place": "Kech",
-                "admin1": "Balochistan",
-                "country": "PK",
-                "killed": 6,
-                "injured": None,
-                "abducted": None,
-                "perpetrator": "BLA",
-                "targets": None,
-            }
-        ],
+        "events": [event],
     }
     (tmp_path / "gold.jsonl").write_text(json.dumps(gold) + "\n", "utf-8")
+    return gold
+
+
+def test_eval_json(tmp_path: Path) -> None:
+    _gold_folder(tmp_path)
     result = CliRunner().invoke(app, ["eval", str(tmp_path), "--json"])
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.output)["metrics"]
     assert metrics["type"] == metrics["date"] == metrics["killed"] == metrics["perpetrator"] == 1.0
+
+
+def test_eval_against_a_second_annotation_scores_the_annotators_agreement(tmp_path: Path) -> None:
+    gold = _gold_folder(tmp_path)
+    second = json.loads(json.dumps(gold))
+    second["events"][0] |= {"date": "2020-05-01", "killed": 7}  # the second annotator read it otherwise
+    (tmp_path / "second.jsonl").write_text(json.dumps(second) + "\n", "utf-8")
+    result = CliRunner().invoke(
+        app, ["eval", str(tmp_path), "--against", str(tmp_path / "second.jsonl"), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    agreement = json.loads(result.output)["agreement"]
+    # the reader gets date and killed right (test_eval_json); the second annotation does not
+    assert (agreement["type"], agreement["date"], agreement["killed"]) == (1.0, 0.0, 0.0)
+
+
+def test_eval_against_names_a_second_annotation_that_lacks_an_article(tmp_path: Path) -> None:
+    _gold_folder(tmp_path)
+    (tmp_path / "second.jsonl").write_text('{"file": "b.txt", "on_topic": false, "events": []}\n', "utf-8")
+    result = CliRunner().invoke(app, ["eval", str(tmp_path), "--against", str(tmp_path / "second.jsonl")])
+    assert result.exit_code != 0
+    assert "second.jsonl" in result.output and "a.txt" in result.output
 
 
 UNDATED_FOLLOW_UP = (

@@ -79,8 +79,10 @@ def militant_perpetrator(
                 continue
             if _BLAMED_APPOSITIVE.match(text[end : end + 60]):
                 basis, score = "blamed", 2 - discount  # "Jaish al-Adl, a group that Tehran accused of ..."
-            elif _OBJECT_BEFORE.search(text[max(0, start - 40) : start]):
-                continue
+            elif _OBJECT_BEFORE.search(text[max(0, start - 40) : start]) and not info.roles().identifies(
+                start, end
+            ):
+                continue  # "killed members of X", not "the abductors are members of X"
             candidate = Perpetrator(actor.name, basis, info.sentence.start + start, info.sentence.start + end)
             if best is None or score > best[0]:
                 best = (score, candidate)
@@ -109,11 +111,23 @@ def force_perpetrator(
                 # "killed by unprovoked firing by Iranian border guards", "under attack by Iranian forces"
                 start, end = info.sentence.start + hit.start, info.sentence.start + hit.end
                 return Perpetrator(hit.actor.name, "acting", start, end, hit.actor.country)
-            if hit.actor.kind == "force" and _attacked(info, hit, attack_verbs):
+            name, end = _force_named(text, hit)
+            if name and _attacked(info, hit, attack_verbs):
                 start = info.sentence.start + hit.start
-                end = info.sentence.start + hit.end
-                return Perpetrator(hit.actor.name, "acting", start, end, hit.actor.country)
+                return Perpetrator(name, "acting", start, info.sentence.start + end, hit.actor.country)
     return None
+
+
+def _force_named(text: str, hit: Hit) -> tuple[str | None, int]:
+    """The force a name stands for, with where its words end: a force of the registry, or a state's
+    demonym heading a force noun as written ("Iranian security personnel")."""
+    assert hit.actor is not None
+    if hit.actor.kind == "force":
+        return hit.actor.name, hit.end
+    end = hit.end
+    while match := _AGENT_NOUN.match(text, end):
+        end = match.end()
+    return (text[hit.start : end], end) if end > hit.end else (None, end)
 
 
 def _in_clause(mention: Mention, hits: list[Hit]) -> list[Hit]:

@@ -165,6 +165,14 @@ def eval_command(
             "or the packaged seed gold when DIR has none.",
         ),
     ] = None,
+    against: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--against",
+            help="A second, independent annotation of the matching DIR (repeat in order), scored in place "
+            "of the reader's output: how far two annotators agree under the same metric.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print metrics and misses as JSON.")] = False,
     misses: Annotated[bool, typer.Option("--misses/--no-misses", help="List the misses.")] = True,
     countries: CountriesOption = "PK,IR",
@@ -178,6 +186,7 @@ def eval_command(
     reader = reader_for(countries)
     runs: list[ArticleRun] = []
     per_dir: dict[str, Any] = {}
+    second: dict[str, dict[str, Any]] | None = {} if against else None
     for index, directory in enumerate(dirs):
         gold_path = gold[index] if gold and index < len(gold) else directory / "gold.jsonl"
         if not gold_path.exists():
@@ -186,9 +195,14 @@ def eval_command(
             _err.print(f"error: {directory}: no such folder")
             raise typer.Exit(2)
         dir_runs = read_corpus(directory, gold_path, reader)
-        per_dir[str(directory)] = score_runs(dir_runs, reader).metrics()
+        if second is not None:
+            second.update(_second_annotation(dir_runs, (against or [])[index : index + 1]))
+        per_dir[str(directory)] = score_runs(dir_runs, reader, second).metrics()
         runs.extend(dir_runs)
-    total: Score = score_runs(runs, reader)
+    total: Score = score_runs(runs, reader, second)
+    if second is not None:
+        _print_agreement(total, per_dir, as_json, misses)
+        return
     after, fusion = _after_fusion(runs, reader)
     result = {
         "metrics": total.metrics(),
@@ -212,6 +226,37 @@ def eval_command(
         f"false merges across more than 60 days: {fusion['false_merges_over_60_days']}"
     )
     for miss in result["misses"]:
+        _out.print(_miss(miss), highlight=False)
+
+
+def _second_annotation(runs: list[Any], given: list[Path]) -> dict[str, dict[str, Any]]:
+    """The second annotation of a folder, by run key; every article must be in it."""
+    from sarhad.read.evaluate import load_gold
+
+    path = given[0] if given else None
+    if path is None or not path.is_file():
+        raise fail(f"--against {path}: give one annotation file for each folder")
+    try:
+        records = {str(r["file"]): r for r in load_gold(path)}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise fail(f"--against {path}: not a gold file ({exc})") from exc
+    missing = [run.gold["file"] for run in runs if run.gold["file"] not in records]
+    if missing:
+        raise fail(f"--against {path}: no annotation of {', '.join(missing[:5])}")
+    return {run.key: records[run.gold["file"]] for run in runs}
+
+
+def _print_agreement(total: Any, per_dir: dict[str, Any], as_json: bool, misses: bool) -> None:
+    if as_json:
+        _print_json(
+            {"agreement": total.metrics(), "per_dir": per_dir, "misses": total.misses if misses else []}
+        )
+        return
+    table = Table("metric", *[Path(d).name for d in per_dir], "all: second annotation against gold")
+    for key, value in total.metrics().items():
+        table.add_row(key, *[str(m[key]) for m in per_dir.values()], str(value))
+    _out.print(table)
+    for miss in total.misses if misses else []:
         _out.print(_miss(miss), highlight=False)
 
 

@@ -22,9 +22,10 @@ from sarhad.read.language import DEFAULT_LANGUAGE, LanguageError, pack_file
 class RolePattern(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: str
-    span: Literal["phrase", "token", "clause"] = "phrase"
+    span: Literal["phrase", "head", "token", "clause"] = "phrase"
     note: str = ""
     pattern: tuple[dict[str, Any], ...]
+    verb_lacks: frozenset[str] = frozenset()  # dependencies the verb may not have (its own subject)
     examples: tuple[tuple[str, str, str], ...] = ()  # (sentence, verb lemma, noun) the pattern must find
 
 
@@ -41,8 +42,8 @@ class SyntaxPack(BaseModel):
 @dataclass(frozen=True)
 class Role:
     """A verb and one noun phrase with the role it plays: "agent", "patient", "negation", "modifier" (when or
-    where the verb happened), "past" (the verb's clause tells what had happened before) or "visitor" (a
-    named person arriving somewhere)."""
+    where the verb happened), "past" (the verb's clause tells what had happened before), "visitor" (a
+    named person arriving somewhere) or "identity" (the predicate of "be")."""
 
     name: str
     verb: str  # the verb's lemma
@@ -80,6 +81,10 @@ class Roles:
             return []
         size = min(r.end - r.start for r in phrases)
         return [(r.verb_start, r.verb_end) for r in phrases if r.end - r.start == size]
+
+    def identifies(self, start: int, end: int) -> bool:
+        """Whether start..end lies in the predicate of "be" (who its subject is)."""
+        return any(r.name == "identity" for r in self._covering(start, end))
 
     def told_as_past(self, start: int, end: int) -> bool:
         """Whether start..end lies in a clause telling what had happened before the news."""
@@ -151,17 +156,13 @@ class Syntax:
         found: list[Role] = []
         for match_id, ids in self.matcher(doc):
             pattern = self.pack.role[int(self.nlp.vocab.strings[match_id].split(":", 1)[0])]
-            name = pattern.name
             verb, noun = doc[ids[0]], doc[ids[-1]]  # patterns name the verb first and the noun last
-            head = verb if pattern.span == "clause" else noun
-            phrase = (
-                doc[noun.i : noun.i + 1]
-                if pattern.span == "token"
-                else doc[head.left_edge.i : head.right_edge.i + 1]
-            )
+            if any(child.dep_ in pattern.verb_lacks for child in verb.children):
+                continue
+            phrase = _phrase(pattern.span, verb, noun)
             found.append(
                 Role(
-                    name,
+                    pattern.name,
                     verb.lemma_.lower(),
                     verb.idx,
                     verb.idx + len(verb.text),
@@ -171,6 +172,17 @@ class Syntax:
                 )
             )
         return Roles(found, self.nested, self.pack.reaction_verbs)
+
+
+def _phrase(span: str, verb: Any, noun: Any) -> Any:
+    """What a role covers: the noun's token, its words up to itself ("head": not the relative clause
+    after it), the noun's phrase or the verb's clause."""
+    if span == "token":
+        return noun.doc[noun.i : noun.i + 1]
+    if span == "head":
+        return noun.doc[noun.left_edge.i : noun.i + 1]
+    head = verb if span == "clause" else noun
+    return head.doc[head.left_edge.i : head.right_edge.i + 1]
 
 
 @lru_cache(maxsize=4)
