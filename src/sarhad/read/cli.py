@@ -181,12 +181,20 @@ def eval_command(
 
     Example: sarhad eval ../shared/corpus/dev
     """
-    from sarhad.read.evaluate import ArticleRun, Score, packaged_seed_gold, read_corpus, score_runs
+    from sarhad.read.evaluate import (
+        ArticleRun,
+        Score,
+        load_gold,
+        packaged_seed_gold,
+        read_corpus,
+        score_against,
+        score_runs,
+    )
 
     reader = reader_for(countries)
     runs: list[ArticleRun] = []
     per_dir: dict[str, Any] = {}
-    second: dict[str, dict[str, Any]] | None = {} if against else None
+    agreement = Score()
     for index, directory in enumerate(dirs):
         gold_path = gold[index] if gold and index < len(gold) else directory / "gold.jsonl"
         if not gold_path.exists():
@@ -194,15 +202,19 @@ def eval_command(
         if not directory.is_dir():
             _err.print(f"error: {directory}: no such folder")
             raise typer.Exit(2)
+        if against:  # two annotations compared: nothing to read
+            golds = load_gold(gold_path)
+            agreed = score_against(golds, _second_annotation(golds, against[index : index + 1]), reader)
+            per_dir[str(directory)] = agreed.metrics()
+            agreement.add(agreed)
+            continue
         dir_runs = read_corpus(directory, gold_path, reader)
-        if second is not None:
-            second.update(_second_annotation(dir_runs, (against or [])[index : index + 1]))
-        per_dir[str(directory)] = score_runs(dir_runs, reader, second).metrics()
+        per_dir[str(directory)] = score_runs(dir_runs, reader).metrics()
         runs.extend(dir_runs)
-    total: Score = score_runs(runs, reader, second)
-    if second is not None:
-        _print_agreement(total, per_dir, as_json, misses)
+    if against:
+        _print_agreement(agreement, per_dir, as_json, misses)
         return
+    total: Score = score_runs(runs, reader)
     after, fusion = _after_fusion(runs, reader)
     result = {
         "metrics": total.metrics(),
@@ -229,8 +241,8 @@ def eval_command(
         _out.print(_miss(miss), highlight=False)
 
 
-def _second_annotation(runs: list[Any], given: list[Path]) -> dict[str, dict[str, Any]]:
-    """The second annotation of a folder, by run key; every article must be in it."""
+def _second_annotation(golds: list[dict[str, Any]], given: list[Path]) -> dict[str, dict[str, Any]]:
+    """The second annotation of a folder, by file; every gold article must be in it."""
     from sarhad.read.evaluate import load_gold
 
     path = given[0] if given else None
@@ -240,10 +252,10 @@ def _second_annotation(runs: list[Any], given: list[Path]) -> dict[str, dict[str
         records = {str(r["file"]): r for r in load_gold(path)}
     except (ValueError, KeyError, TypeError) as exc:
         raise fail(f"--against {path}: not a gold file ({exc})") from exc
-    missing = [run.gold["file"] for run in runs if run.gold["file"] not in records]
+    missing = [g["file"] for g in golds if g["file"] not in records]
     if missing:
         raise fail(f"--against {path}: no annotation of {', '.join(missing[:5])}")
-    return {run.key: records[run.gold["file"]] for run in runs}
+    return records
 
 
 def _print_agreement(total: Any, per_dir: dict[str, Any], as_json: bool, misses: bool) -> None:

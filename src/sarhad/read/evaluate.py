@@ -106,6 +106,14 @@ def score_runs(
     return total
 
 
+def score_against(golds: list[dict[str, Any]], second: dict[str, dict[str, Any]], reader: Reader) -> Score:
+    """Score a second annotation (records by file) in the reader's place: how far two annotators agree."""
+    total = Score()
+    for gold in golds:
+        total.add(score_article(gold, second[gold["file"]], reader))
+    return total
+
+
 def evaluate(directory: Path, gold_path: Path | None = None, reader: Reader | None = None) -> Score:
     """Read every gold article found under ``directory`` (or ``directory/articles``) and score it."""
     reader = reader or Reader()
