@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sarhad.read.counts import ATTACKER
 from sarhad.read.drafts import Draft
 from sarhad.read.language import pack_pattern
 from sarhad.read.lexicon import Actor, Hit
 from sarhad.read.mentions import Mention, SentenceInfo
 from sarhad.read.pack import BorderPack
+from sarhad.read.syntax import Role
 
 # ---- perpetrators ---------------------------------------------------------------------------------
 
@@ -141,10 +143,25 @@ def _in_clause(mention: Mention, hits: list[Hit]) -> list[Hit]:
 def _attacked(info: SentenceInfo, hit: Hit, attack_verbs: frozenset[str]) -> bool:
     """The force is the agent of an attack verb ("Iranian guards opened fire on ..."), never its patient
     ("12 Iranian border guards were abducted", "militants attacked Iranian guards")."""
-    played = info.roles().of(hit.start, hit.end)
+    roles = info.roles()
+    played = roles.of(hit.start, hit.end)
     if any(role.name == "patient" for role in played):
         return False
-    return any(role.name == "agent" and role.verb in attack_verbs for role in played)
+    return any(
+        role.name == "agent" and role.verb in attack_verbs and not _fought_back(roles.roles, role)
+        for role in played
+    )
+
+
+def _fought_back(roles: list[Role], agent: Role) -> bool:
+    """'The Revolutionary Guard forces killed three of the militants': forces that killed the attackers
+    answered the attack; they did not make it."""
+    return any(
+        r.name == "patient"
+        and r.verb_start == agent.verb_start
+        and any(ATTACKER.match(word) for word in re.findall(r"[\w-]+", r.text))
+        for r in roles
+    )
 
 
 def _militants(info: SentenceInfo, last_militant: dict[int, Actor]) -> list[tuple[Actor, int, int]]:

@@ -34,6 +34,9 @@ class TriggerRule(BaseModel):
     type: str
     strength: int
     pattern: str
+    # When set, the matched verb counts only if the parse makes a phrase starting with this pattern its
+    # agent ("Pakistan on Thursday morning struck ..."): grammar, not a window of words.
+    agent: str = ""
     note: str = ""
     examples: tuple[str, ...] = ()
     counter: tuple[str, ...] = ()

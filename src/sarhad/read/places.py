@@ -17,19 +17,10 @@ from sarhad.read.model import Event, Span
 from sarhad.read.pack import BorderPack
 from sarhad.read.text import Sentence
 
-KIND_RANK = {
-    "capital": 0,
-    "place": 0,
-    "crossing": 0,
-    "district": 1,
-    "region": 2,
-    "province": 3,
-    "country": 4,
-}
-
+KIND_RANK = {"capital": 0, "place": 0, "crossing": 0, "district": 1, "region": 2, "province": 3, "country": 4}
 
 _NOT_HERE_BEFORE = pack_pattern("places.not_here_before")
-
+_INTO_BEFORE = pack_pattern("places.into_before")
 
 # "guards abducted by militants last month from Lulakdan": where they were taken is where it happened
 _TAKEN_FROM = pack_pattern("places.taken_from")
@@ -77,8 +68,9 @@ def place_candidates(mention: Mention, infos: dict[int, SentenceInfo]) -> list[t
     """Places in the mention's own clause (nearest to its trigger), then in trigger-less neighbours."""
     out: list[tuple[SentenceInfo, Hit, int]] = []
     info = infos[mention.index]
+    release = mention.type == "hostage_release"
     for hit in info.hits:
-        if hit.place is None or not place_ok(hit, info.sentence.text, mention.earlier):
+        if hit.place is None or not place_ok(hit, info, mention.earlier, release):
             continue
         if mention.clause is not None and not mention.clause[0] <= hit.start < mention.clause[1]:
             continue
@@ -91,7 +83,9 @@ def place_candidates(mention: Mention, infos: dict[int, SentenceInfo]) -> list[t
         if history and index < mention.index:
             continue  # a recalled event ("Last October, ...") is not where the previous sentence is
         other = infos[index]
-        out += [(other, h, 1) for h in other.hits if h.place is not None and place_ok(h, other.sentence.text)]
+        out += [
+            (other, h, 1) for h in other.hits if h.place is not None and place_ok(h, other, release=release)
+        ]
     return out
 
 
@@ -128,11 +122,15 @@ def _nearest(info: SentenceInfo, hit: Hit) -> Mention | None:
     return min(info.mentions, key=gap) if info.mentions else None
 
 
-def place_ok(hit: Hit, text: str, told_before: bool = False) -> bool:
-    """Whether a place named in ``text`` can be where its event happened; ``told_before``: the event is the
-    earlier one of "a day after Iran's strike in Panjgur", whose place that is."""
+def place_ok(hit: Hit, info: SentenceInfo, told_before: bool = False, release: bool = False) -> bool:
+    """Whether a place named in the sentence can be where its event happened; ``told_before``: the event is
+    the earlier one of "a day after Iran's strike in Panjgur", whose place that is; ``release``: captives
+    are freed where they were taken to."""
     assert hit.place is not None
+    text = info.sentence.text
     before = text[max(0, hit.start - 40) : hit.start]
+    if not release and _INTO_BEFORE.search(before) and info.roles().destination(hit.start, hit.end):
+        return False  # "took their captives across the border into Pakistan": where they were taken
     not_here = _NOT_HERE_BEFORE.search(before)
     if not_here and not (
         not_here.group(0).lower().startswith("from") and _TAKEN_FROM.search(text[: hit.start])
@@ -381,7 +379,7 @@ class Placer:
                     place is not None
                     and place.admin1 in self.pack.provinces
                     and place.kind in ("place", "district", "crossing", "province")
-                    and place_ok(hit, info.sentence.text)
+                    and place_ok(hit, info)
                 ):
                     self.apply(unplaced[0], place, span_of(info, hit))
                     return

@@ -43,7 +43,8 @@ class SyntaxPack(BaseModel):
 class Role:
     """A verb and one noun phrase with the role it plays: "agent", "patient", "negation", "modifier" (when or
     where the verb happened), "past" (the verb's clause tells what had happened before), "visitor" (a
-    named person arriving somewhere) or "identity" (the predicate of "be")."""
+    named person arriving somewhere), "identity" (the predicate of "be") or "destination" (where someone or
+    something was taken)."""
 
     name: str
     verb: str  # the verb's lemma
@@ -81,6 +82,10 @@ class Roles:
             return []
         size = min(r.end - r.start for r in phrases)
         return [(r.verb_start, r.verb_end) for r in phrases if r.end - r.start == size]
+
+    def destination(self, start: int, end: int) -> bool:
+        """Whether start..end is where people or goods were taken ("into Pakistan")."""
+        return any(r.name == "destination" for r in self._covering(start, end))
 
     def identifies(self, start: int, end: int) -> bool:
         """Whether start..end lies in the predicate of "be" (who its subject is)."""

@@ -34,7 +34,8 @@ class Trigger:
 class TriggerTable:
     """A language's trigger patterns and named patterns, with a border pack's country words filled in."""
 
-    triggers: tuple[tuple[str, int, re.Pattern[str]], ...]
+    # each: type, strength, the words, and the pattern the words' agent must begin with (or None)
+    triggers: tuple[tuple[str, int, re.Pattern[str], re.Pattern[str] | None], ...]
     named: dict[str, re.Pattern[str]]
 
     def __getitem__(self, name: str) -> re.Pattern[str]:
@@ -45,7 +46,12 @@ class TriggerTable:
 def trigger_table(pack: BorderPack, language: str = DEFAULT_LANGUAGE) -> TriggerTable:
     words = trigger_words(language)
     triggers = tuple(
-        (rule.type, rule.strength, re.compile(rf"\b(?:{expand(rule.pattern, words, pack)})", re.IGNORECASE))
+        (
+            rule.type,
+            rule.strength,
+            re.compile(rf"\b(?:{expand(rule.pattern, words, pack)})", re.IGNORECASE),
+            re.compile(rf"(?:{expand(rule.agent, words, pack)})") if rule.agent else None,
+        )
         for rule in words.trigger
     )
     named = {name: re.compile(expand(pattern, words, pack)) for name, pattern in words.patterns.items()}
@@ -72,12 +78,14 @@ def find_triggers(
         roles = lazy_roles(load_syntax(), sentence)
     hits: list[Trigger] = []
     border = bool(table["border_words"].search(sentence))
-    for kind, strength, pattern in table.triggers:
+    for kind, strength, pattern, agent in table.triggers:
         if kind in NEEDS_BORDER and not border:
             continue
         for match in pattern.finditer(sentence):
             start, end = match.span()
             if any(h.start < end and start < h.end for h in hits):
+                continue
+            if agent is not None and not _agent_is(agent, sentence, start, end, roles):
                 continue
             if any(veto(sentence, match, table) for veto in _VETOES.get(kind, ())):
                 continue
@@ -85,6 +93,16 @@ def find_triggers(
                 continue
             hits.append(Trigger(kind, strength, start, end, match.group(0)))
     return sorted(hits, key=lambda h: h.start)
+
+
+def _agent_is(
+    agent: re.Pattern[str], sentence: str, start: int, end: int, roles: Callable[[], Roles]
+) -> bool:
+    """Whether the verb at start..end has an agent phrase that begins with ``agent`` (the sentence is
+    parsed only when ``agent`` is in it at all)."""
+    return bool(agent.search(sentence)) and any(
+        r.name == "agent" and start <= r.verb_start < end and agent.match(r.text) for r in roles().roles
+    )
 
 
 Veto = Callable[[str, re.Match[str], TriggerTable], bool]
