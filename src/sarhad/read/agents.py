@@ -81,8 +81,8 @@ def militant_perpetrator(
                 continue
             if _BLAMED_APPOSITIVE.match(text[end : end + 60]):
                 basis, score = "blamed", 2 - discount  # "Jaish al-Adl, a group that Tehran accused of ..."
-            elif _OBJECT_BEFORE.search(text[max(0, start - 40) : start]) and not info.roles().identifies(
-                start, end
+            elif _OBJECT_BEFORE.search(text[max(0, start - 40) : start]) and not info.roles().within(
+                "identity", start, end
             ):
                 continue  # "killed members of X", not "the abductors are members of X"
             candidate = Perpetrator(actor.name, basis, info.sentence.start + start, info.sentence.start + end)

@@ -167,7 +167,7 @@ def _told_as_past(mention: Mention, info: SentenceInfo) -> bool:
     text = mention.sentence.text
     if not all(_PERFECT.search(text, max(0, t.start - 60), t.start) for t in mention.triggers):
         return False  # no subordinate clause in the perfect just before the event word: nothing to parse
-    return all(info.roles().told_as_past(t.start, t.end) for t in mention.triggers)
+    return all(info.roles().within("past", t.start, t.end) for t in mention.triggers)
 
 
 def _outcome_of_meeting(mention: Mention, drafts: list[Draft], reference: dt.date | None) -> bool:

@@ -129,7 +129,7 @@ def place_ok(hit: Hit, info: SentenceInfo, told_before: bool = False, release: b
     assert hit.place is not None
     text = info.sentence.text
     before = text[max(0, hit.start - 40) : hit.start]
-    if not release and _INTO_BEFORE.search(before) and info.roles().destination(hit.start, hit.end):
+    if not release and _INTO_BEFORE.search(before) and info.roles().within("destination", hit.start, hit.end):
         return False  # "took their captives across the border into Pakistan": where they were taken
     not_here = _NOT_HERE_BEFORE.search(before)
     if not_here and not (

@@ -83,17 +83,11 @@ class Roles:
         size = min(r.end - r.start for r in phrases)
         return [(r.verb_start, r.verb_end) for r in phrases if r.end - r.start == size]
 
-    def destination(self, start: int, end: int) -> bool:
-        """Whether start..end is where people or goods were taken ("into Pakistan")."""
-        return any(r.name == "destination" for r in self._covering(start, end))
-
-    def identifies(self, start: int, end: int) -> bool:
-        """Whether start..end lies in the predicate of "be" (who its subject is)."""
-        return any(r.name == "identity" for r in self._covering(start, end))
-
-    def told_as_past(self, start: int, end: int) -> bool:
-        """Whether start..end lies in a clause telling what had happened before the news."""
-        return any(r.name == "past" for r in self._covering(start, end))
+    def within(self, name: str, start: int, end: int) -> bool:
+        """Whether start..end lies in a phrase playing the role ``name``: "past" (a clause telling what had
+        happened before the news), "identity" (who the subject of "be" is), "destination" (where someone
+        or something was taken)."""
+        return any(r.name == name for r in self._covering(start, end))
 
     def played(self, start: int, end: int) -> list[Role]:
         """Agent and patient roles that start..end itself plays, not a name nested in the phrase after a
