@@ -199,12 +199,13 @@ def test_an_operation_after_an_attack_is_dated_and_acted_by_the_force() -> None:
     )
 
 
-def test_arms_seized_in_a_raid_are_not_a_smuggling_seizure() -> None:
+def test_arms_seized_in_a_raid_are_a_seizure_beside_the_raid() -> None:
+    # Blind annotators record the weapons a raid seized as a seizure (stop 27's ablation, docs/reading.md).
     events = _events(
         "Security forces killed three militants in a raid near Turbat on Friday and seized weapons and "
         "ammunition, officials said."
     )
-    assert [e.type for e in events] == ["other"]
+    assert "smuggling_seizure" in [e.type for e in events]
 
 
 def test_attacks_with_different_tolls_in_one_month_stay_apart() -> None:
@@ -337,14 +338,6 @@ def test_two_recalled_attacks_in_one_sentence_are_two_events() -> None:
     )
     recalled = sorted(e.date for e in events if e.background and e.date)
     assert recalled == [dt.date(2022, 12, 1), dt.date(2023, 4, 1)]
-
-
-def test_a_photo_caption_is_not_an_event() -> None:
-    events = _events(
-        "Soldiers stand at the closed crossing in Taftan on February 25, 2020. — AFP\n"
-        "Gunmen killed four soldiers in Panjgur on Friday, the military said."
-    )
-    assert [e.type for e in events] == ["attack"]
 
 
 def test_yesterdays_attack_in_an_undated_report_is_the_news_itself() -> None:

@@ -272,22 +272,24 @@ def _owners(
 ) -> dict[int, int | None]:
     """Which mention the parse hangs each date on ("In March, the governor urged ..., following a February 13
     attack": February 13 is the attack's): date index -> mention index, or None when the date tells the time
-    of a word that is no event ("urged"). Dates the parse leaves loose are not listed."""
+    of a reaction ("urged", "said"). Dates the parse leaves loose, or hangs on another word ("In December, a
+    similar incident occurred in which four guards were killed"), are not listed."""
     owners: dict[int, int | None] = {}
+    parse = roles()
     for n, hit in enumerate(dates):
-        governors = roles().governors(hit.end - 1, hit.end)  # "In March": the phrase is "March"
-        if not governors:
-            continue
-        owners[n] = next(
+        governors = parse.governors(hit.end - 1, hit.end)  # "In March": the phrase is "March"
+        owner = next(
             (
                 i
                 for i, mention in enumerate(mentions)
                 for t in mention.triggers
-                for start, end in governors
-                if t.start <= start and end <= t.end
+                for role in governors
+                if t.start <= role.verb_start and role.verb_end <= t.end
             ),
             None,
         )
+        if owner is not None or any(parse.reaction(role) for role in governors):
+            owners[n] = owner
     return owners
 
 

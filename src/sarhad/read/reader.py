@@ -60,7 +60,6 @@ from sarhad.read.text import (
     MAX_CHARS,
     clean,
     dateline_spans,
-    is_caption,
     mostly_latin,
     reference_date,
     sentences,
@@ -172,7 +171,7 @@ class Reader:
         seen: set[str] = set()
         for sent in sentences(doc.work):
             key = re.sub(r"\W+", " ", sent.text.lower()).strip()
-            if key in seen or is_caption(sent.text):  # photo captions, often repeated by page templates
+            if key in seen:  # a sentence repeated by a page template
                 continue
             seen.add(key)
             doc.sentences.append(sentence_info(len(doc.sentences), sent, [], self.syntax))

@@ -73,15 +73,19 @@ class Roles:
         guards")."""
         return [r for r in self._covering(start, end) if r.name in ("agent", "patient")]
 
-    def governors(self, start: int, end: int) -> list[tuple[int, int]]:
-        """The word a phrase at start..end tells the time or place of ("a February 13 attack": attack): the
-        head of the smallest modifier phrase holding it ("against the backdrop of last Friday's attack" is
-        the backdrop's, not the call's)."""
+    def governors(self, start: int, end: int) -> list[Role]:
+        """The modifier roles that tell the time or place of a word by a phrase at start..end ("a February 13
+        attack": attack): those of the smallest phrase holding it ("against the backdrop of last Friday's
+        attack" is the backdrop's, not the call's)."""
         phrases = [r for r in self._covering(start, end) if r.name == "modifier"]
         if not phrases:
             return []
         size = min(r.end - r.start for r in phrases)
-        return [(r.verb_start, r.verb_end) for r in phrases if r.end - r.start == size]
+        return [r for r in phrases if r.end - r.start == size]
+
+    def reaction(self, role: Role) -> bool:
+        """Whether a role's verb reacts to or tells of an event ("urged", "said") rather than acts in it."""
+        return role.verb in self.reactions
 
     def within(self, name: str, start: int, end: int) -> bool:
         """Whether start..end lies in a phrase playing the role ``name``: "past" (a clause telling what had

@@ -123,14 +123,6 @@ def _letters(sample: str) -> tuple[int, int]:
 _WRAP_BREAK = pack_pattern("text.wrap_break")
 
 
-# "Soldiers stand at the closed crossing in Taftan on February 25, 2020. — AFP": a photo caption
-_CAPTION = pack_pattern("text.caption")
-
-
-def is_caption(sentence: str) -> bool:
-    return bool(_CAPTION.search(sentence.strip()))
-
-
 def unwrap(text: str) -> str:
     """Join the lines of hard-wrapped text (wire copy broken at ~70 columns), so that a line break in
     the middle of a sentence does not end it. Offsets never move: each joining break becomes a space."""

@@ -128,9 +128,14 @@ def _before(sentence: str, match: re.Match[str], chars: int) -> str:
     return sentence[max(0, match.start() - chars) : match.start()]
 
 
-def _not_yet(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
-    """'to discuss the reopening', 'called for fencing': not (yet) an event."""
-    return bool(table["not_yet"].search(_before(sentence, match, 30)))
+def _not_yet(sentence: str, match: re.Match[str], table: TriggerTable, roles: Callable[[], Roles]) -> bool:
+    """'to discuss the reopening', 'called for fencing', 'would close', 'urged Iran to open': not (yet) an
+    event. 'Iran to build a wall', 'will inaugurate', 'decided to close' are acts announced as news."""
+    before = _before(sentence, match, 30)
+    if table["not_yet"].search(before):
+        return True
+    to_do = table["to_before"].search(before)
+    return bool(to_do) and roles().verb_has("intended", match.start(), match.end())
 
 
 def _agreement_not_made(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
@@ -195,12 +200,6 @@ def _rescue(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
     return bool(table["rescue_purpose"].search(sentence))
 
 
-def _arms_of_an_operation(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
-    """Arms seized from militants belong to the operation; smuggled arms are a seizure."""
-    arms = table["arms"].match(sentence[match.end() :])
-    return bool(arms) and not table["smuggled"].search(sentence)
-
-
 def _as_topic(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
     """An opening or closure named as a noun after a verb of talking is what was talked about."""
     if match.group(0).lower() not in ("opening", "reopening", "closure", "closing"):
@@ -226,17 +225,26 @@ _VETOES: dict[str, list[Veto]] = {
     "attack": [*_VIOLENCE, _clash_of_a_seizure],
     "ambush": _VIOLENCE,
     "ied": _VIOLENCE,
-    "abduction": [_not_yet],
     "hostage_release": [_goods_recovered, _only_intended],
-    "smuggling_seizure": [_not_yet, _arms_of_an_operation],
-    "border_closure": [_not_yet, _as_topic, _ended_closure],
-    "border_opening": [_not_yet, _as_topic],
-    "fencing": [_not_yet, _topic_of_talks],
-    "agreement": [_not_yet, _agreement_not_made],
+    "border_closure": [_as_topic, _ended_closure],
+    "border_opening": [_as_topic],
+    "fencing": [_topic_of_talks],
+    "agreement": [_agreement_not_made],
     "meeting": [_not_a_meeting],
     "other": [_not_the_states_execution],
     "cross_border_strike": [_rescue, _threatened],
 }
+
+
+# Acts that are news only once done, not while discussed, asked for or intended.
+_NEWS_WHEN_DONE = (
+    "abduction",
+    "smuggling_seizure",
+    "border_closure",
+    "border_opening",
+    "fencing",
+    "agreement",
+)
 
 
 # Vetoes that read the parse; every type is vetoed when its verb is negated.
@@ -247,6 +255,7 @@ def _a_visit(sentence: str, match: re.Match[str], table: TriggerTable, roles: Ca
 
 
 _SYNTAX_VETOES: dict[str, list[SyntaxVeto]] = {
+    **{kind: [_negated, _not_yet] for kind in _NEWS_WHEN_DONE},
     "other": [_negated, _forces_acted_upon],
     "repatriation": [_negated, _a_visit],
 }
