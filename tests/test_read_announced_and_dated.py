@@ -48,3 +48,13 @@ def test_a_raid_alone_does_not_type_an_event_as_an_operation() -> None:
     text = "Militants raided a border post near Mand on Monday and killed two Levies personnel."
     events = read_article(text, dt.date(2023, 5, 9)).events
     assert [(e.type, e.killed) for e in events] == [("attack", 2)]
+
+
+def test_kidnappings_in_the_plural_are_a_series_not_an_event() -> None:
+    """The abduction pattern stops at 'kidnapping'; the plural is judged on the whole word."""
+    text = (
+        "Gunmen killed two guards near Saravan on Monday, officials said. The province has been hit by "
+        "kidnappings blamed on Jaish al-Adl near the Pakistani border."
+    )
+    events = read_article(text, dt.date(2023, 5, 9)).events
+    assert [(e.type, e.killed) for e in events] == [("attack", 2)]

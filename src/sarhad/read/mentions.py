@@ -4,6 +4,7 @@ one family grouped together. Which date and count belong to which mention is ``l
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from sarhad.read.triggers import (
 )
 
 _PLURAL_GENERIC = pack_pattern("mentions.plural_generic")
+_WORD_REST = re.compile(r"\w*")
 
 
 @dataclass
@@ -78,12 +80,15 @@ def find_sentence_counts(info: SentenceInfo) -> None:
 
 
 def find_sentence_triggers(info: SentenceInfo, table: TriggerTable) -> None:
-    info.triggers = [_weaken(t) for t in find_triggers(info.sentence.text, table, info.roles)]
+    text = info.sentence.text
+    info.triggers = [_weaken(t, text) for t in find_triggers(text, table, info.roles)]
 
 
-def _weaken(trigger: Trigger) -> Trigger:
-    """A plural 'attacks' usually refers to a series, not to this sentence's event."""
-    if _PLURAL_GENERIC.match(trigger.text):
+def _weaken(trigger: Trigger, text: str) -> Trigger:
+    """A plural 'attacks' usually refers to a series, not to this sentence's event (judged on the whole
+    word: a pattern may stop short of it, 'kidnapping' in 'kidnappings')."""
+    rest = _WORD_REST.match(text, trigger.end)
+    if _PLURAL_GENERIC.match(trigger.text + (rest.group(0) if rest else "")):
         return Trigger(trigger.type, 1, trigger.start, trigger.end, trigger.text)
     return trigger
 

@@ -68,6 +68,9 @@ def trigger_table(pack: BorderPack, language: str = DEFAULT_LANGUAGE) -> Trigger
     return TriggerTable(triggers, named)
 
 
+_AGENT_NOUN_END = re.compile(r"(?:er|or)s?\b")
+
+
 def find_triggers(
     sentence: str, table: TriggerTable | None = None, roles: Callable[[], Roles] | None = None
 ) -> list[Trigger]:
@@ -83,8 +86,8 @@ def find_triggers(
             continue
         for match in pattern.finditer(sentence):
             start, end = match.span()
-            if any(h.start < end and start < h.end for h in hits):
-                continue
+            if any(h.start < end and start < h.end for h in hits) or _AGENT_NOUN_END.match(sentence, end):
+                continue  # taken, or the start of a noun for people: "attackers", "kidnappers"
             if agent is not None and not _agent_is(agent, sentence, start, end, roles):
                 continue
             if any(veto(sentence, match, table) for veto in _VETOES.get(kind, ())):
