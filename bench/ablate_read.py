@@ -9,7 +9,8 @@ pattern of ``syntax.toml``. Each ablation runs in its own process on a copy of t
 gold folder given (``DIR`` or ``DIR/articles`` with ``gold.jsonl``; a folder without gold uses the
 packaged seed gold) and prints, per folder, the change in a score: events matched, plus the fields
 right (type, date, place, killed, perpetrator), minus events the gold does not have. ``changed`` counts
-the articles whose output differs at all: 0 means the rule does nothing on these articles.
+the articles whose output differs at all: 0 means the rule does nothing on these articles. The
+ablated process only reads; this one, unpatched, scores, so a rule taken out never moves the ruler.
 
 Rules written from a set's misses fit that set: use the score to find what does nothing or harm, then
 check any change on sets that took no part in choosing it (docs/reading.md, stop 27).
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import gc
 import importlib
 import json
 import os
@@ -67,9 +69,11 @@ def patterns() -> Iterator[dict[str, Any]]:
         text = (PACK / file).read_text()
         for match in _BLOCK.finditer(text):
             key, lines = match.group(1).strip('"'), match.group(2).split("\n")
-            if key == "pattern":  # a trigger's: named by its type and line in the file
+            if key in ("pattern", "agent"):  # a trigger's: named by its type and line in the file
                 kind = _TYPE.findall(text, 0, match.start())[-1]
-                key = f"{kind}@{text.count(chr(10), 0, match.start())}"
+                key = (
+                    f"{kind}{'/agent' if key == 'agent' else ''}@{text.count(chr(10), 0, match.start()) + 1}"
+                )
             for n, line in enumerate(lines):
                 rest = lines[:n] + lines[n + 1 :]
                 if not rest:
@@ -92,40 +96,58 @@ def roles() -> Iterator[dict[str, Any]]:
         yield {"label": label, "file": "syntax.toml", "start": match.start(), "end": match.end(), "new": ""}
 
 
-def _child(spec: dict[str, Any], dirs: list[str]) -> dict[str, Any]:
-    """In the ablating process: patch the predicate (every binding and veto table holding it), read, score."""
+def _patch(spec: dict[str, Any]) -> None:
+    """Force a predicate everywhere it is held: module bindings and the veto tables' lists. Any other
+    holder (a tuple, a dict value) would leave the rule in place unseen, so it stops the run."""
+    module = importlib.import_module(f"sarhad.read.{spec['module']}")
+    original, value = getattr(module, spec["name"]), spec["value"]
+
+    def forced(*_: Any, **__: Any) -> bool:
+        return bool(value)
+
+    for loaded in [m for name, m in sys.modules.items() if name.startswith("sarhad.read")]:
+        for attr, obj in list(vars(loaded).items()):
+            if obj is original:
+                setattr(loaded, attr, forced)
+    for holder in gc.get_referrers(original):
+        if isinstance(holder, list):
+            for n, held in enumerate(holder):  # a loop, not a comprehension: no cell holds ``original``
+                if held is original:
+                    holder[n] = forced
+        elif not (isinstance(holder, dict) and "__name__" in holder) and not hasattr(holder, "f_code"):
+            raise SystemExit(
+                f"{spec['label']}: held by a {type(holder).__name__} the ablation cannot rewrite"
+            )
+
+
+def _child(spec: dict[str, Any], dirs: list[str], copy: str) -> dict[str, Any]:
+    """In the ablating process: patch, read every folder, return the outputs (scored by the parent)."""
+    import sarhad
+
+    if not str(Path(sarhad.__file__).resolve()).startswith(copy):
+        raise SystemExit(f"sarhad imported from {sarhad.__file__}, not from the ablated copy")
     if "module" in spec:
-        module = importlib.import_module(f"sarhad.read.{spec['module']}")
-        original, value = getattr(module, spec["name"]), spec["value"]
-
-        def forced(*_: Any, **__: Any) -> bool:
-            return bool(value)
-
-        for loaded in [m for name, m in sys.modules.items() if name.startswith("sarhad.read")]:
-            for attr, obj in list(vars(loaded).items()):
-                if obj is original:
-                    setattr(loaded, attr, forced)
-                elif isinstance(obj, dict):
-                    for held in obj.values():
-                        if isinstance(held, list):
-                            held[:] = [forced if f is original else f for f in held]
-    from sarhad.read.evaluate import packaged_seed_gold, read_corpus, score_runs
+        _patch(spec)
+    from sarhad.read.evaluate import read_corpus
     from sarhad.read.reader import Reader
 
-    reader, out = Reader(), {}
-    for directory in map(Path, dirs):
-        gold = directory / "gold.jsonl"
-        runs = read_corpus(directory, gold if gold.exists() else packaged_seed_gold(), reader)
-        score = score_runs(runs, reader)
-        matched = score.matched
-        points = matched + sum(score.correct[f] for f in FIELDS) - (score.pred_events - matched)
-        out[str(directory)] = {"score": points, "outputs": {r.key: r.article.to_json() for r in runs}}
-    return out
+    reader = Reader()
+    return {
+        d: {r.key: r.article.to_json() for r in read_corpus(Path(d), _gold(Path(d)), reader)} for d in dirs
+    }
+
+
+def _gold(directory: Path) -> Path:
+    from sarhad.read.evaluate import packaged_seed_gold
+
+    gold = directory / "gold.jsonl"
+    return gold if gold.exists() else packaged_seed_gold()
 
 
 def child_main() -> None:
     job = json.load(sys.stdin)
-    print(json.dumps(_child(job["spec"], job["dirs"]), default=str))
+    result = _child(job["spec"], job["dirs"], job["copy"])
+    Path(job["out"]).write_text(json.dumps(result, default=str))
 
 
 def _run(spec: dict[str, Any], dirs: list[str]) -> dict[str, Any]:
@@ -137,15 +159,34 @@ def _run(spec: dict[str, Any], dirs: list[str]) -> dict[str, Any]:
             text = path.read_text()
             path.write_text(text[: spec["start"]] + spec["new"] + text[spec["end"] :])
         env = {**os.environ, "PYTHONPATH": f"{src}:{SRC.parent}"}
-        job = json.dumps({"spec": spec, "dirs": dirs})
+        out = Path(tmp) / "out.json"
+        job = json.dumps({"spec": spec, "dirs": dirs, "copy": str(src.resolve()), "out": str(out)})
         code = "from bench.ablate_read import child_main; child_main()"
+        # -P: the working folder never shadows the copy
         done = subprocess.run(
-            [sys.executable, "-c", code], input=job, capture_output=True, text=True, env=env
+            [sys.executable, "-P", "-c", code], input=job, capture_output=True, text=True, env=env
         )
-        if done.returncode != 0:
+        if done.returncode != 0 or not out.exists():
             return {"error": done.stderr.strip().splitlines()[-1:] or ["failed"]}
-        result: dict[str, Any] = json.loads(done.stdout)
+        result: dict[str, Any] = json.loads(out.read_text())
         return result
+
+
+def _score(outputs: dict[str, Any], golds: list[dict[str, Any]], directory: Path, reader: Any) -> int:
+    """Events matched plus fields right, minus events the gold does not have (those of off-topic
+    articles included), scored by this unpatched process."""
+    from sarhad.read.evaluate import score_article
+
+    points = 0
+    for gold in golds:
+        pred = outputs.get(f"{directory.name}/{gold['file']}")
+        if pred is None:
+            continue
+        score = score_article(gold, pred, reader)
+        points += score.matched + sum(score.correct[f] for f in FIELDS) - (score.pred_events - score.matched)
+        if not gold["on_topic"] and pred["on_topic"]:
+            points -= len(pred["events"])
+    return points
 
 
 def main() -> None:
@@ -160,8 +201,20 @@ def main() -> None:
         for s in {"predicates": predicates, "patterns": patterns, "roles": roles}[args.kind]()
         if args.only in s["label"]
     ]
+    dirs = [Path(d) for d in args.dirs]
+    for directory in dirs:
+        articles = directory / "articles" if (directory / "articles").is_dir() else directory
+        if not directory.is_dir() or not any(articles.glob("*.txt")):
+            raise SystemExit(f"error: {directory}: no folder of articles")
+    from sarhad.read.evaluate import load_gold
+    from sarhad.read.reader import Reader
+
+    reader, golds = Reader(), {d: load_gold(_gold(d)) for d in dirs}
     base = _run({"label": "base"}, args.dirs)
-    names = [Path(d).name for d in args.dirs]
+    if "error" in base:
+        raise SystemExit(f"error: the reader without ablation failed: {base['error']}")
+    names = [d.name for d in dirs]
+    base_scores = [_score(base[str(d)], golds[d], d, reader) for d in dirs]
     over = ", ".join(names)
     print(f"{len(specs)} ablations of {args.kind} over {over}: score change per folder, articles changed")
     with ThreadPoolExecutor(args.jobs) as pool:
@@ -169,10 +222,9 @@ def main() -> None:
             if "error" in result:
                 print(f"{spec['label']}: error {result['error']}")
                 continue
-            deltas = [result[d]["score"] - base[d]["score"] for d in args.dirs]
-            changed = sum(
-                result[d]["outputs"][k] != v for d in args.dirs for k, v in base[d]["outputs"].items()
-            )
+            scores = [_score(result[str(d)], golds[d], d, reader) for d in dirs]
+            deltas = [x - b for x, b in zip(scores, base_scores, strict=True)]
+            changed = sum(result[str(d)].get(k) != v for d in dirs for k, v in base[str(d)].items())
             cells = " ".join(f"{n}{x:+d}" for n, x in zip(names, deltas, strict=True))
             print(f"{sum(deltas):+4d} changed {changed:3d} | {cells} | {spec['label']}", flush=True)
 

@@ -296,8 +296,8 @@ def _owners(
 def _drop_foreign(
     assigned: dict[int, list[DateHit]], dates: list[DateHit], owners: dict[int, int | None]
 ) -> None:
-    """A mention that has a date of its own by the parse does not also take one the parse gives to a word
-    that is no event."""
+    """A mention that has a date of its own by the parse does not also take one the parse gives to a
+    reaction ("said", "urged"; see ``_owners``)."""
     foreign = {id(dates[n]) for n, owner in owners.items() if owner is None}
     for i, hits in assigned.items():
         if any(owners.get(n) == i for n in range(len(dates))) and len(hits) > 1:

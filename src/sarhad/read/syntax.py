@@ -43,8 +43,8 @@ class SyntaxPack(BaseModel):
 class Role:
     """A verb and one noun phrase with the role it plays: "agent", "patient", "negation", "modifier" (when or
     where the verb happened), "past" (the verb's clause tells what had happened before), "visitor" (a
-    named person arriving somewhere), "identity" (the predicate of "be") or "destination" (where someone or
-    something was taken)."""
+    named person arriving somewhere), "identity" (the predicate of "be"), "destination" (where someone or
+    something was taken) or "proposed" (an act after "to" asked for, agreed on or intended, not done)."""
 
     name: str
     verb: str  # the verb's lemma

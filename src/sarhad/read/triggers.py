@@ -68,7 +68,7 @@ def trigger_table(pack: BorderPack, language: str = DEFAULT_LANGUAGE) -> Trigger
     return TriggerTable(triggers, named)
 
 
-_AGENT_NOUN_END = re.compile(r"(?:er|or)s?\b")
+_AGENT_NOUN_END = re.compile(r"(?i)(?:e?r|or)s?\b")
 
 
 def find_triggers(
@@ -138,7 +138,7 @@ def _not_yet(sentence: str, match: re.Match[str], table: TriggerTable, roles: Ca
     if table["not_yet"].search(before):
         return True
     to_do = table["to_before"].search(before)
-    return bool(to_do) and roles().verb_has("intended", match.start(), match.end())
+    return bool(to_do) and roles().verb_has("proposed", match.start(), match.end())
 
 
 def _agreement_not_made(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
