@@ -4,14 +4,12 @@ one family grouped together. Which date and count belong to which mention is ``l
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sarhad.events import MENTION_FAMILY, SPECIFICITY
 from sarhad.read.counts import Count, find_counts
 from sarhad.read.dates import DateHit, find_dates
-from sarhad.read.language import pack_pattern
 from sarhad.read.lexicon import Hit
 from sarhad.read.syntax import Roles, Syntax, lazy_roles, load_syntax
 from sarhad.read.text import Sentence
@@ -20,9 +18,6 @@ from sarhad.read.triggers import (
     TriggerTable,
     find_triggers,
 )
-
-_PLURAL_GENERIC = pack_pattern("mentions.plural_generic")
-_WORD_REST = re.compile(r"\w*")
 
 
 @dataclass
@@ -80,17 +75,7 @@ def find_sentence_counts(info: SentenceInfo) -> None:
 
 
 def find_sentence_triggers(info: SentenceInfo, table: TriggerTable) -> None:
-    text = info.sentence.text
-    info.triggers = [_weaken(t, text) for t in find_triggers(text, table, info.roles)]
-
-
-def _weaken(trigger: Trigger, text: str) -> Trigger:
-    """A plural 'attacks' usually refers to a series, not to this sentence's event (judged on the whole
-    word: a pattern may stop short of it, 'kidnapping' in 'kidnappings')."""
-    rest = _WORD_REST.match(text, trigger.end)
-    if _PLURAL_GENERIC.match(trigger.text + (rest.group(0) if rest else "")):
-        return Trigger(trigger.type, 1, trigger.start, trigger.end, trigger.text)
-    return trigger
+    info.triggers = find_triggers(info.sentence.text, table, info.roles)
 
 
 def group_triggers(

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sarhad.read.language import DEFAULT_LANGUAGE, expand, trigger_words
+from sarhad.read.language import DEFAULT_LANGUAGE, expand, pack_pattern, trigger_words
 from sarhad.read.pack import BorderPack, load_pack
 from sarhad.read.syntax import Roles, lazy_roles, load_syntax
 
@@ -68,7 +68,11 @@ def trigger_table(pack: BorderPack, language: str = DEFAULT_LANGUAGE) -> Trigger
     return TriggerTable(triggers, named)
 
 
-_AGENT_NOUN_END = re.compile(r"(?i)(?:e?r|or)s?\b")
+# A pattern may stop inside a word; the whole word decides. The start of a noun for people ("attack" in
+# "attackers") is no trigger, and a plural ("kidnapping" in "kidnappings") tells of a series: weak.
+_AGENT_NOUN_END = re.compile(r"(?i)(?:e?r|or)s?$")
+_WORD_REST = re.compile(r"\w*")
+_PLURAL_GENERIC = pack_pattern("triggers.plural_generic")
 
 
 def find_triggers(
@@ -86,15 +90,18 @@ def find_triggers(
             continue
         for match in pattern.finditer(sentence):
             start, end = match.span()
-            if any(h.start < end and start < h.end for h in hits) or _AGENT_NOUN_END.match(sentence, end):
-                continue  # taken, or the start of a noun for people: "attackers", "kidnappers"
+            rest = _WORD_REST.match(sentence, end)
+            word_rest = rest.group(0) if rest else ""
+            if any(h.start < end and start < h.end for h in hits) or _AGENT_NOUN_END.match(word_rest):
+                continue
             if agent is not None and not _agent_is(agent, sentence, start, end, roles):
                 continue
             if any(veto(sentence, match, table) for veto in _VETOES.get(kind, ())):
                 continue
             if any(veto(sentence, match, table, roles) for veto in _SYNTAX_VETOES.get(kind, [_negated])):
                 continue
-            hits.append(Trigger(kind, strength, start, end, match.group(0)))
+            plural = _PLURAL_GENERIC.match(match.group(0) + word_rest)
+            hits.append(Trigger(kind, 1 if plural else strength, start, end, match.group(0)))
     return sorted(hits, key=lambda h: h.start)
 
 
