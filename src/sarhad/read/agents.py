@@ -12,12 +12,17 @@ from sarhad.read.language import pack_pattern
 from sarhad.read.lexicon import Actor, Hit
 from sarhad.read.mentions import Mention, SentenceInfo
 from sarhad.read.pack import BorderPack
-from sarhad.read.syntax import Role
+from sarhad.read.syntax import Role, Roles
 
 # ---- perpetrators ---------------------------------------------------------------------------------
 
 _CLAIM = pack_pattern("agents.claim")
 _BLAME = pack_pattern("agents.blame")
+# "There was no immediate claim of responsibility": the sentence names no claimant
+_UNCLAIMED = pack_pattern("agents.unclaimed")
+# "X has been known to ...", "militants operate in the province": what a group does or where it is
+_HABITUAL = pack_pattern("agents.habitual")
+_RELATIVE = pack_pattern("mentions.relative")
 _ANAPHOR = pack_pattern("agents.anaphor")
 _OBJECT_BEFORE = pack_pattern("agents.object_before")
 _BLAMED_APPOSITIVE = pack_pattern("agents.blamed_appositive")
@@ -73,7 +78,9 @@ def militant_perpetrator(
     for index, discount in told:
         info = infos[index]
         text = info.sentence.text
-        basis = "claimed" if _CLAIM.search(text) else "blamed" if _BLAME.search(text) else "acting"
+        basis = _basis(text)
+        if basis is None or (basis == "acting" and _habitual(info)):
+            continue
         score = {"claimed": 3, "blamed": 2, "acting": 1}[basis] - discount
         for actor, start, end in _militants(info, last_militant):
             before = text[max(0, start - 30) : start]
@@ -81,10 +88,10 @@ def militant_perpetrator(
                 continue
             if _BLAMED_APPOSITIVE.match(text[end : end + 60]):
                 basis, score = "blamed", 2 - discount  # "Jaish al-Adl, a group that Tehran accused of ..."
-            elif _OBJECT_BEFORE.search(text[max(0, start - 40) : start]) and not info.roles().within(
-                "identity", start, end
+            elif _OBJECT_BEFORE.search(text[max(0, start - 40) : start]) and not _parse_clears_object(
+                info, basis, start, end
             ):
-                continue  # "killed members of X", not "the abductors are members of X"
+                continue  # "killed members of X"
             candidate = Perpetrator(actor.name, basis, info.sentence.start + start, info.sentence.start + end)
             if best is None or score > best[0]:
                 best = (score, candidate)
@@ -106,8 +113,8 @@ def force_perpetrator(
         info = infos[mention.index]
         text = info.sentence.text
         for hit in _in_clause(mention, info.hits):
-            if hit.actor is None or hit.actor.kind not in ("force", "state"):
-                continue
+            if hit.actor is None or hit.actor.kind not in ("force", "state") or _answered(info, hit, mention):
+                continue  # "the assailants were killed by Iranian forces": they answered the attack
             before = text[max(0, hit.start - 40) : hit.start]
             if _FIRE_BY.search(before) and (hit.actor.kind == "force" or _AGENT_NOUN.match(text[hit.end :])):
                 # "killed by unprovoked firing by Iranian border guards", "under attack by Iranian forces"
@@ -142,14 +149,39 @@ def _in_clause(mention: Mention, hits: list[Hit]) -> list[Hit]:
 
 def _attacked(info: SentenceInfo, hit: Hit, attack_verbs: frozenset[str]) -> bool:
     """The force is the agent of an attack verb ("Iranian guards opened fire on ..."), never its patient
-    ("12 Iranian border guards were abducted", "militants attacked Iranian guards")."""
-    roles = info.roles()
-    played = roles.of(hit.start, hit.end)
+    ("12 Iranian border guards were abducted", "militants attacked Iranian guards"); a force that
+    answered the attack is left out before (``_answered``)."""
+    played = _own_roles(info.roles(), hit.start, hit.end)
     if any(role.name == "patient" for role in played):
         return False
+    return any(role.name == "agent" and role.verb in attack_verbs for role in played)
+
+
+def _own_roles(roles: Roles, start: int, end: int) -> list[Role]:
+    """The roles a name plays, itself or through the phrase holding it ("a patrol of Iranian guards opened
+    fire", "troops from Iran fired"), but not inside a phrase about attackers, where it tells where they
+    came from ("terrorists operating from the Iranian side attacked")."""
+    return [r for r in roles.of(start, end) if not _names_attackers(r.text[: start - r.start])]
+
+
+def _its_forces(roles: Roles, start: int, end: int) -> bool:
+    """The name is nested in a phrase about its state's forces or authorities ("troops from Iran",
+    "guards on the Iranian side"), not about attackers."""
+    prefixes = [r.text[: start - r.start] for r in roles.of(start, end)]
+    return any(_AGENT_NOUN.search(" " + p) and not _names_attackers(p) for p in prefixes)
+
+
+def _answered(info: SentenceInfo, hit: Hit, mention: Mention) -> bool:
+    """The name killed the attackers with the event's own verb (active or passive): it answered the
+    attack, it did not make it. The sentence is parsed only when it names attackers at all."""
+    if not _names_attackers(info.sentence.text):
+        return False
+    roles = info.roles()
     return any(
-        role.name == "agent" and role.verb in attack_verbs and not _fought_back(roles.roles, role)
-        for role in played
+        r.name == "agent"
+        and any(t.start <= r.verb_start < t.end for t in mention.triggers)
+        and _fought_back(roles.roles, r)
+        for r in _own_roles(roles, hit.start, hit.end)
     )
 
 
@@ -157,11 +189,46 @@ def _fought_back(roles: list[Role], agent: Role) -> bool:
     """'The Revolutionary Guard forces killed three of the militants': forces that killed the attackers
     answered the attack; they did not make it."""
     return any(
-        r.name == "patient"
-        and r.verb_start == agent.verb_start
-        and any(ATTACKER.match(word) for word in re.findall(r"[\w-]+", r.text))
-        for r in roles
+        r.name == "patient" and r.verb_start == agent.verb_start and _names_attackers(r.text) for r in roles
     )
+
+
+def _names_attackers(text: str) -> bool:
+    """Whether the words name attackers ("three of the assailants", "a group of terrorists")."""
+    return any(ATTACKER.match(word) for word in re.findall(r"[\w-]+", text))
+
+
+def _parse_clears_object(info: SentenceInfo, basis: str, start: int, end: int) -> bool:
+    """The parse overrules words that make a name the object of an act: "the abductors are members of X"
+    says who the abductors are, "blamed the attack on X" who did it (parsed only for such words)."""
+    roles = info.roles()
+    return roles.within("identity", start, end) or (basis == "blamed" and roles.within("blamed", start, end))
+
+
+def _basis(text: str) -> str | None:
+    """On what a sentence names a group as the actor: "claimed", "blamed" or "acting"; None where it says
+    no one claimed ("no claim of responsibility, but the area is the base of X")."""
+    if _CLAIM.search(_UNCLAIMED.sub(" ", text)):  # "No group claimed it at first, but X later claimed ..."
+        return "claimed"
+    if _BLAME.search(text):
+        return "blamed"
+    return None if _UNCLAIMED.search(text) else "acting"
+
+
+def _habitual(info: SentenceInfo) -> bool:
+    """The sentence tells what a group does or where it operates ("X has been known to cross into Iran"),
+    not as words about the actor of its own verb ("X, which operates along the border, attacked ...",
+    "X militants operating from Pakistan attacked ..."). Parsed only when such words are there."""
+    text = info.sentence.text
+    found = list(_HABITUAL.finditer(text))
+    if not found:
+        return False
+    asides = []
+    for match in _RELATIVE.finditer(text):
+        comma = text.find(",", match.end())
+        asides.append((match.start(), comma if comma >= 0 else len(text)))
+    actors = [(r.start, r.end) for r in info.roles().roles if r.name == "agent"]
+    return any(not any(a <= h.start() < b for a, b in [*asides, *actors]) for h in found)
 
 
 def _militants(info: SentenceInfo, last_militant: dict[int, Actor]) -> list[tuple[Actor, int, int]]:
@@ -206,11 +273,12 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo], pack: Border
                 and any(r.name == "patient" for r in roles.played(hit.start, hit.end))
             )
             score -= 3 if patient else 0
-            acted = (
-                agent
-                or _ACTION_AFTER.search(text[hit.end : hit.end + 60])
-                or SAID_IT_ACTED.match(text[hit.end :])
-            )
+            # a name nested in another's phrase ("a new crossing with Iran was opened") is not the actor,
+            # whatever verb follows it, unless the phrase names its forces ("troops from Iran fired")
+            nested = bool(roles.of(hit.start, hit.end)) and not roles.played(hit.start, hit.end)
+            nested = nested and not _its_forces(roles, hit.start, hit.end)
+            told = _ACTION_AFTER.search(text[hit.end : hit.end + 60]) or SAID_IT_ACTED.match(text[hit.end :])
+            acted = agent or (not nested and told)
             if hit.actor.kind == "person" and not acted:
                 continue  # a leader acts for the state only where the text says he did
             score += 3 if acted else 0

@@ -36,7 +36,7 @@ def merge(infos: list[SentenceInfo], reference: dt.date | None, provinces: froze
                 held.append(mention)
             last = (info.index, target) if target is not None else last
     _place_held(held, drafts, by_index, reference, provinces)
-    drafts = _absorb_into_strikes(_consolidate(drafts, by_index), by_index)
+    drafts = _absorb_into_strikes(_consolidate(drafts, by_index), by_index, reference)
     for n, draft in enumerate(drafts):
         draft.background = (
             is_old(draft.date, reference)
@@ -287,15 +287,21 @@ def _mark_asides(drafts: list[Draft], reference: dt.date | None) -> None:
             draft.background = True
 
 
-def _absorb_into_strikes(drafts: list[Draft], by_index: dict[int, SentenceInfo]) -> list[Draft]:
-    """Explosions, 'attacks' and 'operations' reported with a cross-border strike are that strike."""
+def _absorb_into_strikes(
+    drafts: list[Draft], by_index: dict[int, SentenceInfo], reference: dt.date | None
+) -> list[Draft]:
+    """Explosions, 'attacks' and 'operations' reported with a cross-border strike are that strike; an
+    undated one told before a strike recalled from a month back is the report's own news."""
     strikes = [d for d in drafts if d.family == "strike" and not _only_before(d)]  # not one told as past
     if not strikes:
         return drafts
     strike = strikes[0]
     kept: list[Draft] = []
     for draft in drafts:
-        same_days = draft.date is None or strike.date is None or compatible(draft.date, strike.date)
+        if draft.date is None:  # the lead's undated news is not a strike recalled after it
+            same_days = not (is_old(strike.date, reference) and _told_before(draft, strike))
+        else:
+            same_days = strike.date is None or compatible(draft.date, strike.date)
         # "comes a week after guards were killed": an earlier event, not this strike
         own = not _only_before(draft) and not _claimed(draft, by_index)
         if draft.family in ("violence", "other") and same_days and own:
@@ -303,6 +309,10 @@ def _absorb_into_strikes(drafts: list[Draft], by_index: dict[int, SentenceInfo])
             continue
         kept.append(draft)
     return kept
+
+
+def _told_before(draft: Draft, other: Draft) -> bool:
+    return draft.mentions[0].index < other.mentions[0].index
 
 
 def _claimed(draft: Draft, by_index: dict[int, SentenceInfo] | None = None) -> bool:

@@ -104,11 +104,7 @@ def set_perpetrator(
             perp = force_perpetrator(draft, infos, attack_verbs)
     elif kind in STATE_ACTED:
         perp = state_perpetrator(draft, infos, pack)
-    if (
-        perp is None
-        and kind == "agreement"
-        and pack.both_states.search(" ".join(m.sentence.text for m in draft.mentions))
-    ):
+    if perp is None and kind == "agreement" and _between_the_two(draft, infos, pack):
         # a bilateral agreement told without its signatories is the two states'
         event.perpetrator, event.perpetrator_basis = pack.pair_name, "acting"
         return None
@@ -137,13 +133,26 @@ def participants(draft: Draft, infos: dict[int, SentenceInfo]) -> str | None:
     return "; ".join(names) or None
 
 
+def _states_named(draft: Draft, infos: dict[int, SentenceInfo], pack: BorderPack) -> list[str]:
+    """Every state named, or represented by a leader named, where the event is told."""
+    hits = (h for m in draft.mentions for h in infos[m.index].hits)
+    return [s for h in hits if h.actor and (s := state_of(h.actor, pack))]
+
+
+def _between_the_two(draft: Draft, infos: dict[int, SentenceInfo], pack: BorderPack) -> bool:
+    """The event is told as the two states': "both countries", "Pak-Iran", or both named ("Rouhani said a
+    force was agreed during his meeting with Pakistani Prime Minister Imran Khan")."""
+    if pack.both_states.search(" ".join(m.sentence.text for m in draft.mentions)):
+        return True
+    named = {part for name in _states_named(draft, infos, pack) for part in name.split(" and ")}
+    return set(pack.state_of_country.values()) <= named
+
+
 def parties(event: Event, draft: Draft, infos: dict[int, SentenceInfo], pack: BorderPack) -> str | None:
     """The states taking part in a meeting or agreement: the one named as acting, and every state named,
     or represented by a leader named, where the event is told ("Bajwa spoke to Bagheri": both states)."""
     states: list[str] = []
-    named = (event.perpetrator or "").split(" and ")
-    for mention in draft.mentions:
-        named += [s for h in infos[mention.index].hits if h.actor and (s := state_of(h.actor, pack))]
+    named = [*(event.perpetrator or "").split(" and "), *_states_named(draft, infos, pack)]
     for name in named:
         for state in name.split(" and "):
             if state and state in pack.state_of_country.values() and state not in states:
