@@ -172,3 +172,14 @@ def test_an_explosion_told_after_a_recalled_strike_is_that_strike() -> None:
     )
     article = read_article(text, dt.date(2024, 3, 5))
     assert not [e for e in article.events if not e.background]
+
+
+def test_two_leaders_agreeing_in_one_phrase_are_the_two_states() -> None:
+    """'President Rouhani and Prime Minister of Pakistan Imran Khan signed': by the parse both are agents of
+    the verb, where the titles between them are too long for the words-only rule."""
+    text = (
+        "Iranian President Hassan Rouhani and Prime Minister of Pakistan Imran Khan signed an agreement on "
+        "a joint rapid reaction force for the common border on Saturday."
+    )
+    agreements = [e for e in read_article(text, DAY).events if e.type == "agreement"]
+    assert [e.perpetrator for e in agreements] == ["Pakistan and Iran"]

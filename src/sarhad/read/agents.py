@@ -342,12 +342,32 @@ def state_of(actor: Actor, pack: BorderPack) -> str | None:
     return None
 
 
+def _two_states(a: Hit, b: Hit) -> bool:
+    """Two states or their leaders, of different countries (not "Iran's Revolutionary Guard" and Iran)."""
+    assert a.actor is not None and b.actor is not None
+    kinds = {a.actor.kind, b.actor.kind} <= {"state", "person"}
+    return kinds and a.actor.country is not None and a.actor.country != b.actor.country
+
+
+def _same_verb(roles: Roles, hit: Hit, verbs: set[int]) -> bool:
+    """The name is in an agent of one of these verbs."""
+    return any(r.name == "agent" and r.verb_start in verbs for r in roles.of(hit.start, hit.end))
+
+
 def _conjoined_actor(info: SentenceInfo, hit: Hit, pack: BorderPack) -> str | None:
-    """'Iran and Pakistan open ...', 'the premier X and President Y inaugurated ...': both act."""
+    """'Iran and Pakistan open ...', 'the premier X and President Y inaugurated ...': both act. By the
+    parse too: another state named in an agent of the same verb ("President Rouhani and Prime Minister of
+    Pakistan Imran Khan signed")."""
+    own = hit.actor and state_of(hit.actor, pack)
+    roles = info.roles()
+    acts = [r for r in roles.played(hit.start, hit.end) if r.name == "agent" and not roles.reaction(r)]
+    # subjects joined by "and" ("X and Y signed"), of an act ("Pakistani and Iranian officials said": none)
+    joined = {r.verb_start for r in roles.roles if r.name == "agent" and " and " in f" {r.text} "}
+    verbs = {r.verb_start for r in acts} & joined
     for other in info.hits:
-        if other.actor is None or other is hit or state_of(other.actor, pack) is None:
+        if other.actor is None or other is hit or state_of(other.actor, pack) in (None, own):
             continue
         between = info.sentence.text[min(hit.end, other.end) : max(hit.start, other.start)]
-        if _AND_TITLED.fullmatch(between):
+        if _AND_TITLED.fullmatch(between) or (_two_states(hit, other) and _same_verb(roles, other, verbs)):
             return state_of(other.actor, pack)
     return None
