@@ -1,6 +1,7 @@
 """Stop 28: who acted, by the parse rather than by the words next to a name, and which event is the news.
-Each test fails on stop 27's reader, which read a state as the attacker or a group as the claimant from
-words that were not about them, and folded an undated operation into a strike of a month before."""
+The tests of the stop's rules fail on stop 27's reader, which read a state as the attacker or a group as
+the claimant from words that were not about them, and folded an undated operation into a strike of a month
+before. The tests after the review's heading guard what those rules must leave alone."""
 
 from __future__ import annotations
 
