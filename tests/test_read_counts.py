@@ -96,3 +96,9 @@ def test_deaths_and_a_second_phrase_stay_apart() -> None:
 
 def test_the_killing_of_n_of_its_guards() -> None:
     assert _counted("Tehran protested the killing of 12 of its border guards last week.") == {"killed": 12}
+
+
+def test_two_groups_left_dead_count_together() -> None:
+    """'leaving X and Y martyred': the attack left them so; they are not the object of another act."""
+    sentence = "Terrorists attacked an FC vehicle, leaving an army officer and five soldiers martyred."
+    assert _values(sentence) == {"killed": 6}
