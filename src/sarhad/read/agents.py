@@ -10,7 +10,7 @@ from sarhad.read.counts import ATTACKER
 from sarhad.read.drafts import Draft
 from sarhad.read.language import pack_pattern
 from sarhad.read.lexicon import Actor, Hit
-from sarhad.read.mentions import Mention, SentenceInfo
+from sarhad.read.mentions import Mention, SentenceInfo, relative_asides
 from sarhad.read.pack import BorderPack
 from sarhad.read.syntax import Role, Roles
 
@@ -22,7 +22,6 @@ _BLAME = pack_pattern("agents.blame")
 _UNCLAIMED = pack_pattern("agents.unclaimed")
 # "X has been known to ...", "militants operate in the province": what a group does or where it is
 _HABITUAL = pack_pattern("agents.habitual")
-_RELATIVE = pack_pattern("mentions.relative")
 _ANAPHOR = pack_pattern("agents.anaphor")
 _OBJECT_BEFORE = pack_pattern("agents.object_before")
 _BLAMED_APPOSITIVE = pack_pattern("agents.blamed_appositive")
@@ -223,10 +222,7 @@ def _habitual(info: SentenceInfo) -> bool:
     found = list(_HABITUAL.finditer(text))
     if not found:
         return False
-    asides = []
-    for match in _RELATIVE.finditer(text):
-        comma = text.find(",", match.end())
-        asides.append((match.start(), comma if comma >= 0 else len(text)))
+    asides = relative_asides(text)
     actors = [(r.start, r.end) for r in info.roles().roles if r.name == "agent"]
     return any(not any(a <= h.start() < b for a, b in [*asides, *actors]) for h in found)
 
@@ -275,8 +271,11 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo], pack: Border
             score -= 3 if patient else 0
             # a name nested in another's phrase ("a new crossing with Iran was opened") is not the actor,
             # whatever verb follows it, unless the phrase names its forces ("troops from Iran fired")
-            nested = bool(roles.of(hit.start, hit.end)) and not roles.played(hit.start, hit.end)
-            nested = nested and not _its_forces(roles, hit.start, hit.end)
+            nested = (
+                bool(roles.of(hit.start, hit.end))
+                and not roles.played(hit.start, hit.end)
+                and not _its_forces(roles, hit.start, hit.end)
+            )
             told = _ACTION_AFTER.search(text[hit.end : hit.end + 60]) or SAID_IT_ACTED.match(text[hit.end :])
             acted = agent or (not nested and told)
             if hit.actor.kind == "person" and not acted:

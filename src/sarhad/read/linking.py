@@ -11,7 +11,7 @@ from collections.abc import Callable
 from sarhad.read.counts import NP, Count, find_counts, is_year, to_int
 from sarhad.read.dates import CAME_AFTER, DateHit, before_news
 from sarhad.read.language import number_words, pack_pattern
-from sarhad.read.mentions import TAKES, Mention, SentenceInfo, group_triggers, mention_of
+from sarhad.read.mentions import TAKES, Mention, SentenceInfo, group_triggers, mention_of, relative_asides
 from sarhad.read.syntax import Roles
 from sarhad.read.triggers import TriggerTable
 
@@ -83,20 +83,12 @@ _OF_A_BORDER = frozenset({"fencing", "closure", "opening"})
 _COUNTED_OVER_TIME = frozenset({"violence", "seizure", "abduction", "strike"})
 
 
-# "..., a group formed in 2012 which waged an insurgency over the past decade": a relative clause about
-# an actor says nothing about the event told in the main clause.
-_RELATIVE = pack_pattern("mentions.relative")
-
-
 def _generic(mention: Mention, text: str, generic: re.Pattern[str], purpose: re.Pattern[str]) -> bool:
     """Habitual or hedged wording ("frequently", "should") in the clause that tells the event, not in a
     relative clause about an actor ("Jaish al-Adl, a group which frequently targets guards, claimed ...");
     or the event named as a purpose ("measures to prevent attacks"), not an act done for one ("agreed to
     take measures to combat smuggling")."""
-    asides = []
-    for match in _RELATIVE.finditer(text):
-        end = text.find(",", match.end())
-        asides.append((match.start(), end if end > match.start() and end < mention.anchor else len(text)))
+    asides = relative_asides(text, until=mention.anchor)
     words = [*generic.finditer(text), *(p for p in purpose.finditer(text) if p.start() < mention.anchor)]
     return any(not any(a <= g.start() < b for a, b in asides) for g in words)
 

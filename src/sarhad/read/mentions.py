@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sarhad.events import MENTION_FAMILY, SPECIFICITY
 from sarhad.read.counts import Count, find_counts
 from sarhad.read.dates import DateHit, find_dates
+from sarhad.read.language import pack_pattern
 from sarhad.read.lexicon import Hit
 from sarhad.read.syntax import Roles, Syntax, lazy_roles, load_syntax
 from sarhad.read.text import Sentence
@@ -128,3 +129,19 @@ TAKES: dict[str, tuple[str, ...]] = {
 
 def _toll_follows(trigger: Trigger, counts: list[Count]) -> bool:
     return any(0 <= c.start - trigger.end <= 3 and not c.attacker for c in counts)
+
+
+# "..., a group formed in 2012 which waged an insurgency over the past decade": a relative clause about
+# an actor says nothing about the event told in the main clause.
+_RELATIVE = pack_pattern("mentions.relative")
+
+
+def relative_asides(text: str, until: int | None = None) -> list[tuple[int, int]]:
+    """Spans of the relative clauses about an actor (", which ...", ", a group that ..."), each to the next
+    comma, or to the end of the text when no comma comes before ``until``."""
+    limit = len(text) if until is None else until
+    spans = []
+    for match in _RELATIVE.finditer(text):
+        comma = text.find(",", match.end())
+        spans.append((match.start(), comma if 0 <= comma < limit else len(text)))
+    return spans
