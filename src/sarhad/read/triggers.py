@@ -31,11 +31,22 @@ class Trigger:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A trigger rule compiled: the words, and the patterns their agent and patient phrases must begin
+    with, if any (grammar, not a window of words)."""
+
+    type: str
+    strength: int
+    pattern: re.Pattern[str]
+    agent: re.Pattern[str] | None = None
+    patient: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
 class TriggerTable:
     """A language's trigger patterns and named patterns, with a border pack's country words filled in."""
 
-    # each: type, strength, the words, and the pattern the words' agent must begin with (or None)
-    triggers: tuple[tuple[str, int, re.Pattern[str], re.Pattern[str] | None], ...]
+    triggers: tuple[Rule, ...]
     named: dict[str, re.Pattern[str]]
 
     def __getitem__(self, name: str) -> re.Pattern[str]:
@@ -45,12 +56,17 @@ class TriggerTable:
 @lru_cache(maxsize=8)
 def trigger_table(pack: BorderPack, language: str = DEFAULT_LANGUAGE) -> TriggerTable:
     words = trigger_words(language)
+
+    def role(pattern: str) -> re.Pattern[str] | None:
+        return re.compile(f"(?:{expand(pattern, words, pack)})") if pattern else None
+
     triggers = tuple(
-        (
+        Rule(
             rule.type,
             rule.strength,
             re.compile(rf"\b(?:{expand(rule.pattern, words, pack)})", re.IGNORECASE),
-            re.compile(rf"(?:{expand(rule.agent, words, pack)})") if rule.agent else None,
+            role(rule.agent),
+            role(rule.patient),
         )
         for rule in words.trigger
     )
@@ -85,34 +101,38 @@ def find_triggers(
         roles = lazy_roles(load_syntax(), sentence)
     hits: list[Trigger] = []
     border = bool(table["border_words"].search(sentence))
-    for kind, strength, pattern, agent in table.triggers:
+    for rule in table.triggers:
+        kind = rule.type
         if kind in NEEDS_BORDER and not border:
             continue
-        for match in pattern.finditer(sentence):
+        for match in rule.pattern.finditer(sentence):
             start, end = match.span()
             rest = _WORD_REST.match(sentence, end)
             word_rest = rest.group(0) if rest else ""
             if any(h.start < end and start < h.end for h in hits) or _AGENT_NOUN_END.match(word_rest):
                 continue
-            if agent is not None and not _agent_is(agent, sentence, start, end, roles):
+            if not _roles_are(rule, sentence, start, end, roles):
                 continue
             if any(veto(sentence, match, table) for veto in _VETOES.get(kind, ())):
                 continue
             if any(veto(sentence, match, table, roles) for veto in _SYNTAX_VETOES.get(kind, [_negated])):
                 continue
             plural = _PLURAL_GENERIC.match(match.group(0) + word_rest)
-            hits.append(Trigger(kind, 1 if plural else strength, start, end, match.group(0)))
+            hits.append(Trigger(kind, 1 if plural else rule.strength, start, end, match.group(0)))
     return sorted(hits, key=lambda h: h.start)
 
 
-def _agent_is(
-    agent: re.Pattern[str], sentence: str, start: int, end: int, roles: Callable[[], Roles]
-) -> bool:
-    """Whether the verb at start..end has an agent phrase that begins with ``agent`` (the sentence is
-    parsed only when ``agent`` is in it at all)."""
-    return bool(agent.search(sentence)) and any(
-        r.name == "agent" and start <= r.verb_start < end and agent.match(r.text) for r in roles().roles
-    )
+def _roles_are(rule: Rule, sentence: str, start: int, end: int, roles: Callable[[], Roles]) -> bool:
+    """Whether the verb at start..end has the agent and the patient the rule asks for: phrases that
+    begin with its patterns (the sentence is parsed only when their words are in it at all)."""
+    for name, pattern in (("agent", rule.agent), ("patient", rule.patient)):
+        if pattern is None:
+            continue
+        if not pattern.search(sentence) or not any(
+            r.name == name and start <= r.verb_start < end and pattern.match(r.text) for r in roles().roles
+        ):
+            return False
+    return True
 
 
 Veto = Callable[[str, re.Match[str], TriggerTable], bool]
