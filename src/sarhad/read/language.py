@@ -37,9 +37,11 @@ class TriggerRule(BaseModel):
     # When set, the matched verb counts only if the parse makes a phrase starting with this pattern its
     # agent ("Pakistan on Thursday morning struck ..."): grammar, not a window of words.
     agent: str = ""
-    # Likewise for the verb's patient: the object of the active verb or the subject of the passive one
-    # ("forces killed four militants", "four militants were killed by forces").
+    # Likewise for the verb's patient, the object of the active verb or the subject of the passive one
+    # ("forces killed four militants", "four militants were killed by forces"), and for its partner, the
+    # object of "with" or "against" ("forces clashed with militants").
     patient: str = ""
+    partner: str = ""
     note: str = ""
     examples: tuple[str, ...] = ()
     counter: tuple[str, ...] = ()

@@ -41,10 +41,11 @@ class SyntaxPack(BaseModel):
 
 @dataclass(frozen=True)
 class Role:
-    """A verb and one noun phrase with the role it plays: "agent", "patient", "negation", "modifier" (when or
-    where the verb happened), "past" (the verb's clause tells what had happened before), "visitor" (a
-    named person arriving somewhere), "identity" (the predicate of "be"), "destination" (where someone or
-    something was taken) or "proposed" (an act after "to" asked for, agreed on or intended, not done)."""
+    """A verb and one noun phrase with the role it plays: "agent", "patient", "partner" (the object of
+    "with"), "negation", "modifier" (when or where the verb happened), "past" (the verb's clause tells what
+    had happened before), "visitor" (a named person arriving somewhere), "identity" (the predicate of "be"),
+    "destination" (where someone or something was taken) or "proposed" (an act after "to" asked for,
+    agreed on or intended, not done)."""
 
     name: str
     verb: str  # the verb's lemma

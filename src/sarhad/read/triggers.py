@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sarhad.read.language import DEFAULT_LANGUAGE, expand, pack_pattern, trigger_words
+from sarhad.read.language import DEFAULT_LANGUAGE, TriggerRule, expand, pack_pattern, trigger_words
 from sarhad.read.pack import BorderPack, load_pack
 from sarhad.read.syntax import Roles, lazy_roles, load_syntax
 
@@ -32,14 +32,13 @@ class Trigger:
 
 @dataclass(frozen=True)
 class Rule:
-    """A trigger rule compiled: the words, and the patterns their agent and patient phrases must begin
-    with, if any (grammar, not a window of words)."""
+    """A trigger rule compiled: the words, and the patterns that the phrases playing their roles (agent,
+    patient, partner) must begin with, if any (grammar, not a window of words)."""
 
     type: str
     strength: int
     pattern: re.Pattern[str]
-    agent: re.Pattern[str] | None = None
-    patient: re.Pattern[str] | None = None
+    roles: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,16 +56,16 @@ class TriggerTable:
 def trigger_table(pack: BorderPack, language: str = DEFAULT_LANGUAGE) -> TriggerTable:
     words = trigger_words(language)
 
-    def role(pattern: str) -> re.Pattern[str] | None:
-        return re.compile(f"(?:{expand(pattern, words, pack)})") if pattern else None
+    def roles(rule: TriggerRule) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        asked = {"agent": rule.agent, "patient": rule.patient, "partner": rule.partner}
+        return tuple((name, re.compile(f"(?:{expand(p, words, pack)})")) for name, p in asked.items() if p)
 
     triggers = tuple(
         Rule(
             rule.type,
             rule.strength,
             re.compile(rf"\b(?:{expand(rule.pattern, words, pack)})", re.IGNORECASE),
-            role(rule.agent),
-            role(rule.patient),
+            roles(rule),
         )
         for rule in words.trigger
     )
@@ -123,11 +122,9 @@ def find_triggers(
 
 
 def _roles_are(rule: Rule, sentence: str, start: int, end: int, roles: Callable[[], Roles]) -> bool:
-    """Whether the verb at start..end has the agent and the patient the rule asks for: phrases that
-    begin with its patterns (the sentence is parsed only when their words are in it at all)."""
-    for name, pattern in (("agent", rule.agent), ("patient", rule.patient)):
-        if pattern is None:
-            continue
+    """Whether the verb at start..end has each role the rule asks for, played by a phrase that begins
+    with the role's pattern (the sentence is parsed only when their words are in it at all)."""
+    for name, pattern in rule.roles:
         if not pattern.search(sentence) or not any(
             r.name == name and start <= r.verb_start < end and pattern.match(r.text) for r in roles().roles
         ):
