@@ -69,3 +69,33 @@ def test_forces_that_stopped_an_infiltration_under_an_agency_dateline_ran_an_ope
     )
     events = read_article(text + WHERE, DAY).events
     assert [(e.type, e.perpetrator) for e in events] == [("other", "Iranian Border Guard")]
+
+
+def test_a_year_recalled_after_an_undated_strike_does_not_date_the_strike() -> None:
+    """The lead strike is undated; a killing 'in 2018' told later is history, not the strike's date (stop
+    28 folded it into the strike, dated the strike 2018 and so judged the report to hold no news)."""
+    text = (
+        "Pakistan has condemned the recent Iranian airstrike that resulted in the death of two children in "
+        "Panjgur. The village was formerly home to a commander of Jaish al-Adl who was killed by Iranian "
+        "forces in 2018 during clashes near Saravan."
+    )
+    article = read_article(text, DAY)
+    assert [(e.type, e.background, e.date) for e in article.events if not e.background] == [
+        ("cross_border_strike", False, DAY)
+    ]
+
+
+def test_the_clashes_an_operation_was_fought_in_are_that_operation() -> None:
+    text = (
+        "The commander of Iran's Border Guards said his forces have killed a dangerous terrorist and wounded "
+        "several outlaws in armed clashes in the Saravan region on Monday."
+    )
+    assert [kind for kind, _ in _events(text)] == ["other"]
+
+
+def test_a_commander_killed_by_forces_in_a_relative_clause_was_their_operation() -> None:
+    """'a militant commander who was killed by Iranian forces': the relative pronoun stands for the
+    commander, the patient of the passive verb."""
+    text = "The village mourned a militant commander who was killed by Iranian forces near Saravan on Monday."
+    events = read_article(text + WHERE, DAY).events
+    assert [(e.type, e.perpetrator) for e in events] == [("other", "Iran")]

@@ -300,8 +300,10 @@ def _absorb_into_strikes(
     for draft in drafts:
         if draft.date is None:  # the lead's undated news is not a strike recalled after it
             same_days = not (is_old(strike.date, reference) and _told_before(draft, strike))
+        elif strike.date is None:  # the undated lead strike is the news, not a time recalled ("in 2018")
+            same_days = not is_old(draft.date, reference)
         else:
-            same_days = strike.date is None or compatible(draft.date, strike.date)
+            same_days = compatible(draft.date, strike.date)
         # "comes a week after guards were killed": an earlier event, not this strike
         own = not _only_before(draft) and not _claimed(draft, by_index)
         if draft.family in ("violence", "other") and same_days and own:

@@ -87,6 +87,9 @@ def group_triggers(
     prisoners": the killing is an event beside the hanging)."""
     if not triggers:
         return []
+    if any(t.type == "other" and t.strength >= 2 for t in triggers):
+        # "his forces killed a terrorist in armed clashes": the fight is how the forces' operation went
+        triggers = [t for t in triggers if not (t.type == "attack" and _FIGHT.match(t.text))] or triggers
     top = max(t.strength for t in triggers)
     strong_families = {MENTION_FAMILY[t.type] for t in triggers if t.strength >= 2}
     taken = strong_families | _TOLL_OF.get(frozenset(strong_families), set())
@@ -134,6 +137,7 @@ def _toll_follows(trigger: Trigger, counts: list[Count]) -> bool:
 # "..., a group formed in 2012 which waged an insurgency over the past decade": a relative clause about
 # an actor says nothing about the event told in the main clause.
 _RELATIVE = pack_pattern("mentions.relative")
+_FIGHT = pack_pattern("mentions.fight")
 
 
 def relative_asides(text: str, until: int | None = None) -> list[tuple[int, int]]:
