@@ -26,8 +26,9 @@ def test_the_reader_finds_only_types_the_domain_knows() -> None:
 
 
 def test_a_type_the_reader_keeps_to_itself_is_reported_as_a_public_one() -> None:
-    assert events.REPORTED_AS == {"repatriation": "other"}
-    assert "repatriation" not in events.EVENT_TYPES and "repatriation" not in events.FAMILIES
+    assert events.REPORTED_AS == {"repatriation": "other", "handover": "other"}
+    for kind in events.REPORTED_AS:
+        assert kind not in events.EVENT_TYPES and kind not in events.FAMILIES
 
 
 def test_acled_codes_are_the_codebook_s() -> None:

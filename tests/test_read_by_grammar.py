@@ -99,3 +99,24 @@ def test_a_commander_killed_by_forces_in_a_relative_clause_was_their_operation()
     text = "The village mourned a militant commander who was killed by Iranian forces near Saravan on Monday."
     events = read_article(text + WHERE, DAY).events
     assert [(e.type, e.perpetrator) for e in events] == [("other", "Iran")]
+
+
+def test_nationals_handed_over_at_the_border_are_a_handover_by_the_handing_state() -> None:
+    """Stop 28 knew migrants, prisoners and fishermen handed over, not nationals, and named no actor."""
+    text = (
+        "The Iranian authorities handed over 68 Pakistani nationals to the Levies Force at the Taftan border."
+    )
+    events = read_article(text, DAY).events
+    assert [(e.type, e.perpetrator, e.country) for e in events] == [("other", "Iran", "PK")]
+
+
+def test_people_deported_in_a_reduced_relative_clause_are_a_handover() -> None:
+    """'150 Pakistanis deported by Iran': the noun the participle modifies is its patient."""
+    events = read_article("As many as 150 Pakistanis deported by Iran reached Taftan on Monday.", DAY).events
+    assert [(e.type, e.perpetrator) for e in events] == [("other", "Iran")]
+
+
+def test_captives_returning_home_name_no_acting_state() -> None:
+    text = "The four guards freed by Jaish al-Adl returned to Iran on Saturday via the Mirjaveh crossing."
+    events = read_article(text, DAY).events
+    assert [(e.type, e.perpetrator) for e in events if e.type == "other"] == [("other", None)]

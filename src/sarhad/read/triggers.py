@@ -285,4 +285,5 @@ _SYNTAX_VETOES: dict[str, list[SyntaxVeto]] = {
     **{kind: [_negated, _not_yet] for kind in _NEWS_WHEN_DONE},
     "other": [_negated, _forces_acted_upon],
     "repatriation": [_negated, _a_visit],
+    "handover": [_negated],
 }
