@@ -120,3 +120,15 @@ def test_captives_returning_home_name_no_acting_state() -> None:
     text = "The four guards freed by Jaish al-Adl returned to Iran on Saturday via the Mirjaveh crossing."
     events = read_article(text, DAY).events
     assert [(e.type, e.perpetrator) for e in events if e.type == "other"] == [("other", None)]
+
+
+def test_the_two_states_talks_on_security_are_ours_though_they_name_the_taliban() -> None:
+    """Stop 28 counted 'the Taliban' as a cue for the Afghan border and judged the talks off topic; it
+    also missed 'co-operation' with a hyphen."""
+    text = (
+        "Iranian President Ebrahim Raisi began a three-day visit to Islamabad on Monday and met Prime "
+        "Minister Shehbaz Sharif. The leaders vowed to strengthen economic and security co-operation. They "
+        "also discussed the situation in Afghanistan under the Taliban."
+    )
+    article = read_article(text, DAY)
+    assert article.on_topic and [e.type for e in article.events] == ["meeting"]

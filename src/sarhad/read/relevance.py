@@ -40,6 +40,8 @@ def relevant(work: str, main: list[Event], flags: Callable[[str], set[str]], pac
         return True
     ours = len(pack.border_cues.findall(work))
     others = len(pack.elsewhere_cues.findall(work))
+    if any(_between_the_pair(e, pack) for e in main) and _about_security(work, ours):
+        return True  # the two states' talks on security: ours, whatever else they covered ("the Taliban")
     if any(e.admin1 in pack.border_news_provinces for e in main):
         # such a province may face other borders too: a clash at its other border is not ours
         return others <= ours or any(e.distance_km is not None for e in main)
@@ -62,11 +64,17 @@ def relevant(work: str, main: list[Event], flags: Callable[[str], set[str]], pac
         return True
     # Talks between the two states are placeless by nature: about security or the border, they are ours.
     talks = len(acts) < len(main)
-    return (
-        talks
-        and set(pack.countries) <= named
-        and (ours >= 1 or "border" in work.lower() or bool(_SECURITY_TALK.search(work)))
-    )
+    return talks and set(pack.countries) <= named and _about_security(work, ours)
+
+
+def _about_security(work: str, ours: int) -> bool:
+    """Talks about the border or security: the report names the border or security cooperation."""
+    return ours >= 1 or "border" in work.lower() or bool(_SECURITY_TALK.search(work))
+
+
+def _between_the_pair(event: Event, pack: BorderPack) -> bool:
+    parties = {part.strip() for part in (event.parties or "").split(";")}
+    return event.type in ("meeting", "agreement") and set(pack.state_of_country.values()) <= parties
 
 
 def _names_across(main: list[Event], named: set[str], pack: BorderPack) -> bool:
