@@ -132,3 +132,14 @@ def test_the_two_states_talks_on_security_are_ours_though_they_name_the_taliban(
     )
     article = read_article(text, DAY)
     assert article.on_topic and [e.type for e in article.events] == ["meeting"]
+
+
+def test_a_drone_shot_down_is_the_shooting_states_act_and_no_strike() -> None:
+    """Stop 28 read 'the drone was hit by the Pakistan Air Force' as a cross-border strike by Pakistan, and
+    knew no word for a drone shot down."""
+    text = (
+        "Pakistan shot down an unmanned Iranian drone over Panjgur, 45 km inside its territory, on Tuesday. "
+        "The drone was hit by the Pakistan Air Force as it was flying inside Pakistani territory."
+    )
+    events = read_article(text, DAY).events
+    assert [(e.type, e.country) for e in events] == [("other", "PK")]
