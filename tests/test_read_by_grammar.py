@@ -143,3 +143,11 @@ def test_a_drone_shot_down_is_the_shooting_states_act_and_no_strike() -> None:
     )
     events = read_article(text, DAY).events
     assert [(e.type, e.country) for e in events] == [("other", "PK")]
+
+
+def test_a_state_saying_it_killed_militants_ran_an_operation() -> None:
+    """'Iran said it killed 13 “terrorists”': the state is the agent through 'it', and quotes around the
+    militants change nothing."""
+    text = "Iran said on Wednesday that it killed 13 “terrorists” in raids near Saravan."
+    events = read_article(text + WHERE, DAY).events
+    assert [(e.type, e.killed) for e in events] == [("other", 13)]
