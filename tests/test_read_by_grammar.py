@@ -151,3 +151,15 @@ def test_a_state_saying_it_killed_militants_ran_an_operation() -> None:
     text = "Iran said on Wednesday that it killed 13 “terrorists” in raids near Saravan."
     events = read_article(text + WHERE, DAY).events
     assert [(e.type, e.killed) for e in events] == [("other", 13)]
+
+
+def test_a_strike_told_after_after_beside_another_states_strike_is_the_earlier_one() -> None:
+    """Stop 28 made one strike of both, by Iran, on Iran's Tuesday, in no country."""
+    text = (
+        "Pakistan has launched missile strikes into Iran after Iran carried out strikes in Pakistan late on "
+        "Tuesday. The retaliatory strikes hit terrorist hideouts in Iran's Sistan-Baluchestan province."
+    )
+    events = read_article(text, dt.date(2024, 1, 18)).events
+    main = [(e.perpetrator, e.country) for e in events if not e.background]
+    assert main == [("Pakistan", "IR")]
+    assert [(e.perpetrator, e.date) for e in events if e.background] == [("Iran", dt.date(2024, 1, 16))]

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from sarhad.events import MENTION_FAMILY
 from sarhad.read.counts import NP, Count, find_counts, is_year, to_int
 from sarhad.read.dates import CAME_AFTER, DateHit, before_news
 from sarhad.read.language import number_words, pack_pattern
@@ -24,7 +25,7 @@ _AGREED_ONLY = pack_pattern("linking.agreed_only")
 def link(info: SentenceInfo, table: TriggerTable) -> None:
     """Argument linking in one sentence: triggers grouped into mentions, each with its date and counts."""
     text = info.sentence.text
-    told = _earlier_clause(text, info.dates)
+    told = _earlier_clause(text, info.dates) or _after_clause(info)
     dates = info.dates
     if (
         told is not None
@@ -158,6 +159,28 @@ def _earlier_clause(text: str, dates: list[DateHit]) -> tuple[tuple[int, int], D
         return (phrase.end, min(stops) if stops else len(text)), phrase
     lead = _FRAMED_LEAD.match(text)
     return ((lead.start(1), lead.end(1)), None) if lead else None
+
+
+def _after_clause(info: SentenceInfo) -> tuple[tuple[int, int], DateHit | None] | None:
+    """'Pakistan launched strikes into Iran after Iran carried out strikes in Pakistan late on Tuesday':
+    a strike told after "after" beside a strike is the earlier one, to the end of its clause. Other
+    families told so are mostly one event ("trade resumed after Iran reopened the gate")."""
+    text = info.sentence.text
+    for after in _AFTER.finditer(text):
+        stops = [i for i in (text.find(";", after.end()), text.find(",", after.end())) if i > 0]
+        clause = (after.end(), min(stops) if stops else len(text))
+        before = {MENTION_FAMILY[t.type] for t in info.triggers if t.strength >= 2 and t.end <= after.start()}
+        inside = {
+            MENTION_FAMILY[t.type]
+            for t in info.triggers
+            if t.strength >= 2 and clause[0] <= t.start < clause[1]
+        }
+        if "strike" in before & inside:
+            return clause, None
+    return None
+
+
+_AFTER = pack_pattern("linking.after")
 
 
 def _news_beside(info: SentenceInfo, clause: tuple[int, int]) -> bool:
