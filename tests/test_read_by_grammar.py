@@ -163,3 +163,16 @@ def test_a_strike_told_after_after_beside_another_states_strike_is_the_earlier_o
     main = [(e.perpetrator, e.country) for e in events if not e.background]
     assert main == [("Pakistan", "IR")]
     assert [(e.perpetrator, e.date) for e in events if e.background] == [("Iran", dt.date(2024, 1, 16))]
+
+
+def test_habitual_words_describing_a_place_leave_the_event_news() -> None:
+    """'a harsh land plagued by heroin smuggling' describes the province (an apposition, by the parse);
+    stop 28 took 'plagued by' for habitual wording about the bombing and dropped the sentence's place."""
+    text = (
+        "A suicide bomber struck a gathering of tribal leaders near the Pakistan border on Sunday, killing "
+        "31. The assault was carried out at a gymnasium in the city of Pishin in Sistan-Baluchistan, a harsh "
+        "land plagued by heroin smuggling. Officials in Pakistan cooperate with the agents of these attacks, "
+        "the president said."
+    )
+    events = read_article(text, DAY).events
+    assert [(e.type, e.place, e.country) for e in events] == [("attack", "Pishin", "IR")]
