@@ -124,12 +124,12 @@ def find_triggers(
 def _roles_are(rule: Rule, sentence: str, start: int, end: int, roles: Callable[[], Roles]) -> bool:
     """Whether the verb at start..end has each role the rule asks for, played by a phrase that begins
     with the role's pattern (the sentence is parsed only when their words are in it at all)."""
-    for name, pattern in rule.roles:
-        if not pattern.search(sentence) or not any(
-            r.name == name and start <= r.verb_start < end and pattern.match(r.text) for r in roles().roles
-        ):
-            return False
-    return True
+    if not all(pattern.search(sentence) for _, pattern in rule.roles):
+        return False
+    return all(
+        any(r.name == name and start <= r.verb_start < end and pattern.match(r.text) for r in roles().roles)
+        for name, pattern in rule.roles
+    )
 
 
 Veto = Callable[[str, re.Match[str], TriggerTable], bool]
