@@ -176,3 +176,11 @@ def test_habitual_words_describing_a_place_leave_the_event_news() -> None:
     )
     events = read_article(text, DAY).events
     assert [(e.type, e.place, e.country) for e in events] == [("attack", "Pishin", "IR")]
+
+
+def test_a_day_without_its_year_is_placed_by_the_month_in_the_address() -> None:
+    """A report with no publication date whose address says /2018/12/: 'on December 6' is 2018-12-06."""
+    text = "A suicide car bomber attacked a police station in Chabahar on December 6, killing two policemen."
+    url = "https://example.org/2018/12/iran-chabahar-police-station-attack.html"
+    events = read_article(text, None, url=url).events
+    assert [(e.type, e.date, e.date_precision) for e in events] == [("attack", dt.date(2018, 12, 6), "day")]

@@ -71,6 +71,20 @@ def find_sentence_dates(info: SentenceInfo, published: dt.date | None, anchor: d
     info.dates = find_dates(info.sentence.text, published, anchor)
 
 
+def yearless_by(info: SentenceInfo, by: dt.date) -> None:
+    """Days and months written without a year ("on December 6", "in May") in a report known only to be
+    published by ``by`` (its address's month): the latest such day or month not after it."""
+    if not any(h.kind in _YEARLESS and h.date is None for h in info.dates):
+        return
+    found = {(h.start, h.end): h for h in find_dates(info.sentence.text, by, None) if h.kind in _YEARLESS}
+    info.dates = [
+        found.get((h.start, h.end), h) if h.kind in _YEARLESS and h.date is None else h for h in info.dates
+    ]
+
+
+_YEARLESS = frozenset({"md", "dm", "month"})
+
+
 def find_sentence_counts(info: SentenceInfo) -> None:
     info.counts = find_counts(info.sentence.text)
 

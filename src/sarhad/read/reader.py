@@ -43,6 +43,7 @@ from sarhad.read.mentions import (
     find_sentence_dates,
     find_sentence_triggers,
     sentence_info,
+    yearless_by,
 )
 from sarhad.read.model import Article, Event, Span
 from sarhad.read.pack import BorderPack, load_pack
@@ -60,6 +61,7 @@ from sarhad.read.text import (
     MAX_CHARS,
     clean,
     dateline_spans,
+    month_in_url,
     mostly_latin,
     reference_date,
     sentences,
@@ -187,6 +189,10 @@ class Reader:
             find_sentence_dates(info, doc.published, None)
         if doc.published is not None:
             return
+        by_month = month_in_url(doc.url)
+        if by_month is not None:
+            for info in doc.sentences:
+                yearless_by(info, by_month)
         # Without a publication date, weekdays count from the latest full date the report writes out:
         # only sentences with a weekday left unplaced are read again.
         explicit = [

@@ -34,6 +34,7 @@ _PUB_STAMP = re.compile(
 )
 # ".../2017/04/27/slug" or "...-2021-03-22.html": many outlets put the publication day in the address.
 _URL_DAY = pack_pattern("text.url_day")
+_URL_MONTH = pack_pattern("text.url_month")
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -208,6 +209,20 @@ def date_in_url(url: str | None, today: dt.date | None = None) -> dt.date | None
     except ValueError:
         return None
     return day if day <= (today or dt.date.today()) else None
+
+
+def month_in_url(url: str | None, today: dt.date | None = None) -> dt.date | None:
+    """The last day of the month an address spells out (``/2018/12/``): a report with no publication
+    date was published by then, which places a day or a month written without its year."""
+    match = _URL_MONTH.search(url or "")
+    if not match:
+        return None
+    try:
+        first = dt.date(int(match.group(1)), int(match.group(2)), 1)
+    except ValueError:
+        return None
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return min(last, today or dt.date.today()) if first <= (today or dt.date.today()) else None
 
 
 def reference_date(
