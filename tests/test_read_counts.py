@@ -102,3 +102,8 @@ def test_two_groups_left_dead_count_together() -> None:
     """'leaving X and Y martyred': the attack left them so; they are not the object of another act."""
     sentence = "Terrorists attacked an FC vehicle, leaving an army officer and five soldiers martyred."
     assert _values(sentence) == {"killed": 6}
+
+
+def test_the_loss_of_n_lives_is_a_toll_and_lives_saved_are_not() -> None:
+    assert _values("The attack resulted in the tragic loss of 11 lives.") == {"killed": 11}
+    assert "killed" not in _values("Quick action by the guards saved 11 lives.")

@@ -88,8 +88,10 @@ _ANOTHER_ALONE = pack_pattern("counts.another_alone")
 _NONE_KILLED = pack_pattern("counts.none_killed")
 _NONE_INJURED = pack_pattern("counts.none_injured")
 _NO_CASUALTIES = pack_pattern("counts.no_casualties")
-# "the toll of nine deaths", "six fatalities"
-_DEATHS = re.compile(rf"(?i)\b(?P<q>{_QUALIFIER})(?P<n>{_NUMBER}) (?:deaths|fatalities)\b")
+# "the toll of nine deaths", "six fatalities", "the loss of 11 lives" (not "saved 11 lives")
+_DEATHS = re.compile(
+    rf"(?i)(?<!saved )(?<!saving )\b(?P<q>{_QUALIFIER})(?P<n>{_NUMBER}) (?:deaths|fatalities|lives)\b"
+)
 _BARE_SUBJECT = re.compile(
     rf"(?i)(?:\bthat\s+|^\s*|,\s+)(?P<q>{_QUALIFIER})(?P<n>{_NUMBER})\s+"
     r"(?:were|had been|have been|are)\s+(?:\w+ly\s+)?$"
