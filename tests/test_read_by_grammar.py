@@ -184,3 +184,12 @@ def test_a_day_without_its_year_is_placed_by_the_month_in_the_address() -> None:
     url = "https://example.org/2018/12/iran-chabahar-police-station-attack.html"
     events = read_article(text, None, url=url).events
     assert [(e.type, e.date, e.date_precision) for e in events] == [("attack", dt.date(2018, 12, 6), "day")]
+
+
+def test_forces_that_captured_the_attackers_ran_an_operation() -> None:
+    text = (
+        "Iranian security forces have captured all individuals responsible for a deadly attack on a police "
+        "convoy near Saravan, officials said on Monday."
+    )
+    events = read_article(text, DAY).events
+    assert [e.type for e in events] == ["other", "attack"]  # the capture, and the attack it answers
