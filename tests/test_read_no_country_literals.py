@@ -76,3 +76,9 @@ def test_the_check_finds_a_planted_literal(tmp_path: Path) -> None:
         'CODE = "AF"\n'
     )
     assert len(_offences(planted)) == 2
+
+
+def test_no_module_of_the_read_stage_is_over_400_lines() -> None:
+    """#13: the read stage is a pipeline of small modules; a module past 400 lines is split by concept."""
+    long = {p.name: n for p in READ.glob("*.py") if (n := len(p.read_text("utf-8").splitlines())) > 400}
+    assert long == {}

@@ -12,7 +12,14 @@ from sarhad.events import MENTION_FAMILY
 from sarhad.read.counts import NP, Count, find_counts, is_year, to_int
 from sarhad.read.dates import CAME_AFTER, DateHit, before_news
 from sarhad.read.language import number_words, pack_pattern
-from sarhad.read.mentions import TAKES, Mention, SentenceInfo, group_triggers, mention_of, relative_asides
+from sarhad.read.mentions import (
+    TAKES,
+    Mention,
+    SentenceInfo,
+    generic,
+    group_triggers,
+    mention_of,
+)
 from sarhad.read.syntax import Roles
 from sarhad.read.triggers import TriggerTable
 
@@ -51,7 +58,7 @@ def link(info: SentenceInfo, table: TriggerTable) -> None:
     elsewhere = bool(table["other_border"].search(text)) and not table["this_border"].search(text)
     for mention in mentions:
         mention.generic = (
-            _generic(mention, text, table["generic"], table["purpose"], info.roles)
+            generic(mention, text, table["generic"], table["purpose"], info.roles)
             and mention.date is None
             and not mention.counts
         )
@@ -82,32 +89,6 @@ def _agreed_at_meeting(mentions: list[Mention]) -> list[Mention]:
 _OF_A_BORDER = frozenset({"fencing", "closure", "opening"})
 # "In the past five months some 40 tons of narcotics have been seized": a total over a period, not an event
 _COUNTED_OVER_TIME = frozenset({"violence", "seizure", "abduction", "strike"})
-
-
-def _generic(
-    mention: Mention,
-    text: str,
-    generic: re.Pattern[str],
-    purpose: re.Pattern[str],
-    roles: Callable[[], Roles],
-) -> bool:
-    """Habitual or hedged wording ("frequently", "should") in the clause that tells the event, not in a
-    relative clause about an actor ("Jaish al-Adl, a group which frequently targets guards, claimed ...")
-    nor in a phrase the parse says describes a noun ("in Sistan-Baluchistan, a harsh land plagued by
-    smuggling"); or the event named as a purpose ("measures to prevent attacks"), not an act done for one
-    ("agreed to take measures to combat smuggling")."""
-    asides = relative_asides(text, until=mention.anchor)
-    words = [*generic.finditer(text), *(p for p in purpose.finditer(text) if p.start() < mention.anchor)]
-    told = [g for g in words if not any(a <= g.start() < b for a, b in asides)]
-    return any(not _describes_a_noun(mention, g, roles) for g in told)
-
-
-def _describes_a_noun(mention: Mention, word: re.Match[str], roles: Callable[[], Roles]) -> bool:
-    """The word lies in a phrase that describes a noun, and the event's own words do not."""
-    found = roles()
-    if not found.within("aside", word.start(), word.end()):
-        return False
-    return not any(found.within("aside", t.start, t.end) for t in mention.triggers)
 
 
 def _split_by_clauses(mention: Mention, text: str) -> list[Mention]:

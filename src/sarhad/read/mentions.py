@@ -4,6 +4,7 @@ one family grouped together. Which date and count belong to which mention is ``l
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -163,3 +164,29 @@ def relative_asides(text: str, until: int | None = None) -> list[tuple[int, int]
         comma = text.find(",", match.end())
         spans.append((match.start(), comma if 0 <= comma < limit else len(text)))
     return spans
+
+
+def generic(
+    mention: Mention,
+    text: str,
+    habitual: re.Pattern[str],
+    purpose: re.Pattern[str],
+    roles: Callable[[], Roles],
+) -> bool:
+    """Habitual or hedged wording ("frequently", "should") in the clause that tells the event, not in a
+    relative clause about an actor ("Jaish al-Adl, a group which frequently targets guards, claimed ...")
+    nor in a phrase the parse says describes a noun ("in Sistan-Baluchistan, a harsh land plagued by
+    smuggling"); or the event named as a purpose ("measures to prevent attacks"), not an act done for one
+    ("agreed to take measures to combat smuggling")."""
+    asides = relative_asides(text, until=mention.anchor)
+    words = [*habitual.finditer(text), *(p for p in purpose.finditer(text) if p.start() < mention.anchor)]
+    told = [g for g in words if not any(a <= g.start() < b for a, b in asides)]
+    return any(not _describes_a_noun(mention, g, roles) for g in told)
+
+
+def _describes_a_noun(mention: Mention, word: re.Match[str], roles: Callable[[], Roles]) -> bool:
+    """The word lies in a phrase that describes a noun, and the event's own words do not."""
+    found = roles()
+    if not found.within("aside", word.start(), word.end()):
+        return False
+    return not any(found.within("aside", t.start, t.end) for t in mention.triggers)
