@@ -88,9 +88,12 @@ _ANOTHER_ALONE = pack_pattern("counts.another_alone")
 _NONE_KILLED = pack_pattern("counts.none_killed")
 _NONE_INJURED = pack_pattern("counts.none_injured")
 _NO_CASUALTIES = pack_pattern("counts.no_casualties")
-# "the toll of nine deaths", "six fatalities", "the loss of 11 lives" (not "saved 11 lives")
-_DEATHS = re.compile(
-    rf"(?i)(?<!saved )(?<!saving )\b(?P<q>{_QUALIFIER})(?P<n>{_NUMBER}) (?:deaths|fatalities|lives)\b"
+# "the toll of nine deaths", "six fatalities"
+_DEATHS = re.compile(rf"(?i)\b(?P<q>{_QUALIFIER})(?P<n>{_NUMBER}) (?:deaths|fatalities)\b")
+# "the loss of 11 lives", "claimed 11 lives" (not "saved 11 lives", "put 200 lives at risk")
+_LIVES_LOST = re.compile(
+    rf"(?i)\b(?:loss of|claimed|claiming|cost|costing|took|taking) (?:the )?"
+    rf"(?P<q>{_QUALIFIER})(?P<n>{_NUMBER}) lives\b"
 )
 _BARE_SUBJECT = re.compile(
     rf"(?i)(?:\bthat\s+|^\s*|,\s+)(?P<q>{_QUALIFIER})(?P<n>{_NUMBER})\s+"
@@ -142,6 +145,7 @@ def find_counts(sentence: str) -> list[Count]:
         found.append(Count(_killed_or_injured(alone, ("killed",)), 1, alone.start(), alone.end(), False))
     if not any(c.field == "killed" for c in found):
         found += _numbered(_DEATHS, sentence, lambda m: "killed")
+        found += _numbered(_LIVES_LOST, sentence, lambda m: "killed")
         found += _numbered(_THE_DEAD, sentence, lambda m: "killed")
     found += _numbered(_ANOTHER_N, sentence, lambda m: _killed_or_injured(m, ("killing", "killed")))
     if not any(c.field == "killed" for c in found):

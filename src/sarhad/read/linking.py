@@ -23,10 +23,12 @@ from sarhad.read.mentions import (
 from sarhad.read.syntax import Roles
 from sarhad.read.triggers import TriggerTable
 
-_CLAUSE_BREAK = pack_pattern("mentions.clause_break")
 # "Separately, ...", "In another incident, ...": the sentence tells another story
 SEPARATE = pack_pattern("mentions.separate")
 _AGREED_ONLY = pack_pattern("linking.agreed_only")
+_CLAUSE_BREAK = pack_pattern("mentions.clause_break")
+# "launched strikes after Iran struck ...": an earlier event told after the news (_after_clause)
+_AFTER = pack_pattern("linking.after")
 
 
 def link(info: SentenceInfo, table: TriggerTable) -> None:
@@ -160,24 +162,25 @@ def _earlier_clause(text: str, dates: list[DateHit]) -> tuple[tuple[int, int], D
 
 def _after_clause(info: SentenceInfo) -> tuple[tuple[int, int], DateHit | None] | None:
     """'Pakistan launched strikes into Iran after Iran carried out strikes in Pakistan late on Tuesday':
-    a strike told after "after" beside a strike is the earlier one, to the end of its clause. Other
-    families told so are mostly one event ("trade resumed after Iran reopened the gate")."""
+    a strike told after "after" beside another state's strike is the earlier one, to the end of its
+    clause. Other families told so are mostly one event ("trade resumed after Iran reopened the gate")."""
     text = info.sentence.text
+    strikes = [t for t in info.triggers if t.strength >= 2 and MENTION_FAMILY[t.type] == "strike"]
     for after in _AFTER.finditer(text):
         stops = [i for i in (text.find(";", after.end()), text.find(",", after.end())) if i > 0]
         clause = (after.end(), min(stops) if stops else len(text))
-        before = {MENTION_FAMILY[t.type] for t in info.triggers if t.strength >= 2 and t.end <= after.start()}
-        inside = {
-            MENTION_FAMILY[t.type]
-            for t in info.triggers
-            if t.strength >= 2 and clause[0] <= t.start < clause[1]
-        }
-        if "strike" in before & inside:
+        news = any(t.end <= after.start() for t in strikes)
+        told = any(clause[0] <= t.start < clause[1] for t in strikes)
+        before, inside = _first_state(info, 0, after.start()), _first_state(info, *clause)
+        if news and told and before and inside and before != inside:
             return clause, None
     return None
 
 
-_AFTER = pack_pattern("linking.after")
+def _first_state(info: SentenceInfo, start: int, end: int) -> str | None:
+    """The country of the first state or state force named in start..end: who strikes in that part."""
+    actors = [h.actor for h in info.hits if h.actor is not None and start <= h.start < end]
+    return next((a.country for a in actors if a.kind in ("state", "force") and a.country), None)
 
 
 def _news_beside(info: SentenceInfo, clause: tuple[int, int]) -> bool:

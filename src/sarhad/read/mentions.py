@@ -21,6 +21,13 @@ from sarhad.read.triggers import (
     find_triggers,
 )
 
+# "Three soldiers were martyred in a clash, and police arrested two militants": a clause of its own
+_NEW_CLAUSE = pack_pattern("mentions.new_clause")
+# the words of a fight ("armed clashes", "an exchange of fire"), which an operation may have been fought in
+_FIGHT = pack_pattern("mentions.fight")
+# date expressions written without their year: a day ("on December 6") or a month ("in May")
+_YEARLESS = frozenset({"md", "dm", "month"})
+
 
 @dataclass
 class Mention:
@@ -83,9 +90,6 @@ def yearless_by(info: SentenceInfo, by: dt.date) -> None:
     ]
 
 
-_YEARLESS = frozenset({"md", "dm", "month"})
-
-
 def find_sentence_counts(info: SentenceInfo) -> None:
     info.counts = find_counts(info.sentence.text)
 
@@ -102,9 +106,7 @@ def group_triggers(
     prisoners": the killing is an event beside the hanging)."""
     if not triggers:
         return []
-    if any(t.type == "other" and t.strength >= 2 for t in triggers):
-        # "his forces killed a terrorist in armed clashes": the fight is how the forces' operation went
-        triggers = [t for t in triggers if not (t.type == "attack" and _FIGHT.match(t.text))] or triggers
+    triggers = [t for t in triggers if not _fight_of_an_operation(t, triggers, sentence.text)] or triggers
     top = max(t.strength for t in triggers)
     strong_families = {MENTION_FAMILY[t.type] for t in triggers if t.strength >= 2}
     taken = strong_families | _TOLL_OF.get(frozenset(strong_families), set())
@@ -145,6 +147,21 @@ TAKES: dict[str, tuple[str, ...]] = {
 }
 
 
+def _fight_of_an_operation(trigger: Trigger, triggers: list[Trigger], text: str) -> bool:
+    """'his forces killed a terrorist in armed clashes': the fight is how the forces' operation told in its
+    clause went, not an attack beside it ('..., and police arrested two militants' is another clause)."""
+    if trigger.type != "attack" or not _FIGHT.match(trigger.text):
+        return False
+    return any(
+        t.type == "other" and t.strength >= 2 and not _breaks_between(text, t, trigger) for t in triggers
+    )
+
+
+def _breaks_between(text: str, a: Trigger, b: Trigger) -> bool:
+    start, end = min(a.end, b.end), max(a.start, b.start)
+    return any(start <= m.start() < end for m in _NEW_CLAUSE.finditer(text))
+
+
 def _toll_follows(trigger: Trigger, counts: list[Count]) -> bool:
     return any(0 <= c.start - trigger.end <= 3 and not c.attacker for c in counts)
 
@@ -152,7 +169,6 @@ def _toll_follows(trigger: Trigger, counts: list[Count]) -> bool:
 # "..., a group formed in 2012 which waged an insurgency over the past decade": a relative clause about
 # an actor says nothing about the event told in the main clause.
 _RELATIVE = pack_pattern("mentions.relative")
-_FIGHT = pack_pattern("mentions.fight")
 
 
 def relative_asides(text: str, until: int | None = None) -> list[tuple[int, int]]:

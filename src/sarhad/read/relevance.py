@@ -40,7 +40,7 @@ def relevant(work: str, main: list[Event], flags: Callable[[str], set[str]], pac
         return True
     ours = len(pack.border_cues.findall(work))
     others = len(pack.elsewhere_cues.findall(work))
-    if any(_between_the_pair(e, pack) for e in main) and _about_security(work, ours):
+    if any(_between_the_pair(e, pack) for e in main) and (ours >= 1 or _SECURITY_TALK.search(work)):
         return True  # the two states' talks on security: ours, whatever else they covered ("the Taliban")
     if any(e.admin1 in pack.border_news_provinces for e in main):
         # such a province may face other borders too: a clash at its other border is not ours

@@ -221,8 +221,9 @@ def month_in_url(url: str | None, today: dt.date | None = None) -> dt.date | Non
         first = dt.date(int(match.group(1)), int(match.group(2)), 1)
     except ValueError:
         return None
+    today = today or dt.date.today()
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    return min(last, today or dt.date.today()) if first <= (today or dt.date.today()) else None
+    return min(last, today) if first <= today else None
 
 
 def reference_date(

@@ -271,6 +271,7 @@ _NEWS_WHEN_DONE = (
     "border_opening",
     "fencing",
     "agreement",
+    "handover",
 )
 
 
@@ -285,5 +286,4 @@ _SYNTAX_VETOES: dict[str, list[SyntaxVeto]] = {
     **{kind: [_negated, _not_yet] for kind in _NEWS_WHEN_DONE},
     "other": [_negated, _forces_acted_upon],
     "repatriation": [_negated, _a_visit],
-    "handover": [_negated],
 }
