@@ -59,10 +59,10 @@ def link(info: SentenceInfo, table: TriggerTable) -> None:
     # "the fencing at the Pakistan-Afghanistan border is 90 percent complete": another border's news
     elsewhere = bool(table["other_border"].search(text)) and not table["this_border"].search(text)
     for mention in mentions:
-        mention.generic = (
-            generic(mention, text, table["generic"], table["purpose"], info.roles)
-            and mention.date is None
+        mention.generic = (  # a dated or counted mention is news whatever its wording: no parse needed
+            mention.date is None
             and not mention.counts
+            and generic(mention, text, table["generic"], table["purpose"], info.roles)
         )
         counted_over_time = (
             totals is not None and totals.start() < mention.anchor and mention.family in _COUNTED_OVER_TIME

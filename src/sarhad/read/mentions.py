@@ -25,6 +25,8 @@ from sarhad.read.triggers import (
 _NEW_CLAUSE = pack_pattern("mentions.new_clause")
 # the words of a fight ("armed clashes", "an exchange of fire"), which an operation may have been fought in
 _FIGHT = pack_pattern("mentions.fight")
+# what opens a phrase about a noun: ", a harsh land plagued by ...", "... which frequently ..."
+_ASIDE_OPENS = pack_pattern("mentions.aside_opens")
 # date expressions written without their year: a day ("on December 6") or a month ("in May")
 _YEARLESS = frozenset({"md", "dm", "month"})
 
@@ -201,7 +203,11 @@ def generic(
 
 
 def _describes_a_noun(mention: Mention, word: re.Match[str], roles: Callable[[], Roles]) -> bool:
-    """The word lies in a phrase that describes a noun, and the event's own words do not."""
+    """The word lies in a phrase that describes a noun, and the event's own words do not (parsed only when
+    a comma or a relative pronoun lies between the word and the event's)."""
+    low, high = sorted((word.start(), mention.anchor))
+    if not _ASIDE_OPENS.search(mention.sentence.text, low, high):
+        return False
     found = roles()
     if not found.within("aside", word.start(), word.end()):
         return False

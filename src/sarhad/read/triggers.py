@@ -123,12 +123,21 @@ def find_triggers(
 
 def _roles_are(rule: Rule, sentence: str, start: int, end: int, roles: Callable[[], Roles]) -> bool:
     """Whether the verb at start..end has each role the rule asks for, played by a phrase that begins
-    with the role's pattern (the sentence is parsed only when their words are in it at all)."""
-    if not all(pattern.search(sentence) for _, pattern in rule.roles):
+    with the role's pattern (the sentence is parsed only when their words are where the role can be)."""
+    if not all(_could_play(name, pattern, sentence, start, end) for name, pattern in rule.roles):
         return False
     return all(
         any(r.name == name and start <= r.verb_start < end and pattern.match(r.text) for r in roles().roles)
         for name, pattern in rule.roles
+    )
+
+
+def _could_play(name: str, pattern: re.Pattern[str], sentence: str, start: int, end: int) -> bool:
+    """Whether the role's words are where the role can be: an agent before its verb, or after "by"."""
+    if name != "agent":
+        return bool(pattern.search(sentence))
+    return bool(pattern.search(sentence, 0, start)) or (
+        " by " in sentence[end:] and bool(pattern.search(sentence, end))
     )
 
 
