@@ -40,7 +40,7 @@ def relevant(work: str, main: list[Event], flags: Callable[[str], set[str]], pac
         return True
     ours = len(pack.border_cues.findall(work))
     others = len(pack.elsewhere_cues.findall(work))
-    if any(_between_the_pair(e, pack) for e in main) and (ours >= 1 or _SECURITY_TALK.search(work)):
+    if any(_between_the_pair(e, pack) for e in main) and _about_security(work, ours):
         return True  # the two states' talks on security: ours, whatever else they covered ("the Taliban")
     if any(e.admin1 in pack.border_news_provinces for e in main):
         # such a province may face other borders too: a clash at its other border is not ours
@@ -64,12 +64,14 @@ def relevant(work: str, main: list[Event], flags: Callable[[str], set[str]], pac
         return True
     # Talks between the two states are placeless by nature: about security or the border, they are ours.
     talks = len(acts) < len(main)
-    return talks and set(pack.countries) <= named and _about_security(work, ours)
+    about = _about_security(work, ours) or "border" in work.lower()
+    return talks and set(pack.countries) <= named and about
 
 
 def _about_security(work: str, ours: int) -> bool:
-    """Talks about the border or security: the report names the border or security cooperation."""
-    return ours >= 1 or "border" in work.lower() or bool(_SECURITY_TALK.search(work))
+    """Talks about security or this border: its cues ("the Pak-Iran border") or security cooperation. The
+    bare word "border" is not enough where the talks may be about another one."""
+    return ours >= 1 or bool(_SECURITY_TALK.search(work))
 
 
 def _between_the_pair(event: Event, pack: BorderPack) -> bool:
