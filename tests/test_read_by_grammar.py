@@ -261,3 +261,58 @@ def test_the_two_states_talks_about_another_border_are_not_ours() -> None:
         "border with Afghanistan and the Torkham crossing."
     )
     assert not read_article(text, DAY).on_topic
+
+
+# Stop 30: what the blind sets' extra events taught. Each fails on stop 29's reader.
+
+
+def test_a_sentence_framed_as_a_previous_event_recalls_it_without_a_date() -> None:
+    """'In a previous abduction, the group killed an officer': history, not a second event of the news."""
+    text = (
+        "Militants abducted 14 Iranian border guards near Saravan on Monday. Jaish al-Adl claimed "
+        "responsibility. In a previous abduction, the militant group killed an Iranian officer and released "
+        "four soldiers after holding them for two months."
+    )
+    assert [e.type for e in read_article(text, DAY).events] == ["abduction"]
+
+
+def test_a_date_in_the_motive_is_not_the_events() -> None:
+    """'carried out the attacks in retaliation for the execution in June': June is the execution's, and the
+    claim joins the attack the report is about."""
+    text = (
+        "Two suicide bombers killed 27 people at a mosque in Zahedan on Thursday. The Sunni group "
+        "Jundallah said it had carried out the attacks in retaliation for Iran's execution in June of the "
+        "group's leader."
+    )
+    events = read_article(text, dt.date(2010, 7, 16)).events
+    assert [(e.type, e.date, e.perpetrator) for e in events] == [
+        ("attack", dt.date(2010, 7, 15), "Jundallah")
+    ]
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "The attack follows Israel's launch of major airstrikes against military targets in Iran.",
+        "The strikes came a day after similar attacks were carried out by Tehran inside Iraq and Syria.",
+    ],
+)
+def test_a_third_states_act_or_an_act_abroad_is_not_this_borders(aside: str) -> None:
+    text = "Gunmen killed ten Iranian policemen in an ambush near Taftan on Saturday. " + aside
+    assert [e.type for e in read_article(text, dt.date(2024, 10, 27)).events] == ["ambush"]
+
+
+def test_an_agreement_cited_or_only_in_prospect_is_no_agreement() -> None:
+    text = (
+        "The Pak-Iran joint trade committee met in Quetta on Monday. Traders asked to resume trade under the "
+        "1958 agreement between Pakistan and Iran, and the sides discussed potential free trade agreements."
+    )
+    assert [e.type for e in read_article(text, DAY).events] == ["meeting"]
+
+
+def test_a_denied_closure_is_not_a_closure() -> None:
+    text = (
+        "Pakistan's Foreign Office on Wednesday categorically rejected claims of the closure of the border "
+        "crossings between Iran and Pakistan at Taftan."
+    )
+    assert "border_closure" not in [e.type for e in read_article(text, DAY).events]

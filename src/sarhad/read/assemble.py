@@ -7,8 +7,7 @@ import datetime as dt
 from sarhad.read.agents import ATTACKED_AFTER, PASSIVE_BY, SAID_IT_ACTED, on_event_word, partner
 from sarhad.read.drafts import LEAD_SENTENCES, Draft, compatible, is_old
 from sarhad.read.language import pack_pattern
-from sarhad.read.linking import SEPARATE
-from sarhad.read.mentions import Mention, SentenceInfo
+from sarhad.read.mentions import SEPARATE, Mention, SentenceInfo
 
 
 def merge(infos: list[SentenceInfo], reference: dt.date | None, provinces: frozenset[str]) -> list[Draft]:

@@ -16,15 +16,15 @@ from sarhad.read.mentions import (
     TAKES,
     Mention,
     SentenceInfo,
-    generic,
+    frame,
     group_triggers,
     mention_of,
 )
 from sarhad.read.syntax import Roles
 from sarhad.read.triggers import TriggerTable
 
-# "Separately, ...", "In another incident, ...": the sentence tells another story
-SEPARATE = pack_pattern("mentions.separate")
+# "carried out the attack in retaliation for the execution in June": June is the execution's
+_MOTIVE = pack_pattern("linking.motive")
 _AGREED_ONLY = pack_pattern("linking.agreed_only")
 _CLAUSE_BREAK = pack_pattern("mentions.clause_break")
 # "launched strikes after Iran struck ...": an earlier event told after the news (_after_clause)
@@ -52,24 +52,21 @@ def link(info: SentenceInfo, table: TriggerTable) -> None:
     mentions = _attach_dates(mentions, [h for h in dates if h is not phrase], text, info.roles)
     if told is not None:
         _told_before_news(mentions, told[0], told[1], text, info.dates)
+    _motive_not_dating(mentions, text)
     _attach_counts(mentions, info.counts)
     mentions = _agreed_at_meeting(mentions)
-    separate = bool(SEPARATE.match(text))
-    totals = table["aggregate"].search(text)
-    # "the fencing at the Pakistan-Afghanistan border is 90 percent complete": another border's news
-    elsewhere = bool(table["other_border"].search(text)) and not table["this_border"].search(text)
-    for mention in mentions:
-        mention.generic = (  # a dated or counted mention is news whatever its wording: no parse needed
-            mention.date is None
-            and not mention.counts
-            and generic(mention, text, table["generic"], table["purpose"], info.roles)
-        )
-        counted_over_time = (
-            totals is not None and totals.start() < mention.anchor and mention.family in _COUNTED_OVER_TIME
-        )  # "... the largest haul in the past six months" is no total
-        mention.not_news = counted_over_time or (elsewhere and mention.family in _OF_A_BORDER)
-        mention.separate = separate
+    frame(mentions, text, table, info.roles)
     info.mentions = mentions
+
+
+def _motive_not_dating(mentions: list[Mention], text: str) -> None:
+    """A date told in the motive after an event word is the motive's ("in retaliation for the
+    execution in June"), not the event's."""
+    motive = _MOTIVE.search(text)
+    at = motive.start() if motive is not None else len(text)
+    for mention in mentions:
+        if mention.anchor < at and mention.date is not None and mention.date.start > at:
+            mention.date = None
 
 
 def _agreed_at_meeting(mentions: list[Mention]) -> list[Mention]:
@@ -85,12 +82,6 @@ def _agreed_at_meeting(mentions: list[Mention]) -> list[Mention]:
     agreed.date = agreed.date or meeting.date
     meeting.date = meeting.date or agreed.date  # "The meeting, held on Saturday, has decided to ..."
     return mentions
-
-
-# Works and crossings that belong to one border: told of a neighbouring border, they are its news
-_OF_A_BORDER = frozenset({"fencing", "closure", "opening"})
-# "In the past five months some 40 tons of narcotics have been seized": a total over a period, not an event
-_COUNTED_OVER_TIME = frozenset({"violence", "seizure", "abduction", "strike"})
 
 
 def _split_by_clauses(mention: Mention, text: str) -> list[Mention]:

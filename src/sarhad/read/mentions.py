@@ -184,6 +184,40 @@ def relative_asides(text: str, until: int | None = None) -> list[tuple[int, int]
     return spans
 
 
+# "Separately, ...", "In another incident, ...": the sentence tells another story
+SEPARATE = pack_pattern("mentions.separate")
+# "In a previous abduction, the group killed an officer": the whole sentence recalls an earlier event
+_HISTORY_FRAME = pack_pattern("linking.history_frame")
+# Works and crossings that belong to one border: told of a neighbouring border, they are its news
+_OF_A_BORDER = frozenset({"fencing", "closure", "opening"})
+# "In the past five months some 40 tons of narcotics have been seized": a total over a period, not an event
+_COUNTED_OVER_TIME = frozenset({"violence", "seizure", "abduction", "strike"})
+
+
+def frame(mentions: list[Mention], text: str, table: TriggerTable, roles: Callable[[], Roles]) -> None:
+    """How the sentence frames its mentions: generic, not news (totals, another border's works, an
+    undated recollection), recalled or told as a separate story."""
+    separate = bool(SEPARATE.match(text))
+    history = bool(_HISTORY_FRAME.match(text))
+    totals = table["aggregate"].search(text)
+    # "the fencing at the Pakistan-Afghanistan border is 90 percent complete": another border's news
+    elsewhere = bool(table["other_border"].search(text)) and not table["this_border"].search(text)
+    for mention in mentions:
+        mention.generic = (  # a dated or counted mention is news whatever its wording: no parse needed
+            mention.date is None
+            and not mention.counts
+            and generic(mention, text, table["generic"], table["purpose"], roles)
+        )
+        counted_over_time = (
+            totals is not None and totals.start() < mention.anchor and mention.family in _COUNTED_OVER_TIME
+        )  # "... the largest haul in the past six months" is no total
+        mention.not_news = counted_over_time or (elsewhere and mention.family in _OF_A_BORDER)
+        if history:  # recalled: an event of its own only when the sentence dates it
+            mention.earlier = True
+            mention.not_news = mention.not_news or mention.date is None or mention.date.date is None
+        mention.separate = separate
+
+
 def generic(
     mention: Mention,
     text: str,

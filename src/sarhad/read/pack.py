@@ -91,6 +91,7 @@ class BorderPack:
     neighbours: tuple[CountryNames, ...]
     crossings: tuple[str, ...] = ()  # the crossing points' names and aliases ("Taftan-Mirjaveh")
     crossing_towns: tuple[str, ...] = ()  # the towns they join ("Taftan", "Mirjaveh")
+    abroad: tuple[CountryNames, ...] = ()  # every other state news may name (an Israeli strike in Iran)
 
     # ---- plain facts -----------------------------------------------------------------------------
 
@@ -166,6 +167,16 @@ class BorderPack:
         """Alternation of the sides' names and capitals ("Iran|Pakistan|Tehran|Islamabad")."""
         words = [w for side in self.sides for w in (side.names.name, *side.names.capitals)]
         return _alternation(words)
+
+    @cached_property
+    def foreign(self) -> str:
+        """Alternation of other states' names, demonyms and capitals ("Israel|Israeli|Tel Aviv|...")."""
+        return _alternation(w for n in self.abroad for w in (*n.names, *n.demonyms, *n.capitals))
+
+    @cached_property
+    def foreign_places(self) -> str:
+        """Alternation of other states' names and capitals: places abroad ("Iraq|Damascus|...")."""
+        return _alternation(w for n in self.abroad for w in (*n.names, *n.capitals))
 
     @cached_property
     def demonyms(self) -> str:
@@ -248,9 +259,12 @@ class BorderPack:
         return re.compile(rf"(?i)\b(?:{'|'.join(words)})\b")
 
     def substitute(self, pattern: str) -> str:
-        """Fill a language pattern's country slots: <STATE>, <DEMONYM>, <FORCE>, <NATIONALS>."""
+        """Fill a language pattern's country slots: <STATE>, <DEMONYM>, <FORCE>, <NATIONALS>, and
+        <FOREIGN> and <FOREIGN_PLACE> for the other states."""
         return (
-            pattern.replace("<STATE>", self.states)
+            pattern.replace("<FOREIGN_PLACE>", self.foreign_places)
+            .replace("<FOREIGN>", self.foreign)
+            .replace("<STATE>", self.states)
             .replace("<DEMONYM>", self.demonyms)
             .replace("<FORCE>", self.forces)
             .replace("<NATIONALS>", self.nationals)
@@ -306,7 +320,8 @@ def _load_pack(codes: frozenset[str]) -> BorderPack:
     neighbours = tuple(names[c] for c in reading.elsewhere.countries)
     crossing_names = sorted({name for c in border.crossings for name in (c.name, *c.aliases)})
     towns = sorted({town for c in border.crossings for town in _towns(c.name)})
-    return BorderPack((sides[0], sides[1]), reading, neighbours, tuple(crossing_names), tuple(towns))
+    abroad = tuple(n for code, n in names.items() if code not in reading.countries)
+    return BorderPack((sides[0], sides[1]), reading, neighbours, tuple(crossing_names), tuple(towns), abroad)
 
 
 def _towns(name: str) -> list[str]:

@@ -256,7 +256,15 @@ def _yet_to_come(sentence: str, match: re.Match[str], table: TriggerTable) -> bo
     return bool(table["yet_to_come"].search(_before(sentence, match, 40)))
 
 
-_VIOLENCE: list[Veto] = [_record_of, _yet_to_come]
+def _abroad(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
+    """'Israeli airstrikes', 'attacks carried out by Tehran inside Iraq and Syria': a third state's act,
+    or an act abroad, is not this border's news."""
+    return bool(table["by_a_third_state"].search(_before(sentence, match, 50))) or bool(
+        table["abroad"].match(sentence, match.end())
+    )
+
+
+_VIOLENCE: list[Veto] = [_record_of, _yet_to_come, _abroad]
 _VETOES: dict[str, list[Veto]] = {
     "attack": [*_VIOLENCE, _clash_of_a_seizure],
     "ambush": _VIOLENCE,
@@ -268,7 +276,7 @@ _VETOES: dict[str, list[Veto]] = {
     "agreement": [_agreement_not_made],
     "meeting": [_not_a_meeting],
     "other": [_not_the_states_execution],
-    "cross_border_strike": [_rescue, _threatened],
+    "cross_border_strike": [_rescue, _threatened, _abroad],
 }
 
 
