@@ -316,3 +316,95 @@ def test_a_denied_closure_is_not_a_closure() -> None:
         "crossings between Iran and Pakistan at Taftan."
     )
     assert "border_closure" not in [e.type for e in read_article(text, DAY).events]
+
+
+def test_the_day_of_a_condemnation_is_not_the_attacks() -> None:
+    """'The Foreign Office on Sunday condemned an attack': Sunday is the condemnation's; the attack of
+    Friday is one event, not two (the small model hangs "on Sunday" on the subject: a role of its own)."""
+    text = (
+        "The Foreign Office on Sunday strongly condemned an attack on a police station in Rask that killed "
+        "11 policemen. On Friday, at least 11 Iranian police officers were killed in an overnight attack on "
+        "a police station in Rask. It was claimed by Jaish al-Adl."
+    )
+    events = read_article(text, dt.date(2023, 12, 17)).events
+    assert [(e.type, e.date, e.perpetrator) for e in events] == [
+        ("attack", dt.date(2023, 12, 15), "Jaish al-Adl")
+    ]
+
+
+def test_a_byline_with_its_publication_stamp_is_furniture() -> None:
+    """The stamp after the author's name is when the report was published: it dates no event."""
+    text = (
+        "Abdullah Momand Published December 17, 2023 Updated December 17, 2023 06:54pm\n"
+        "Pakistan strongly condemned an attack on a police station in Rask that killed 11 policemen.\n"
+        "On Friday, 11 Iranian police officers were killed in the attack on the police station in Rask."
+    )
+    events = read_article(text, dt.date(2023, 12, 17)).events
+    assert [(e.type, e.date) for e in events] == [("attack", dt.date(2023, 12, 15))]
+
+
+def test_prayers_for_the_injured_are_no_event() -> None:
+    text = (
+        "Gunmen killed five border guards near Saravan on Friday. A statement issued today prayed for the "
+        "swift recovery of the injured."
+    )
+    events = read_article(text, dt.date(2023, 12, 17)).events
+    assert [(e.type, e.date) for e in events] == [("attack", dt.date(2023, 12, 15))]
+
+
+def test_a_crossing_to_open_next_month_has_not_opened() -> None:
+    text = (
+        "Pak-Iran border market at Gabd to open next month, the commerce minister told a meeting in Quetta."
+    )
+    assert "border_opening" not in [e.type for e in read_article(text, DAY).events]
+
+
+def test_a_date_in_a_phrase_about_a_group_is_not_its_attacks() -> None:
+    """'Jundallah, whose leader was hanged in June 2010, has also attacked ...': the hanging's date."""
+    text = (
+        "A suicide bomber killed 39 people at a mosque in Chabahar on Wednesday. Jundallah, whose leader "
+        "Abdolmalek Rigi was hanged in June 2010, has also attacked officials in Sistan-Baluchestan."
+    )
+    events = read_article(text, dt.date(2010, 12, 16)).events
+    assert [(e.type, e.date) for e in events] == [("attack", dt.date(2010, 12, 15))]
+
+
+def test_crimes_a_man_was_convicted_of_are_his_record() -> None:
+    text = (
+        "A suicide bomber killed 39 people at a mosque in Chabahar on Wednesday. Rigi was executed for 79 "
+        "counts of crimes, including armed robbery and armed attacks on police in Zahedan in 2008."
+    )
+    events = read_article(text, dt.date(2010, 12, 16)).events
+    assert [(e.type, e.date) for e in events] == [("attack", dt.date(2010, 12, 15))]
+
+
+def test_a_border_kept_open_by_agreement_is_an_agreement_not_an_opening() -> None:
+    text = (
+        "Officials said on Wednesday that Pakistan and Iran had agreed to keep the Taftan border open round "
+        "the clock for pilgrims."
+    )
+    assert [e.type for e in read_article(text, DAY).events] == ["agreement"]
+
+
+def test_goodwill_with_a_concrete_means_is_an_agreement() -> None:
+    text = (
+        "Pakistan and Iran agreed on Monday to enhance cooperation for pilgrims by keeping the Taftan border "
+        "crossing open 24 hours a day."
+    )
+    assert [e.type for e in read_article(text, DAY).events] == ["agreement"]
+
+
+def test_a_commemoration_is_no_violence() -> None:
+    text = (
+        "Thousands of pilgrims reached the Taftan border on Sunday for Arbaeen, which marks the 40th day of "
+        "mourning following the martyrdom of Imam Hussain."
+    )
+    assert [e.type for e in read_article(text, DAY).events] == []
+
+
+def test_a_ban_told_with_a_negation_is_a_closure() -> None:
+    text = (
+        "Interior Minister Mohsin Naqvi on Sunday said that pilgrims would not be allowed to travel to Iran "
+        "by road this year due to security concerns in Balochistan."
+    )
+    assert [e.type for e in read_article(text, DAY).events] == ["border_closure"]

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from sarhad.events import MENTION_FAMILY
 from sarhad.read.counts import NP, Count, find_counts, is_year, to_int
 from sarhad.read.dates import CAME_AFTER, DateHit, before_news
+from sarhad.read.dating import assign_dates, motive_not_dating, splits
 from sarhad.read.language import number_words, pack_pattern
 from sarhad.read.mentions import (
     TAKES,
@@ -23,8 +24,6 @@ from sarhad.read.mentions import (
 from sarhad.read.syntax import Roles
 from sarhad.read.triggers import TriggerTable
 
-# "carried out the attack in retaliation for the execution in June": June is the execution's
-_MOTIVE = pack_pattern("linking.motive")
 _AGREED_ONLY = pack_pattern("linking.agreed_only")
 _CLAUSE_BREAK = pack_pattern("mentions.clause_break")
 # "launched strikes after Iran struck ...": an earlier event told after the news (_after_clause)
@@ -52,21 +51,11 @@ def link(info: SentenceInfo, table: TriggerTable) -> None:
     mentions = _attach_dates(mentions, [h for h in dates if h is not phrase], text, info.roles)
     if told is not None:
         _told_before_news(mentions, told[0], told[1], text, info.dates)
-    _motive_not_dating(mentions, text)
+    motive_not_dating(mentions, text)
     _attach_counts(mentions, info.counts)
     mentions = _agreed_at_meeting(mentions)
     frame(mentions, text, table, info.roles)
     info.mentions = mentions
-
-
-def _motive_not_dating(mentions: list[Mention], text: str) -> None:
-    """A date told in the motive after an event word is the motive's ("in retaliation for the
-    execution in June"), not the event's."""
-    motive = _MOTIVE.search(text)
-    at = motive.start() if motive is not None else len(text)
-    for mention in mentions:
-        if mention.anchor < at and mention.date is not None and mention.date.start > at:
-            mention.date = None
 
 
 def _agreed_at_meeting(mentions: list[Mention]) -> list[Mention]:
@@ -112,27 +101,6 @@ def _split_by_clauses(mention: Mention, text: str) -> list[Mention]:
 
 # "killed four militants after a deadly attack on a police station": the attack is an earlier event that
 # frames the news; the sentence's date belongs to the other mention.
-_FRAMING_BEFORE = pack_pattern("mentions.framing_before")
-
-
-def _framing(mention: Mention) -> bool:
-    text = mention.sentence.text
-    return all(_FRAMING_BEFORE.search(text[max(0, t.start - 50) : t.start]) for t in mention.triggers)
-
-
-def _distance(mention: Mention, start: int, end: int) -> int:
-    if _framing(mention):
-        return 10**6  # only when no other mention can take the date
-    best = 10**9
-    for trig in mention.triggers:
-        # A date usually follows its verb ("abducted in October"): a small bonus for dates after a trigger.
-        if trig.start <= start and end <= trig.end:
-            return 0  # "returned Friday to Tehran": the date is inside the trigger's own words
-        gap = start - trig.end if start >= trig.end else trig.start - end + 60
-        best = min(best, max(gap, 0))
-    return best
-
-
 # "Following Iran's strike in Balochistan, Pakistan on Thursday launched air raids ...": the lead clause
 # tells an earlier event
 _FRAMED_LEAD = pack_pattern("linking.framed_lead")
@@ -248,93 +216,17 @@ def _counted_from(hit: DateHit, news: dt.date, text: str) -> DateHit:
 def _attach_dates(
     mentions: list[Mention], dates: list[DateHit], text: str, roles: Callable[[], Roles]
 ) -> list[Mention]:
-    if not mentions:
-        return mentions
-    owners = _owners(mentions, dates, roles) if len(dates) > 1 or (dates and len(mentions) > 1) else {}
-    assigned: dict[int, list[DateHit]] = {}
-    for n, hit in enumerate(dates):
-        target = owners.get(n)
-        if target is None:
-            target = min(range(len(mentions)), key=lambda i: _distance(mentions[i], hit.start, hit.end))
-        assigned.setdefault(target, []).append(hit)
-    _drop_foreign(assigned, dates, owners)
-    _share_leftovers(mentions, assigned)
     out: list[Mention] = []
-    for i, mention in enumerate(mentions):
-        hits = assigned.get(i, [])
+    for mention, hits in zip(mentions, assign_dates(mentions, dates, text, roles), strict=True):
         distinct = {(h.date, h.precision) for h in hits if h.date is not None}
         # "in April 2015 and October 2013", "attacks in April and last December": one event per dated clause
         # (two weekdays, "on Monday and Tuesday", are more often one event told over two days)
-        if len(distinct) > 1 and all(_splits(h) for h in hits):
+        if len(distinct) > 1 and all(splits(h) for h in hits):
             out.extend(_split_by_dates(mention, hits, text))
             continue
         mention.date = hits[0] if hits else None
         out.append(mention)
     return out
-
-
-def _owners(
-    mentions: list[Mention], dates: list[DateHit], roles: Callable[[], Roles]
-) -> dict[int, int | None]:
-    """Which mention the parse hangs each date on ("In March, the governor urged ..., following a February 13
-    attack": February 13 is the attack's): date index -> mention index, or None when the date tells the time
-    of a reaction ("urged", "said"). Dates the parse leaves loose, or hangs on another word ("In December, a
-    similar incident occurred in which four guards were killed"), are not listed."""
-    owners: dict[int, int | None] = {}
-    parse = roles()
-    for n, hit in enumerate(dates):
-        governors = parse.governors(hit.end - 1, hit.end)  # "In March": the phrase is "March"
-        owner = next(
-            (
-                i
-                for i, mention in enumerate(mentions)
-                for t in mention.triggers
-                for role in governors
-                if t.start <= role.verb_start and role.verb_end <= t.end
-            ),
-            None,
-        )
-        if owner is not None or any(parse.reaction(role) for role in governors):
-            owners[n] = owner
-    return owners
-
-
-def _drop_foreign(
-    assigned: dict[int, list[DateHit]], dates: list[DateHit], owners: dict[int, int | None]
-) -> None:
-    """A mention that has a date of its own by the parse does not also take one the parse gives to a
-    reaction ("said", "urged"; see ``_owners``)."""
-    foreign = {id(dates[n]) for n, owner in owners.items() if owner is None}
-    for i, hits in assigned.items():
-        if any(owners.get(n) == i for n in range(len(dates))) and len(hits) > 1:
-            assigned[i] = [h for h in hits if id(h) not in foreign]
-
-
-def _splits(hit: DateHit) -> bool:
-    """A date that, with another one, splits a sentence into one event per dated clause."""
-    return hit.explicit or hit.precision in ("month", "year")
-
-
-def _share_leftovers(mentions: list[Mention], assigned: dict[int, list[DateHit]]) -> None:
-    """A mention keeps its nearest date; a second date goes to the nearest mention that has none
-    ('freed four guards kidnapped last October, the army said on Thursday')."""
-    for i in list(assigned):
-        hits = sorted(assigned[i], key=lambda h: _distance(mentions[i], h.start, h.end))
-        if len(hits) < 2 or all(_splits(h) for h in hits):
-            continue
-        assigned[i] = hits[:1]
-        # "on Friday, March 22" names one day twice: a repeat of the kept date is not another event's date.
-        extras = [h for h in hits[1:] if h.date is None or h.date != hits[0].date]
-        while extras:
-            free = [j for j in range(len(mentions)) if j not in assigned]
-            if not free:
-                break
-            extra, j = min(
-                ((e, j) for e in extras for j in free),
-                key=lambda ej: _distance(mentions[ej[1]], ej[0].start, ej[0].end),
-            )
-            assigned[j] = [extra]
-            extras.remove(extra)
 
 
 def _split_by_dates(mention: Mention, hits: list[DateHit], text: str) -> list[Mention]:

@@ -35,6 +35,7 @@ class SyntaxPack(BaseModel):
     exclude: tuple[str, ...] = ()
     attack_verbs: frozenset[str] = frozenset()
     reaction_verbs: frozenset[str] = frozenset()
+    later_verbs: frozenset[str] = frozenset()
     nesting_words: tuple[str, ...] = ()
     role: tuple[RolePattern, ...]
 
@@ -65,9 +66,10 @@ class Roles:
         roles: list[Role],
         nested: re.Pattern[str] | None = None,
         reactions: frozenset[str] = frozenset(),
+        later: frozenset[str] = frozenset(),
     ) -> None:
         self.roles = roles
-        self.nested, self.reactions = nested, reactions
+        self.nested, self.reactions, self.later = nested, reactions, later
 
     def of(self, start: int, end: int) -> list[Role]:
         """Agent and patient roles whose noun phrase covers the characters start..end ("Iranian border
@@ -83,6 +85,11 @@ class Roles:
             return []
         size = min(r.end - r.start for r in phrases)
         return [r for r in phrases if r.end - r.start == size]
+
+    def told_later(self, start: int, end: int) -> bool:
+        """Whether the phrase at start..end tells the time of a reaction that comes after the event it
+        answers ("on Sunday condemned the attack")."""
+        return any(role.verb in self.later for role in self.governors(start, end))
 
     def reaction(self, role: Role) -> bool:
         """Whether a role's verb reacts to or tells of an event ("urged", "said") rather than acts in it."""
@@ -175,7 +182,7 @@ class Syntax:
                     phrase.text,
                 )
             )
-        return Roles(found, self.nested, self.pack.reaction_verbs)
+        return Roles(found, self.nested, self.pack.reaction_verbs, self.pack.later_verbs)
 
 
 def _phrase(span: str, verb: Any, noun: Any) -> Any:

@@ -146,7 +146,10 @@ SyntaxVeto = Callable[[str, re.Match[str], TriggerTable, Callable[[], Roles]], b
 
 
 def _negated(sentence: str, match: re.Match[str], table: TriggerTable, roles: Callable[[], Roles]) -> bool:
-    """'Iran did not close the crossing': a verb said not to have happened."""
+    """'Iran did not close the crossing': a verb said not to have happened. A rule that names the negation
+    itself ("would not be allowed to travel": a ban) is not negated by it."""
+    if table["negation"].search(match.group(0)):
+        return False
     return bool(table["negation"].search(sentence)) and roles().negated(match.start(), match.end())
 
 
@@ -184,7 +187,22 @@ def _agreement_not_made(sentence: str, match: re.Match[str], table: TriggerTable
         and not table["signing"].search(_before(sentence, match, 40))
     )
     ahead = table["agreement_ahead"].search(_before(sentence, match, 60))
-    return bool(ahead or table["goodwill"].match(sentence[end : end + 40]) or named_treaty)
+    # "agreed to enhance cooperation by keeping the border open": goodwill with a concrete means is made
+    goodwill = table["goodwill"].match(sentence[end : end + 40]) and not table["by_means_of"].match(
+        sentence, end
+    )
+    return bool(ahead or goodwill or named_treaty)
+
+
+def _held_open(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
+    """'agreed to keep their shared border open round the clock': held open, not opened."""
+    return match.group(0).lower() == "open" and bool(table["held"].search(_before(sentence, match, 50)))
+
+
+def _commemorated(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
+    """'the 40th day of mourning following the martyrdom of Imam Hussain', 'the anniversary of the
+    attack': a commemoration of history, not news of violence."""
+    return bool(table["commemorated"].search(_before(sentence, match, 80)))
 
 
 def _only_intended(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
@@ -264,16 +282,21 @@ def _abroad(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
     )
 
 
-_VIOLENCE: list[Veto] = [_record_of, _yet_to_come, _abroad]
+def _in_prospect(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
+    """'the border market to open next month', 'an agreement will also be signed': not done yet."""
+    return bool(table["in_prospect"].match(sentence, match.end()))
+
+
+_VIOLENCE: list[Veto] = [_record_of, _yet_to_come, _abroad, _commemorated]
 _VETOES: dict[str, list[Veto]] = {
     "attack": [*_VIOLENCE, _clash_of_a_seizure],
     "ambush": _VIOLENCE,
     "ied": _VIOLENCE,
     "hostage_release": [_goods_recovered, _only_intended],
-    "border_closure": [_as_topic, _ended_closure],
-    "border_opening": [_as_topic],
-    "fencing": [_topic_of_talks],
-    "agreement": [_agreement_not_made],
+    "border_closure": [_as_topic, _ended_closure, _in_prospect],
+    "border_opening": [_as_topic, _in_prospect, _held_open],
+    "fencing": [_topic_of_talks, _in_prospect],
+    "agreement": [_agreement_not_made, _in_prospect],
     "meeting": [_not_a_meeting],
     "other": [_not_the_states_execution],
     "cross_border_strike": [_rescue, _threatened, _abroad],
