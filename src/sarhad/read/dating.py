@@ -29,7 +29,10 @@ def assign_dates(
         return []
     if dates and _LATER.search(text):  # "on Sunday condemned an attack": Sunday is the condemnation's
         # (a month, "In January, the minister condemned the killing of ...", is the killing's time too)
-        dates = [h for h in dates if h.precision not in _DAYS or not roles().told_later(h.end - 1, h.end)]
+        later = [h for h in dates if h.precision in _DAYS and _later_reaction(h, mentions, roles())]
+        for mention in mentions:
+            mention.reaction_date = later[0] if later else None
+        dates = [h for h in dates if h not in later]
     relative = _RELATIVE_WORD.search(text)  # parse only when a date follows a relative word
     if relative is not None and any(h.start > relative.start() for h in dates):
         # "Jundallah, whose leader was hanged in June 2010, has ...": the hanging's date
@@ -47,6 +50,16 @@ def assign_dates(
 
 
 _DAYS = ("day", "week")
+
+
+def _later_reaction(hit: DateHit, mentions: list[Mention], parse: Roles) -> bool:
+    """The date is a later reaction's and every event word is what it reacts to ("on Sunday condemned an
+    attack that killed 11"); "on Sunday rejected the request and closed the crossing" dates the closing."""
+    for verb in (r for r in parse.governors(hit.end - 1, hit.end) if r.verb in parse.later):
+        objects = [r for r in parse.roles if r.name == "patient" and r.verb_start == verb.verb_start]
+        if all(any(o.start <= m.anchor < o.end for o in objects) for m in mentions):
+            return True
+    return False
 
 
 def _in_an_aside(hit: DateHit, mentions: list[Mention], parse: Roles) -> bool:

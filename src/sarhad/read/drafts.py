@@ -31,6 +31,12 @@ class Draft:
         return min(dated, key=lambda h: _RANK.get(h.precision or "", 9)) if dated else None
 
     @property
+    def reaction_date(self) -> DateHit | None:
+        """The day of a reaction to the event ("on Sunday condemned the attack"): its date, on or before
+        that day, when nothing else dates it. Not used while merging, where it would split the event."""
+        return next((m.reaction_date for m in self.mentions if m.reaction_date is not None), None)
+
+    @property
     def type(self) -> str:
         first = self.mentions[0].type
         own = [m for m in self.mentions if m.family == self.family]  # absorbed mentions do not retype

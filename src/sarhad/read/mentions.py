@@ -45,6 +45,8 @@ class Mention:
     clause: tuple[int, int] | None = None  # set when one sentence holds several dated events
     separate: bool = False  # "Separately, ...", "In another incident, ...": never part of an earlier event
     earlier: bool = False  # "The attack comes a week after X": X, an earlier event told as context
+    # "on Sunday condemned the attack": the reaction's day, the attack's only when nothing else dates it
+    reaction_date: DateHit | None = None
     own_actors: bool = False  # its clause names its own actors (the news, or the event it came after)
     context: list[int] = field(default_factory=list)  # neighbouring trigger-less sentences (for places)
 

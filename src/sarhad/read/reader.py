@@ -300,7 +300,7 @@ class Reader:
         event.spans["type"] = Span(
             first.sentence.start + trig.start, first.sentence.start + trig.end, trig.text
         )
-        set_date(event, draft.date, infos)
+        set_date(event, draft.date or draft.reaction_date, infos)
         if event.date is None:
             set_weekday_hint(event, draft, infos)
         set_counts(event, draft, out_type)  # before the place: the victims' nationality is a fallback

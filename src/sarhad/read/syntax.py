@@ -86,11 +86,6 @@ class Roles:
         size = min(r.end - r.start for r in phrases)
         return [r for r in phrases if r.end - r.start == size]
 
-    def told_later(self, start: int, end: int) -> bool:
-        """Whether the phrase at start..end tells the time of a reaction that comes after the event it
-        answers ("on Sunday condemned the attack")."""
-        return any(role.verb in self.later for role in self.governors(start, end))
-
     def reaction(self, role: Role) -> bool:
         """Whether a role's verb reacts to or tells of an event ("urged", "said") rather than acts in it."""
         return role.verb in self.reactions

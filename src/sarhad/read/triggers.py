@@ -186,7 +186,13 @@ def _agreement_not_made(sentence: str, match: re.Match[str], table: TriggerTable
         and start > 0
         and not table["signing"].search(_before(sentence, match, 40))
     )
-    ahead = table["agreement_ahead"].search(_before(sentence, match, 60))
+    before = _before(sentence, match, 60)
+    # "under the 1958 agreement" cites one; "under an agreement signed on Tuesday" tells of it
+    cited = table["agreement_cited"].search(before)
+    after = sentence[end : end + 60]
+    if cited and table["signing"].search(after):  # "under the 1958 agreement signed ..." is old
+        cited = table["a_year"].search(cited.group(0)) or table["a_year"].search(after)
+    ahead = table["agreement_ahead"].search(before) or cited
     # "agreed to enhance cooperation by keeping the border open": goodwill with a concrete means is made
     goodwill = table["goodwill"].match(sentence[end : end + 40]) and not table["by_means_of"].match(
         sentence, end
@@ -258,7 +264,8 @@ def _as_topic(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
     """An opening or closure named as a noun after a verb of talking is what was talked about."""
     if match.group(0).lower() not in ("opening", "reopening", "closure", "closing"):
         return False
-    return bool(table["topic_of_talks"].search(sentence[: match.start()]))
+    before = sentence[: match.start()]  # "rejected claims of the closure": denied, not done
+    return bool(table["topic_of_talks"].search(before) or table["denied_report"].search(before))
 
 
 def _ended_closure(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
@@ -277,9 +284,10 @@ def _yet_to_come(sentence: str, match: re.Match[str], table: TriggerTable) -> bo
 def _abroad(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
     """'Israeli airstrikes', 'attacks carried out by Tehran inside Iraq and Syria': a third state's act,
     or an act abroad, is not this border's news."""
-    return bool(table["by_a_third_state"].search(_before(sentence, match, 50))) or bool(
-        table["abroad"].match(sentence, match.end())
-    )
+    if table["by_a_third_state"].search(_before(sentence, match, 50)):
+        return True
+    place = table["abroad"].match(sentence, match.end())  # "in Pakistan, Iraq and Syria" is ours too
+    return place is not None and not table["our_side"].search(place.group("where"))
 
 
 def _in_prospect(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
