@@ -265,9 +265,7 @@ def _as_topic(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
     if match.group(0).lower() not in ("opening", "reopening", "closure", "closing"):
         return False
     before = sentence[: match.start()]  # "rejected claims of the closure": denied, not done
-    # "a sit-in against the closure of the border": what was protested, not news of a closure
-    topic = table["topic_of_talks"].search(before) or table["protested_against"].search(before)
-    return bool(topic or table["denied_report"].search(before))
+    return bool(table["topic_of_talks"].search(before) or table["denied_report"].search(before))
 
 
 def _ended_closure(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
@@ -297,11 +295,6 @@ def _in_prospect(sentence: str, match: re.Match[str], table: TriggerTable) -> bo
     return bool(table["in_prospect"].match(sentence, match.end()))
 
 
-def _by_armed_men(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
-    """'armed bandits blocked the road': a hold-up, not a protest."""
-    return bool(table["armed_men"].search(_before(sentence, match, 80)))
-
-
 _VIOLENCE: list[Veto] = [_record_of, _yet_to_come, _abroad, _commemorated]
 _VETOES: dict[str, list[Veto]] = {
     "attack": [*_VIOLENCE, _clash_of_a_seizure],
@@ -315,7 +308,6 @@ _VETOES: dict[str, list[Veto]] = {
     "meeting": [_not_a_meeting],
     "other": [_not_the_states_execution],
     "cross_border_strike": [_rescue, _threatened, _abroad],
-    "protest": [_by_armed_men],
 }
 
 
