@@ -19,6 +19,8 @@ _LATER = pack_pattern("dating.later")
 # on a road project ... on Tuesday") is often the sentence's, which the small model hangs on the participle
 _RELATIVE = pack_pattern("dating.relative")
 _RELATIVE_WORD = pack_pattern("dating.relative_word")
+# precisions of a reaction's own day; "In January, the minister condemned ..." is the killing's month too
+_DAYS = ("day", "week")
 
 
 def assign_dates(
@@ -28,7 +30,6 @@ def assign_dates(
     if not mentions:
         return []
     if dates and _LATER.search(text):  # "on Sunday condemned an attack": Sunday is the condemnation's
-        # (a month, "In January, the minister condemned the killing of ...", is the killing's time too)
         later = [h for h in dates if h.precision in _DAYS and _later_reaction(h, mentions, roles())]
         for mention in mentions:
             mention.reaction_date = later[0] if later else None
@@ -47,9 +48,6 @@ def assign_dates(
     _drop_foreign(assigned, dates, owners)
     _share_leftovers(mentions, assigned)
     return [assigned.get(i, []) for i in range(len(mentions))]
-
-
-_DAYS = ("day", "week")
 
 
 def _later_reaction(hit: DateHit, mentions: list[Mention], parse: Roles) -> bool:
