@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from sarhad.read.dates import MONTHS
 from sarhad.read.language import pack_pattern
 
 MAX_CHARS = 40_000  # news items are a few thousand characters; beyond this is page chrome or a dump
@@ -35,26 +36,6 @@ _PUB_STAMP = re.compile(
 # ".../2017/04/27/slug" or "...-2021-03-22.html": many outlets put the publication day in the address.
 _URL_DAY = pack_pattern("text.url_day")
 _URL_MONTH = pack_pattern("text.url_month")
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        1,
-    )
-}
 
 
 @dataclass(frozen=True)
@@ -180,7 +161,7 @@ def publication_stamp(text: str) -> dt.date | None:
     try:
         if match.group(1):
             return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        month = _MONTHS.get(match.group(4).lower())
+        month = MONTHS.get(match.group(4).capitalize())
         return dt.date(int(match.group(6)), month, int(match.group(5))) if month else None
     except ValueError:
         return None
