@@ -189,7 +189,7 @@ def relative_asides(text: str, until: int | None = None) -> list[tuple[int, int]
 # "Separately, ...", "In another incident, ...": the sentence tells another story
 SEPARATE = pack_pattern("mentions.separate")
 # "In a previous abduction, the group killed an officer": the whole sentence recalls an earlier event
-_HISTORY_FRAME = pack_pattern("linking.history_frame")
+_HISTORY_FRAME = pack_pattern("mentions.history_frame")
 # Works and crossings that belong to one border: told of a neighbouring border, they are its news
 _OF_A_BORDER = frozenset({"fencing", "closure", "opening"})
 # "In the past five months some 40 tons of narcotics have been seized": a total over a period, not an event

@@ -291,7 +291,7 @@ def _abroad(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
 
 
 def _in_prospect(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
-    """'the border market to open next month', 'an agreement will also be signed': not done yet."""
+    """'the border market to open next month', 'to open new crossings soon': not done yet."""
     return bool(table["in_prospect"].match(sentence, match.end()))
 
 
