@@ -56,6 +56,7 @@ READ_FAMILY: dict[str, str] = {t.type: t.read_family for t in ALL_TYPES}
 MENTION_FAMILY: dict[str, str] = {t.type: t.type if t.merge_apart else t.read_family for t in ALL_TYPES}
 SPECIFICITY: dict[str, int] = {t.type: t.specificity for t in ALL_TYPES if t.specificity}
 SPECIFIC_TYPES = frozenset(t.type for t in ALL_TYPES if t.specific)
+DIPLOMACY = frozenset(t for t, f in FAMILIES.items() if f == "diplomacy")  # talks and agreements
 COUNTED: dict[str, tuple[str, ...]] = {t.type: t.counts for t in ALL_TYPES}
 ACTED_BY: dict[str, str] = {t.type: t.acted_by for t in ALL_TYPES}
 REPORTED_AS: dict[str, str] = {t.type: t.reported_as for t in ALL_TYPES if t.reported_as}

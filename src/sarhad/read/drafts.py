@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sarhad.daterange import agrees, period_end
-from sarhad.events import SPECIFICITY
+from sarhad.events import DIPLOMACY, SPECIFICITY
 from sarhad.read.dates import DateHit
 from sarhad.read.mentions import Mention
 
@@ -41,7 +41,7 @@ class Draft:
         first = self.mentions[0].type
         own = [m for m in self.mentions if m.family == self.family]  # absorbed mentions do not retype
         best = max(own, key=lambda m: (m.strength >= 2, SPECIFICITY.get(m.type, 0)))
-        if first in ("meeting", "agreement"):
+        if first in DIPLOMACY:
             return first  # the report's own framing of a diplomatic event
         return best.type if best.strength >= 2 else first
 

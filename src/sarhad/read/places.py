@@ -4,9 +4,8 @@ named near a trigger does not say ("officials in Zahedan said", "the Balochistan
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from sarhad.events import ACLED_SUB_EVENT
+from sarhad.events import DIPLOMACY
 from sarhad.read.drafts import Draft
 from sarhad.read.fields import VIOLENT, acting_country
 from sarhad.read.geo import Geo
@@ -15,7 +14,6 @@ from sarhad.read.lexicon import Hit, Place
 from sarhad.read.mentions import Mention, SentenceInfo
 from sarhad.read.model import Event, Span
 from sarhad.read.pack import BorderPack
-from sarhad.read.text import Sentence
 
 KIND_RANK = {"capital": 0, "place": 0, "crossing": 0, "district": 1, "region": 2, "province": 3, "country": 4}
 
@@ -35,6 +33,7 @@ _OTHER_EVENT_BEFORE = pack_pattern("places.other_event_before")
 
 
 _TITLE_AFTER = pack_pattern("places.title_after")
+_TITLE_BEFORE = pack_pattern("places.title_before")
 
 
 _LOCATIVE_BEFORE = pack_pattern("places.locative_before")
@@ -143,8 +142,8 @@ def place_ok(hit: Hit, info: SentenceInfo, told_before: bool = False, release: b
         return False
     if re.match(r"(?i)[^\w,]*(?:\w+[^\w,]+)?(?:said|says|told)\b", text[hit.end : hit.end + 30]):
         return False  # "officials in Zahedan said": where the speakers are ("in X, said ISPR" is a place)
-    if _TITLE_AFTER.match(text[hit.end : hit.end + 30]):
-        return False  # "Balochistan Chief Minister" names an office, not where something happened
+    if _TITLE_AFTER.match(text[hit.end : hit.end + 30]) or _TITLE_BEFORE.search(before):
+        return False  # "Balochistan Chief Minister", "Governor of Sistan" name an office, not a scene
     if (
         hit.place.kind in ("country", "province")
         and re.match(r"\s+border", text[hit.end : hit.end + 10])
@@ -198,68 +197,7 @@ def inherit_location(
             event.admin1 = main.admin1
 
 
-def fenced_on_own_side(
-    events: list[Event], pack: BorderPack, country_of: Callable[[str], str | None]
-) -> None:
-    """A state fences the line on its own side: a fence told without a place, or placed only at the other
-    country ("Iran building fence at Pakistan border"), is in the acting state's (or force's) country, and
-    in its border province when it has only one on this border."""
-    for event in events:
-        if event.type != "fencing":
-            continue
-        code = _acting_country(event, country_of)
-        side = next((s for s in pack.sides if s.code == code), None)
-        if event.country is not None and (event.admin1 is not None or event.country == code):
-            continue
-        if side is not None:
-            if event.country is not None:  # the other state named as a country: not where the fence is
-                event.place, event.lat, event.lon, event.admin2 = None, None, None, None
-                event.sector, event.distance_km = None, None
-                event.spans.pop("place", None)
-            event.country = side.code
-            event.side = side.code
-            if len(side.provinces) == 1:
-                event.admin1 = next(iter(side.provinces))
-                event.geo_precision = "province"
-
-
-def struck_across(
-    events: list[Event], drafts: list[Draft], pack: BorderPack, country_of: Callable[[str], str | None]
-) -> None:
-    """A state's strike lands across the line. One on the striker's own side is either an operation at
-    home, where its own words place it ("air strikes on hideouts in Khyber"), or took its place from the
-    story ("the FC retaliated and fired mortar shells"): then it is on the other side, unplaced."""
-    for event, draft in zip(events, drafts, strict=True):
-        striker = _acting_country(event, country_of)
-        if event.type != "cross_border_strike" or striker is None or event.country != striker:
-            continue
-        if event.admin1 not in pack.provinces:
-            continue  # placed nowhere on the line, or far inland ("Islamabad said"): left to the region test
-        where = event.spans.get("place")
-        told = [m.sentence for m in draft.mentions if m.family == "strike"]  # not an attack it absorbed
-        across = any(pack.border_cues.search(sentence.text) for sentence in told)  # "inside Iran"
-        if where is not None and not across and any(_holds(sentence, where.start) for sentence in told):
-            event.type, event.acled_sub_event_type = "other", ACLED_SUB_EVENT["other"]
-            continue
-        other = next((s.code for s in pack.sides if s.code != striker), None)
-        for name in _LOCATION_FIELDS:
-            setattr(event, name, None)
-        event.country = event.side = other
-        event.geo_precision = "country"
-
-
-def _acting_country(event: Event, country_of: Callable[[str], str | None]) -> str | None:
-    """The country of the acting party as the text names it (not as it is named after the event's place:
-    unnamed "border guards" in Saravan become "Iranian border guards")."""
-    named = event.spans.get("perpetrator")
-    return country_of(named.text) if named is not None else None
-
-
-def _holds(sentence: Sentence, offset: int) -> bool:
-    return sentence.start <= offset < sentence.end
-
-
-_LOCATION_FIELDS = (
+LOCATION_FIELDS = (
     "place", "lat", "lon", "geo_precision", "admin1", "admin2", "country", "sector", "side", "distance_km"
 )  # fmt: skip
 
@@ -289,7 +227,7 @@ def agreement_where_met(events: list[Event], provinces: frozenset[str]) -> None:
         # talks in a capital about places on the border agree on those places, they are not held there
         about_the_border = event.admin1 in provinces and met is not None and met.admin1 not in provinces
         if met is not None and ((event.place is None and event.country is None) or about_the_border):
-            for name in _LOCATION_FIELDS:
+            for name in LOCATION_FIELDS:
                 setattr(event, name, getattr(met, name))
             if "place" in met.spans:
                 event.spans["place"] = met.spans["place"]
@@ -314,7 +252,7 @@ class Placer:
                     if hit.place and (hit.place.admin1 in self.pack.provinces or hit.place.kind == "country")
                     else 1
                 )
-                if event.type in ("meeting", "agreement"):
+                if event.type in DIPLOMACY:
                     outside = 0  # diplomacy happens in capitals
                 key = (outside, rank + 2 * context, order, abs(hit.start - mention.anchor))
                 if best is None or key < best[0]:
@@ -351,7 +289,15 @@ class Placer:
                 and event.country is None
                 and not (said is not None and _REMOTE.search(said.text))  # a call is held nowhere
             )
-            if event.place is None and event.admin1 is None and (told_here or talks):
+            # "visit to Pakistan" under an ISLAMABAD dateline: the talks were in the capital it names
+            in_the_capital = (
+                event.type in DIPLOMACY
+                and not event.background
+                and event.admin1 is None
+                and here[0].kind == "capital"
+                and event.country == here[0].country
+            )
+            if event.admin1 is None and ((event.place is None and (told_here or talks)) or in_the_capital):
                 self.apply(event, here[0], here[1])
 
     def from_story(self, events: list[Event], infos: list[SentenceInfo]) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from sarhad.daterange import named_years
-from sarhad.events import REPORTED_AS
+from sarhad.events import DIPLOMACY, REPORTED_AS
 from sarhad.geo.config import DEFAULT_BORDER
 from sarhad.read.assemble import merge
 from sarhad.read.counts import Count
@@ -47,15 +47,9 @@ from sarhad.read.mentions import (
 )
 from sarhad.read.model import Article, Event, Span
 from sarhad.read.pack import BorderPack, load_pack
-from sarhad.read.places import (
-    Placer,
-    agreement_where_met,
-    fenced_on_own_side,
-    inherit_location,
-    namesakes_as_qualified,
-    struck_across,
-)
+from sarhad.read.places import Placer, agreement_where_met, inherit_location, namesakes_as_qualified
 from sarhad.read.relevance import in_region, relevant
+from sarhad.read.sides import at_the_line, fenced_on_own_side, struck_across
 from sarhad.read.syntax import load_syntax
 from sarhad.read.text import (
     MAX_CHARS,
@@ -240,6 +234,7 @@ class Reader:
         agreement_where_met(events, self.pack.provinces)
         fenced_on_own_side(events, self.pack, self._country_of)
         struck_across(events, drafts, self.pack, self._country_of)
+        at_the_line(events, drafts, by_index, self.pack)
         date_from_publication(events, doc.published)
         # Freed captives flown home to their capital close a border case: they are not out of the region.
         doc.events = [
@@ -312,7 +307,7 @@ class Reader:
             # "Iranian border guards opened fire on an FC post in Mand": a state's forces firing across
             event.type = "cross_border_strike"
             event.acled_sub_event_type = acled(event.type, draft, infos)
-        if out_type in ("meeting", "agreement"):
+        if out_type in DIPLOMACY:
             event.targets = event.targets or participants(draft, infos)
             event.parties = parties(event, draft, infos, self.pack)
         event.confidence = confidence(event, draft)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sarhad.events import DIPLOMACY
 from sarhad.read.language import pack_pattern
 from sarhad.read.model import Event
 from sarhad.read.pack import BorderPack
-from sarhad.read.text import (
-    sentences,
-)
+from sarhad.read.text import sentences
 
 # Talks between the two states about security: "expand security cooperation", "fight terrorism".
 _SECURITY_TALK = pack_pattern("relevance.security_talk")
@@ -21,7 +20,7 @@ NEAR_BORDER_KM = 200.0
 
 def in_region(event: Event, pack: BorderPack) -> bool:
     """Out-of-region events (Karachi, Iraq) are not part of the picture; diplomacy can happen anywhere."""
-    if event.type in ("meeting", "agreement"):
+    if event.type in DIPLOMACY:
         return True
     if event.country is not None and event.country not in pack.countries:
         return False
@@ -35,7 +34,7 @@ def in_region(event: Event, pack: BorderPack) -> bool:
 def relevant(work: str, main: list[Event], flags: Callable[[str], set[str]], pack: BorderPack) -> bool:
     """Is the report about this border? Located events decide; otherwise the text's border cues do
     (``flags``: the triage's marks for a text: a side of the border, the pair, or the region)."""
-    located = [e for e in main if e.distance_km is not None and e.type not in ("meeting", "agreement")]
+    located = [e for e in main if e.distance_km is not None and e.type not in DIPLOMACY]
     if any(e.distance_km is not None and e.distance_km <= NEAR_BORDER_KM for e in located):
         return True
     ours = len(pack.border_cues.findall(work))
@@ -59,7 +58,7 @@ def relevant(work: str, main: list[Event], flags: Callable[[str], set[str]], pac
     # region, or a sentence names the border with both its sides ("Pakistani troops on the Iranian border").
     # Two countries named in passing ("Pakistan and Iran condemned the attack") or a side's other borders
     # ("Iranian border forces attacked a post at Islam Qala") are not enough.
-    acts = [e for e in main if e.type not in ("meeting", "agreement")]
+    acts = [e for e in main if e.type not in DIPLOMACY]
     if acts and ("region" in named or _ties_to_border(work, acts, flags, pack)):
         return True
     # Talks between the two states are placeless by nature: about security or the border, they are ours.
@@ -76,7 +75,7 @@ def _about_security(work: str, ours: int) -> bool:
 
 def _between_the_pair(event: Event, pack: BorderPack) -> bool:
     parties = {part.strip() for part in (event.parties or "").split(";")}
-    return event.type in ("meeting", "agreement") and set(pack.state_of_country.values()) <= parties
+    return event.type in DIPLOMACY and set(pack.state_of_country.values()) <= parties
 
 
 def _names_across(main: list[Event], named: set[str], pack: BorderPack) -> bool:
