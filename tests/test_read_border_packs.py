@@ -119,8 +119,8 @@ def test_ingest_reads_for_the_border_it_is_given_and_records_it(tmp_path: Path) 
     with engine.connect() as db:
         rows = db.execute(sa.text("SELECT border, type, country FROM mention")).all()
     assert rows and {row.border for row in rows} == {"AF-PK"}  # Saravan is not this border's news
-    # a state's forces firing across the line: typed as a cross-border strike, on the side it struck
-    assert ("cross_border_strike", "PK") in {(row.type, row.country) for row in rows}
+    # a state's forces opening fire on a post across the line: their attack, on the side it struck
+    assert ("attack", "PK") in {(row.type, row.country) for row in rows}
 
 
 def test_a_border_with_no_pack_is_refused_before_anything_is_stored(tmp_path: Path) -> None:

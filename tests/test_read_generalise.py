@@ -208,10 +208,8 @@ def test_a_headline_figure_yields_to_the_text() -> None:
 
 def test_a_state_force_that_attacked_is_the_perpetrator() -> None:
     events = _events("Iranian border guards attacked an FC vehicle in Mand on Monday, killing one soldier.")
-    # a state's own force firing on the other side is a cross-border strike, whatever the verb
-    assert [(e.type, e.perpetrator, e.place) for e in events] == [
-        ("cross_border_strike", "Iranian Border Guard", "Mand")
-    ]
+    # a state's own force attacking people on the other side: its attack (rockets would make it a strike)
+    assert [(e.type, e.perpetrator, e.place) for e in events] == [("attack", "Iranian Border Guard", "Mand")]
 
 
 def test_victims_of_a_passive_verb_are_not_the_perpetrator() -> None:

@@ -499,7 +499,7 @@ def test_state_forces_named_after_firing_by_are_the_attackers() -> None:
         "in Mand on Friday, the FC said."
     )
     assert (event.type, event.perpetrator, event.killed, event.injured) == (
-        "cross_border_strike",
+        "attack",  # gunfire at a patrol: the guards' attack (stop 31; rockets would make it a strike)
         "Iranian Border Guard",
         1,
         3,

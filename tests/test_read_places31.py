@@ -1,8 +1,8 @@
 """Stop 31: where events happened. Talks reported from a capital were held there; an event told only
 with a country and this border is in that side's border province (a force named after a border is not
 enough: see test_read_relevance); where captives are held is not where they were taken; an office's
-province is not a scene; a meeting bombed is an attack. Each test fails on stop 30's reader (743f33c) but
-the one guarding talks placed elsewhere."""
+province is not a scene; a meeting bombed is an attack; guards shooting at people attack, their rockets
+strike. Each test fails on stop 30's reader (743f33c) but the one guarding talks placed elsewhere."""
 
 from __future__ import annotations
 
@@ -57,3 +57,14 @@ def test_a_meeting_that_was_bombed_is_the_scene_of_an_attack_not_talks() -> None
         "Guards and tribal elders in Sistan-Baluchestan province."
     )
     assert [kind for kind, *_ in _places(text)] == ["attack"]
+
+
+def test_guards_shooting_at_people_across_the_line_attack_and_their_rockets_strike() -> None:
+    """The annotators' line, and ACLED's: gunfire at villagers or a patrol is an attack by the force that
+    fired; rockets, mortars, missiles and drones fired across the line are a cross-border strike."""
+    shot = "Iranian border guards opened fire on Pakistani villagers near Mashkel on Friday, killing two."
+    rockets = "Iranian border guards fired rockets into Panjgur district on Friday, injuring two villagers."
+    assert [(e.type, e.perpetrator, e.country) for e in read_article(shot, DAY).events] == [
+        ("attack", "Iranian Border Guard", "PK")
+    ]
+    assert [e.type for e in read_article(rockets, DAY).events] == ["cross_border_strike"]

@@ -171,7 +171,8 @@ CASES = [
             "near Mashkel on Friday night, killing two."
         ),
         "2024-05-16",
-        [("cross_border_strike", "2024-05-10", False)],
+        # the date is what this case guards; since stop 31 guards shooting at people is their attack
+        [("attack", "2024-05-10", False)],
     ),
     (  # D11 relative: where guards were stationed
         (

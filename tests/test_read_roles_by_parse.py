@@ -40,7 +40,7 @@ def test_a_force_named_by_its_state_killing_is_the_one_that_acted() -> None:
         "Iranian security personnel crossed into Baluchistan near Mand on Thursday and shot dead a "
         "Pakistani man."
     )
-    assert _events(text) == [("cross_border_strike", "Iranian security personnel", 1)]
+    assert _events(text) == [("attack", "Iranian security personnel", 1)]  # their attack (stop 31)
 
 
 def test_forces_that_killed_the_attackers_answered_the_attack_and_did_not_make_it() -> None:

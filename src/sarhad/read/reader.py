@@ -34,7 +34,7 @@ from sarhad.read.fields import (
     set_weekday_hint,
 )
 from sarhad.read.geo import Geo
-from sarhad.read.language import DEFAULT_LANGUAGE, SURE, detect, not_readable_in, reading_in
+from sarhad.read.language import DEFAULT_LANGUAGE, SURE, detect, not_readable_in, pack_pattern, reading_in
 from sarhad.read.lexicon import Actor, Hit, Lexicon, Place
 from sarhad.read.linking import link
 from sarhad.read.mentions import (
@@ -68,6 +68,9 @@ from sarhad.read.triage import Triage
 from sarhad.read.triggers import trigger_table
 
 _NAMES_NOTHING = "names neither the border region nor both countries"
+
+
+_HEAVY_FIRE = pack_pattern("reader.heavy_fire")
 
 
 class Reader:
@@ -303,8 +306,10 @@ class Reader:
         force_of = set_perpetrator(
             event, draft, infos, last_militant, self.pack, self.syntax.pack.attack_verbs
         )
-        if event.type in ("attack", "ambush") and force_of and event.country and force_of != event.country:
-            # "Iranian border guards opened fire on an FC post in Mand": a state's forces firing across
+        across = event.type in ("attack", "ambush") and force_of and force_of != (event.country or force_of)
+        if across and any(_HEAVY_FIRE.search(m.sentence.text) for m in draft.mentions):
+            # "Iranian border forces fire rockets into Panjgur": a state's forces striking across (guards
+            # shooting at villagers or at a patrol stay an attack, the group named being the force)
             event.type = "cross_border_strike"
             event.acled_sub_event_type = acled(event.type, draft, infos)
         if out_type in DIPLOMACY:
