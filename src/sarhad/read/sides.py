@@ -44,9 +44,9 @@ _NOT_AT_LINE = DIPLOMACY | {"hostage_release"}
 def at_the_line(
     events: list[Event], drafts: list[Draft], infos: dict[int, SentenceInfo], pack: BorderPack
 ) -> None:
-    """An event placed only at a country, told with this border ("Iranian border guards were killed", "on
-    the Pakistani border"), is in that side's border province when the side has only one on this border.
-    Not talks, nor a release: captives are handed over wherever the go-between is."""
+    """An event placed only at a country, told with this border ("on the Pakistani border"), is in that
+    side's border province when the side has only one on this border. Not talks, nor a release: captives
+    are handed over wherever the go-between is."""
     for event, draft in zip(events, drafts, strict=True):
         side = next((s for s in pack.sides if s.code == event.country), None)
         if side is None or event.admin1 is not None or len(side.provinces) != 1 or event.type in _NOT_AT_LINE:
