@@ -197,6 +197,10 @@ def inherit_location(
             event.admin1 = main.admin1
 
 
+# Placed only by their own words, never from the rest of the story: talks are held anywhere, and captives
+# are freed where the go-between is, never where they were seized.
+OWN_WORDS_ONLY = DIPLOMACY | {"hostage_release"}
+
 LOCATION_FIELDS = (
     "place", "lat", "lon", "geo_precision", "admin1", "admin2", "country", "sector", "side", "distance_km"
 )  # fmt: skip
@@ -306,11 +310,7 @@ class Placer:
         unplaced = [
             e
             for e in events
-            if not e.background
-            and e.place is None
-            and e.admin1 is None
-            # a release is told where the captives were freed, never where they were seized
-            and e.type not in ("meeting", "agreement", "hostage_release")
+            if not e.background and e.place is None and e.admin1 is None and e.type not in OWN_WORDS_ONLY
         ]
         if len(unplaced) != 1 or len({e.type for e in events if not e.background}) != 1:
             return

@@ -306,8 +306,8 @@ class Reader:
         force_of = set_perpetrator(
             event, draft, infos, last_militant, self.pack, self.syntax.pack.attack_verbs
         )
-        across = event.type in ("attack", "ambush") and force_of and force_of != (event.country or force_of)
-        if across and any(_HEAVY_FIRE.search(m.sentence.text) for m in draft.mentions):
+        across = event.country is not None and force_of not in (None, event.country)
+        if event.type in ("attack", "ambush") and across and self._heavy_fire(draft):
             # "Iranian border forces fire rockets into Panjgur": a state's forces striking across (guards
             # shooting at villagers or at a patrol stay an attack, the group named being the force)
             event.type = "cross_border_strike"
@@ -317,6 +317,11 @@ class Reader:
             event.parties = parties(event, draft, infos, self.pack)
         event.confidence = confidence(event, draft)
         return event
+
+    @staticmethod
+    def _heavy_fire(draft: Draft) -> bool:
+        """Rockets, mortars, missiles or drones told with the event (not a force's gunfire at people)."""
+        return any(_HEAVY_FIRE.search(m.sentence.text) for m in draft.mentions)
 
     def _country_of(self, name: str) -> str | None:
         """The country of a named actor ("Pakistan Army" -> PK)."""

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sarhad.events import ACLED_SUB_EVENT, DIPLOMACY
+from sarhad.events import ACLED_SUB_EVENT
 from sarhad.read.drafts import Draft
 from sarhad.read.language import pack_pattern
 from sarhad.read.mentions import SentenceInfo
 from sarhad.read.model import Event
 from sarhad.read.pack import BorderPack, Side
-from sarhad.read.places import LOCATION_FIELDS
+from sarhad.read.places import LOCATION_FIELDS, OWN_WORDS_ONLY
 from sarhad.read.text import Sentence
 
 
@@ -38,18 +38,17 @@ def fenced_on_own_side(
             _in_border_province(event, side)
 
 
-_NOT_AT_LINE = DIPLOMACY | {"hostage_release"}
-
-
 def at_the_line(
     events: list[Event], drafts: list[Draft], infos: dict[int, SentenceInfo], pack: BorderPack
 ) -> None:
     """An event placed only at a country, told with this border ("on the Pakistani border"), is in that
-    side's border province when the side has only one on this border. Not talks, nor a release: captives
-    are handed over wherever the go-between is."""
+    side's border province when the side has only one on this border (not what is placed only by its own
+    words: talks, releases)."""
     for event, draft in zip(events, drafts, strict=True):
         side = next((s for s in pack.sides if s.code == event.country), None)
-        if side is None or event.admin1 is not None or len(side.provinces) != 1 or event.type in _NOT_AT_LINE:
+        if side is None or len(side.provinces) != 1 or event.admin1 is not None:
+            continue
+        if event.type in OWN_WORDS_ONLY:
             continue
         if any(_names_the_line(infos[m.index].sentence.text, pack) for m in draft.mentions):
             event.side = side.code
