@@ -8,7 +8,6 @@ ever guessed from the reading day.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -17,85 +16,62 @@ from functools import lru_cache
 
 from dateparser.date import DateDataParser
 
-from sarhad.read.language import DEFAULT_LANGUAGE, number_value, number_words, pack_pattern
-
-# "two days ago", "a week later": the English pack's number words, up to twelve
-_NUMBER_WORDS = number_words().alternation(12)
-
-MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name} | {
-    name: i for i, name in enumerate(calendar.month_abbr) if name
-}
-MONTHS["Sept"] = 9
-WEEKDAYS = {name: i for i, name in enumerate(calendar.day_name)}
-
-_M = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_W = r"(?P<wd>" + "|".join(calendar.day_name) + r")"
-_Y = r"(?P<year>(?:19|20)\d\d)"
-_D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-
-# "The attack comes a week after guards were killed in Mand": the event told after it is earlier
-CAME_AFTER = re.compile(
-    r"(?i)(?:\b(?:comes?|came|follows?|followed)\s+|,\s+|(?<=[a-z])\s+"
-    r"|^\W*(?=\w+ (?:hour|day|week|month)s? after))"  # "Three days after X, Y": the number opens it
-    r"(?:just |only |barely |exactly |a little over |more than |less than |some |about )?"
-    rf"(?:(?P<n>a|an|{_NUMBER_WORDS}|\d{{1,2}}) )?"
-    r"(?P<unit>hour|day|week|month)s? after\b(?! (?:day|week|month)\b)"
+from sarhad.read.language import (
+    DateWords,
+    Kind,
+    date_words,
+    number_value,
+    number_words,
+    pack_pattern,
+    reading_language,
 )
 
-# Order matters: longer, more specific forms first; matches may not overlap.
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("mdy", re.compile(rf"\b{_M} {_D},? {_Y}\b")),
-    ("dmy", re.compile(rf"\b{_D} {_M},? {_Y}\b")),
-    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b")),
-    # "On Feb 6 this year", "on 6 February last year": a day whose year is told relative to the report
-    ("md_rel_year", re.compile(rf"\b{_M} {_D},? (?P<rel>this|last) year\b")),
-    ("md", re.compile(rf"\b{_M} {_D}\b(?!,? ?\d)")),
-    ("dm", re.compile(rf"\b{_D} {_M}\b")),
-    ("month_rel_year", re.compile(rf"\b{_M} (?P<rel>last|this|next) year\b")),
-    ("my", re.compile(rf"\b{_M},? {_Y}\b")),
-    (
-        "month",
-        re.compile(
-            rf"(?i:\b(?:in|since|during|early|late|mid-?|until|by|from|of|last|this|on|a|an|the)\s)(?-i:{_M})\b"
-            r"(?! \d)"
+
+@dataclass(frozen=True)
+class Patterns:
+    """One language's date expressions, compiled: the words of its pack and its patterns by kind."""
+
+    words: DateWords
+    expressions: tuple[tuple[Kind, re.Pattern[str]], ...]
+
+    def of(self, kind: Kind) -> re.Pattern[str]:
+        return next(pattern for k, pattern in self.expressions if k == kind)
+
+
+@lru_cache(maxsize=4)
+def date_patterns(language: str) -> Patterns:
+    """The date expressions of ``language``'s pack (``dates.toml``), slots filled and compiled."""
+    words = date_words(language)
+    slots = words.slots() | {"NUMBER": number_words(language).alternation(12)}
+    filled = re.compile("<(" + "|".join(slots) + ")>")
+    return Patterns(
+        words,
+        tuple(
+            (e.kind, re.compile(filled.sub(lambda m: slots[m.group(1)], e.pattern.replace("\n", ""))))
+            for e in words.expression
         ),
-    ),
-    ("year", re.compile(rf"(?i:\b(?:in|since|during|of|from|until|by|year)\s(?:the\s+year\s+)?){_Y}\b")),
-    (
-        "ago",
-        re.compile(
-            rf"(?i)\b(?P<n>a|an|{_NUMBER_WORDS}|\d{{1,2}}) "
-            r"(?P<unit>day|week|month|year)s? ago\b"
-        ),
-    ),
-    ("came_after", CAME_AFTER),
-    (
-        "nth_day",
-        re.compile(
-            r"(?i)\bfor (?:the |a )?(?P<nth>second|third|fourth|fifth|sixth|seventh|2nd|3rd|4th|5th|6th|7th) "
-            r"(?:consecutive|straight|successive|running) day\b"
-        ),
-    ),
-    (
-        "later",
-        re.compile(
-            rf"(?i)\b(?:(?P<n>a|an|{_NUMBER_WORDS}|\d{{1,2}}) "
-            r"(?P<unit>day|week|month)s? (?P<dir>later|earlier|before)|the (?:(?P<next>next|following)|"
-            r"(?P<prev>previous|preceding)) (?P<nunit>day|week|month|year))\b(?! (?:of|in|to)\b)"
-        ),
-    ),
-    ("weekday", re.compile(rf"(?i:\b(?P<last>last|this|past)\s+)?{_W}(?:'s|’s)?")),
-    (
-        "rel",
-        re.compile(
-            r"(?i)\b(?P<rel>today|yesterday|last week|a week ago|earlier this week|this week|"
-            r"earlier this month|"
-            r"this month|last month|earlier this year|this year|last year|a few days ago|days ago|"
-            r"a day earlier|over the weekend|last weekend|this weekend|at the weekend)\b"
-        ),
-    ),
-]
-_LATER_UNITS = {"day": 1, "week": 7, "month": 30}  # "a week later", "comes a month after"
+    )
+
+
+def _here() -> Patterns:
+    return date_patterns(reading_language())
+
+
+def came_after() -> re.Pattern[str]:
+    """'comes a week after X' in the language being read."""
+    return _here().of("came_after")
+
+
+def month_number(name: str) -> int:
+    """'March', 'Sept.' -> 3 in the language being read; 0 when it is no month."""
+    return _here().words.month(name)
+
+
+def weekday_number(text: str) -> int | None:
+    """The weekday a date expression names (Monday is 0), if any."""
+    days = _here().words.calendar.weekdays
+    return next((n for n, name in enumerate(days) if name.lower() in text.lower()), None)
+
 
 # Dates of founding, designation or a career say nothing about the event in the sentence.
 _NOT_EVENT_DATE = pack_pattern("dates.not_event_date")
@@ -110,11 +86,11 @@ _TREATY_YEAR = pack_pattern("dates.treaty_year")
 
 _NOT_EVENT_AFTER = pack_pattern("dates.not_event_after")
 
-
-_ORDINAL_DAYS = {
-    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7,
-}  # fmt: skip
+# "has decreased since 2016" is a starting point; "closed since March" is the closure's date.
+_SINCE = pack_pattern("dates.since")
+_SINCE_ONGOING = pack_pattern("dates.since_ongoing")
+_DEADLINE_LEAD = pack_pattern("dates.deadline_lead")
+_LATER_DAYS = {"day": 1, "week": 7, "month": 30}  # "a week later", "comes a month after"
 
 
 _NEAR_NOW = pack_pattern("dates.near_now")
@@ -142,7 +118,7 @@ def find_dates(text: str, published: dt.date | None, anchor: dt.date | None) -> 
     """All date expressions in ``text`` (one sentence), resolved."""
     taken: list[tuple[int, int]] = []
     hits: list[DateHit] = []
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in _here().expressions:
         for match in pattern.finditer(text):
             start, end = _core(match)
             if any(s < end and start < e for s, e in taken):
@@ -171,9 +147,8 @@ def find_dates(text: str, published: dt.date | None, anchor: dt.date | None) -> 
 def _is_since(text: str, match: re.Match[str]) -> bool:
     """'has decreased since 2016': a starting point, not when something happened ('closed since March'
     is the closure's date)."""
-    return bool(re.match(r"(?i)since\s", match.group(0))) and not re.search(
-        r"(?i)\b(?:closed|shut|suspended|sealed|held|captivity|missing)\W+(?:\w+\W+){0,3}$",
-        text[max(0, match.start() - 40) : match.start()],
+    return bool(_SINCE.match(match.group(0))) and not _SINCE_ONGOING.search(
+        text[max(0, match.start() - 40) : match.start()]
     )
 
 
@@ -187,7 +162,7 @@ def _planned(date: dt.date, reference: dt.date | None) -> bool:
 
 
 def _is_deadline(text: str, match: re.Match[str]) -> bool:
-    lead = re.match(r"(?i)(?:by|until|till)\s", match.group(0))
+    lead = _DEADLINE_LEAD.match(match.group(0))
     return bool(lead) or bool(_DEADLINE.search(text[max(0, match.start() - 30) : match.start()]))
 
 
@@ -198,8 +173,7 @@ def _core(match: re.Match[str]) -> tuple[int, int]:
 def _month(match: re.Match[str]) -> int:
     if "mnum" in match.groupdict() and match.group("mnum"):
         return int(match.group("mnum"))
-    name = match.group("mon")
-    return MONTHS.get(name) or MONTHS.get(name.capitalize(), 0)
+    return _here().words.month(match.group("mon"))
 
 
 Resolved = tuple[dt.date | None, str | None]
@@ -242,9 +216,9 @@ def _parsed(kind: str, match: re.Match[str], published: dt.date | None) -> Resol
         return None, None
     base = (published or dt.date(2000, 1, 1)) + _SLACK.get(kind, dt.timedelta())
     text = match.group(0) if group == "expression" else match.group(group)
-    if kind == "month" and not MONTHS.get(text.rstrip(".").capitalize()):
+    if kind == "month" and not _here().words.month(text.capitalize()):
         return None  # "a May" is no month
-    found = _parser(base).get_date_data(text)
+    found = _parser(base, reading_language()).get_date_data(text)
     if found.date_obj is None or found.period not in ("day", "week", "month", "year"):
         return None  # "February 30": not a date
     period = str(found.period)
@@ -253,16 +227,16 @@ def _parsed(kind: str, match: re.Match[str], published: dt.date | None) -> Resol
 
 
 @lru_cache(maxsize=64)
-def _parser(base: dt.date) -> DateDataParser:
+def _parser(base: dt.date, language: str) -> DateDataParser:
     settings = {"RELATIVE_BASE": dt.datetime.combine(base, dt.time()), "PREFER_DATES_FROM": "past"}
-    return DateDataParser(languages=[DEFAULT_LANGUAGE], settings=settings)
+    return DateDataParser(languages=[language], settings=settings)
 
 
 def _day_rel_year(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
     """'on March 3 last year'."""
     if published is None:
         return None, None
-    year = published.year - (1 if match.group("rel").lower() == "last" else 0)
+    year = published.year + _years_from_report(match)
     return dt.date(year, _month(match), int(match.group("day"))), "day"
 
 
@@ -270,8 +244,16 @@ def _month_of_year(match: re.Match[str], published: dt.date | None, anchor: dt.d
     month = _month(match)
     if published is None or not month:
         return None, None
-    year = published.year + {"last": -1, "this": 0, "next": 1}[match.group("rel").lower()]
+    year = published.year + _years_from_report(match)
     return dt.date(year, month, 1), "month"
+
+
+def _years_from_report(match: re.Match[str]) -> int:
+    return _here().words.calendar.year_offsets[match.group("rel").lower()]
+
+
+def _unit(match: re.Match[str], group: str = "unit") -> str:
+    return _here().words.calendar.units[match.group(group).lower()]
 
 
 def _later(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
@@ -288,9 +270,10 @@ def _came_after(match: re.Match[str], published: dt.date | None, anchor: dt.date
 
 def before_news(match: re.Match[str], news: dt.date) -> tuple[dt.date, str]:
     """The date of X in 'comes a week after X', for news dated ``news``."""
-    unit = match.group("unit").lower()
-    count = number_value(match.group("n") or "a") or 1
-    days = count // 24 if unit == "hour" else _LATER_UNITS[unit] * count
+    unit = _unit(match)
+    told = match.group("n")  # "comes a week after": no number is one
+    count = (number_value(told, reading_language()) if told else None) or 1
+    days = count // 24 if unit == "hour" else _LATER_DAYS[unit] * count
     # "hours after": within a day of the news (day precision is scored one day either side)
     precision = {"hour": "day", "month": "month"}.get(unit, "week")
     return news - dt.timedelta(days=days), precision
@@ -300,11 +283,13 @@ def _nth_day(match: re.Match[str], published: dt.date | None, anchor: dt.date | 
     """'closed for the third consecutive day': since the day before yesterday."""
     if published is None:
         return None, None
-    return published - dt.timedelta(days=_ORDINAL_DAYS[match.group("nth").lower()] - 1), "day"
+    nth = _here().words.calendar.nth_days[match.group("nth").lower()]
+    return published - dt.timedelta(days=nth - 1), "day"
 
 
 def _weekday(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
-    return resolve_weekday(WEEKDAYS[match.group("wd")], bool(match.group("last")), published, anchor)
+    day = _here().words.calendar.weekdays.index(match.group("wd"))
+    return resolve_weekday(day, bool(match.groupdict().get("last")), published, anchor)
 
 
 def _relative(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
@@ -339,45 +324,40 @@ def resolve_weekday(
 
 
 def resolve_relative(rel: str, published: dt.date | None) -> tuple[dt.date | None, str | None]:
+    """'last month', 'yesterday': the language pack's relative expression ``rel`` against the report's day."""
     if published is None:
         return None, None
-    p = published
-    table: dict[str, tuple[dt.date, str]] = {
-        "today": (p, "day"),
-        "yesterday": (p - dt.timedelta(days=1), "day"),
-        "a day earlier": (p - dt.timedelta(days=1), "day"),
-        "last week": (p - dt.timedelta(days=7), "week"),
-        "a week ago": (p - dt.timedelta(days=7), "week"),
-        "earlier this week": (p - dt.timedelta(days=3), "week"),
-        "this week": (p, "week"),
-        "a few days ago": (p - dt.timedelta(days=3), "week"),
-        "days ago": (p - dt.timedelta(days=3), "week"),
-        "earlier this month": (p.replace(day=1), "month"),
-        "this month": (p.replace(day=1), "month"),
-        "last month": ((p.replace(day=1) - dt.timedelta(days=1)).replace(day=1), "month"),
-        "earlier this year": (dt.date(p.year, 1, 1), "year"),
-        "this year": (dt.date(p.year, 1, 1), "year"),
-        "last year": (dt.date(p.year - 1, 1, 1), "year"),
-    }
-    if rel.endswith("weekend"):
-        # the latest Saturday before the report (the weekend just past), to within a week
-        return p - dt.timedelta(days=(p.weekday() - 5) % 7 or 7), "week"
-    date, precision = table[rel]
-    return date, precision
+    told = _here().words.relative[rel]
+    return _START[told.start](published) + dt.timedelta(days=told.days), told.precision
+
+
+def _first_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+_START: dict[str, Callable[[dt.date], dt.date]] = {
+    "report": lambda p: p,
+    "month": _first_of_month,
+    "last_month": lambda p: _first_of_month(_first_of_month(p) - dt.timedelta(days=1)),
+    "year": lambda p: dt.date(p.year, 1, 1),
+    "last_year": lambda p: dt.date(p.year - 1, 1, 1),
+    # the latest Saturday before the report (the weekend just past), to within a week
+    "weekend": lambda p: p - dt.timedelta(days=(p.weekday() - 5) % 7 or 7),
+}
 
 
 def shift_later(hit: DateHit, base: DateHit) -> DateHit:
     """'A week later' placed from the last date the text gave before it."""
     assert base.date is not None
-    match = next(p for k, p in _PATTERNS if k == "later").match(hit.text)
+    match = _here().of("later").match(hit.text)
     assert match is not None
     if match.group("nunit"):
-        n, unit = (1 if match.group("next") else -1), match.group("nunit").lower()
+        n, unit = (1 if match.group("next") else -1), _unit(match, "nunit")
     else:
-        count, unit = number_value(match.group("n")), match.group("unit").lower()
+        count, unit = number_value(match.group("n"), reading_language()), _unit(match)
         if count is None:
             return hit
-        n = -count if match.group("dir").lower() in ("earlier", "before") else count
+        n = -count if match.group("dir").lower() in _here().words.calendar.backward else count
     if unit == "year":
         year = dt.date(base.date.year + n, 1, 1)
         return DateHit(hit.start, hit.end, hit.text, year, "year", False, "later")
@@ -385,7 +365,7 @@ def shift_later(hit: DateHit, base: DateHit) -> DateHit:
         months = base.date.year * 12 + base.date.month - 1 + n
         date = dt.date(months // 12, months % 12 + 1, 1)
         return DateHit(hit.start, hit.end, hit.text, date, "month", False, "later")
-    date = base.date + dt.timedelta(days=n * _LATER_UNITS[unit])
+    date = base.date + dt.timedelta(days=n * _LATER_DAYS[unit])
     precision = base.precision if unit == "day" else ("week" if unit == "week" else "month")
     if base.precision in ("month", "year"):
         precision = base.precision

@@ -12,7 +12,7 @@ from sarhad.read.agents import (
     state_of,
     state_perpetrator,
 )
-from sarhad.read.dates import WEEKDAYS, DateHit
+from sarhad.read.dates import DateHit, weekday_number
 from sarhad.read.drafts import Draft
 from sarhad.read.language import pack_pattern
 from sarhad.read.lexicon import Actor
@@ -50,7 +50,7 @@ def set_weekday_hint(event: Event, draft: Draft, infos: dict[int, SentenceInfo])
         hit = mention.date
         if hit is None or hit.date is not None or hit.kind != "weekday":
             continue
-        day = next((n for name, n in WEEKDAYS.items() if name.lower() in hit.text.lower()), None)
+        day = weekday_number(hit.text)
         if day is None:
             continue
         event.weekday = day

@@ -4,11 +4,15 @@ A pack's ``triggers.toml`` holds the trigger patterns (which words signal which 
 strongly), the patterns that veto a trigger or mark a sentence as generic, and the parts they share.
 Each trigger carries example sentences that must produce it and counter-examples that must not; one
 parametrised test runs them all, so a rule and its test are one record. Country words are slots
-(<STATE>, <DEMONYM>, <FORCE>, <NATIONALS>) that a border pack fills.
+(<STATE>, <DEMONYM>, <FORCE>, <NATIONALS>) that a border pack fills. Beside it: ``dates.toml`` (how
+dates are written, each kind of expression with its examples), ``numbers.toml`` (number words),
+``patterns.toml`` (the named patterns of the other steps) and ``syntax.toml`` (role patterns over a
+parse).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 import tomllib
@@ -17,9 +21,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from importlib import resources
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sarhad.read.pack import BorderPack, PackError
 
@@ -175,6 +179,83 @@ def number_value(word: str, language: str = DEFAULT_LANGUAGE) -> int | None:
         return None
 
 
+# The kinds of date expression (read/dates.py resolves each kind its own way).
+Kind = Literal[
+    "mdy", "dmy", "iso", "md_rel_year", "md", "dm", "month_rel_year", "my", "month", "year", "ago",
+    "came_after", "nth_day", "later", "weekday", "rel",
+]  # fmt: skip
+Precision = Literal["day", "week", "month", "year"]
+
+
+class DateExample(BaseModel):
+    """A date expression's test: ``text`` read on the day ``report`` (after a date ``after``, for
+    "three days later") gives ``date`` at ``precision``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: str
+    report: dt.date
+    after: dt.date | None = None
+    date: dt.date
+    precision: Precision
+
+
+class Expression(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Kind
+    pattern: str
+    examples: tuple[DateExample, ...] = Field(min_length=1)
+
+
+class Relative(BaseModel):
+    """'last month': counted from the report's day, month, year, or the weekend before it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    start: Literal["report", "month", "last_month", "year", "last_year", "weekend"] = Field(alias="from")
+    days: int = 0
+    precision: Precision
+
+
+class Calendar(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    weekdays: tuple[str, str, str, str, str, str, str]
+    units: dict[str, Literal["hour", "day", "week", "month", "year"]]
+    year_offsets: dict[str, int]
+    backward: tuple[str, ...]
+    nth_days: dict[str, int]
+
+
+class DateWords(BaseModel):
+    """``dates.toml`` of a language pack: how dates are written in that language."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    months: dict[str, int]
+    parts: dict[str, str]
+    calendar: Calendar
+    relative: dict[str, Relative]
+    expression: tuple[Expression, ...]
+
+    def month(self, name: str) -> int:
+        """'March', 'Sept.', 'MARCH' -> 3; 0 when it is no month."""
+        name = name.rstrip(".")
+        return self.months.get(name) or self.months.get(name.capitalize(), 0)
+
+    def slots(self) -> dict[str, str]:
+        def alternation(words: object) -> str:
+            return "|".join(sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+
+        return self.parts | {
+            "MONTH": rf"(?P<mon>{alternation(self.months)})\.?",
+            "WEEKDAY": f"(?P<wd>{'|'.join(self.calendar.weekdays)})",
+            "NTH": alternation(self.calendar.nth_days),
+            "RELATIVE": alternation(self.relative),
+        }
+
+
+@lru_cache(maxsize=4)
+def date_words(language: str = DEFAULT_LANGUAGE) -> DateWords:
+    return pack_file(language, "dates.toml", DateWords)
+
+
 @lru_cache(maxsize=4)
 def _patterns(language: str) -> dict[str, str]:
     named = pack_file(language, "patterns.toml", NamedPatterns).patterns
@@ -191,6 +272,11 @@ class NamedPatterns(BaseModel):
 # The language a reader is reading in: set by Reader.run for the components it runs, so that one named
 # pattern resolves to that language's pack (contexts keep concurrent readers apart).
 _READING: ContextVar[str] = ContextVar("reading_language", default=DEFAULT_LANGUAGE)
+
+
+def reading_language() -> str:
+    """The language being read (see :func:`reading_in`)."""
+    return _READING.get()
 
 
 @contextmanager

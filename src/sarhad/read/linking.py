@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from sarhad.events import MENTION_FAMILY
 from sarhad.read.counts import NP, Count, find_counts, is_year, to_int
-from sarhad.read.dates import CAME_AFTER, DateHit, before_news
+from sarhad.read.dates import DateHit, before_news, came_after
 from sarhad.read.dating import assign_dates, motive_not_dating, splits
 from sarhad.read.language import number_words, pack_pattern
 from sarhad.read.mentions import (
@@ -206,7 +206,7 @@ def _all_in(mentions: list[Mention], clause: tuple[int, int]) -> bool:
 def _counted_from(hit: DateHit, news: dt.date, text: str) -> DateHit:
     """``hit`` ("comes a day after", in sentence ``text``) counted from the news event's own date rather
     than the report's."""
-    match = CAME_AFTER.match(text, hit.start)
+    match = came_after().match(text, hit.start)
     if match is None:
         return hit
     date, precision = before_news(match, news)

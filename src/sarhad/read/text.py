@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sarhad.read.dates import MONTHS
+from sarhad.read.dates import month_number
 from sarhad.read.language import pack_pattern
 
 MAX_CHARS = 40_000  # news items are a few thousand characters; beyond this is page chrome or a dump
@@ -161,7 +161,7 @@ def publication_stamp(text: str) -> dt.date | None:
     try:
         if match.group(1):
             return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        month = MONTHS.get(match.group(4).capitalize())
+        month = month_number(match.group(4))
         return dt.date(int(match.group(6)), month, int(match.group(5))) if month else None
     except ValueError:
         return None
