@@ -88,10 +88,16 @@ def trigger_words(language: str = DEFAULT_LANGUAGE) -> TriggerWords:
 
 def expand(pattern: str, words: TriggerWords, pack: BorderPack) -> str:
     """A pattern as written (one alternative per line) with its parts and country slots filled."""
-    text = _joined(pattern)
+    return _unknown_parts(pack.substitute(_filled(_joined(pattern), words.parts)), pattern)
+
+
+def _filled(text: str, parts: dict[str, str]) -> str:
     for _ in range(4):  # parts may use parts, a few levels deep
-        text = _SLOT.sub(lambda m: words.parts.get(m.group(1), m.group(0)), text)
-    text = pack.substitute(text)
+        text = _SLOT.sub(lambda m: parts.get(m.group(1), m.group(0)), text)
+    return text
+
+
+def _unknown_parts(text: str, pattern: str) -> str:
     unknown = {m.group(1) for m in _SLOT.finditer(text)}
     if unknown:
         raise LanguageError(f"unknown part(s) {', '.join(sorted(unknown))} in {pattern[:60]!r}")
@@ -258,15 +264,20 @@ def date_words(language: str = DEFAULT_LANGUAGE) -> DateWords:
 
 @lru_cache(maxsize=4)
 def _patterns(language: str) -> dict[str, str]:
-    named = pack_file(language, "patterns.toml", NamedPatterns).patterns
-    return {key: _joined(text) for key, text in named.items()}
+    named = pack_file(language, "patterns.toml", NamedPatterns)
+    parts = {k: _joined(v) for k, v in named.parts.items()} | {
+        "NUMBER_WORDS": number_words(language).alternation()
+    }
+    return {key: _unknown_parts(_filled(_joined(text), parts), key) for key, text in named.patterns.items()}
 
 
 class NamedPatterns(BaseModel):
-    """``patterns.toml``: the patterns of the steps other than triggers, keyed by step."""
+    """``patterns.toml``: the patterns of the steps other than triggers, keyed by step, and the parts they
+    share (filled into their <SLOT>s, as a trigger's parts are; <NUMBER_WORDS> is the pack's number words)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     patterns: dict[str, str]
+    parts: dict[str, str] = {}
 
 
 # The language a reader is reading in: set by Reader.run for the components it runs, so that one named

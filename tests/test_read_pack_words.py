@@ -1,7 +1,7 @@
-"""Dates are the language pack's: each date expression of ``dates.toml`` carries its examples, and one
-parametrised test runs them, so an expression and its test are one record. The code that resolves them
-names no month, weekday or relative word, and a pack of another language teaches the reader its dates
-without a change to the code."""
+"""Dates and counts are the language pack's: each date expression of ``dates.toml`` carries its examples,
+and one parametrised test runs them, so an expression and its test are one record. The code that resolves
+dates names no month, weekday or relative word; neither it nor the counts step holds a pattern of its own;
+and a pack of another language teaches the reader its dates without a change to the code."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import sarhad.read.counts as counts
 import sarhad.read.dates as dates
 import sarhad.read.language as language
 from sarhad.read.dates import DateHit, date_patterns, find_dates, shift_later
@@ -113,3 +114,10 @@ def test_another_languages_pack_teaches_the_reader_its_dates(monkeypatch: pytest
 def test_a_pack_without_an_example_for_an_expression_is_refused() -> None:
     with pytest.raises(ValueError, match="examples"):
         Expression.model_validate({"kind": "md", "pattern": r"\b<MONTH> <DAY>\b"})
+
+
+@pytest.mark.parametrize("module", [dates, counts], ids=lambda m: m.__name__)
+def test_the_code_holds_no_pattern_of_its_own(module: object) -> None:
+    """Every regular expression of dates and counts is the language pack's (patterns.toml, dates.toml)."""
+    code = _strings_of_code(Path(module.__file__))  # type: ignore[attr-defined]
+    assert not re.search(r"\\[bsdw]|\(\?[:=!<iPs]", code)
