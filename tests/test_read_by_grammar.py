@@ -408,3 +408,23 @@ def test_a_ban_told_with_a_negation_is_a_closure() -> None:
         "by road this year due to security concerns in Balochistan."
     )
     assert [e.type for e in read_article(text, DAY).events] == ["border_closure"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Traders staged a sit-in at Taftan on Monday against the closure of the border with Iran.",
+        "A shutter-down strike was observed in Panjgur on Monday against curbs on border trade with Iran.",
+    ],
+)
+def test_people_protesting_are_an_event_reported_as_other(text: str) -> None:
+    """A protest (new reader type `protest`) is reported as `other`, as the annotators type it."""
+    assert [e.type for e in read_article(text, DAY).events] == ["other"]
+
+
+def test_a_states_protest_and_a_hold_up_are_no_protest() -> None:
+    text = (
+        "Armed bandits blocked the road near Saravan on Monday and took 21 passengers hostage. Iran lodged "
+        "a strong protest with Pakistan over the abduction."
+    )
+    assert [e.type for e in read_article(text, DAY).events] == ["abduction"]

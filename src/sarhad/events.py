@@ -27,6 +27,7 @@ class EventType:
     threat_weight: float | None = None
     acled_event_type: str | None = None
     reported_as: str | None = None  # a type the reader finds but reports as another
+    alone: bool = False  # kept by the reader only where no other event is told in its sentence
 
 
 def _load() -> tuple[EventType, ...]:
@@ -60,6 +61,7 @@ DIPLOMACY = frozenset(t for t, f in FAMILIES.items() if f == "diplomacy")  # tal
 COUNTED: dict[str, tuple[str, ...]] = {t.type: t.counts for t in ALL_TYPES}
 ACTED_BY: dict[str, str] = {t.type: t.acted_by for t in ALL_TYPES}
 REPORTED_AS: dict[str, str] = {t.type: t.reported_as for t in ALL_TYPES if t.reported_as}
+ALONE = frozenset(t.type for t in ALL_TYPES if t.alone)
 THREAT_WEIGHTS: dict[str, float] = {t.type: t.threat_weight for t in ALL_TYPES if t.threat_weight}
 TYPE_COLOURS: dict[str, str] = {t.type: t.colour for t in ALL_TYPES if t.reported_as is None}
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from sarhad.events import ALONE
 from sarhad.read.language import DEFAULT_LANGUAGE, TriggerRule, expand, pack_pattern, trigger_words
 from sarhad.read.pack import BorderPack, load_pack
 from sarhad.read.syntax import Roles, lazy_roles, load_syntax
@@ -118,6 +119,9 @@ def find_triggers(
                 continue
             plural = _PLURAL_GENERIC.match(match.group(0) + word_rest)
             hits.append(Trigger(kind, 1 if plural else rule.strength, start, end, match.group(0)))
+    # a sit-in told beside a killing is not this sentence's news; "protesting the killing of" names it
+    if any(h.type not in ALONE and not _protested(sentence, h, table) for h in hits):
+        hits = [h for h in hits if h.type not in ALONE]
     return sorted(hits, key=lambda h: h.start)
 
 
@@ -265,7 +269,9 @@ def _as_topic(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
     if match.group(0).lower() not in ("opening", "reopening", "closure", "closing"):
         return False
     before = sentence[: match.start()]  # "rejected claims of the closure": denied, not done
-    return bool(table["topic_of_talks"].search(before) or table["denied_report"].search(before))
+    # "a sit-in against the closure of the border": what was protested, not news of a closure
+    topic = table["topic_of_talks"].search(before) or table["protested_against"].search(before)
+    return bool(topic or table["denied_report"].search(before))
 
 
 def _ended_closure(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
@@ -295,6 +301,23 @@ def _in_prospect(sentence: str, match: re.Match[str], table: TriggerTable) -> bo
     return bool(table["in_prospect"].match(sentence, match.end()))
 
 
+def _by_armed_men(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
+    """'armed bandits blocked the road': a hold-up, not a protest."""
+    return bool(table["armed_men"].search(_before(sentence, match, 80)))
+
+
+def _protested(sentence: str, hit: Trigger, table: TriggerTable) -> bool:
+    """'held a demonstration, protesting the killing of porters': what a protest is against."""
+    return bool(table["protested_object"].search(sentence[max(0, hit.start - 40) : hit.start]))
+
+
+def _protest_ahead(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
+    """'threatened to launch protests', 'will hold a sit-in', 'the rupee staged a rally': not a protest
+    held."""
+    before = _before(sentence, match, 60)
+    return bool(table["protest_ahead"].search(before) or table["market_rally"].search(before))
+
+
 _VIOLENCE: list[Veto] = [_record_of, _yet_to_come, _abroad, _commemorated]
 _VETOES: dict[str, list[Veto]] = {
     "attack": [*_VIOLENCE, _clash_of_a_seizure],
@@ -308,6 +331,7 @@ _VETOES: dict[str, list[Veto]] = {
     "meeting": [_not_a_meeting],
     "other": [_not_the_states_execution],
     "cross_border_strike": [_rescue, _threatened, _abroad],
+    "protest": [_by_armed_men, _protest_ahead],
 }
 
 
