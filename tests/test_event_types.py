@@ -26,7 +26,12 @@ def test_the_reader_finds_only_types_the_domain_knows() -> None:
 
 
 def test_a_type_the_reader_keeps_to_itself_is_reported_as_a_public_one() -> None:
-    assert events.REPORTED_AS == {"repatriation": "other", "handover": "other", "protest": "other"}
+    assert events.REPORTED_AS == {
+        "repatriation": "other",
+        "handover": "other",
+        "protest": "other",
+        "crackdown": "other",
+    }
     for kind in events.REPORTED_AS:
         assert kind not in events.EVENT_TYPES and kind not in events.FAMILIES
 

@@ -23,7 +23,7 @@ def merge(infos: list[SentenceInfo], reference: dt.date | None, provinces: froze
             announced = mention.separate and mention.strength >= 2 and _border_place(info, provinces)
             elsewhere = elsewhere or mention.separate
             mention.separate = elsewhere
-            if mention.generic or mention.not_news:
+            if mention.generic or mention.not_news or mention.silent:
                 continue
             target, dated = _target_of(mention, drafts, by_index, reference, last)
             if target is not None:

@@ -3,6 +3,7 @@ one family grouped together. Which date and count belong to which mention is ``l
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -49,6 +50,8 @@ class Mention:
     reaction_date: DateHit | None = None
     own_actors: bool = False  # its clause names its own actors (the news, or the event it came after)
     context: list[int] = field(default_factory=list)  # neighbouring trigger-less sentences (for places)
+    # a protest told beside a killing: no event, but the place and day told with it are its own
+    silent: bool = False
 
     @property
     def family(self) -> str:
@@ -108,6 +111,8 @@ def group_triggers(
     """One mention per event family; weak triggers count only when nothing stronger is there, or when
     they carry their own toll in another family ("responded to the killing of 14 guards by hanging 16
     prisoners": the killing is an event beside the hanging)."""
+    silent = [t for t in triggers if t.silent]
+    triggers = [t for t in triggers if not t.silent]
     if not triggers:
         return []
     triggers = [t for t in triggers if not _fight_of_an_operation(t, triggers, sentence.text)] or triggers
@@ -126,13 +131,18 @@ def group_triggers(
     by_family: dict[str, list[Trigger]] = {}
     for trig in keep:
         by_family.setdefault(MENTION_FAMILY[trig.type], []).append(trig)
-    return sorted(
-        (mention_of(index, sentence, found) for found in by_family.values()), key=lambda m: m.anchor
-    )
+    mentions = [mention_of(index, sentence, found) for found in by_family.values()]
+    if silent:
+        mentions.append(dataclasses.replace(mention_of(index, sentence, silent), silent=True))
+    return sorted(mentions, key=lambda m: m.anchor)
 
 
 # "a missile strike which killed two children": the killing is the strike's toll, not an attack beside it
-_TOLL_OF: dict[frozenset[str], set[str]] = {frozenset({"strike"}): {"violence"}}
+# (and "police fired on protesters, killing five": the crackdown's toll)
+_TOLL_OF: dict[frozenset[str], set[str]] = {
+    frozenset({"strike"}): {"violence"},
+    frozenset({"crackdown"}): {"violence"},
+}
 
 
 def mention_of(index: int, sentence: Sentence, triggers: list[Trigger]) -> Mention:
@@ -146,6 +156,7 @@ TAKES: dict[str, tuple[str, ...]] = {
     "violence": ("killed", "injured"),
     "strike": ("killed", "injured"),
     "other": ("killed", "injured"),
+    "crackdown": ("killed", "injured"),
     "abduction": ("abducted",),
     "release": ("released",),
 }

@@ -8,6 +8,7 @@ matched word is not (yet) an event, each with the named patterns of the language
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ class Trigger:
     start: int
     end: int
     text: str
+    silent: bool = False  # an 'alone' type told beside another event: it claims its words' place, no event
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ def find_triggers(
             hits.append(Trigger(kind, 1 if plural else rule.strength, start, end, match.group(0)))
     # a sit-in told beside a killing is not this sentence's news; "protesting the killing of" names it
     if any(h.type not in ALONE and not _protested(sentence, h, table) for h in hits):
-        hits = [h for h in hits if h.type not in ALONE]
+        hits = [dataclasses.replace(h, silent=True) if h.type in ALONE else h for h in hits]
     return sorted(hits, key=lambda h: h.start)
 
 
@@ -311,6 +313,11 @@ def _protested(sentence: str, hit: Trigger, table: TriggerTable) -> bool:
     return bool(table["protested_object"].search(sentence[max(0, hit.start - 40) : hit.start]))
 
 
+def _protested_against(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
+    """'a protest rally against the fencing of the port city': what was protested, not news of works."""
+    return bool(table["protested_against"].search(sentence[: match.start()]))
+
+
 def _protest_ahead(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
     """'threatened to launch protests', 'will hold a sit-in', 'the rupee staged a rally': not a protest
     held."""
@@ -326,7 +333,7 @@ _VETOES: dict[str, list[Veto]] = {
     "hostage_release": [_goods_recovered, _only_intended],
     "border_closure": [_as_topic, _ended_closure, _in_prospect],
     "border_opening": [_as_topic, _in_prospect, _held_open],
-    "fencing": [_topic_of_talks, _in_prospect],
+    "fencing": [_topic_of_talks, _in_prospect, _protested_against],
     "agreement": [_agreement_not_made, _in_prospect],
     "meeting": [_not_a_meeting],
     "other": [_not_the_states_execution],
