@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from sarhad.read.cues import cues
 from sarhad.read.pack import PackError, load_pack, parse_countries
 from sarhad.read.reader import Reader
 
@@ -74,9 +75,9 @@ def test_a_pack_is_built_from_the_border_configuration() -> None:
     assert pack is load_pack(("IR", "PK"))  # either order, one cached pack
     assert pack.provinces == {"Balochistan", "Sistan and Baluchestan"}
     assert pack.pair_name == "Pakistan and Iran"
-    assert pack.border_strong.search("along the Pak-Iran border")
-    assert not pack.border_strong.search("along the Afghanistan-Pakistan border")
-    assert pack.elsewhere_cues.search("along the Afghanistan-Pakistan border")
+    assert cues(pack).strong.search("along the Pak-Iran border")
+    assert not cues(pack).strong.search("along the Afghanistan-Pakistan border")
+    assert cues(pack).elsewhere.search("along the Afghanistan-Pakistan border")
     afpk = load_pack("AF,PK")
     assert {"Khyber Pakhtunkhwa", "Nangarhar", "Kunar"} <= afpk.provinces
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-import sarhad.read.counts as counts
 import sarhad.read.dates as dates
 import sarhad.read.language as language
 from sarhad.read.dates import DateHit, date_patterns, find_dates, shift_later
@@ -116,8 +115,18 @@ def test_a_pack_without_an_example_for_an_expression_is_refused() -> None:
         Expression.model_validate({"kind": "md", "pattern": r"\b<MONTH> <DAY>\b"})
 
 
-@pytest.mark.parametrize("module", [dates, counts], ids=lambda m: m.__name__)
-def test_the_code_holds_no_pattern_of_its_own(module: object) -> None:
-    """Every regular expression of dates and counts is the language pack's (patterns.toml, dates.toml)."""
-    code = _strings_of_code(Path(module.__file__))  # type: ignore[attr-defined]
+# The modules that assemble the pack's patterns into alternations (language, syntax, triggers), and the
+# lexicon, whose name matching leans on Latin capitals and is to become script-aware with the Urdu and
+# Persian packs.
+MACHINERY = {"language", "syntax", "triggers", "lexicon"}
+MODULES = sorted(
+    p for p in Path(dates.__file__).parent.glob("*.py") if p.stem not in MACHINERY and p.stem != "__init__"
+)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.stem)
+def test_the_code_holds_no_pattern_of_its_own(path: Path) -> None:
+    """Every regular expression of the read stage's steps is the language pack's (patterns.toml,
+    dates.toml, border.toml); the code holds at most a flag or a pattern that never matches."""
+    code = _strings_of_code(path).replace("(?i)", "").replace("(?!)", "")
     assert not re.search(r"\\[bsdw]|\(\?[:=!<iPs]", code)

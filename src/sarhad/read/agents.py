@@ -3,7 +3,6 @@ closed, opened or seized, told apart from the ones acted upon ("strikes on Pakis
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sarhad.read.counts import ATTACKER
@@ -32,6 +31,10 @@ SAID_IT_ACTED = pack_pattern("agents.said_it_acted")
 PARTNER_BEFORE = pack_pattern("agents.partner_before")
 PASSIVE_BY = pack_pattern("agents.passive_by")
 _CONJUNCT_BEFORE = pack_pattern("agents.conjunct_before")
+
+
+_WORD = pack_pattern("agents.word")
+_REACTS_AFTER = pack_pattern("agents.reacts_after")  # "Jaish al-Adl condemned": a reaction, not a claim
 
 
 def on_event_word(mention: Mention, start: int, end: int) -> bool:
@@ -194,7 +197,7 @@ def _fought_back(roles: list[Role], agent: Role) -> bool:
 
 def _names_attackers(text: str) -> bool:
     """Whether the words name attackers ("three of the assailants", "a group of terrorists")."""
-    return any(ATTACKER.match(word) for word in re.findall(r"[\w-]+", text))
+    return any(ATTACKER.match(word) for word in _WORD.findall(text))
 
 
 def _parse_clears_object(info: SentenceInfo, basis: str, start: int, end: int) -> bool:
@@ -284,7 +287,7 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo], pack: Border
             score += 2 if PASSIVE_BY.search(text[max(0, hit.start - 8) : hit.start]) else 0
             score -= 3 if _OBJECT_BEFORE.search(text[max(0, hit.start - 40) : hit.start]) else 0
             score -= 3 if partner(text, hit.start) else 0
-            reacts = re.match(r"(?i)\W*(?:\w+\W+){0,2}(?:condemn|protest|summon|said|says)", text[hit.end :])
+            reacts = _REACTS_AFTER.match(text[hit.end :])
             # a state tells of its own fence ("Pakistan's army said fencing would be completed")
             score -= 2 if reacts and not acted and draft.type != "fencing" else 0
             scored.append((score - order, -hit.start, hit, info))

@@ -12,6 +12,7 @@ from sarhad.read.agents import (
     state_of,
     state_perpetrator,
 )
+from sarhad.read.cues import cues
 from sarhad.read.dates import DateHit, weekday_number
 from sarhad.read.drafts import Draft
 from sarhad.read.language import pack_pattern
@@ -142,7 +143,7 @@ def _states_named(draft: Draft, infos: dict[int, SentenceInfo], pack: BorderPack
 def _between_the_two(draft: Draft, infos: dict[int, SentenceInfo], pack: BorderPack) -> bool:
     """The event is told as the two states': "both countries", "Pak-Iran", or both named ("Rouhani said a
     force was agreed during his meeting with Pakistani Prime Minister Imran Khan")."""
-    if pack.both_states.search(" ".join(m.sentence.text for m in draft.mentions)):
+    if cues(pack).both.search(" ".join(m.sentence.text for m in draft.mentions)):
         return True
     named = {part for name in _states_named(draft, infos, pack) for part in name.split(" and ")}
     return set(pack.state_of_country.values()) <= named

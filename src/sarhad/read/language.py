@@ -265,15 +265,16 @@ def date_words(language: str = DEFAULT_LANGUAGE) -> DateWords:
 @lru_cache(maxsize=4)
 def _patterns(language: str) -> dict[str, str]:
     named = pack_file(language, "patterns.toml", NamedPatterns)
-    parts = {k: _joined(v) for k, v in named.parts.items()} | {
-        "NUMBER_WORDS": number_words(language).alternation()
-    }
+    numbers = number_words(language)
+    parts = {k: _joined(v) for k, v in named.parts.items()}
+    parts |= {"NUMBER_WORDS": numbers.alternation(), "SMALL_NUMBER_WORDS": numbers.alternation(12)}
     return {key: _unknown_parts(_filled(_joined(text), parts), key) for key, text in named.patterns.items()}
 
 
 class NamedPatterns(BaseModel):
     """``patterns.toml``: the patterns of the steps other than triggers, keyed by step, and the parts they
-    share (filled into their <SLOT>s, as a trigger's parts are; <NUMBER_WORDS> is the pack's number words)."""
+    share (filled into their <SLOT>s, as a trigger's parts are; <NUMBER_WORDS> is the pack's number words,
+    <SMALL_NUMBER_WORDS> those up to twelve)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     patterns: dict[str, str]

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Callable
 
 from sarhad.events import MENTION_FAMILY
 from sarhad.read.counts import NP, Count, find_counts, is_year, to_int
 from sarhad.read.dates import DateHit, before_news, came_after
 from sarhad.read.dating import assign_dates, motive_not_dating, splits
-from sarhad.read.language import number_words, pack_pattern
+from sarhad.read.language import pack_pattern
 from sarhad.read.mentions import (
     TAKES,
     Mention,
@@ -188,10 +187,7 @@ def _told_before_news(
 
 
 # "Nearly two weeks after X, Y ...": only qualifiers stand before the phrase
-_QUALIFIER_ONLY = re.compile(  # atomic and possessive: "sixty six" must not be tried as "sixty", "six"
-    rf"(?i)\W*(?>(?:the|a|an|on|in|within|few|several|couple|of|{number_words().alternation(12)}|\d+|nearly|"
-    r"almost|about|some|around|just|only|barely|exactly)\b\W*)*+"
-)
+_QUALIFIER_ONLY = pack_pattern("linking.qualifiers_only")
 
 
 def opens_sentence(hit: DateHit, text: str) -> bool:

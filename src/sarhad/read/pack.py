@@ -10,7 +10,9 @@ A pack joins three data sources:
   words, the provinces whose news is border news, the neighbouring borders whose news must be told
   apart from this one's).
 
-Every country word the reader matches is built here, so a second border is a pair of data files.
+Every country word the reader matches is built here, so a second border is a pair of data files; how a
+language phrases a border ("X border", "both countries") is the language pack's, filled in by
+``read/cues.py``.
 """
 
 from __future__ import annotations
@@ -155,7 +157,7 @@ class BorderPack:
     def pair_words(self) -> tuple[str, ...]:
         """Hyphenated names of the pair: "pak-iran", "iran-pakistan", "pak-iranian"."""
         a, b = (side.names for side in self.sides)
-        out = [f"{x}-{y}".lower() for x, y in _pairs(a.names, b.names)]
+        out = [f"{x}-{y}".lower() for x, y in pairs(a.names, b.names)]
         out += [f"{x}-{d}".lower() for x in a.names for d in b.demonyms]
         out += [f"{x}-{d}".lower() for x in b.names for d in a.demonyms]
         return tuple(dict.fromkeys(out))
@@ -166,97 +168,32 @@ class BorderPack:
     def states(self) -> str:
         """Alternation of the sides' names and capitals ("Iran|Pakistan|Tehran|Islamabad")."""
         words = [w for side in self.sides for w in (side.names.name, *side.names.capitals)]
-        return _alternation(words)
+        return alternation(words)
 
     @cached_property
     def foreign(self) -> str:
         """Alternation of other states' names, demonyms and capitals ("Israel|Israeli|Tel Aviv|...")."""
-        return _alternation(w for n in self.abroad for w in (*n.names, *n.demonyms, *n.capitals))
+        return alternation(w for n in self.abroad for w in (*n.names, *n.demonyms, *n.capitals))
 
     @cached_property
     def foreign_places(self) -> str:
         """Alternation of other states' names and capitals: places abroad ("Iraq|Damascus|...")."""
-        return _alternation(w for n in self.abroad for w in (*n.names, *n.capitals))
+        return alternation(w for n in self.abroad for w in (*n.names, *n.capitals))
 
     @cached_property
     def demonyms(self) -> str:
-        return _alternation([d for side in self.sides for d in side.names.demonyms])
+        return alternation([d for side in self.sides for d in side.names.demonyms])
 
     @cached_property
     def forces(self) -> str:
         """Short names of the sides' state forces ("FC|Levies|IRGC|Basij|Revolutionary")."""
-        return _alternation([f for side in self.sides for f in side.names.forces])
+        return alternation([f for side in self.sides for f in side.names.forces])
 
     @cached_property
     def nationals(self) -> str:
         """Plural nationalities of the sides and their neighbours ("Pakistanis|Iranians|Afghans")."""
         everyone = [*(side.names for side in self.sides), *self.neighbours]
-        return _alternation([n for c in everyone for n in c.nationals])
-
-    @cached_property
-    def nationality(self) -> re.Pattern[str]:
-        """A side's demonym before a force noun: "Iranian border guards", "Pakistani troops"."""
-        return re.compile(
-            rf"(?i)\b({self.demonyms})\s+(?:[\w-]+\s+){{0,2}}(?:guards?|police\w*|soldiers|troops|forces|"
-            r"personnel|officers|cops|army|military)\b"
-        )
-
-    @cached_property
-    def border_strong(self) -> re.Pattern[str]:
-        """Words that name this border itself: "Pak-Iran border", "the Iranian border", "border with
-        Pakistan". "The Afghanistan-Pakistan border" names another one."""
-        words = [_word(w) for w in self.pair_words()]
-        for side in self.sides:
-            n = side.names
-            words += [rf"(?<!-){_word(w)} border" for w in (n.name, *n.demonyms)]
-            words += [f"border with {_word(n.name)}"]
-        words += [_word(w) for w in self.reading.border_words]
-        return re.compile(rf"(?i)\b(?:{'|'.join(words)})")
-
-    @cached_property
-    def border_cues(self) -> re.Pattern[str]:
-        """Weaker cues, counted against other borders': "across the border", "from Iran"."""
-        cues = [self.border_strong.pattern.removeprefix("(?i)"), r"\bacross the border"]
-        for side in self.sides:
-            n = side.names
-            names = _alternation([w.lower() for w in n.names])
-            demonyms = _alternation([w.lower() for w in n.demonyms])
-            cues += [
-                rf"\b(?:inside|into) (?:{names})\b",
-                rf"\b(?:{demonyms}) soil",
-                rf"\bbases in (?:{names})\b",
-            ]
-        return re.compile(f"(?i){'|'.join(cues)}")
-
-    @cached_property
-    def elsewhere_cues(self) -> re.Pattern[str]:
-        """Words that name a neighbouring border: "Pak-Afghan", "the Afghan border", "Durand Line"."""
-        words = [_word(w) for w in self.reading.elsewhere.words]
-        for other in self.neighbours:
-            for side in self.sides:
-                words += [_word(f"{x}-{y}") for x, y in _pairs(side.names.names, other.names)]
-                words += [
-                    _word(f"{side.names.name} and {other.name} border"),
-                    _word(f"border between {side.names.name} and {other.name}"),
-                ]
-            words += [_word(f"{w} border") for w in (*other.names, *other.demonyms)]
-            words += [_word(f"border with {other.name}")]
-            words += [rf"{_word(d)} (?:forces|border (?:guards|forces|police))" for d in other.demonyms]
-        return re.compile(rf"(?i)\b(?:{'|'.join(words)})")
-
-    @cached_property
-    def both_states(self) -> re.Pattern[str]:
-        """The two states named together: "both countries", "Pak-Iran", "Iran and Pakistan"."""
-        a, b = (side.names.name for side in self.sides)
-        words = [
-            "both (?:sides|countries)",
-            "the two (?:sides|countries|neighbou?rs)",
-            "bilateral",
-            *(_word(w) for w in self.pair_words()),
-            re.escape(f"{a} and {b}".lower()),
-            re.escape(f"{b} and {a}".lower()),
-        ]
-        return re.compile(rf"(?i)\b(?:{'|'.join(words)})\b")
+        return alternation([n for c in everyone for n in c.nationals])
 
     def substitute(self, pattern: str) -> str:
         """Fill a language pattern's country slots: <STATE>, <DEMONYM>, <FORCE>, <NATIONALS>, and
@@ -271,17 +208,12 @@ class BorderPack:
         )
 
 
-def _pairs(a: Iterable[str], b: Iterable[str]) -> list[tuple[str, str]]:
+def pairs(a: Iterable[str], b: Iterable[str]) -> list[tuple[str, str]]:
     a, b = list(a), list(b)
     return [(x, y) for x in a for y in b] + [(y, x) for x in a for y in b]
 
 
-def _word(word: str) -> str:
-    """A word or phrase as a pattern matching itself (the patterns are case-insensitive)."""
-    return re.escape(word.lower())
-
-
-def _alternation(words: Iterable[str]) -> str:
+def alternation(words: Iterable[str]) -> str:
     """Longest first, so that "Pakistan" is tried before "Pak"."""
     unique = sorted(set(words), key=lambda w: (-len(w), w))
     return "|".join(re.escape(w) for w in unique) or "(?!)"

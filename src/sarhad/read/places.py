@@ -3,9 +3,8 @@ named near a trigger does not say ("officials in Zahedan said", "the Balochistan
 
 from __future__ import annotations
 
-import re
-
 from sarhad.events import DIPLOMACY
+from sarhad.read.cues import cues
 from sarhad.read.drafts import Draft
 from sarhad.read.fields import VIOLENT, acting_country
 from sarhad.read.geo import Geo
@@ -43,6 +42,15 @@ _SAME_AREA = pack_pattern("places.same_area")
 
 
 # ---- helpers -------------------------------------------------------------------------------------------
+
+
+# "Quetta-based": where a group is based; "officials in Zahedan said": where the speakers are; "near the
+# Iranian border": the line, not the country; "and", "while": another clause
+_BASED_AFTER = pack_pattern("places.based_after")
+_SAID_AFTER = pack_pattern("places.said_after")
+_BORDER_AFTER = pack_pattern("places.border_after")
+_AT_THE_LINE_BEFORE = pack_pattern("places.at_the_line_before")
+_CLAUSE_BREAK = pack_pattern("places.clause_break")
 
 
 def namesakes_as_qualified(hits: list[Hit]) -> list[Hit]:
@@ -101,7 +109,7 @@ def province_over_namesake(hit: Hit, info: SentenceInfo, provinces: frozenset[st
             and hit.place.admin1 in provinces
             and other.place.country != hit.place.country
             and 0 <= other.start - hit.end <= 60
-            and not re.search(r"[.;]|\b(?:and|while|but)\b", info.sentence.text[hit.end : other.start])
+            and not _CLAUSE_BREAK.search(info.sentence.text[hit.end : other.start])
         ):
             return other
     return hit
@@ -135,19 +143,19 @@ def place_ok(hit: Hit, info: SentenceInfo, told_before: bool = False, release: b
         not_here.group(0).lower().startswith("from") and _TAKEN_FROM.search(text[: hit.start])
     ):
         return False
-    if text[hit.end : hit.end + 6].startswith("-based"):
+    if _BASED_AFTER.match(text, hit.end):
         return False
     other_event = not told_before and _OTHER_EVENT_BEFORE.search(text[max(0, hit.start - 70) : hit.start])
     if other_event or _SAID_IN_BEFORE.search(before):
         return False
-    if re.match(r"(?i)[^\w,]*(?:\w+[^\w,]+)?(?:said|says|told)\b", text[hit.end : hit.end + 30]):
+    if _SAID_AFTER.match(text[hit.end : hit.end + 30]):
         return False  # "officials in Zahedan said": where the speakers are ("in X, said ISPR" is a place)
     if _TITLE_AFTER.match(text[hit.end : hit.end + 30]) or _TITLE_BEFORE.search(before):
         return False  # "Balochistan Chief Minister", "Governor of Sistan" name an office, not a scene
     if (
         hit.place.kind in ("country", "province")
-        and re.match(r"\s+border", text[hit.end : hit.end + 10])
-        and re.search(r"(?i)\b(?:near|along|on|at|across|to|close to) (?:the )?$", before)
+        and _BORDER_AFTER.match(text[hit.end : hit.end + 10])
+        and _AT_THE_LINE_BEFORE.search(before)
     ):
         return False  # "captured near the Balochistan border": by that border, on either side of it
     if hit.place.kind in ("country", "capital"):  # "Tehran said", "frontier with Pakistan" are not places
@@ -156,13 +164,13 @@ def place_ok(hit: Hit, info: SentenceInfo, told_before: bool = False, release: b
 
 
 def nationality_country(event: Event, draft: Draft, infos: dict[int, SentenceInfo], pack: BorderPack) -> None:
-    victims = pack.nationality.search(event.targets or "")
+    victims = cues(pack).nationality.search(event.targets or "")
     if victims:  # the victims' nationality first: "Iranian guards" abducted by "Pakistani" militants
         event.country = pack.country_of_word[victims.group(1).lower()]
         return
     for mention in draft.mentions:
         sentence = infos[mention.index].sentence
-        match = pack.nationality.search(sentence.text)
+        match = cues(pack).nationality.search(sentence.text)
         if match:
             event.country = pack.country_of_word[match.group(1).lower()]
             start = sentence.start + match.start()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sarhad.events import DIPLOMACY
+from sarhad.read.cues import cues
 from sarhad.read.language import pack_pattern
 from sarhad.read.model import Event
 from sarhad.read.pack import BorderPack
@@ -37,8 +38,8 @@ def relevant(work: str, main: list[Event], flags: Callable[[str], set[str]], pac
     located = [e for e in main if e.distance_km is not None and e.type not in DIPLOMACY]
     if any(e.distance_km is not None and e.distance_km <= NEAR_BORDER_KM for e in located):
         return True
-    ours = len(pack.border_cues.findall(work))
-    others = len(pack.elsewhere_cues.findall(work))
+    ours = len(cues(pack).cues.findall(work))
+    others = len(cues(pack).elsewhere.findall(work))
     if any(_between_the_pair(e, pack) for e in main) and _about_security(work, ours):
         return True  # the two states' talks on security: ours, whatever else they covered ("the Taliban")
     if any(e.admin1 in pack.border_news_provinces for e in main):
@@ -51,7 +52,7 @@ def relevant(work: str, main: list[Event], flags: Callable[[str], set[str]], pac
         return False  # e.g. Balochistan news that never names Iran, or that is about the Afghan border
     if located:
         # a Quetta bombing of pilgrims "coming from Iran" names Iran, not the border
-        return bool(pack.border_strong.search(work))
+        return bool(cues(pack).strong.search(work))
     if any(e.admin1 in pack.provinces for e in main):
         return True
     # An event with no place is ours only when the report ties it to this border: it names the border's
@@ -100,7 +101,7 @@ def _ties_to_border(
     starts = [span.start for e in events if (span := e.spans.get("type")) is not None]
     for sentence in sentences(work):
         own = any(sentence.start <= at < sentence.end for at in starts)
-        if (anywhere or own) and pack.border_strong.search(sentence.text):
+        if (anywhere or own) and cues(pack).strong.search(sentence.text):
             marks = flags(sentence.text)
             if set(pack.countries) <= marks or "pair" in marks:
                 return True

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sarhad.events import ACLED_SUB_EVENT
+from sarhad.read.cues import cues
 from sarhad.read.drafts import Draft
 from sarhad.read.language import pack_pattern
 from sarhad.read.mentions import SentenceInfo
@@ -69,7 +70,7 @@ def struck_across(
             continue  # placed nowhere on the line, or far inland ("Islamabad said"): left to the region test
         where = event.spans.get("place")
         told = [m.sentence for m in draft.mentions if m.family == "strike"]  # not an attack it absorbed
-        across = any(pack.border_cues.search(sentence.text) for sentence in told)  # "inside Iran"
+        across = any(cues(pack).cues.search(sentence.text) for sentence in told)  # "inside Iran"
         if where is not None and not across and any(_holds(sentence, where.start) for sentence in told):
             event.type, event.acled_sub_event_type = "other", ACLED_SUB_EVENT["other"]
             continue
@@ -83,7 +84,7 @@ def struck_across(
 def _names_the_line(text: str, pack: BorderPack) -> bool:
     """Whether a sentence names this border itself ("on the Pakistani border"), not only a force named
     after a border ("Iranian border guards" guard every border of Iran)."""
-    return any(not _BORDER_FORCE.match(text, cue.end()) for cue in pack.border_cues.finditer(text))
+    return any(not _BORDER_FORCE.match(text, cue.end()) for cue in cues(pack).cues.finditer(text))
 
 
 _BORDER_FORCE = pack_pattern("sides.border_force")

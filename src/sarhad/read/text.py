@@ -7,7 +7,6 @@ the caller passed in.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from sarhad.read.dates import month_number
@@ -28,11 +27,7 @@ _BARE_DATELINE_LINE = pack_pattern("text.bare_dateline_line")
 _SENT_END = pack_pattern("text.sent_end")
 _ABBREV = pack_pattern("text.abbrev")
 # "Published March 22, 2021", "date 2020-05-12", or a line holding only "December 16, 2023".
-_PUB_STAMP = re.compile(
-    r"(?:\b(?:date|published)[:\s]+|^[ \t]*(?=[A-Z][a-z]+ \d{1,2}, \d{4}[ \t]*$))"
-    r"(?:(\d{4})-(\d{2})-(\d{2})|([A-Z][a-z]+) (\d{1,2}),? (\d{4}))",
-    re.IGNORECASE | re.MULTILINE,
-)
+_PUB_STAMP = pack_pattern("text.publication_stamp")
 # ".../2017/04/27/slug" or "...-2021-03-22.html": many outlets put the publication day in the address.
 _URL_DAY = pack_pattern("text.url_day")
 _URL_MONTH = pack_pattern("text.url_month")

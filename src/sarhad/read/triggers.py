@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sarhad.events import ALONE
+from sarhad.read.cues import cues
 from sarhad.read.language import DEFAULT_LANGUAGE, TriggerRule, expand, pack_pattern, trigger_words
 from sarhad.read.pack import BorderPack, load_pack
 from sarhad.read.syntax import Roles, lazy_roles, load_syntax
@@ -74,7 +75,8 @@ def trigger_table(pack: BorderPack, language: str = DEFAULT_LANGUAGE) -> Trigger
     )
     named = {name: re.compile(expand(pattern, words, pack)) for name, pattern in words.patterns.items()}
     # the pack's cues for this border and for its neighbouring borders ("fencing of the Pak-Afghan border")
-    named |= {"this_border": pack.border_cues, "other_border": pack.elsewhere_cues}
+    told = cues(pack, language)
+    named |= {"this_border": told.cues, "other_border": told.elsewhere}
     # a crossing point named alone ("entered the country via Taftan") is a border word too: its full name
     # as written, or one of its towns after the pack's crossing_lead ("via", "through")
     names = "|".join(map(re.escape, pack.crossings))
@@ -88,7 +90,7 @@ def trigger_table(pack: BorderPack, language: str = DEFAULT_LANGUAGE) -> Trigger
 
 # A pattern may stop inside a word; the whole word decides. The start of a noun for people ("attack" in
 # "attackers") is no trigger, and a plural ("kidnapping" in "kidnappings") tells of a series: weak.
-_AGENT_NOUN_END = re.compile(r"(?i)(?:e?r|or)s?$")
+_AGENT_NOUN_END = pack_pattern("triggers.agent_noun_end")
 _WORD_REST = re.compile(r"\w*")
 _PLURAL_GENERIC = pack_pattern("triggers.plural_generic")
 

@@ -1,0 +1,89 @@
+"""How news tells of one border, in one language: the language pack's ``border.toml`` ("X border",
+"border with X", "both countries", "across the border") filled with the border pack's names of the two
+sides and of the neighbouring borders' states. Relevance, triggers, places and parties read them here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
+
+from sarhad.read.language import pack_file, reading_language
+from sarhad.read.pack import BorderPack, alternation, pairs
+
+
+class BorderTemplates(BaseModel):
+    """``border.toml`` of a language pack."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    nationality: str
+    strong: str
+    cues: str
+    elsewhere: str
+    both: str
+
+
+@dataclass(frozen=True)
+class Cues:
+    """One border's cue patterns in one language."""
+
+    nationality: re.Pattern[str]  # "Iranian border guards": group 1, the demonym, places it on a side
+    strong: re.Pattern[str]  # words that name this border itself
+    cues: re.Pattern[str]  # those and weaker ones ("across the border"), counted against ...
+    elsewhere: re.Pattern[str]  # ... the words that name a neighbouring border
+    both: re.Pattern[str]  # the two states named together
+
+
+def cues(pack: BorderPack, language: str | None = None) -> Cues:
+    """The cue patterns of ``pack`` in ``language`` (by default the language being read)."""
+    return _cues(pack, language or reading_language())
+
+
+@lru_cache(maxsize=16)
+def _cues(pack: BorderPack, language: str) -> Cues:
+    words = pack_file(language, "border.toml", BorderTemplates)
+    slots = _slots(pack)
+    strong = _filled(words.strong, slots)
+    slots["STRONG"] = strong
+    filled = {
+        name: _filled(getattr(words, name), slots) for name in ("nationality", "cues", "elsewhere", "both")
+    }
+    return Cues(**{name: re.compile(f"(?i){text}") for name, text in (*filled.items(), ("strong", strong))})
+
+
+def _slots(pack: BorderPack) -> dict[str, str]:
+    sides = [side.names for side in pack.sides]
+    others = pack.neighbours
+    return {
+        "PAIR": "|".join(_word(w) for w in pack.pair_words()),
+        "SIDE": _lower(n.name for n in sides),
+        "SIDE_NAMES": _lower(w for n in sides for w in n.names),
+        "SIDE_DEMONYM": alternation(d for n in sides for d in n.demonyms),
+        "NEIGHBOUR": _lower(n.name for n in others),
+        "NEIGHBOUR_NAMES": _lower(w for n in others for w in n.names),
+        "NEIGHBOUR_DEMONYM": _lower(d for n in others for d in n.demonyms),
+        "NEIGHBOUR_PAIR": _lower(
+            f"{x}-{y}" for s in sides for o in others for x, y in pairs(s.names, o.names)
+        ),
+        "BORDER_WORDS": _lower(pack.reading.border_words),
+        "ELSEWHERE_WORDS": _lower(pack.reading.elsewhere.words),
+    }
+
+
+def _compiled(template: str, slots: dict[str, str]) -> re.Pattern[str]:
+    return re.compile(f"(?i){_filled(template, slots)}")
+
+
+def _filled(template: str, slots: dict[str, str]) -> str:
+    return re.sub(r"<([A-Z_]+)>", lambda m: slots[m.group(1)], template.replace("\n", ""))
+
+
+def _lower(words: Iterable[str]) -> str:
+    return alternation(w.lower() for w in words)
+
+
+def _word(word: str) -> str:
+    return re.escape(word.lower())
