@@ -178,13 +178,16 @@ def release_from_abduction(events: list[Event], drafts: list[Draft], infos: dict
             continue
         if event.perpetrator is None and taker is not None:
             event.perpetrator, event.perpetrator_basis = taker.perpetrator, taker.perpetrator_basis
-        if event.country is None:
-            event.country = acting_country(draft, infos)
+        if event.country is None:  # not the captives' own force: "five Iranian border guards were freed"
+            event.country = acting_country(draft, infos, event.spans.get("released"))
 
 
-def acting_country(draft: Draft, infos: dict[int, SentenceInfo]) -> str | None:
+def acting_country(draft: Draft, infos: dict[int, SentenceInfo], captives: Span | None = None) -> str | None:
     for mention in draft.mentions:
-        for hit in infos[mention.index].hits:
+        info = infos[mention.index]
+        for hit in info.hits:
+            if captives is not None and captives.start <= info.sentence.start + hit.start < captives.end:
+                continue
             if (
                 hit.actor is not None
                 and hit.actor.kind in ("state", "force", "agency", "media")

@@ -47,6 +47,7 @@ _SAME_AREA = pack_pattern("places.same_area")
 # "Quetta-based": where a group is based; "officials in Zahedan said": where the speakers are; "near the
 # Iranian border": the line, not the country; "and", "while": another clause
 _BASED_AFTER = pack_pattern("places.based_after")
+_HELD_IN_BEFORE = pack_pattern("places.held_in_before")
 _SAID_AFTER = pack_pattern("places.said_after")
 _BORDER_AFTER = pack_pattern("places.border_after")
 _AT_THE_LINE_BEFORE = pack_pattern("places.at_the_line_before")
@@ -143,8 +144,8 @@ def place_ok(hit: Hit, info: SentenceInfo, told_before: bool = False, release: b
         not_here.group(0).lower().startswith("from") and _TAKEN_FROM.search(text[: hit.start])
     ):
         return False
-    if _BASED_AFTER.match(text, hit.end):
-        return False
+    if _BASED_AFTER.match(text, hit.end) or (not release and _HELD_IN_BEFORE.search(before)):
+        return False  # where captives are held is where they are freed, and no other event's scene
     other_event = not told_before and _OTHER_EVENT_BEFORE.search(text[max(0, hit.start - 70) : hit.start])
     if other_event or _SAID_IN_BEFORE.search(before):
         return False
