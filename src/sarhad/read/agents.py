@@ -24,6 +24,8 @@ _HABITUAL = pack_pattern("agents.habitual")
 _ANAPHOR = pack_pattern("agents.anaphor")
 _OBJECT_BEFORE = pack_pattern("agents.object_before")
 _BLAMED_APPOSITIVE = pack_pattern("agents.blamed_appositive")
+_RECORD_BLAMED = pack_pattern("agents.record_blamed")
+_RECORD = pack_pattern("agents.record")
 _ACTION_AFTER = pack_pattern("agents.action_after")
 # "X said it had killed ...": the speaker is the actor.
 SAID_IT_ACTED = pack_pattern("agents.said_it_acted")
@@ -210,11 +212,14 @@ def _parse_clears_object(info: SentenceInfo, basis: str, start: int, end: int) -
 def _basis(text: str) -> str | None:
     """On what a sentence names a group as the actor: "claimed", "blamed" or "acting"; None where it says
     no one claimed ("no claim of responsibility, but the area is the base of X")."""
+    if _RECORD_BLAMED.search(text):
+        return None  # "similar past attacks have been blamed on X": the group's record, not this event
     if _CLAIM.search(_UNCLAIMED.sub(" ", text)):  # "No group claimed it at first, but X later claimed ..."
         return "claimed"
     if _BLAME.search(text):
         return "blamed"
-    return None if _UNCLAIMED.search(text) else "acting"
+    # "the province has witnessed multiple clashes with X", "X, which has carried out a spate of attacks"
+    return None if _UNCLAIMED.search(text) or _RECORD.search(text) else "acting"
 
 
 def _habitual(info: SentenceInfo) -> bool:

@@ -1,0 +1,39 @@
+"""Stop 32: a group's record is not this event's actor. "Recent attacks have been blamed on X" and "the
+province has witnessed multiple clashes with X" tell what X has done, not who did the event told before
+them; a claim for this event still names X. The first two tests fail on stop 31's reader (f2c853c)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sarhad.read.reader import read_article
+
+DAY = dt.date(2024, 5, 1)
+
+
+def _perpetrators(text: str) -> list[str | None]:
+    return [e.perpetrator for e in read_article(text, DAY).events]
+
+
+def test_blame_for_past_attacks_is_not_this_attacks() -> None:
+    text = (
+        "A roadside bomb killed 11 Revolutionary Guards in Zahedan on Wednesday, state media said. "
+        "Recent attacks in the province have been blamed on the Sunni militant group Jundallah."
+    )
+    assert _perpetrators(text) == [None]
+
+
+def test_clashes_a_province_has_witnessed_name_no_actor() -> None:
+    text = (
+        "Four police officers were killed when gunmen attacked their patrol near Saravan on Sunday. "
+        "The province has witnessed multiple clashes between Iranian security forces and Jaish al-Adl."
+    )
+    assert _perpetrators(text) == [None]
+
+
+def test_a_claim_by_a_group_with_a_record_still_names_it() -> None:
+    text = (
+        "Gunmen killed two border guards near Mirjaveh on Monday. Jaish al-Adl, which has carried out a "
+        "spate of attacks in the province, claimed responsibility for the killing."
+    )
+    assert _perpetrators(text) == ["Jaish al-Adl"]
