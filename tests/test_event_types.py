@@ -31,6 +31,7 @@ def test_a_type_the_reader_keeps_to_itself_is_reported_as_a_public_one() -> None
         "handover": "other",
         "protest": "other",
         "crackdown": "other",
+        "illegal_crossing": "other",
     }
     for kind in events.REPORTED_AS:
         assert kind not in events.EVENT_TYPES and kind not in events.FAMILIES

@@ -1,6 +1,7 @@
 """Stop 32: a group's record is not this event's actor. "Recent attacks have been blamed on X" and "the
 province has witnessed multiple clashes with X" tell what X has done, not who did the event told before
-them; a claim for this event still names X. The first two tests fail on stop 31's reader (f2c853c)."""
+them; a claim for this event still names X. And people arrested for crossing without papers are border
+control, not a seizure. The first two tests and the last fail on stop 31's reader (f2c853c)."""
 
 from __future__ import annotations
 
@@ -37,3 +38,12 @@ def test_a_claim_by_a_group_with_a_record_still_names_it() -> None:
         "spate of attacks in the province, claimed responsibility for the killing."
     )
     assert _perpetrators(text) == ["Jaish al-Adl"]
+
+
+def test_people_arrested_for_crossing_without_papers_are_border_control_not_a_seizure() -> None:
+    text = (
+        "Security forces arrested 85 people in Chagai district for trying to cross into Iran illegally, "
+        "officials said on Monday. The men were later handed over to the Levies force at Taftan."
+    )
+    events = read_article(text, DAY).events
+    assert [(e.type, e.place) for e in events] == [("other", "Chagai district")]
