@@ -257,8 +257,9 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo], pack: Border
             window = text[max(0, hit.start - 70) : hit.start].rsplit(",", 1)[-1]  # this clause only
             if not mention.earlier and _OTHER_EVENT_BEFORE.search(window):
                 continue  # "in retaliation for a similar attack by Iran": the actor of another event
-            # "the Pakistani strikes": a demonym on the event's own noun names who struck
-            own = on_event_word(mention, hit.start, hit.end)
+            # "the Pakistani strikes": a demonym on the event's own noun names who struck ("Pakistani
+            # fishing vessels seized": the noun of an illegal crossing is who crossed)
+            own = on_event_word(mention, hit.start, hit.end) and mention.type != "illegal_crossing"
             if (
                 hit.text.lower() in pack.adjectives
                 and not own
