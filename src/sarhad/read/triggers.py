@@ -180,7 +180,9 @@ def _not_yet(sentence: str, match: re.Match[str], table: TriggerTable, roles: Ca
     event. 'Iran to build a wall', 'will inaugurate', 'decided to close' are acts announced as news."""
     before = _before(sentence, match, 30)
     if table["not_yet"].search(before):
-        return True
+        # "the minister said Pakistan would fence its border": a decision announced, unless conditional
+        announced = table["reported_future"].search(sentence[: match.start()])
+        return not announced or bool(table["conditional_after"].match(sentence, match.end()))
     to_do = table["to_before"].search(before)
     return bool(to_do) and roles().verb_has("proposed", match.start(), match.end())
 
