@@ -15,7 +15,7 @@ import pytest
 import sarhad.read.dates as dates
 import sarhad.read.language as language
 from sarhad.read.dates import DateHit, date_patterns, find_dates, shift_later
-from sarhad.read.language import DateWords, Expression, date_words, number_words, reading_in
+from sarhad.read.language import DateWords, Expression, LanguageError, date_words, number_words, reading_in
 
 EXAMPLES = [(e.kind, example) for e in date_words("en").expression for example in e.examples]
 
@@ -61,6 +61,8 @@ def test_the_code_names_no_word_of_the_english_calendar() -> None:
 def _example(text: str, date: str) -> dict[str, str]:
     return {"text": text, "report": "2020-05-12", "date": date, "precision": "day"}
 
+
+FRENCH_EXAMPLE = [_example("le 3 mars 2020", "2020-03-03")]
 
 FRENCH = {
     "months": {"janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7},
@@ -130,3 +132,23 @@ def test_the_code_holds_no_pattern_of_its_own(path: Path) -> None:
     dates.toml, border.toml); the code holds at most a flag or a pattern that never matches."""
     code = _strings_of_code(path).replace("(?i)", "").replace("(?!)", "")
     assert not re.search(r"\\[bsdw]|\(\?[:=!<iPs]", code)
+
+
+def test_a_packs_names_are_read_in_any_case() -> None:
+    """Review of stop 32: 'Vendredi' and 'Mars' at the head of a sentence were not read."""
+    french = DateWords.model_validate(FRENCH)
+    assert (french.weekday("Vendredi"), french.month("Mars"), french.month("MARS")) == (4, 3, 3)
+
+
+def test_a_slot_the_pack_does_not_know_names_its_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    expression = {"kind": "dmy", "pattern": r"\b<DAY> <MONTHS> <YEAR>\b", "examples": FRENCH_EXAMPLE}
+    broken = DateWords.model_validate({**FRENCH, "expression": [expression]})
+    english = number_words("en")
+    monkeypatch.setattr(dates, "date_words", lambda code: broken)
+    monkeypatch.setattr(dates, "number_words", lambda code: english)
+    date_patterns.cache_clear()
+    try:
+        with pytest.raises(LanguageError, match=r"dates\.toml: unknown slot\(s\) MONTHS"):
+            date_patterns("xx")
+    finally:
+        date_patterns.cache_clear()

@@ -18,3 +18,12 @@ def test_captives_held_in_a_country_are_freed_there() -> None:
     )
     events = read_article(text, DAY).events
     assert [(e.type, e.country) for e in events] == [("hostage_release", "PK")]
+
+
+def test_the_captives_own_force_does_not_say_who_freed_them() -> None:
+    text = (
+        "Jaish al-Adl abducted five Iranian border guards in Mirjaveh last month. "
+        "The five Iranian border guards were freed on Wednesday."
+    )
+    releases = [e for e in read_article(text, DAY).events if e.type == "hostage_release"]
+    assert [e.country for e in releases] == [None]

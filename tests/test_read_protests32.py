@@ -69,3 +69,25 @@ def test_a_threatened_protest_is_no_event() -> None:
         "Traders in Chagai threatened to stage a sit-in at the Taftan border if the crossing is not reopened."
     )
     assert [e.type for e in read_article(text, DAY).events] == []
+
+
+def test_a_protest_after_a_recalled_killing_is_the_news() -> None:
+    """Review of stop 32: a protest silenced by a killing told as earlier ("a week after") came to nothing."""
+    text = (
+        "Traders staged a sit-in at Taftan on Tuesday, a week after two porters were killed "
+        "near the crossing."
+    )
+    events = read_article(text, DAY).events
+    assert [(e.type, e.place, e.background) for e in events] == [
+        ("other", "Taftan", False),
+        ("attack", None, True),
+    ]
+
+
+def test_armed_men_named_in_a_protest_do_not_make_it_a_hold_up() -> None:
+    text = "Traders protesting the killing of a colleague by armed men staged a sit-in at Taftan on Monday."
+    assert _events(text) == [("other", "Taftan", None)]
+
+
+def test_a_road_blocked_by_snow_is_no_protest() -> None:
+    assert _events("Heavy snowfall blocked the Quetta-Taftan highway near Dalbandin on Monday.") == []

@@ -62,3 +62,17 @@ def test_what_a_group_usually_claims_is_its_record() -> None:
         "Gunmen killed five policemen near Saravan on Friday in an attack that Jaish al-Adl usually claims."
     )
     assert _perpetrators(text) == [None]
+
+
+def test_a_claim_beside_what_the_group_usually_claims_still_names_it() -> None:
+    """Review of stop 32: the record checked before the claim threw the claim away."""
+    text = (
+        "Gunmen killed two border guards near Mirjaveh on Monday. Jaish al-Adl, which usually claims such "
+        "attacks, claimed responsibility for the killing."
+    )
+    assert _perpetrators(text) == ["Jaish al-Adl"]
+
+
+def test_a_decision_announced_before_a_question_with_if_is_still_announced() -> None:
+    text = "The minister said Pakistan would fence its border with Iran, and asked if Tehran would help."
+    assert [e.type for e in read_article(text, DAY).events] == ["fencing"]

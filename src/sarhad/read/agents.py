@@ -212,10 +212,11 @@ def _parse_clears_object(info: SentenceInfo, basis: str, start: int, end: int) -
 def _basis(text: str) -> str | None:
     """On what a sentence names a group as the actor: "claimed", "blamed" or "acting"; None where it says
     no one claimed ("no claim of responsibility, but the area is the base of X")."""
+    # "No group claimed it at first, but X later claimed ...", "X, which usually claims such attacks, claimed"
+    if _CLAIM.search(_RECORD_BLAMED.sub(" ", _UNCLAIMED.sub(" ", text))):
+        return "claimed"
     if _RECORD_BLAMED.search(text):
         return None  # "similar past attacks have been blamed on X": the group's record, not this event
-    if _CLAIM.search(_UNCLAIMED.sub(" ", text)):  # "No group claimed it at first, but X later claimed ..."
-        return "claimed"
     if _BLAME.search(text):
         return "blamed"
     # "the province has witnessed multiple clashes with X", "X, which has carried out a spate of attacks"

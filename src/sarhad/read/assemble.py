@@ -7,7 +7,7 @@ import datetime as dt
 from sarhad.read.agents import ATTACKED_AFTER, PASSIVE_BY, SAID_IT_ACTED, on_event_word, partner
 from sarhad.read.drafts import LEAD_SENTENCES, Draft, compatible, is_old
 from sarhad.read.language import pack_pattern
-from sarhad.read.mentions import SEPARATE, Mention, SentenceInfo
+from sarhad.read.mentions import SEPARATE, Mention, SentenceInfo, silence_heard
 
 
 def merge(infos: list[SentenceInfo], reference: dt.date | None, provinces: frozenset[str]) -> list[Draft]:
@@ -18,12 +18,13 @@ def merge(infos: list[SentenceInfo], reference: dt.date | None, provinces: froze
     last: tuple[int, Draft] | None = None
     elsewhere = False  # after "In a separate incident, ..." the report tells another story
     for info in infos:
+        heard = silence_heard(info.mentions)
         for mention in info.mentions:
             # "In another incident, ... in Nokundi": an event of its own when told with a border-region place
             announced = mention.separate and mention.strength >= 2 and _border_place(info, provinces)
             elsewhere = elsewhere or mention.separate
             mention.separate = elsewhere
-            if mention.generic or mention.not_news or mention.silent:
+            if mention.generic or mention.not_news or (mention.silent and not heard):
                 continue
             target, dated = _target_of(mention, drafts, by_index, reference, last)
             if target is not None:

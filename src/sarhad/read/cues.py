@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from sarhad.read.language import pack_file, reading_language
+from sarhad.read.language import pack_file, reading_language, with_slots
 from sarhad.read.pack import BorderPack, alternation, pairs
 
 
@@ -46,12 +46,14 @@ def cues(pack: BorderPack, language: str | None = None) -> Cues:
 def _cues(pack: BorderPack, language: str) -> Cues:
     words = pack_file(language, "border.toml", BorderTemplates)
     slots = _slots(pack)
-    strong = _filled(words.strong, slots)
-    slots["STRONG"] = strong
-    filled = {
-        name: _filled(getattr(words, name), slots) for name in ("nationality", "cues", "elsewhere", "both")
-    }
-    return Cues(**{name: re.compile(f"(?i){text}") for name, text in (*filled.items(), ("strong", strong))})
+    slots["STRONG"] = with_slots(words.strong, slots, f"languages/{language}/border.toml")
+    return Cues(
+        nationality=_compiled(words.nationality, slots, language),
+        strong=_compiled(words.strong, slots, language),
+        cues=_compiled(words.cues, slots, language),
+        elsewhere=_compiled(words.elsewhere, slots, language),
+        both=_compiled(words.both, slots, language),
+    )
 
 
 def _slots(pack: BorderPack) -> dict[str, str]:
@@ -73,12 +75,8 @@ def _slots(pack: BorderPack) -> dict[str, str]:
     }
 
 
-def _compiled(template: str, slots: dict[str, str]) -> re.Pattern[str]:
-    return re.compile(f"(?i){_filled(template, slots)}")
-
-
-def _filled(template: str, slots: dict[str, str]) -> str:
-    return re.sub(r"<([A-Z_]+)>", lambda m: slots[m.group(1)], template.replace("\n", ""))
+def _compiled(template: str, slots: dict[str, str], language: str) -> re.Pattern[str]:
+    return re.compile(f"(?i){with_slots(template, slots, f'languages/{language}/border.toml')}")
 
 
 def _lower(words: Iterable[str]) -> str:

@@ -24,6 +24,7 @@ from sarhad.read.language import (
     number_words,
     pack_pattern,
     reading_language,
+    with_slots,
 )
 
 
@@ -43,13 +44,10 @@ def date_patterns(language: str) -> Patterns:
     """The date expressions of ``language``'s pack (``dates.toml``), slots filled and compiled."""
     words = date_words(language)
     slots = words.slots() | {"NUMBER": number_words(language).alternation(12)}
-    filled = re.compile("<(" + "|".join(slots) + ")>")
+
+    where = f"languages/{language}/dates.toml"
     return Patterns(
-        words,
-        tuple(
-            (e.kind, re.compile(filled.sub(lambda m: slots[m.group(1)], e.pattern.replace("\n", ""))))
-            for e in words.expression
-        ),
+        words, tuple((e.kind, re.compile(with_slots(e.pattern, slots, where))) for e in words.expression)
     )
 
 
@@ -287,8 +285,10 @@ def _nth_day(match: re.Match[str], published: dt.date | None, anchor: dt.date | 
     return published - dt.timedelta(days=nth - 1), "day"
 
 
-def _weekday(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved:
-    day = _here().words.calendar.weekdays.index(match.group("wd"))
+def _weekday(match: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> Resolved | None:
+    day = _here().words.weekday(match.group("wd"))
+    if day is None:
+        return None
     return resolve_weekday(day, bool(match.groupdict().get("last")), published, anchor)
 
 

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 import sys
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
@@ -95,6 +95,15 @@ def _filled(text: str, parts: dict[str, str]) -> str:
     for _ in range(4):  # parts may use parts, a few levels deep
         text = _SLOT.sub(lambda m: parts.get(m.group(1), m.group(0)), text)
     return text
+
+
+def with_slots(template: str, slots: dict[str, str], where: str) -> str:
+    """A pack's template with its lines joined and its <SLOT>s filled from ``slots``; a slot the pack
+    does not know is a LanguageError that names ``where`` (its file)."""
+    unknown = {m.group(1) for m in _SLOT.finditer(template)} - set(slots)
+    if unknown:
+        raise LanguageError(f"{where}: unknown slot(s) {', '.join(sorted(unknown))}")
+    return _SLOT.sub(lambda m: slots[m.group(1)], _joined(template))
 
 
 def _unknown_parts(text: str, pattern: str) -> str:
@@ -241,17 +250,22 @@ class DateWords(BaseModel):
     expression: tuple[Expression, ...]
 
     def month(self, name: str) -> int:
-        """'March', 'Sept.', 'MARCH' -> 3; 0 when it is no month."""
-        name = name.rstrip(".")
-        return self.months.get(name) or self.months.get(name.capitalize(), 0)
+        """'March', 'Sept.', 'MARCH' -> 3; 0 when it is no month (in any case: 'Mars' and 'mars')."""
+        lowered = {key.lower(): number for key, number in self.months.items()}
+        return lowered.get(name.rstrip(".").lower(), 0)
+
+    def weekday(self, name: str) -> int | None:
+        """'Friday', 'FRIDAY' -> 4 (Monday is 0); None when it is no weekday."""
+        lowered = [day.lower() for day in self.calendar.weekdays]
+        return lowered.index(name.lower()) if name.lower() in lowered else None
 
     def slots(self) -> dict[str, str]:
-        def alternation(words: object) -> str:
-            return "|".join(sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+        def alternation(words: Iterable[str]) -> str:
+            return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
         return self.parts | {
             "MONTH": rf"(?P<mon>{alternation(self.months)})\.?",
-            "WEEKDAY": f"(?P<wd>{'|'.join(self.calendar.weekdays)})",
+            "WEEKDAY": f"(?P<wd>{alternation(self.calendar.weekdays)})",
             "NTH": alternation(self.calendar.nth_days),
             "RELATIVE": alternation(self.relative),
         }

@@ -113,8 +113,8 @@ def group_triggers(
     prisoners": the killing is an event beside the hanging)."""
     silent = [t for t in triggers if t.silent]
     triggers = [t for t in triggers if not t.silent]
-    if not triggers:
-        return []
+    if not triggers:  # a clause holding only the silenced protest (linking splits dated clauses)
+        return [dataclasses.replace(mention_of(index, sentence, silent), silent=True)] if silent else []
     triggers = [t for t in triggers if not _fight_of_an_operation(t, triggers, sentence.text)] or triggers
     top = max(t.strength for t in triggers)
     strong_families = {MENTION_FAMILY[t.type] for t in triggers if t.strength >= 2}
@@ -143,6 +143,12 @@ _TOLL_OF: dict[frozenset[str], set[str]] = {
     frozenset({"strike"}): {"violence"},
     frozenset({"crackdown"}): {"violence"},
 }
+
+
+def silence_heard(mentions: list[Mention]) -> bool:
+    """A protest silenced beside another event is the sentence's news after all when that other event is
+    only recalled or not news: "staged a sit-in on Tuesday, a week after two porters were killed"."""
+    return not any(not m.silent and not (m.generic or m.not_news or m.earlier) for m in mentions)
 
 
 def mention_of(index: int, sentence: Sentence, triggers: list[Trigger]) -> Mention:

@@ -308,8 +308,9 @@ def _in_prospect(sentence: str, match: re.Match[str], table: TriggerTable) -> bo
 
 
 def _by_armed_men(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
-    """'armed bandits blocked the road': a hold-up, not a protest."""
-    return bool(table["armed_men"].search(_before(sentence, match, 80)))
+    """'armed bandits blocked the road': a hold-up, not a protest (only a road blocked is at stake)."""
+    blocked = table["road_blocked"].match(match.group(0))
+    return bool(blocked) and bool(table["armed_men"].search(_before(sentence, match, 80)))
 
 
 def _protested(sentence: str, hit: Trigger, table: TriggerTable) -> bool:
