@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sarhad.events import NAMES_AFFECTED
 from sarhad.read.counts import ATTACKER
 from sarhad.read.drafts import Draft
 from sarhad.read.language import pack_pattern
@@ -259,8 +260,8 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo], pack: Border
             if not mention.earlier and _OTHER_EVENT_BEFORE.search(window):
                 continue  # "in retaliation for a similar attack by Iran": the actor of another event
             # "the Pakistani strikes": a demonym on the event's own noun names who struck ("Pakistani
-            # fishing vessels seized": the noun of an illegal crossing is who crossed)
-            own = on_event_word(mention, hit.start, hit.end) and mention.type != "illegal_crossing"
+            # fishing vessels seized": where the event's words name those acted upon, it names them)
+            own = on_event_word(mention, hit.start, hit.end) and mention.type not in NAMES_AFFECTED
             if (
                 hit.text.lower() in pack.adjectives
                 and not own

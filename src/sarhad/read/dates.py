@@ -66,9 +66,9 @@ def month_number(name: str) -> int:
 
 
 def weekday_number(text: str) -> int | None:
-    """The weekday a date expression names (Monday is 0), if any."""
-    days = _here().words.calendar.weekdays
-    return next((n for n, name in enumerate(days) if name.lower() in text.lower()), None)
+    """The weekday a date expression names (Monday is 0), if any: "last Friday's" -> 4."""
+    named = _here().of("weekday").search(text)
+    return _here().words.weekday(named.group("wd")) if named else None
 
 
 # Dates of founding, designation or a career say nothing about the event in the sentence.
@@ -214,7 +214,7 @@ def _parsed(kind: str, match: re.Match[str], published: dt.date | None) -> Resol
         return None, None
     base = (published or dt.date(2000, 1, 1)) + _SLACK.get(kind, dt.timedelta())
     text = match.group(0) if group == "expression" else match.group(group)
-    if kind == "month" and not _here().words.month(text.capitalize()):
+    if kind == "month" and not _here().words.month(text):
         return None  # "a May" is no month
     found = _parser(base, reading_language()).get_date_data(text)
     if found.date_obj is None or found.period not in ("day", "week", "month", "year"):

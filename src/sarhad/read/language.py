@@ -19,7 +19,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any, Literal, TypeVar
 
@@ -251,13 +251,19 @@ class DateWords(BaseModel):
 
     def month(self, name: str) -> int:
         """'March', 'Sept.', 'MARCH' -> 3; 0 when it is no month (in any case: 'Mars' and 'mars')."""
-        lowered = {key.lower(): number for key, number in self.months.items()}
-        return lowered.get(name.rstrip(".").lower(), 0)
+        return self._month_numbers.get(name.rstrip(".").lower(), 0)
 
     def weekday(self, name: str) -> int | None:
         """'Friday', 'FRIDAY' -> 4 (Monday is 0); None when it is no weekday."""
-        lowered = [day.lower() for day in self.calendar.weekdays]
-        return lowered.index(name.lower()) if name.lower() in lowered else None
+        return self._weekday_numbers.get(name.lower())
+
+    @cached_property
+    def _month_numbers(self) -> dict[str, int]:
+        return {key.lower(): number for key, number in self.months.items()}
+
+    @cached_property
+    def _weekday_numbers(self) -> dict[str, int]:
+        return {day.lower(): number for number, day in enumerate(self.calendar.weekdays)}
 
     def slots(self) -> dict[str, str]:
         def alternation(words: Iterable[str]) -> str:

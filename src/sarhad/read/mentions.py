@@ -112,9 +112,10 @@ def group_triggers(
     they carry their own toll in another family ("responded to the killing of 14 guards by hanging 16
     prisoners": the killing is an event beside the hanging)."""
     silent = [t for t in triggers if t.silent]
+    quiet = [dataclasses.replace(mention_of(index, sentence, silent), silent=True)] if silent else []
     triggers = [t for t in triggers if not t.silent]
     if not triggers:  # a clause holding only the silenced protest (linking splits dated clauses)
-        return [dataclasses.replace(mention_of(index, sentence, silent), silent=True)] if silent else []
+        return quiet
     triggers = [t for t in triggers if not _fight_of_an_operation(t, triggers, sentence.text)] or triggers
     top = max(t.strength for t in triggers)
     strong_families = {MENTION_FAMILY[t.type] for t in triggers if t.strength >= 2}
@@ -132,9 +133,7 @@ def group_triggers(
     for trig in keep:
         by_family.setdefault(MENTION_FAMILY[trig.type], []).append(trig)
     mentions = [mention_of(index, sentence, found) for found in by_family.values()]
-    if silent:
-        mentions.append(dataclasses.replace(mention_of(index, sentence, silent), silent=True))
-    return sorted(mentions, key=lambda m: m.anchor)
+    return sorted([*mentions, *quiet], key=lambda m: m.anchor)
 
 
 # "a missile strike which killed two children": the killing is the strike's toll, not an attack beside it
