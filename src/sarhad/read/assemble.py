@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sarhad.read.agents import ATTACKED_AFTER, PASSIVE_BY, SAID_IT_ACTED, on_event_word, partner
+from sarhad.read.agents import ATTACKED_AFTER
 from sarhad.read.drafts import LEAD_SENTENCES, Draft, compatible, is_old
 from sarhad.read.language import pack_pattern
 from sarhad.read.mentions import SEPARATE, Mention, SentenceInfo, silence_heard
+from sarhad.read.strikers import other_striker
 
 
 def merge(infos: list[SentenceInfo], reference: dt.date | None, provinces: frozenset[str]) -> list[Draft]:
@@ -57,10 +58,10 @@ def _target_of(
     """The event a mention joins, if any, and whether the mention counts as dated."""
     dated = mention.date is not None and (mention.date.date is not None or mention.date.elsewhen)
     target = _find_target(drafts, mention, reference)
-    if target is not None and _other_striker(target, mention, by_index):
+    if target is not None and other_striker(target, mention, by_index):
         # "The Iranian strikes, which killed two children": the earlier strike the news answered, told again
         told = [d for d in drafts if _only_before(d) and d.family == "strike"]
-        again = next((d for d in told if not _other_striker(d, mention, by_index)), None)
+        again = next((d for d in told if not other_striker(d, mention, by_index)), None)
         if again is not None and mention.date is None:
             return again, False
         # "Pakistan then carried out retaliatory strikes": the other state's strike, on the same days
@@ -103,44 +104,10 @@ def _place_held(
 
 def _another_time(draft: Draft, earlier: list[Draft]) -> bool:
     """'In January, four soldiers were killed ...' in a report we cannot date: a time other than the
-    news, told after an event of its family, is recalled, not reported."""
+    news, told after the news, is recalled, not reported."""
     if draft.date is not None or not any(m.date is not None and m.date.elsewhen for m in draft.mentions):
         return False
-    return any(d.family == draft.family for d in earlier)
-
-
-def _striker(mention: Mention, info: SentenceInfo | None) -> str | None:
-    """The state that strikes in a strike mention: the last state (or one of its forces: 'the FC
-    retaliated and fired mortar shells') named before its trigger, unless named as the one struck
-    ('strikes on Pakistan', 'bases in Iran')."""
-    if info is None:
-        return None
-    text = info.sentence.text
-    states = [
-        h
-        for h in info.hits
-        if h.actor is not None
-        and (h.actor.kind == "state" or (h.actor.kind == "force" and h.actor.country))
-        and not partner(text, h.start)
-        and not (_REACTS_AFTER.match(text[h.end : h.end + 40]) and not SAID_IT_ACTED.match(text[h.end :]))
-    ]
-    by = [h for h in states if PASSIVE_BY.search(text[max(0, h.start - 8) : h.start])]
-    # "the Iranian strikes": the demonym on the trigger's own words
-    before = [h for h in states if h.end <= mention.anchor or on_event_word(mention, h.start, h.end)]
-    chosen = by[0] if by else before[-1] if before else None
-    return chosen.actor.country if chosen is not None and chosen.actor is not None else None
-
-
-# "Pakistan strongly condemns the strike ...": the state reacting, not striking
-_REACTS_AFTER = pack_pattern("assemble.reacts_after")
-
-
-def _other_striker(draft: Draft, mention: Mention, by_index: dict[int, SentenceInfo]) -> bool:
-    if mention.family != "strike" or draft.family != "strike":
-        return False
-    theirs = _striker(mention, by_index.get(mention.index))
-    ours = {_striker(m, by_index.get(m.index)) for m in draft.mentions} - {None}
-    return theirs is not None and bool(ours) and theirs not in ours
+    return bool(earlier)
 
 
 _TOLD_FAMILIES = frozenset({"other", "seizure", "abduction", "release", "closure", "opening", "strike"})
@@ -194,7 +161,7 @@ def _consolidate(drafts: list[Draft], by_index: dict[int, SentenceInfo]) -> list
                 # "Separately, armed men attacked a checkpost ...": told apart, never merged back
                 and not SEPARATE.match(draft.mentions[0].sentence.text)
                 and _same_event(k, draft)
-                and not any(_other_striker(k, m, by_index) for m in draft.mentions)
+                and not any(other_striker(k, m, by_index) for m in draft.mentions)
             ),
             None,
         )

@@ -24,6 +24,8 @@ class BorderTemplates(BaseModel):
     cues: str
     elsewhere: str
     both: str
+    goods: str
+    line: str
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class Cues:
     cues: re.Pattern[str]  # those and weaker ones ("across the border"), counted against ...
     elsewhere: re.Pattern[str]  # ... the words that name a neighbouring border
     both: re.Pattern[str]  # the two states named together
+    goods: re.Pattern[str]  # a side's goods carried across ("smuggled Iranian diesel")
+    line: re.Pattern[str]  # the common words for a border ("border", "frontier")
 
 
 def cues(pack: BorderPack, language: str | None = None) -> Cues:
@@ -53,6 +57,8 @@ def _cues(pack: BorderPack, language: str) -> Cues:
         cues=_compiled(words.cues, slots, language),
         elsewhere=_compiled(words.elsewhere, slots, language),
         both=_compiled(words.both, slots, language),
+        goods=_compiled(words.goods, slots, language),
+        line=_compiled(words.line, slots, language),
     )
 
 

@@ -52,9 +52,15 @@ def assign_dates(
 
 def _later_reaction(hit: DateHit, mentions: list[Mention], parse: Roles) -> bool:
     """The date is a later reaction's and every event word is what it reacts to ("on Sunday condemned an
-    attack that killed 11"); "on Sunday rejected the request and closed the crossing" dates the closing."""
+    attack that killed 11", "lodged a protest on Sunday over firing of mortar shells"); "on Sunday rejected
+    the request and closed the crossing" dates the closing."""
     for verb in (r for r in parse.governors(hit.end - 1, hit.end) if r.verb in parse.later):
-        objects = [r for r in parse.roles if r.name == "patient" and r.verb_start == verb.verb_start]
+        objects = [
+            r
+            for r in parse.roles
+            if r.verb_start == verb.verb_start
+            and (r.name == "patient" or (r.name == "modifier" and not r.start <= hit.start < r.end))
+        ]
         if all(any(o.start <= m.anchor < o.end for o in objects) for m in mentions):
             return True
     return False

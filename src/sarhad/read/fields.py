@@ -20,6 +20,7 @@ from sarhad.read.lexicon import Actor
 from sarhad.read.mentions import SentenceInfo
 from sarhad.read.model import ACLED_SUICIDE, Event, Span
 from sarhad.read.pack import BorderPack
+from sarhad.read.strikers import origin_of_fire
 
 # Who acts in each type (sarhad/data/event_types.json): a group, or a state authority.
 VIOLENT = frozenset(t for t, by in ACTED_BY.items() if by == "group")
@@ -104,7 +105,7 @@ def set_perpetrator(
         if perp is None and kind in VIOLENT:
             perp = force_perpetrator(draft, infos, attack_verbs)
     elif kind in STATE_ACTED:
-        perp = state_perpetrator(draft, infos, pack)
+        perp = origin_of_fire(draft, infos, pack) or state_perpetrator(draft, infos, pack)
     if perp is None and kind == "agreement" and _between_the_two(draft, infos, pack):
         # a bilateral agreement told without its signatories is the two states'
         event.perpetrator, event.perpetrator_basis = pack.pair_name, "acting"

@@ -48,7 +48,7 @@ from sarhad.read.mentions import (
 from sarhad.read.model import Article, Event, Span
 from sarhad.read.pack import BorderPack, load_pack
 from sarhad.read.places import Placer, agreement_where_met, inherit_location, namesakes_as_qualified
-from sarhad.read.relevance import in_region, relevant
+from sarhad.read.relevance import in_region, judged_by, relevant
 from sarhad.read.sides import at_the_line, fenced_on_own_side, struck_across
 from sarhad.read.syntax import load_syntax
 from sarhad.read.text import (
@@ -158,7 +158,10 @@ class Reader:
             doc.decide("off_topic", _NAMES_NOTHING)
 
     def language_gate(self, doc: Doc) -> None:
-        foreign = self._other_language(doc.work, SURE)  # Latin script, another language
+        # Latin script, another language. A bilingual page (the report, then its Urdu translation) is
+        # judged by its Latin lines: the other script's lines would outweigh them in the detector.
+        latin_lines = "\n".join(line for line in doc.work.splitlines() if mostly_latin(line))
+        foreign = self._other_language(latin_lines, SURE)
         if foreign is not None:
             doc.decide("unreadable", foreign)
 
@@ -330,7 +333,7 @@ class Reader:
     def _judge(
         self, file: str, published: dt.date | None, work: str, events: list[Event], note: str | None
     ) -> Article:
-        main = [e for e in events if not e.background]
+        main = judged_by(work, events, self.pack)
         if not main:
             return Article(file, published, False, "off_topic", "no border-security event found", [])
         if not relevant(work, main, self.triage.flags, self.pack):

@@ -3,6 +3,7 @@ cues for this border against those of its neighbouring borders (all from the bor
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from sarhad.events import DIPLOMACY
@@ -32,6 +33,13 @@ def in_region(event: Event, pack: BorderPack) -> bool:
     )
 
 
+def judged_by(work: str, events: list[Event], pack: BorderPack) -> list[Event]:
+    """The events a report is judged by: its news; or, when it tells only of earlier events ("the MoU on
+    border markets, signed in April", reported in June), those, if it names this border in strong words."""
+    main = [e for e in events if not e.background]
+    return main or (events if cues(pack).strong.search(work) else [])
+
+
 def relevant(work: str, main: list[Event], flags: Callable[[str], set[str]], pack: BorderPack) -> bool:
     """Is the report about this border? Located events decide; otherwise the text's border cues do
     (``flags``: the triage's marks for a text: a side of the border, the pair, or the region)."""
@@ -52,7 +60,7 @@ def relevant(work: str, main: list[Event], flags: Callable[[str], set[str]], pac
         return False  # e.g. Balochistan news that never names Iran, or that is about the Afghan border
     if located:
         # a Quetta bombing of pilgrims "coming from Iran" names Iran, not the border
-        return bool(cues(pack).strong.search(work))
+        return bool(cues(pack).strong.search(work)) or _goods_across(work, main, located, pack)
     if any(e.admin1 in pack.provinces for e in main):
         return True
     # An event with no place is ours only when the report ties it to this border: it names the border's
@@ -72,6 +80,20 @@ def _about_security(work: str, ours: int) -> bool:
     """Talks about security or this border: its cues ("the Pak-Iran border") or security cooperation. The
     bare word "border" is not enough where the talks may be about another one."""
     return ours >= 1 or bool(_SECURITY_TALK.search(work))
+
+
+def _goods_across(work: str, main: list[Event], located: list[Event], pack: BorderPack) -> bool:
+    """Events in a border province told with a side's goods carried across ("seized smuggled Iranian
+    diesel near Ormara"): border smuggling, wherever on the coast the launch was stopped."""
+    return all(e.admin1 in pack.provinces for e in located) and _own_sentence(work, main, cues(pack).goods)
+
+
+def _own_sentence(work: str, events: list[Event], pattern: re.Pattern[str]) -> bool:
+    """Whether an event's own sentence matches ``pattern``."""
+    starts = [span.start for e in events if (span := e.spans.get("type")) is not None]
+    return any(
+        pattern.search(s.text) and any(s.start <= at < s.end for at in starts) for s in sentences(work)
+    )
 
 
 def _between_the_pair(event: Event, pack: BorderPack) -> bool:
@@ -97,12 +119,17 @@ def _ties_to_border(
 ) -> bool:
     """A sentence names this border in strong words ("Pak-Iran border", "the Iranian border") and both
     its sides: an event's own sentence, or (when ``anywhere``) any sentence. "Returned from Iran and
-    Pakistan" names two origins, not the border."""
+    Pakistan" names two origins, not the border. The event's own sentence may name the border in the
+    common word, with both sides ("Pakistan protested to Iran over troops ambushed while patrolling the
+    border")."""
     starts = [span.start for e in events if (span := e.spans.get("type")) is not None]
+    words = cues(pack)
     for sentence in sentences(work):
         own = any(sentence.start <= at < sentence.end for at in starts)
-        if (anywhere or own) and cues(pack).strong.search(sentence.text):
+        strong = (anywhere or own) and words.strong.search(sentence.text)
+        common = own and words.line.search(sentence.text) and not words.elsewhere.search(sentence.text)
+        if strong or common:
             marks = flags(sentence.text)
-            if set(pack.countries) <= marks or "pair" in marks:
+            if set(pack.countries) <= marks or (strong and "pair" in marks):
                 return True
     return False

@@ -235,7 +235,9 @@ def _threatened(sentence: str, match: re.Match[str], table: TriggerTable) -> boo
 
 def _not_a_meeting(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
     """'after talks with', 'cut short his visit', 'invited him to Tehran': framed, called off or ahead."""
-    return bool(table["not_a_meeting"].search(_before(sentence, match, 80)))
+    before = _before(sentence, match, 80)
+    framed = not table["meeting_clause"].match(match.group(0)) and table["framed_meeting"].search(before)
+    return bool(framed or table["not_a_meeting"].search(before))
 
 
 def _topic_of_talks(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
@@ -366,8 +368,16 @@ def _a_visit(sentence: str, match: re.Match[str], table: TriggerTable, roles: Ca
     return roles().verb_has("visitor", match.start(), match.end())
 
 
+def _meeting_ahead(
+    sentence: str, match: re.Match[str], table: TriggerTable, roles: Callable[[], Roles]
+) -> bool:
+    """'a meeting between the two sides will be convened on Tuesday': a meeting to come is no news yet."""
+    return roles().within("future", match.start(), match.end())
+
+
 _SYNTAX_VETOES: dict[str, list[SyntaxVeto]] = {
     **{kind: [_negated, _not_yet] for kind in _NEWS_WHEN_DONE},
     "other": [_negated, _forces_acted_upon],
     "repatriation": [_negated, _a_visit],
+    "meeting": [_negated, _meeting_ahead],
 }
