@@ -109,3 +109,20 @@ def test_an_attack_in_mid_february_told_after_the_news_of_an_undated_report_is_b
     )
     events = read_article(text).events
     assert [(e.type, e.background) for e in events] == [("agreement", False), ("attack", True)]
+
+
+def test_a_weak_word_of_the_events_family_takes_its_date() -> None:
+    """'April 26 killing of 10 guards in a militant attack': the date is the killing's, which is the
+    attack's word too, not the meeting's."""
+    text = (
+        "Officials of both countries met at Taftan on Monday to discuss border security. The meeting was "
+        "held in the wake of the April 26 killing of 10 Iranian border guards in a militant attack."
+    )
+    events = read_article(text, DAY).events
+    attacks = [(e.date, e.killed) for e in events if e.type == "attack"]
+    assert attacks == [(dt.date(2024, 4, 26), 10)]
+
+
+def test_blocking_kilometres_of_the_border_is_fencing() -> None:
+    text = "Iran has blocked 90 kilometres of its common border with Pakistan with a wall and radar systems."
+    assert [e.type for e in read_article(text, DAY).events] == ["fencing"]

@@ -108,9 +108,10 @@ def find_sentence_triggers(info: SentenceInfo, table: TriggerTable) -> None:
 def group_triggers(
     index: int, sentence: Sentence, triggers: list[Trigger], counts: list[Count]
 ) -> list[Mention]:
-    """One mention per event family; weak triggers count only when nothing stronger is there, or when
-    they carry their own toll in another family ("responded to the killing of 14 guards by hanging 16
-    prisoners": the killing is an event beside the hanging)."""
+    """One mention per event family; weak triggers join a stronger one of their family, and count on their
+    own only when nothing stronger is there, or when they carry their own toll in another family
+    ("responded to the killing of 14 guards by hanging 16 prisoners": the killing is an event beside the
+    hanging)."""
     silent = [t for t in triggers if t.silent]
     quiet = [dataclasses.replace(mention_of(index, sentence, silent), silent=True)] if silent else []
     triggers = [t for t in triggers if not t.silent]
@@ -124,7 +125,9 @@ def group_triggers(
         [
             t
             for t in triggers
-            if t.strength >= 2 or (MENTION_FAMILY[t.type] not in taken and _toll_follows(t, counts))
+            if t.strength >= 2
+            or MENTION_FAMILY[t.type] in strong_families  # "April 26 killing ... in a militant attack"
+            or (MENTION_FAMILY[t.type] not in taken and _toll_follows(t, counts))
         ]
         if top >= 2
         else triggers
