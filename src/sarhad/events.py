@@ -17,7 +17,7 @@ class EventType:
     type: str
     family: str
     read_family: str
-    acted_by: str  # group | holder | state | none
+    acted_by: str  # group | holder | state | organisers | none
     counts: tuple[str, ...]
     acled_sub_event_type: str
     colour: str

@@ -19,12 +19,14 @@ from sarhad.read.language import pack_pattern
 from sarhad.read.lexicon import Actor
 from sarhad.read.mentions import SentenceInfo
 from sarhad.read.model import ACLED_SUICIDE, Event, Span
+from sarhad.read.organisers import organisers
 from sarhad.read.pack import BorderPack
 from sarhad.read.strikers import origin_of_fire
 
-# Who acts in each type (sarhad/data/event_types.json): a group, or a state authority.
+# Who acts in each type (sarhad/data/event_types.json): a group, a state authority, or organisers.
 VIOLENT = frozenset(t for t, by in ACTED_BY.items() if by == "group")
 STATE_ACTED = frozenset(t for t, by in ACTED_BY.items() if by == "state")
+ORGANISED = frozenset(t for t, by in ACTED_BY.items() if by == "organisers")
 
 
 def acled(kind: str, draft: Draft, infos: dict[int, SentenceInfo]) -> str:
@@ -106,23 +108,36 @@ def set_perpetrator(
             perp = force_perpetrator(draft, infos, attack_verbs)
     elif kind in STATE_ACTED:
         perp = origin_of_fire(draft, infos, pack) or state_perpetrator(draft, infos, pack)
+    elif kind in ORGANISED:
+        perp = organisers(draft, infos)
     if perp is None and kind == "agreement" and _between_the_two(draft, infos, pack):
         # a bilateral agreement told without its signatories is the two states'
         event.perpetrator, event.perpetrator_basis = pack.pair_name, "acting"
         return None
     if perp is None:
         return None
-    name = perp.name
-    if name == "police" and event.admin1 in pack.provinces:
-        name = f"{event.admin1} police"  # "police" seizing drugs in Saravan: the province's police
-    elif name in _UNNAMED_FORCES and event.country in pack.demonym_of and kind != "cross_border_strike":
-        name = f"{pack.demonym_of[event.country]} {name}"  # unnamed border guards in Saravan: Iranian
+    name = _named(perp.name, event, pack, kind)
     event.perpetrator, event.perpetrator_basis = name, perp.basis  # type: ignore[assignment]
     event.spans["perpetrator"] = Span(perp.start, perp.end, perp.name)
     return perp.force_of
 
 
 _UNNAMED_FORCES = frozenset({"police", "security forces", "border guards"})
+
+
+def _named(name: str, event: Event, pack: BorderPack, kind: str) -> str:
+    """An unnamed authority named from where the event happened: "police" seizing drugs in Saravan are the
+    province's police, unnamed border guards there Iran's, "the government" reopening Taftan Pakistan's,
+    the deputy commissioner closing it the Chagai district administration."""
+    if name == "police" and event.admin1 in pack.provinces:
+        return f"{event.admin1} police"
+    if name == "government" and event.admin1 is not None and event.country in pack.state_of_country:
+        return pack.state_of_country[event.country]  # placed by a province, not only by a country's name
+    if name == "district administration" and event.admin2 is not None:
+        return f"{event.admin2} district administration"
+    if name in _UNNAMED_FORCES and event.country in pack.demonym_of and kind != "cross_border_strike":
+        return f"{pack.demonym_of[event.country]} {name}"
+    return name
 
 
 def participants(draft: Draft, infos: dict[int, SentenceInfo]) -> str | None:

@@ -1,0 +1,29 @@
+"""Who held a protest: the organisations the report names as its members, leaders or callers, or as the
+subject of holding it. They are the protest's acting party, as a state is a closure's."""
+
+from __future__ import annotations
+
+from sarhad.read.agents import Perpetrator
+from sarhad.read.drafts import Draft
+from sarhad.read.language import pack_pattern
+from sarhad.read.mentions import SentenceInfo
+
+_OF = pack_pattern("organisers.of")  # "workers and supporters of the All Parties Alliance"
+_SUBJECT = pack_pattern("organisers.subject")  # "The Pickup Owners' Union staged a sit-in"
+
+
+def organisers(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrator | None:
+    """The first organisation named as holding the protest in its sentences or the one after each."""
+    seen: set[int] = set()
+    for mention in draft.mentions:
+        for index in (mention.index, mention.index + 1):
+            info = infos.get(index)
+            if info is None or index in seen:
+                continue
+            seen.add(index)
+            text = info.sentence.text
+            found = _OF.search(text) or _SUBJECT.search(text)
+            if found is not None:
+                start, end = info.sentence.start + found.start("org"), info.sentence.start + found.end("org")
+                return Perpetrator(found.group("org"), "acting", start, end)
+    return None
