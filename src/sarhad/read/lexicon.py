@@ -174,6 +174,19 @@ class Lexicon:
         lex._index_spellings()
         return lex
 
+    @cached_property
+    def namesakes(self) -> dict[str, dict[str, Place]]:
+        """Names a town, district or crossing on each side bears ("Taftan", the Pakistani crossing, and
+        "Taftan County" in Iran; "Pishin" in Iran, "Pishin district" in Pakistan): the head word -> the
+        place of each country, the one named by the bare word first. A crossing named after the towns on
+        both sides ("Taftan–Mirjaveh") is no namesake of either."""
+        sides: dict[str, dict[str, Place]] = {}
+        ranked = sorted(self.place_names.items(), key=lambda item: " " in item[0])
+        for alias, place in ranked:
+            if place.kind in _SPELLED_KINDS and place.country is not None and "–" not in place.name:
+                sides.setdefault(alias.split()[0], {}).setdefault(place.country, place)
+        return {head: by for head, by in sides.items() if len(by) > 1}
+
     def _index_spellings(self) -> None:
         """Towns, districts and crossings by the skeleton of their names, for romanisation variants the
         lists do not hold ("Mashkail" for Mashkel); a skeleton two places share names neither."""

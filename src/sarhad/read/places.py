@@ -72,6 +72,46 @@ def namesakes_as_qualified(hits: list[Hit]) -> list[Hit]:
     return out
 
 
+_SIDE_ACTORS = frozenset({"force", "agency"})  # a state may act at the line: not a side of the sentence
+
+
+def namesakes_by_side(
+    hits: list[Hit], text: str, namesakes: dict[str, dict[str, Place]], pack: BorderPack
+) -> list[Hit]:
+    """A name both sides bear means the other side's place when everything else the sentence places or
+    names as acting is on that side ("the Revolutionary Guards ... in the Pishin district close to the
+    Pakistani border": Iran's Pishin). A side's name on the border itself ("the Pakistani border") names
+    the line, not where the sentence is."""
+    line = [m.span() for m in cues(pack).strong.finditer(text)]
+    sides = {
+        country
+        for h in hits
+        if not any(a <= h.start < b for a, b in line) and (country := _side_of(h, namesakes)) is not None
+    }
+    if len(sides) != 1:
+        return hits
+    side = next(iter(sides))
+    out = []
+    for hit in hits:
+        other = namesakes.get(hit.text.lower().split()[0], {}).get(side) if hit.place is not None else None
+        if other is not None and hit.place is not None and hit.place.country != side:
+            hit = Hit(hit.start, hit.end, hit.text, hit.kind, hit.actor, other, hit.fuzzy)
+        out.append(hit)
+    return out
+
+
+def _side_of(hit: Hit, namesakes: dict[str, dict[str, Place]]) -> str | None:
+    """The side a hit puts its sentence on: a place's country (not a namesake's, nor a country named as a
+    whole), or the country of a force or agency."""
+    if hit.place is not None:
+        if hit.place.kind == "country" or hit.text.lower().split()[0] in namesakes:
+            return None
+        return hit.place.country
+    if hit.actor is not None and hit.actor.kind in _SIDE_ACTORS:
+        return hit.actor.country
+    return None
+
+
 def place_candidates(mention: Mention, infos: dict[int, SentenceInfo]) -> list[tuple[SentenceInfo, Hit, int]]:
     """Places in the mention's own clause (nearest to its trigger), then in trigger-less neighbours."""
     out: list[tuple[SentenceInfo, Hit, int]] = []

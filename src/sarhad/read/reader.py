@@ -47,7 +47,13 @@ from sarhad.read.mentions import (
 )
 from sarhad.read.model import Article, Event, Span
 from sarhad.read.pack import BorderPack, load_pack
-from sarhad.read.places import Placer, agreement_where_met, inherit_location, namesakes_as_qualified
+from sarhad.read.places import (
+    Placer,
+    agreement_where_met,
+    inherit_location,
+    namesakes_as_qualified,
+    namesakes_by_side,
+)
 from sarhad.read.relevance import in_region, judged_by, relevant
 from sarhad.read.sides import at_the_line, fenced_on_own_side, struck_across
 from sarhad.read.syntax import load_syntax
@@ -182,7 +188,8 @@ class Reader:
         found = namesakes_as_qualified(self.lexicon.find(doc.work))
         for info in doc.sentences:
             start, end = info.sentence.start, info.sentence.end
-            info.hits = [_shift(h, -start) for h in found if start <= h.start and h.end <= end]
+            hits = [_shift(h, -start) for h in found if start <= h.start and h.end <= end]
+            info.hits = namesakes_by_side(hits, info.sentence.text, self.lexicon.namesakes, self.pack)
 
     def dates(self, doc: Doc) -> None:
         for info in doc.sentences:
