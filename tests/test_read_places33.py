@@ -30,3 +30,12 @@ def test_a_state_acting_at_a_crossing_does_not_move_it_to_its_namesake() -> None
     text = "Iran closed the Taftan border crossing with Pakistan on Monday."
     events = read_article(text, DAY).events
     assert [(e.type, e.admin1, e.country) for e in events] == [("border_closure", "Balochistan", "PK")]
+
+
+def test_the_news_placed_only_in_a_country_of_a_report_on_this_border_is_in_its_border_province() -> None:
+    text = (
+        "Gunmen killed three Iranian border guards in an attack on Monday, Iranian media reported. "
+        "Tehran has long complained that militants use the Pakistani border region as a base."
+    )
+    events = read_article(text, DAY).events
+    assert [(e.type, e.country, e.admin1) for e in events] == [("attack", "IR", "Sistan and Baluchestan")]

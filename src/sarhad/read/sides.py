@@ -44,14 +44,16 @@ def at_the_line(
 ) -> None:
     """An event placed only at a country, told with this border ("on the Pakistani border"), is in that
     side's border province when the side has only one on this border (not what is placed only by its own
-    words: talks, releases)."""
+    words: talks, releases). The news of a report that names this border anywhere is told with it; a
+    recalled event only where its own sentence names it."""
     for event, draft in zip(events, drafts, strict=True):
         side = next((s for s in pack.sides if s.code == event.country), None)
         if side is None or len(side.provinces) != 1 or event.admin1 is not None:
             continue
         if event.type in OWN_WORDS_ONLY:
             continue
-        if any(_names_the_line(infos[m.index].sentence.text, pack) for m in draft.mentions):
+        told = [infos[m.index] for m in draft.mentions] if event.background else list(infos.values())
+        if any(_names_the_line(info.sentence.text, pack) for info in told):
             event.side = side.code
             _in_border_province(event, side)
 
