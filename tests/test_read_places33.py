@@ -39,3 +39,9 @@ def test_the_news_placed_only_in_a_country_of_a_report_on_this_border_is_in_its_
     )
     events = read_article(text, DAY).events
     assert [(e.type, e.country, e.admin1) for e in events] == [("attack", "IR", "Sistan and Baluchestan")]
+
+
+def test_a_sides_force_attacked_places_an_unplaced_attack_on_its_side() -> None:
+    text = "Some 30 terrorists attacked a Frontier Corps convoy patrolling the border with Iran on Friday."
+    events = read_article(text, DAY).events
+    assert [(e.type, e.country) for e in events] == [("attack", "PK")]

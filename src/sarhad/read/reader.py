@@ -46,14 +46,9 @@ from sarhad.read.mentions import (
     yearless_by,
 )
 from sarhad.read.model import Article, Event, Span
+from sarhad.read.namesakes import namesakes_as_qualified, namesakes_by_side
 from sarhad.read.pack import BorderPack, load_pack
-from sarhad.read.places import (
-    Placer,
-    agreement_where_met,
-    inherit_location,
-    namesakes_as_qualified,
-    namesakes_by_side,
-)
+from sarhad.read.places import Placer, agreement_where_met, inherit_location
 from sarhad.read.relevance import in_region, judged_by, relevant
 from sarhad.read.sides import at_the_line, fenced_on_own_side, struck_across
 from sarhad.read.syntax import load_syntax
