@@ -126,3 +126,10 @@ def test_a_weak_word_of_the_events_family_takes_its_date() -> None:
 def test_blocking_kilometres_of_the_border_is_fencing() -> None:
     text = "Iran has blocked 90 kilometres of its common border with Pakistan with a wall and radar systems."
     assert [e.type for e in read_article(text, DAY).events] == ["fencing"]
+
+
+def test_an_attack_that_claimed_n_or_a_state_that_lost_n_counts_the_dead() -> None:
+    claimed = "Militants attacked a police station in Saravan on Monday, an attack that claimed 11 policemen."
+    lost = "Iran has lost ten border guards in a terrorist attack near Mirjaveh on Monday."
+    assert [e.killed for e in read_article(claimed, DAY).events] == [11]
+    assert [e.killed for e in read_article(lost, DAY).events] == [10]
