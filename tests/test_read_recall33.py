@@ -133,3 +133,13 @@ def test_an_attack_that_claimed_n_or_a_state_that_lost_n_counts_the_dead() -> No
     lost = "Iran has lost ten border guards in a terrorist attack near Mirjaveh on Monday."
     assert [e.killed for e in read_article(claimed, DAY).events] == [11]
     assert [e.killed for e in read_article(lost, DAY).events] == [10]
+
+
+def test_a_non_violent_event_recalled_only_by_its_year_is_context_but_violence_is_kept() -> None:
+    text = (
+        "Iran handed over 14 Pakistani prisoners at the Taftan border on Monday under an agreement on the "
+        "transfer of prisoners signed in 2014. Jaish al-Adl killed 27 Revolutionary Guards near Zahedan "
+        "in 2019."
+    )
+    events = read_article(text, DAY).events
+    assert [(e.type, e.background) for e in events] == [("other", False), ("attack", True)]

@@ -29,6 +29,7 @@ class EventType:
     reported_as: str | None = None  # a type the reader finds but reports as another
     alone: bool = False  # kept by the reader only where no other event is told in its sentence
     names_affected: bool = False  # its words name those acted upon ("Pakistani fishing vessels seized")
+    context_when_recalled: bool = False  # recalled only by its year ("an agreement signed in 2014"): context
 
 
 def _load() -> tuple[EventType, ...]:
@@ -64,6 +65,7 @@ ACTED_BY: dict[str, str] = {t.type: t.acted_by for t in ALL_TYPES}
 REPORTED_AS: dict[str, str] = {t.type: t.reported_as for t in ALL_TYPES if t.reported_as}
 ALONE = frozenset(t.type for t in ALL_TYPES if t.alone)
 NAMES_AFFECTED = frozenset(t.type for t in ALL_TYPES if t.names_affected)
+CONTEXT_WHEN_RECALLED = frozenset(t.type for t in ALL_TYPES if t.context_when_recalled)
 THREAT_WEIGHTS: dict[str, float] = {t.type: t.threat_weight for t in ALL_TYPES if t.threat_weight}
 TYPE_COLOURS: dict[str, str] = {t.type: t.colour for t in ALL_TYPES if t.reported_as is None}
 

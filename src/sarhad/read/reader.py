@@ -49,7 +49,7 @@ from sarhad.read.model import Article, Event, Span
 from sarhad.read.namesakes import namesakes_as_qualified, namesakes_by_side
 from sarhad.read.pack import BorderPack, load_pack
 from sarhad.read.places import Placer, agreement_where_met, inherit_location
-from sarhad.read.relevance import in_region, judged_by, relevant
+from sarhad.read.relevance import in_region, judged_by, recalled_context, relevant
 from sarhad.read.sides import at_the_line, fenced_on_own_side, struck_across
 from sarhad.read.syntax import load_syntax
 from sarhad.read.text import (
@@ -248,7 +248,7 @@ class Reader:
         doc.events = [
             e
             for e, d in zip(events, drafts, strict=True)
-            if in_region(e, self.pack) or d.type == "repatriation"
+            if (in_region(e, self.pack) or d.type == "repatriation") and not recalled_context(e)
         ]
 
     def relevance(self, doc: Doc) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from sarhad.events import DIPLOMACY
+from sarhad.events import CONTEXT_WHEN_RECALLED, DIPLOMACY
 from sarhad.read.cues import cues
 from sarhad.read.language import pack_pattern
 from sarhad.read.model import Event
@@ -31,6 +31,13 @@ def in_region(event: Event, pack: BorderPack) -> bool:
     return (
         event.admin1 is None or event.admin1 in pack.provinces or (event.distance_km or 0) <= NEAR_BORDER_KM
     )
+
+
+def recalled_context(event: Event) -> bool:
+    """A non-violent event recalled only by its year ("an agreement signed in 2014", "in 2018 alone Iran
+    seized 807 tons") is context for the news, not an event of its own (``context_when_recalled`` in
+    sarhad/data/event_types.json); violence recalled by its year is kept."""
+    return event.background and event.date_precision == "year" and event.type in CONTEXT_WHEN_RECALLED
 
 
 def judged_by(work: str, events: list[Event], pack: BorderPack) -> list[Event]:
