@@ -33,6 +33,7 @@ def test_a_type_the_reader_keeps_to_itself_is_reported_as_a_public_one() -> None
         "crackdown": "other",
         "illegal_crossing": "other",
         "quarantine": "other",
+        "project": "other",
     }
     for kind in events.REPORTED_AS:
         assert kind not in events.EVENT_TYPES and kind not in events.FAMILIES
