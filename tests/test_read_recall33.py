@@ -143,3 +143,12 @@ def test_a_non_violent_event_recalled_only_by_its_year_is_context_but_violence_i
     )
     events = read_article(text, DAY).events
     assert [(e.type, e.background) for e in events] == [("other", False), ("attack", True)]
+
+
+def test_rounds_that_came_from_a_state_told_after_the_strike_make_it_that_states() -> None:
+    text = (
+        "Six mortar shells landed near the Pakistani town of Mashkel on Friday. A Pakistani official said "
+        "that the rounds came from Iran."
+    )
+    events = read_article(text, DAY).events
+    assert [(e.type, e.perpetrator, e.country) for e in events] == [("cross_border_strike", "Iran", "PK")]

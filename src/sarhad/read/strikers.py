@@ -18,26 +18,32 @@ _REACTS_AFTER = pack_pattern("strikers.reacts_after")
 
 
 def origin_of_fire(draft: Draft, infos: dict[int, SentenceInfo], pack: BorderPack) -> Perpetrator | None:
-    """A strike told as fire from a side ("mortars fired from Iranian territory") was that side's."""
+    """A strike told as fire from a side ("mortars fired from Iranian territory"; "six shells landed near
+    Mashkail. An official said the rounds came from Iran") was that side's."""
     for mention in draft.mentions:
         if mention.family != "strike":
             continue
-        info = infos[mention.index]
-        start = info.sentence.start
-        for hit in info.hits:
-            state = pack.state_of_country.get(fired_from(info.sentence.text, hit) or "")
-            if state is not None:
-                return Perpetrator(state, "acting", start + hit.start, start + hit.end)
+        for index in (mention.index, *(i for i in mention.context if i > mention.index)):
+            info = infos[index]
+            start = info.sentence.start
+            for hit in info.hits:
+                state = pack.state_of_country.get(fired_from(info.sentence.text, hit) or "")
+                if state is not None:
+                    return Perpetrator(state, "acting", start + hit.start, start + hit.end)
     return None
 
 
 def fired_from(text: str, hit: Hit) -> str | None:
-    """'mortars fired from Iranian territory', 'from the Iranian side': the country the fire came from."""
+    """'mortars fired from Iranian territory', 'from the Iranian side', 'the rounds came from Iran': the
+    country the fire came from."""
     if not _FIRED_FROM.search(text[max(0, hit.start - 100) : hit.start]):
         return None
     if hit.place is not None and hit.place.kind == "country":
         return hit.place.country  # "Iranian territory" is read as a place, the country itself
-    if hit.actor is not None and _ORIGIN_AFTER.match(text[hit.end :]):
+    if hit.actor is None or hit.actor.kind != "state":
+        return None
+    # a state's own name ("the rounds came from Iran"); its demonym only with the ground it names
+    if hit.text == hit.actor.name or _ORIGIN_AFTER.match(text[hit.end :]):
         return hit.actor.country
     return None
 
