@@ -68,6 +68,9 @@ class Perpetrator:
     start: int  # absolute offsets
     end: int
     force_of: str | None = None  # set when a state's own force is the attacker: that state's country
+    actor: Actor | None = (
+        None  # the registry's actor, when the name is one (an unnamed authority is named later)
+    )
 
 
 def militant_perpetrator(
@@ -289,8 +292,10 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo], pack: Border
             )
             told = _ACTION_AFTER.search(text[hit.end : hit.end + 60]) or SAID_IT_ACTED.match(text[hit.end :])
             acted = agent or (not nested and told)
-            if hit.actor.kind == "person" and not acted:
-                continue  # a leader acts for the state only where the text says he did
+            # a leader acts for the state only where the text says he did, an official only as the agent of
+            # the event's verb ("The deputy commissioner said Iran had closed ..." did not close it)
+            if (hit.actor.kind == "person" and not acted) or (hit.actor.agent_only and not agent):
+                continue
             score += 3 if acted else 0
             score += 2 if PASSIVE_BY.search(text[max(0, hit.start - 8) : hit.start]) else 0
             score -= 3 if _OBJECT_BEFORE.search(text[max(0, hit.start - 40) : hit.start]) else 0
@@ -314,7 +319,7 @@ def state_perpetrator(draft: Draft, infos: dict[int, SentenceInfo], pack: Border
         both = {side.names.name for side in pack.sides} == {name, joint}
         name = pack.pair_name if both else f"{name} and {joint}"  # the two states: one name for the pair
     start = info.sentence.start + hit.start
-    return Perpetrator(name, "acting", start, info.sentence.start + hit.end)
+    return Perpetrator(name, "acting", start, info.sentence.start + hit.end, actor=hit.actor)
 
 
 def _the_force_itself(

@@ -116,28 +116,31 @@ def set_perpetrator(
         return None
     if perp is None:
         return None
-    name = _named(perp.name, event, pack, kind)
+    name = _named(perp, event, pack, kind)
     event.perpetrator, event.perpetrator_basis = name, perp.basis  # type: ignore[assignment]
     event.spans["perpetrator"] = Span(perp.start, perp.end, perp.name)
     return perp.force_of
 
 
-_UNNAMED_FORCES = frozenset({"police", "security forces", "border guards"})
-
-
-def _named(name: str, event: Event, pack: BorderPack, kind: str) -> str:
-    """An unnamed authority named from where the event happened: "police" seizing drugs in Saravan are the
-    province's police, unnamed border guards there Iran's, "the government" reopening Taftan Pakistan's,
-    the deputy commissioner closing it the Chagai district administration."""
-    if name == "police" and event.admin1 in pack.provinces:
-        return f"{event.admin1} police"
-    if name == "government" and event.admin1 is not None and event.country in pack.state_of_country:
-        return pack.state_of_country[event.country]  # placed by a province, not only by a country's name
-    if name == "district administration" and event.admin2 is not None:
-        return f"{event.admin2} district administration"
-    if name in _UNNAMED_FORCES and event.country in pack.demonym_of and kind != "cross_border_strike":
-        return f"{pack.demonym_of[event.country]} {name}"
-    return name
+def _named(perp: Perpetrator, event: Event, pack: BorderPack, kind: str) -> str:
+    """An unnamed authority named from where the event happened, by its actor's templates in actors.json:
+    "police" seizing drugs in Saravan are the province's police, unnamed border guards there Iran's, "the
+    government" reopening Taftan Pakistan's, the deputy commissioner closing it the Chagai district
+    administration."""
+    actor = perp.actor
+    if actor is None or not actor.named_by_place or actor.country not in (None, event.country):
+        return perp.name
+    slots = {
+        "state": pack.state_of_country.get(event.country or "") if event.admin1 is not None else None,
+        "demonym": pack.demonym_of.get(event.country or "") if kind != "cross_border_strike" else None,
+        "admin1": event.admin1 if event.admin1 in pack.provinces else None,
+        "admin2": event.admin2,
+    }
+    for template in actor.named_by_place:
+        wanted = [slot for slot in slots if "{" + slot + "}" in template]
+        if all(slots[slot] for slot in wanted):
+            return template.format(**{slot: slots[slot] for slot in wanted})
+    return perp.name
 
 
 def participants(draft: Draft, infos: dict[int, SentenceInfo]) -> str | None:

@@ -30,6 +30,7 @@ _CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
 _OPENS = re.compile(r"(?:[.!?:;\n]|[.!?]['\"’”])\W*$")
 _NOT_A_PLACE = pack_pattern("lexicon.not_a_place")  # capitalised words of the language ("Ramadan")
 _SPELLED_KINDS = frozenset({"place", "district", "crossing"})
+_NAMESAKE_KINDS = frozenset({"place", "district"})
 _MIN_SPELLING = 5
 _MIN_SPELLING_RATIO = 70
 _CAP_NGRAM = pack_pattern("lexicon.cap_ngram")
@@ -48,6 +49,10 @@ class ActorRecord(BaseModel):
     kind: Literal["militant", "state", "force", "agency", "media", "person", "generic"]
     country: str | None
     aliases: tuple[str, ...]
+    # an unnamed authority named from where the event happened: the first template whose slots the event
+    # fills ({state}, {demonym}, {admin1}: a border province, {admin2}: a district)
+    named_by_place: tuple[str, ...] = ()
+    agent_only: bool = False  # the actor only as the agent of the event's verb (a speaker did not act)
     note: str = ""
 
 
@@ -88,6 +93,8 @@ class Actor:
     name: str
     kind: str
     country: str | None
+    named_by_place: tuple[str, ...] = ()
+    agent_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,7 +150,7 @@ class Lexicon:
         entries: dict[str, list[tuple[str, str, str]]] = {}
         data = resources.files("sarhad.read") / "data"
         for item in _validated(ActorFile, data / "actors.json").actors:
-            actor = Actor(item.id, item.name, item.kind, item.country)
+            actor = Actor(item.id, item.name, item.kind, item.country, item.named_by_place, item.agent_only)
             lex.actors[actor.id] = actor
             for alias in {item.name, *item.aliases}:
                 entries.setdefault(alias.lower(), []).append(("actor", actor.id, alias))
@@ -178,12 +185,12 @@ class Lexicon:
     def namesakes(self) -> dict[str, dict[str, Place]]:
         """Names a town, district or crossing on each side bears ("Taftan", the Pakistani crossing, and
         "Taftan County" in Iran; "Pishin" in Iran, "Pishin district" in Pakistan): the head word -> the
-        place of each country, the one named by the bare word first. A crossing named after the towns on
-        both sides ("Taftan–Mirjaveh") is no namesake of either."""
+        place of each country, the one named by the bare word first. A crossing lies on both sides and is
+        no side's namesake."""
         sides: dict[str, dict[str, Place]] = {}
         ranked = sorted(self.place_names.items(), key=lambda item: " " in item[0])
         for alias, place in ranked:
-            if place.kind in _SPELLED_KINDS and place.country is not None and "–" not in place.name:
+            if place.kind in _NAMESAKE_KINDS and place.country is not None:
                 sides.setdefault(alias.split()[0], {}).setdefault(place.country, place)
         return {head: by for head, by in sides.items() if len(by) > 1}
 

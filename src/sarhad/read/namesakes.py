@@ -4,6 +4,8 @@ sentence puts it on."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from sarhad.read.cues import cues
 from sarhad.read.language import pack_pattern
 from sarhad.read.lexicon import Hit, Place
@@ -11,6 +13,7 @@ from sarhad.read.mentions import SentenceInfo
 from sarhad.read.pack import BorderPack
 
 _CLAUSE_BREAK = pack_pattern("namesakes.clause_break")
+_ORIGIN_BEFORE = pack_pattern("namesakes.origin_before")  # "pilgrims from Zahedan": where they came from
 _SIDE_ACTORS = frozenset({"force", "agency"})  # a state may act at the line: not a side of the sentence
 
 
@@ -27,7 +30,7 @@ def namesakes_as_qualified(hits: list[Hit]) -> list[Hit]:
     for hit in hits:
         other = qualified.get(hit.text.lower()) if hit.place is not None else None
         if other is not None and hit.place is not None and other.country != hit.place.country:
-            hit = Hit(hit.start, hit.end, hit.text, hit.kind, hit.actor, other, hit.fuzzy)
+            hit = dataclasses.replace(hit, place=other)
         out.append(hit)
     return out
 
@@ -38,12 +41,15 @@ def namesakes_by_side(
     """A name both sides bear means the other side's place when everything else the sentence places or
     names as acting is on that side ("the Revolutionary Guards ... in the Pishin district close to the
     Pakistani border": Iran's Pishin). A side's name on the border itself ("the Pakistani border") names
-    the line, not where the sentence is."""
+    the line, not where the sentence is (its forces, "Pakistani border police", still count); a place
+    people came from ("pilgrims from Zahedan") is not where the sentence is either."""
     line = [m.span() for m in cues(pack).strong.finditer(text)]
     sides = {
         country
         for h in hits
-        if not any(a <= h.start < b for a, b in line) and (country := _side_of(h, namesakes)) is not None
+        if (_is_force(h) or not any(a <= h.start < b for a, b in line))
+        and not (h.place is not None and _ORIGIN_BEFORE.search(text[max(0, h.start - 40) : h.start]))
+        and (country := _side_of(h, namesakes)) is not None
     }
     if len(sides) != 1:
         return hits
@@ -52,9 +58,13 @@ def namesakes_by_side(
     for hit in hits:
         other = namesakes.get(hit.text.lower().split()[0], {}).get(side) if hit.place is not None else None
         if other is not None and hit.place is not None and hit.place.country != side:
-            hit = Hit(hit.start, hit.end, hit.text, hit.kind, hit.actor, other, hit.fuzzy)
+            hit = dataclasses.replace(hit, place=other)
         out.append(hit)
     return out
+
+
+def _is_force(hit: Hit) -> bool:
+    return hit.actor is not None and hit.actor.kind in _SIDE_ACTORS
 
 
 def _side_of(hit: Hit, namesakes: dict[str, dict[str, Place]]) -> str | None:

@@ -13,17 +13,12 @@ _SUBJECT = pack_pattern("organisers.subject")  # "The Pickup Owners' Union stage
 
 
 def organisers(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrator | None:
-    """The first organisation named as holding the protest in its sentences or the one after each."""
-    seen: set[int] = set()
+    """The first organisation named as holding the protest in the sentences that tell it (a sentence
+    after it may be about anyone: "The European Union announced aid")."""
     for mention in draft.mentions:
-        for index in (mention.index, mention.index + 1):
-            info = infos.get(index)
-            if info is None or index in seen:
-                continue
-            seen.add(index)
-            text = info.sentence.text
-            found = _OF.search(text) or _SUBJECT.search(text)
-            if found is not None:
-                start, end = info.sentence.start + found.start("org"), info.sentence.start + found.end("org")
-                return Perpetrator(found.group("org"), "acting", start, end)
+        info = infos[mention.index]
+        found = _OF.search(info.sentence.text) or _SUBJECT.search(info.sentence.text)
+        if found is not None:
+            start, end = info.sentence.start + found.start("org"), info.sentence.start + found.end("org")
+            return Perpetrator(found.group("org"), "acting", start, end)
     return None

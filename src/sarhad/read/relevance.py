@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from sarhad.events import CONTEXT_WHEN_RECALLED, DIPLOMACY
+from sarhad.events import CONTEXT_WHEN_RECALLED, DIPLOMACY, FAMILIES
 from sarhad.read.cues import cues
 from sarhad.read.language import pack_pattern
 from sarhad.read.model import Event
 from sarhad.read.pack import BorderPack
-from sarhad.read.text import sentences
+from sarhad.read.text import Sentence, sentences
 
 # Talks between the two states about security: "expand security cooperation", "fight terrorism".
 _SECURITY_TALK = pack_pattern("relevance.security_talk")
@@ -90,17 +90,23 @@ def _about_security(work: str, ours: int) -> bool:
 
 
 def _goods_across(work: str, main: list[Event], located: list[Event], pack: BorderPack) -> bool:
-    """Events in a border province told with a side's goods carried across ("seized smuggled Iranian
+    """Seizures in a border province told with a side's goods carried across ("seized smuggled Iranian
     diesel near Ormara"): border smuggling, wherever on the coast the launch was stopped."""
-    return all(e.admin1 in pack.provinces for e in located) and _own_sentence(work, main, cues(pack).goods)
+    seizures = [e for e in main if FAMILIES.get(e.type) == "seizure"]
+    return all(e.admin1 in pack.provinces for e in located) and _own_sentence(
+        work, seizures, cues(pack).goods
+    )
 
 
 def _own_sentence(work: str, events: list[Event], pattern: re.Pattern[str]) -> bool:
     """Whether an event's own sentence matches ``pattern``."""
+    return any(pattern.search(s.text) and own for s, own in _sentences_of(work, events))
+
+
+def _sentences_of(work: str, events: list[Event]) -> list[tuple[Sentence, bool]]:
+    """The report's sentences, each with whether it tells one of ``events`` (holds its event word)."""
     starts = [span.start for e in events if (span := e.spans.get("type")) is not None]
-    return any(
-        pattern.search(s.text) and any(s.start <= at < s.end for at in starts) for s in sentences(work)
-    )
+    return [(s, any(s.start <= at < s.end for at in starts)) for s in sentences(work)]
 
 
 def _between_the_pair(event: Event, pack: BorderPack) -> bool:
@@ -129,12 +135,12 @@ def _ties_to_border(
     Pakistan" names two origins, not the border. The event's own sentence may name the border in the
     common word, with both sides ("Pakistan protested to Iran over troops ambushed while patrolling the
     border")."""
-    starts = [span.start for e in events if (span := e.spans.get("type")) is not None]
     words = cues(pack)
-    for sentence in sentences(work):
-        own = any(sentence.start <= at < sentence.end for at in starts)
+    # the common word only in a report that names no neighbour's border, of an event on one of the sides
+    common_ok = not words.elsewhere.search(work) and any(e.country in pack.countries for e in events)
+    for sentence, own in _sentences_of(work, events):
         strong = (anywhere or own) and words.strong.search(sentence.text)
-        common = own and words.line.search(sentence.text) and not words.elsewhere.search(sentence.text)
+        common = common_ok and own and words.line.search(sentence.text)
         if strong or common:
             marks = flags(sentence.text)
             if set(pack.countries) <= marks or (strong and "pair" in marks):

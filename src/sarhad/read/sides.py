@@ -52,10 +52,19 @@ def at_the_line(
             continue
         if event.type in OWN_WORDS_ONLY:
             continue
-        told = [infos[m.index] for m in draft.mentions] if event.background else list(infos.values())
-        if any(_names_the_line(info.sentence.text, pack) for info in told):
+        if any(_names_the_line(info.sentence.text, pack) for info in _told_with(event, draft, infos, pack)):
             event.side = side.code
             _in_border_province(event, side)
+
+
+def _told_with(
+    event: Event, draft: Draft, infos: dict[int, SentenceInfo], pack: BorderPack
+) -> list[SentenceInfo]:
+    """The sentences an event is told with: a recalled event's own; the news's, every sentence of a report
+    that names no neighbour's border ("the Afghan border and the Iranian border" leaves the news unplaced)."""
+    if event.background or any(cues(pack).elsewhere.search(info.sentence.text) for info in infos.values()):
+        return [infos[m.index] for m in draft.mentions]
+    return list(infos.values())
 
 
 def struck_across(
