@@ -29,7 +29,7 @@ NUMBERS = ["two", "three", "four", "five", "six", "seven", "eight", "11", "at le
 # the real border (an attack at Saravan on the 3rd and another there on the 4th are one event to fusion).
 BORDER_PLACES = ["Panjgur", "Turbat", "Mand", "Buleda", "Taftan", "Mashkel", "Jiwani", "Saravan", "Mirjaveh",
                  "Rask", "Zahedan", "Chabahar", "Khash", "Sarbaz", "Dashtiari", "Nokkundi", "Dalbandin",
-                 "Jakigur", "Gabd", "Mehrestan", "Suran", "Zaboli", "Pishin", "Tump", "Rimdan", "Iranshahr",
+                 "Jakigur", "Gabd", "Mehrestan", "Suran", "Zaboli", "Nikshahr", "Tump", "Rimdan", "Iranshahr",
                  "Nikshahr", "Bampur", "Qasr-e Qand", "Washuk"]  # fmt: skip
 BORDER_GROUPS = ["Jaish al-Adl", "the Baloch Liberation Army", "the BLA", "the Balochistan Liberation Front"]
 BORDER_VICTIMS = ["Frontier Corps soldiers", "Iranian border guards", "Levies personnel", "IRGC members"]
