@@ -43,6 +43,8 @@ def namesakes_by_side(
     Pakistani border": Iran's Pishin). A side's name on the border itself ("the Pakistani border") names
     the line, not where the sentence is (its forces, "Pakistani border police", still count); a place
     people came from ("pilgrims from Zahedan") is not where the sentence is either."""
+    if not any(h.place is not None and h.text.lower().split()[0] in namesakes for h in hits):
+        return hits  # most sentences name no namesake: nothing to read
     line = [m.span() for m in cues(pack).strong.finditer(text)]
     sides = {
         country
@@ -74,9 +76,7 @@ def _side_of(hit: Hit, namesakes: dict[str, dict[str, Place]]) -> str | None:
         if hit.place.kind == "country" or hit.text.lower().split()[0] in namesakes:
             return None
         return hit.place.country
-    if hit.actor is not None and hit.actor.kind in _SIDE_ACTORS:
-        return hit.actor.country
-    return None
+    return hit.actor.country if hit.actor is not None and _is_force(hit) else None
 
 
 def province_over_namesake(hit: Hit, info: SentenceInfo, provinces: frozenset[str]) -> Hit:

@@ -46,25 +46,18 @@ def at_the_line(
     side's border province when the side has only one on this border (not what is placed only by its own
     words: talks, releases). The news of a report that names this border anywhere is told with it; a
     recalled event only where its own sentence names it."""
+    # a report that names a neighbour's border tells its news with this one only where a sentence does
+    elsewhere = any(cues(pack).elsewhere.search(info.sentence.text) for info in infos.values())
     for event, draft in zip(events, drafts, strict=True):
         side = next((s for s in pack.sides if s.code == event.country), None)
         if side is None or len(side.provinces) != 1 or event.admin1 is not None:
             continue
         if event.type in OWN_WORDS_ONLY:
             continue
-        if any(_names_the_line(info.sentence.text, pack) for info in _told_with(event, draft, infos, pack)):
+        told = [infos[m.index] for m in draft.mentions] if event.background or elsewhere else infos.values()
+        if any(_names_the_line(info.sentence.text, pack) for info in told):
             event.side = side.code
             _in_border_province(event, side)
-
-
-def _told_with(
-    event: Event, draft: Draft, infos: dict[int, SentenceInfo], pack: BorderPack
-) -> list[SentenceInfo]:
-    """The sentences an event is told with: a recalled event's own; the news's, every sentence of a report
-    that names no neighbour's border ("the Afghan border and the Iranian border" leaves the news unplaced)."""
-    if event.background or any(cues(pack).elsewhere.search(info.sentence.text) for info in infos.values()):
-        return [infos[m.index] for m in draft.mentions]
-    return list(infos.values())
 
 
 def struck_across(
