@@ -30,6 +30,7 @@ def test_a_type_the_reader_keeps_to_itself_is_reported_as_a_public_one() -> None
         "repatriation": "other",
         "handover": "other",
         "protest": "other",
+        "riot": "other",
         "crackdown": "other",
         "illegal_crossing": "other",
         "quarantine": "other",

@@ -130,9 +130,10 @@ def _identifier() -> Any:
 
 
 def detect(text: str) -> tuple[str, float]:
-    """The language of a text (ISO 639-1) and the detector's probability, from its first 3,000 characters
-    (py3langid: 97 languages, a model inside the package)."""
-    code, probability = _identifier().classify(text[:3000])
+    """The language of a text (ISO 639-1) and the detector's probability, from its first 1,500 characters
+    (py3langid: 97 languages, a model inside the package; its time grows with the text, and a news
+    opening of that length decides the language as surely as the whole page)."""
+    code, probability = _identifier().classify(text[:1500])
     return str(code), float(probability)
 
 

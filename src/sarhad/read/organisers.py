@@ -10,15 +10,19 @@ from sarhad.read.mentions import SentenceInfo
 
 _OF = pack_pattern("organisers.of")  # "workers and supporters of the All Parties Alliance"
 _SUBJECT = pack_pattern("organisers.subject")  # "The Pickup Owners' Union staged a sit-in"
+_CROWD = pack_pattern("organisers.crowd")  # "Protesters stormed the governor's office"
 
 
 def organisers(draft: Draft, infos: dict[int, SentenceInfo]) -> Perpetrator | None:
     """The first organisation named as holding the protest in the sentences that tell it (a sentence
-    after it may be about anyone: "The European Union announced aid")."""
-    for mention in draft.mentions:
-        info = infos[mention.index]
-        found = _OF.search(info.sentence.text) or _SUBJECT.search(info.sentence.text)
-        if found is not None:
-            start, end = info.sentence.start + found.start("org"), info.sentence.start + found.end("org")
-            return Perpetrator(found.group("org"), "acting", start, end)
+    after it may be about anyone: "The European Union announced aid"); else the crowd as the report
+    names it ("protesters")."""
+    for named in (True, False):
+        for mention in draft.mentions:
+            text = infos[mention.index].sentence.text
+            found = (_OF.search(text) or _SUBJECT.search(text)) if named else _CROWD.search(text)
+            if found is not None:
+                at = infos[mention.index].sentence.start
+                start, end = at + found.start("org"), at + found.end("org")
+                return Perpetrator(found.group("org"), "acting", start, end)
     return None

@@ -1,8 +1,8 @@
 """The ``read`` stage: report text -> :class:`Article` with its events.
 
 The reader runs named components over one document (read/doc.py), in the order read/data/pipeline.toml
-gives: normalise, gates, reference date, triage, furniture, then segment, entities, dates, quantities,
-triggers, linking, merging, arguments, geo and relevance. Each component is a method below; what they
+gives: normalise, gates, reference date, triage, furniture, then segment, entities, dates, triggers,
+quantities, linking, merging, arguments, geo and relevance. Each component is a method below; what they
 know of the language and the border comes from the language pack and the border pack.
 """
 
@@ -59,7 +59,7 @@ from sarhad.read.text import (
     month_in_url,
     mostly_latin,
     reference_date,
-    sentences,
+    segmented,
     strip_datelines,
     unreadable_reason,
     unwrap,
@@ -172,7 +172,7 @@ class Reader:
 
     def segment(self, doc: Doc) -> None:
         seen: set[str] = set()
-        for sent in sentences(doc.work):
+        for sent in segmented(doc.work):
             key = re.sub(r"\W+", " ", sent.text.lower()).strip()
             if key in seen:  # a sentence repeated by a page template
                 continue
@@ -210,8 +210,12 @@ class Reader:
                 find_sentence_dates(info, None, max(explicit))
 
     def quantities(self, doc: Doc) -> None:
+        # only a sentence with event words, or the one after it (a toll told next), has counts to link
+        told = False
         for info in doc.sentences:
-            find_sentence_counts(info)
+            if told or info.triggers:
+                find_sentence_counts(info)
+            told = bool(info.triggers)
 
     def triggers_component(self, doc: Doc) -> None:
         for info in doc.sentences:

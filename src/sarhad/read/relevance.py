@@ -11,7 +11,7 @@ from sarhad.read.cues import cues
 from sarhad.read.language import pack_pattern
 from sarhad.read.model import Event
 from sarhad.read.pack import BorderPack
-from sarhad.read.text import Sentence, sentences
+from sarhad.read.text import Sentence, segmented
 
 # Talks between the two states about security: "expand security cooperation", "fight terrorism".
 _SECURITY_TALK = pack_pattern("relevance.security_talk")
@@ -106,7 +106,7 @@ def _own_sentence(work: str, events: list[Event], pattern: re.Pattern[str]) -> b
 def _sentences_of(work: str, events: list[Event]) -> list[tuple[Sentence, bool]]:
     """The report's sentences, each with whether it tells one of ``events`` (holds its event word)."""
     starts = [span.start for e in events if (span := e.spans.get("type")) is not None]
-    return [(s, any(s.start <= at < s.end for at in starts)) for s in sentences(work)]
+    return [(s, any(s.start <= at < s.end for at in starts)) for s in segmented(work)]
 
 
 def _between_the_pair(event: Event, pack: BorderPack) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sarhad.read.dates import month_number
 from sarhad.read.language import pack_pattern
@@ -111,6 +112,12 @@ def unwrap(text: str) -> str:
     if len(column) < 0.6 * len(lines) or len(open_ended) < 0.4 * len(column):
         return text
     return _WRAP_BREAK.sub(lambda m: " " * len(m.group(0)), text)
+
+
+@lru_cache(maxsize=2)
+def segmented(text: str) -> tuple[Sentence, ...]:
+    """The sentences of a report, split once for the reader's segmenting and its relevance questions."""
+    return tuple(sentences(text))
 
 
 def sentences(text: str) -> list[Sentence]:

@@ -1,0 +1,89 @@
+"""Stop 34: crowds, people handed over across the line, and names the reader did not know. Each test but
+the guards fails on stop 33's reader (87cd4fd)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sarhad.read.reader import read_article
+
+DAY = dt.date(2021, 2, 24)
+
+
+def _told(text: str) -> list[tuple[str, str | None]]:
+    return [(e.type, e.perpetrator) for e in read_article(text, DAY).events if not e.background]
+
+
+def test_a_crowd_storming_an_office_is_a_riot_reported_as_other_by_the_protesters() -> None:
+    text = (
+        "Protesters stormed the governor's office in Saravan on Tuesday and set fire to a police car, "
+        "a day after fuel carriers were shot at the border with Pakistan."
+    )
+    assert ("other", "Protesters") in _told(text)
+    assert all(kind != "attack" or who != "Protesters" for kind, who in _told(text))
+
+
+def test_an_angry_crowd_that_occupied_an_office_is_a_riot_of_its_own_beside_the_shooting() -> None:
+    text = (
+        "Angry protesters occupied a governor's office in southeastern Iran on Tuesday, a day after at least "
+        "two fuel smugglers were shot dead at the nearby border with Pakistan."
+    )
+    events = read_article(text, DAY).events
+    assert {(e.type, e.date) for e in events} == {
+        ("other", dt.date(2021, 2, 23)),
+        ("attack", dt.date(2021, 2, 22)),
+    }
+
+
+def test_militants_storming_a_post_stay_an_attack() -> None:  # guard
+    text = "Militants stormed a border post near Saravan on Tuesday, killing two guards."
+    assert [kind for kind, _ in _told(text)] == ["attack"]
+
+
+def test_deportees_handed_over_at_the_crossing_are_a_handover_not_a_release() -> None:
+    text = (
+        "Iran deported 400 illegal Pakistani immigrants on Monday. The deportees were handed over to the "
+        "Pakistani authorities at the Taftan border post in Balochistan."
+    )
+    events = read_article(text, DAY).events
+    assert [(e.type, e.perpetrator) for e in events] == [("other", "Iran")]
+
+
+def test_immigrants_detained_on_earlier_days_are_border_control_of_those_days() -> None:
+    text = (
+        "Iran deported 400 illegal Pakistani immigrants at Taftan on Monday. Earlier on February 12, Iranian "
+        "border guards detained about 400 illegal Pakistani immigrants and then handed them over."
+    )
+    dates = {e.date for e in read_article(text, DAY).events}
+    assert dt.date(2021, 2, 12) in dates
+
+
+def test_a_body_handed_over_by_the_other_side_is_a_handover() -> None:
+    text = (
+        "Iranian forces fired at fuel carriers near Saravan on Monday, killing two. A body and an injured "
+        "Pakistani were handed over to Pakistani border authorities by Iranian officials on Tuesday."
+    )
+    types = [e.type for e in read_article(text, DAY).events]
+    assert types.count("other") == 1 and "hostage_release" not in types
+
+
+def test_bodies_handed_over_to_the_families_are_no_handover() -> None:  # guard
+    text = (
+        "Iranian forces fired at fuel carriers near Saravan on Monday, killing two. The bodies were handed "
+        "over to their families on Tuesday."
+    )
+    assert [e.type for e in read_article(text, DAY).events] == ["attack"]
+
+
+def test_a_group_spelled_as_iranian_outlets_spell_it_is_known() -> None:
+    text = "The Jondollah terrorist group abducted 16 police officers in a raid near Saravan on Monday."
+    assert _told(text) == [("abduction", "Jundallah")]
+
+
+def test_the_groups_that_attack_pilgrims_are_known_and_their_victims_counted() -> None:
+    text = (
+        "At least 30 Shias were killed on Sunday night in a coordinated attack on two hotels in Taftan. "
+        "Jaish-ul-Islam claimed responsibility for the attack."
+    )
+    events = read_article(text, DAY).events
+    assert [(e.type, e.killed, e.perpetrator) for e in events] == [("attack", 30, "Jaish-ul-Islam")]
