@@ -87,3 +87,37 @@ def test_the_groups_that_attack_pilgrims_are_known_and_their_victims_counted() -
     )
     events = read_article(text, DAY).events
     assert [(e.type, e.killed, e.perpetrator) for e in events] == [("attack", 30, "Jaish-ul-Islam")]
+
+
+def test_border_markets_set_up_are_a_project_reported_as_other_not_a_crossing_opened() -> None:
+    text = (
+        "Pakistan is establishing three markets on its borders with Iran at Gabd, Mand and Chedgi, the "
+        "commerce adviser said on Monday. In the first phase, three markets were to open at the border "
+        "points of Kuhak-Chadgi, Rimdan-Gabd and Pishin-Mand."
+    )
+    assert [e.type for e in read_article(text, DAY).events] == ["other"]
+
+
+def test_a_market_only_to_be_built_under_a_deal_is_no_project_yet() -> None:  # guard
+    text = "In April, a deal was concluded between Pakistan and Iran to build border markets along the line."
+    assert "other" not in [e.type for e in read_article(text, DAY).events]
+
+
+def test_members_of_an_armed_group_killed_by_the_forces_are_the_forces_operation() -> None:
+    text = "The security forces killed seven members of another armed group near Saravan on Monday."
+    assert [e.type for e in read_article(text, DAY).events] == ["other"]
+
+
+def test_militants_killed_in_clashes_with_the_forces_are_the_forces_operation() -> None:
+    text = (
+        "Four Jundallah militants were killed in clashes with Iranian security forces near Saravan on Friday."
+    )
+    assert [e.type for e in read_article(text, DAY).events] == ["other"]
+
+
+def test_the_attackers_killed_in_the_clashes_after_their_attack_are_the_attack_s() -> None:  # guard
+    text = (
+        "Jaish al-Adl militants attacked a Guards base in Rask on Wednesday, killing five. Fifteen attackers "
+        "were killed during clashes with security forces."
+    )
+    assert [e.type for e in read_article(text, DAY).events] == ["attack"]

@@ -358,6 +358,7 @@ _NEWS_WHEN_DONE = (
     "fencing",
     "agreement",
     "handover",
+    "project",
 )
 
 
