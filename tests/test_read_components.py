@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from sarhad.read.doc import Doc, configured_components
 from sarhad.read.reader import Reader
 
@@ -53,3 +55,11 @@ def test_a_reader_without_a_component_reads_without_that_part() -> None:
     without = Reader(components=names).read(TEXT, DAY).events
     assert [(e.type, e.killed) for e in without] == [("attack", None)]
     assert [(e.type, e.killed) for e in Reader().read(TEXT, DAY).events] == [("attack", 2)]
+
+
+def test_counts_are_looked_for_only_after_the_triggers() -> None:
+    names = list(configured_components())
+    names.remove("quantities")
+    names.insert(names.index("triggers"), "quantities")
+    with pytest.raises(ValueError, match="'quantities' must come after 'triggers'"):
+        Reader(components=names)

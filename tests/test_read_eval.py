@@ -57,3 +57,18 @@ def test_seed_gold_is_facts_only() -> None:
         for sentence in article.split(". "):
             if len(sentence) > 60:
                 assert sentence not in text  # no copied article text
+
+
+def test_date_is_also_scored_on_reports_that_print_a_publication_date() -> None:
+    from sarhad.read.evaluate import score_article
+
+    event = {"type": "attack", "date": "2024-03-04", "date_precision": "day", "country": "IR"}
+    dated = {"file": "a.txt", "published": "2024-03-05", "on_topic": True, "events": [event]}
+    undated = {"file": "b.txt", "published": None, "on_topic": True, "events": [event]}
+    read = {"on_topic": True, "events": [{**event, "date": "2024-03-04", "background": False}]}
+    unread = {"on_topic": True, "events": [{**event, "date": None, "background": False}]}
+    total = Score()
+    total.add(score_article(dated, read, Reader()))
+    total.add(score_article(undated, unread, Reader()))
+    metrics = total.metrics()
+    assert metrics["date"] == 0.5 and metrics["date_in_dated_reports"] == 1.0

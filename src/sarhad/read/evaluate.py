@@ -38,10 +38,24 @@ class Score:
     pred_events: int = 0
     matched: int = 0
     correct: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    # gold events of reports that print a publication date, and those dated right: a report without one
+    # dates its weekdays only by what the annotator knew from elsewhere
+    dated_events: int = 0
+    dated_right: int = 0
     misses: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
-        for name in ("articles", "topic_tp", "topic_fp", "topic_fn", "gold_events", "pred_events", "matched"):
+        for name in (
+            "articles",
+            "topic_tp",
+            "topic_fp",
+            "topic_fn",
+            "gold_events",
+            "pred_events",
+            "matched",
+            "dated_events",
+            "dated_right",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for key in FIELDS:
             self.correct[key] += other.correct[key]
@@ -60,6 +74,7 @@ class Score:
         }
         for key in FIELDS:
             out[key] = round(self.correct[key] / max(1, self.gold_events), 3)
+        out["date_in_dated_reports"] = round(self.dated_right / max(1, self.dated_events), 3)
         return out
 
 
@@ -151,6 +166,9 @@ def score_article(gold: dict[str, Any], pred: dict[str, Any], reader: Reader) ->
         for key in FIELDS:
             ok = p is not None and _field_ok(key, g, p, reader)
             score.correct[key] += ok
+            if key == "date" and gold.get("published"):
+                score.dated_events += 1
+                score.dated_right += ok
             if not ok:
                 score.misses.append(
                     {

@@ -140,10 +140,12 @@ def group_triggers(
 
 
 # "a missile strike which killed two children": the killing is the strike's toll, not an attack beside it
-# (and "police fired on protesters, killing five": the crackdown's toll)
+# (and "police fired on protesters, killing five": the crackdown's toll; "protesters stormed a police
+# station, killing a policeman": the riot's)
 _TOLL_OF: dict[frozenset[str], set[str]] = {
     frozenset({"strike"}): {"violence"},
     frozenset({"crackdown"}): {"violence"},
+    frozenset({"riot"}): {"violence"},
 }
 
 
@@ -165,6 +167,7 @@ TAKES: dict[str, tuple[str, ...]] = {
     "strike": ("killed", "injured"),
     "other": ("killed", "injured"),
     "crackdown": ("killed", "injured"),
+    "riot": ("killed", "injured"),
     "abduction": ("abducted",),
     "release": ("released",),
 }

@@ -280,6 +280,9 @@ class Reader:
         unknown = [name for name in names if name not in known]
         if unknown:
             raise ValueError(f"unknown reader component(s) {', '.join(unknown)}; known: {', '.join(known)}")
+        # counts are looked for only where the triggers found an event (or its toll may follow)
+        if {"quantities", "triggers"} <= set(names) and names.index("quantities") < names.index("triggers"):
+            raise ValueError("the reader component 'quantities' must come after 'triggers'")
         return [known[name] for name in names]
 
     # ---- pipeline steps ----------------------------------------------------------------------------

@@ -267,6 +267,13 @@ def _goods_recovered(sentence: str, match: re.Match[str], table: TriggerTable) -
     return "recover" in match.group(0).lower() and bool(goods)
 
 
+def _bodies_handed(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
+    """'His body was handed over to Pakistani officials': the dead handed over, no captive freed (the
+    handover rule tells it)."""
+    handed = "hand" in match.group(0).lower()
+    return handed and bool(table["bodies_before"].search(_before(sentence, match, 60)))
+
+
 def _rescue(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
     """'a surgical strike in Pakistan to rescue its two soldiers' is a rescue."""
     return bool(table["rescue_purpose"].search(sentence))
@@ -337,7 +344,7 @@ _VETOES: dict[str, list[Veto]] = {
     "attack": [*_VIOLENCE, _clash_of_a_seizure],
     "ambush": _VIOLENCE,
     "ied": _VIOLENCE,
-    "hostage_release": [_goods_recovered, _only_intended],
+    "hostage_release": [_goods_recovered, _only_intended, _bodies_handed],
     "border_closure": [_as_topic, _ended_closure, _in_prospect],
     "border_opening": [_as_topic, _in_prospect, _held_open],
     "fencing": [_topic_of_talks, _in_prospect, _protested_against],
