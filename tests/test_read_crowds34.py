@@ -180,3 +180,22 @@ def test_members_of_an_armed_gang_or_of_the_armed_forces_are_no_militants() -> N
 def test_a_checkpoint_set_up_near_a_border_market_is_no_market_built() -> None:
     text = "Militants set up a checkpoint near the border market at Mand on Monday and abducted two men."
     assert [e.type for e in read_article(text, DAY).events] == ["abduction"]
+
+
+def test_the_state_that_fired_is_the_parse_s_agent_not_the_officials_who_said_so() -> None:
+    text = (
+        "Pakistani officials said Iran fired six mortar shells, which landed near the border town of "
+        "Mashkail in Balochistan on Friday."
+    )
+    events = read_article(text, DAY).events
+    assert [(e.type, e.perpetrator) for e in events] == [("cross_border_strike", "Iran")]
+
+
+def test_the_other_side_s_answer_to_a_strike_is_its_own_strike() -> None:
+    text = (
+        "Iranian border guards fired five mortar shells on the Pakistani town of Mashkail in Balochistan on "
+        "Friday. Responding to the attack, Pakistani forces fired two rockets into Iranian territory."
+    )
+    events = read_article(text, DAY).events
+    assert [(e.type, e.date) for e in events] == [("cross_border_strike", dt.date(2021, 2, 19))] * 2
+    assert [e.country for e in events] == ["PK", "IR"]

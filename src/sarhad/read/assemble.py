@@ -8,7 +8,7 @@ from sarhad.read.agents import ATTACKED_AFTER
 from sarhad.read.drafts import LEAD_SENTENCES, Draft, compatible, is_old
 from sarhad.read.language import pack_pattern
 from sarhad.read.mentions import SEPARATE, Mention, SentenceInfo, silence_heard
-from sarhad.read.strikers import other_striker
+from sarhad.read.strikers import answers_strike, other_striker
 
 
 def merge(infos: list[SentenceInfo], reference: dt.date | None, provinces: frozenset[str]) -> list[Draft]:
@@ -69,6 +69,9 @@ def _target_of(
             mention.date = target.date
         target = None
         dated = True
+    if last is not None and answers_strike(mention, last[1], by_index):
+        mention.date = mention.date if dated else last[1].date  # on the days of the strike it answers
+        return None, True
     if _follow_up(mention, dated, last) or _continues_history(mention, dated, last, reference):
         assert last is not None
         target = last[1]  # "Two soldiers were injured." continues the previous sentence's event
@@ -273,6 +276,7 @@ def _absorb_into_strikes(
             same_days = compatible(draft.date, strike.date)
         # "comes a week after guards were killed": an earlier event, not this strike
         own = not _only_before(draft) and not _claimed(draft, by_index)
+        own = own and not any(answers_strike(m, strike, by_index) for m in draft.mentions)
         if draft.family in ("violence", "other") and same_days and own:
             strike.mentions.extend(draft.mentions)
             continue

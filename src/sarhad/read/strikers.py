@@ -15,6 +15,7 @@ _FIRED_FROM = pack_pattern("strikers.fired_from")
 _ORIGIN_AFTER = pack_pattern("strikers.origin_after")
 # "Pakistan strongly condemns the strike ...": the state reacting, not striking
 _REACTS_AFTER = pack_pattern("strikers.reacts_after")
+_ANSWER = pack_pattern("strikers.answer")  # "Responding to the attack, Pakistani forces fired ..."
 
 
 def origin_of_fire(draft: Draft, infos: dict[int, SentenceInfo], pack: BorderPack) -> Perpetrator | None:
@@ -72,6 +73,29 @@ def striker(mention: Mention, info: SentenceInfo | None) -> str | None:
     before = [h for h in states if h.end <= mention.anchor or on_event_word(mention, h.start, h.end)]
     chosen = by[0] if by else before[-1] if before else None
     return chosen.actor.country if chosen is not None and chosen.actor is not None else None
+
+
+def answers_strike(mention: Mention, strike: Draft, by_index: dict[int, SentenceInfo]) -> bool:
+    """Whether the mention, told as the answer to the strike ("Responding to the attack, Pakistani forces
+    fired two rockets"), is another state's act: an event of its own, not the strike it answers. Who
+    answers is the state or force named between the answer's words and the event word after them."""
+    info = by_index.get(mention.index)
+    cue = _ANSWER.search(mention.sentence.text)
+    if strike.family != "strike" or info is None or cue is None:
+        return False
+    after = [t.start for t in mention.triggers if t.start >= cue.end()]
+    answering = [
+        h.actor.country
+        for h in info.hits
+        if after
+        and cue.end() <= h.start
+        and h.end <= after[-1]
+        and h.actor is not None
+        and h.actor.kind in ("state", "force")
+        and h.actor.country
+    ]
+    ours = {striker(m, by_index.get(m.index)) for m in strike.mentions} - {None}
+    return bool(answering) and bool(ours) and answering[-1] not in ours
 
 
 def other_striker(draft: Draft, mention: Mention, by_index: dict[int, SentenceInfo]) -> bool:
