@@ -63,8 +63,7 @@ def striker(mention: Mention, info: SentenceInfo | None) -> str | None:
     states = [
         h
         for h in info.hits
-        if h.actor is not None
-        and (h.actor.kind == "state" or (h.actor.kind == "force" and h.actor.country))
+        if _names_a_side(h)
         and not partner(text, h.start)
         and not (_REACTS_AFTER.match(text[h.end : h.end + 40]) and not SAID_IT_ACTED.match(text[h.end :]))
     ]
@@ -73,6 +72,12 @@ def striker(mention: Mention, info: SentenceInfo | None) -> str | None:
     before = [h for h in states if h.end <= mention.anchor or on_event_word(mention, h.start, h.end)]
     chosen = by[0] if by else before[-1] if before else None
     return chosen.actor.country if chosen is not None and chosen.actor is not None else None
+
+
+def _names_a_side(hit: Hit) -> bool:
+    """Whether the name stands for a state, or for a force of one of the sides."""
+    actor = hit.actor
+    return actor is not None and (actor.kind == "state" or (actor.kind == "force" and bool(actor.country)))
 
 
 def answers_strike(mention: Mention, strike: Draft, by_index: dict[int, SentenceInfo]) -> bool:
@@ -84,15 +89,12 @@ def answers_strike(mention: Mention, strike: Draft, by_index: dict[int, Sentence
     if strike.family != "strike" or info is None or cue is None:
         return False
     after = [t.start for t in mention.triggers if t.start >= cue.end()]
+    if not after:
+        return False
     answering = [
         h.actor.country
         for h in info.hits
-        if after
-        and cue.end() <= h.start
-        and h.end <= after[-1]
-        and h.actor is not None
-        and h.actor.kind in ("state", "force")
-        and h.actor.country
+        if cue.end() <= h.start and h.end <= after[-1] and _names_a_side(h) and h.actor and h.actor.country
     ]
     ours = {striker(m, by_index.get(m.index)) for m in strike.mentions} - {None}
     return bool(answering) and bool(ours) and answering[-1] not in ours
