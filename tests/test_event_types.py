@@ -35,6 +35,9 @@ def test_a_type_the_reader_keeps_to_itself_is_reported_as_a_public_one() -> None
         "illegal_crossing": "other",
         "quarantine": "other",
         "project": "other",
+        "stranded": "other",
+        "supply": "other",
+        "transport": "other",
     }
     for kind in events.REPORTED_AS:
         assert kind not in events.EVENT_TYPES and kind not in events.FAMILIES

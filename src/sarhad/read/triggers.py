@@ -20,8 +20,8 @@ from sarhad.read.language import DEFAULT_LANGUAGE, TriggerRule, expand, pack_pat
 from sarhad.read.pack import BorderPack, load_pack
 from sarhad.read.syntax import Roles, lazy_roles, load_syntax
 
-# Closing and opening are border events only when the sentence is about a border point.
-NEEDS_BORDER = frozenset({"border_closure", "border_opening"})
+# Closing, opening and travellers stranded are border events only when the sentence is about a border point.
+NEEDS_BORDER = frozenset({"border_closure", "border_opening", "stranded"})
 
 
 @dataclass(frozen=True)
@@ -366,6 +366,8 @@ _NEWS_WHEN_DONE = (
     "agreement",
     "handover",
     "project",
+    "transport",
+    "supply",
 )
 
 

@@ -1,0 +1,116 @@
+"""Stop 35: the border's civil traffic (travellers and trucks stranded at a crossing, a state's electricity
+to the other side, the train service between the two) and words that told of events that did not happen.
+Each test but the guards fails on stop 34's reader (7ff00e9)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sarhad.read.reader import read_article
+
+DAY = dt.date(2019, 8, 20)
+
+
+def _news(text: str) -> list[tuple[str, dt.date | None, str | None]]:
+    article = read_article(text, DAY)
+    return [(e.type, e.date, e.place) for e in article.events if not e.background]
+
+
+def test_pilgrims_stranded_at_the_crossing_are_its_news_reported_as_other() -> None:
+    text = (
+        "Some 2,500 pilgrims returning from Iraq have been stranded at the Taftan border for four days on "
+        "Monday for want of a security escort to Quetta. Families said food and water had run out."
+    )
+    article = read_article(text, DAY)
+    assert article.on_topic
+    assert [(e.type, e.perpetrator) for e in article.events] == [("other", None)]
+    assert (article.events[0].place or "").startswith("Taftan")
+
+
+def test_trucks_stranded_by_a_closure_are_the_closure_alone() -> None:  # guard
+    text = (
+        "Pakistan closed the Taftan border on Sunday over security fears. Hundreds of trucks loaded with "
+        "fruit were stranded at the border on Monday."
+    )
+    assert [kind for kind, _, _ in _news(text)] == ["border_closure"]
+
+
+def test_travellers_stranded_away_from_any_border_are_no_event() -> None:  # guard
+    text = "Pilgrims travelling to Iran were stranded in Quetta on Monday after a strike by transporters."
+    assert read_article(text, DAY).events == []
+
+
+def test_electricity_from_the_other_side_cut_is_news_of_the_border_districts() -> None:
+    text = (
+        "Large parts of Kech and Panjgur were without power on Sunday after Iran cut the electricity it "
+        "supplies to the Makran division, officials of the power company said."
+    )
+    article = read_article(text, DAY)
+    assert article.on_topic
+    assert [(e.type, e.date) for e in article.events] == [("other", dt.date(2019, 8, 18))]
+
+
+def test_an_outage_of_ones_own_grid_is_no_event() -> None:  # guard
+    text = "Quetta and Turbat faced long power outages on Sunday owing to a fault in the national grid."
+    assert read_article(text, DAY).events == []
+
+
+def test_the_freight_train_between_the_two_states_restored() -> None:
+    text = (
+        "The Pakistan-Iran freight train service was restored on Monday after repairs to the track near "
+        "Nokkundi, railway officials said."
+    )
+    article = read_article(text, DAY)
+    assert article.on_topic
+    news = [(e.type, e.date) for e in article.events if not e.background]
+    assert news == [("other", DAY - dt.timedelta(1))]
+
+
+def test_a_domestic_train_derailed_is_not_border_news() -> None:  # guard
+    text = "Six bogies of the Jaffar Express derailed near Sibi in Balochistan on Monday, officials said."
+    assert read_article(text, DAY).events == []
+
+
+def test_a_train_service_relaunched_across_the_line_is_not_a_crossing_opened() -> None:
+    text = (
+        "The railways minister on Monday relaunched the weekly freight train from Quetta to Zahedan, Iran "
+        "via Taftan, after a gap of four years."
+    )
+    assert [kind for kind, _, _ in _news(text)] == ["other"]
+
+
+def test_power_supply_inaugurated_by_the_two_leaders_is_their_project() -> None:
+    text = (
+        "The prime minister and the Iranian president on Thursday jointly inaugurated the 100 MW power "
+        "supply from Iran to Gwadar at a ceremony at the Mand border crossing."
+    )
+    assert [kind for kind, _, _ in _news(text)] == ["other"]
+
+
+def test_no_one_hurt_in_an_accident_is_no_attack() -> None:
+    text = (
+        "A passenger bus overturned near Taftan on the road from the Iranian border on Monday. No one was "
+        "injured in the accident, Levies officials said."
+    )
+    assert all(kind != "attack" for kind, _, _ in _news(text))
+
+
+def test_a_plan_met_with_protests_is_no_meeting() -> None:
+    text = (
+        "Last month the guards dug trenches across the road to the Pakistan border near Saravan, which were "
+        "met with widespread protests by fuel carriers."
+    )
+    assert all(kind != "meeting" for kind, _, _ in _news(text))
+
+
+def test_a_law_signed_is_no_agreement() -> None:
+    text = (
+        "The president signed the defence bill on Saturday. On Sunday, Pakistan detained three Iranian "
+        "border guards who crossed into Washuk district while chasing smugglers."
+    )
+    assert all(kind != "agreement" for kind, _, _ in _news(text))
+
+
+def test_stranded_since_a_day_is_dated_by_that_day() -> None:
+    text = "Over 3,000 pilgrims have been stuck since August 2 at the Taftan border crossing."
+    assert [date for _, date, _ in _news(text)] == [dt.date(2019, 8, 2)]
