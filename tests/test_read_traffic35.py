@@ -114,3 +114,29 @@ def test_a_law_signed_is_no_agreement() -> None:
 def test_stranded_since_a_day_is_dated_by_that_day() -> None:
     text = "Over 3,000 pilgrims have been stuck since August 2 at the Taftan border crossing."
     assert [date for _, date, _ in _news(text)] == [dt.date(2019, 8, 2)]
+
+
+def test_a_pipeline_of_the_two_states_begun_far_from_the_line_is_border_news() -> None:
+    text = (
+        "The presidents of Pakistan and Iran on Monday performed the ground-breaking of the Pakistani "
+        "section of the gas pipeline at a ceremony in Tehran, state television showed."
+    )
+    article = read_article(text, DAY)
+    assert article.on_topic
+    assert [e.type for e in article.events] == ["other"]
+
+
+def test_a_pipeline_of_other_states_is_not_this_border_s_news() -> None:  # guard
+    text = (
+        "The presidents of Pakistan and Turkmenistan on Monday performed the ground-breaking of the gas "
+        "pipeline at a ceremony in Herat, state television showed."
+    )
+    assert not read_article(text, DAY).on_topic
+
+
+def test_work_approved_on_a_phase_of_the_pipeline_named_in_brackets() -> None:
+    text = (
+        "Pakistan on Friday approved work on the 80-kilometre (49-mile) first phase of the Iran-Pakistan gas "
+        "pipeline from the Iranian border to Gwadar."
+    )
+    assert [kind for kind, _, _ in _news(text)] == ["other"]

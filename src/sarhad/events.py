@@ -30,6 +30,7 @@ class EventType:
     alone: bool = False  # kept by the reader only where no other event is told in its sentence
     names_affected: bool = False  # its words name those acted upon ("Pakistani fishing vessels seized")
     context_when_recalled: bool = False  # recalled only by its year ("an agreement signed in 2014"): context
+    joins_the_states: bool = False  # a link of the two states (a pipeline, a train service): placeless news
 
 
 def _load() -> tuple[EventType, ...]:
@@ -66,6 +67,7 @@ REPORTED_AS: dict[str, str] = {t.type: t.reported_as for t in ALL_TYPES if t.rep
 ALONE = frozenset(t.type for t in ALL_TYPES if t.alone)
 NAMES_AFFECTED = frozenset(t.type for t in ALL_TYPES if t.names_affected)
 CONTEXT_WHEN_RECALLED = frozenset(t.type for t in ALL_TYPES if t.context_when_recalled)
+JOINS_THE_STATES = frozenset(t.type for t in ALL_TYPES if t.joins_the_states)
 THREAT_WEIGHTS: dict[str, float] = {t.type: t.threat_weight for t in ALL_TYPES if t.threat_weight}
 TYPE_COLOURS: dict[str, str] = {t.type: t.colour for t in ALL_TYPES if t.reported_as is None}
 

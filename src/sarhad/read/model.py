@@ -62,6 +62,7 @@ class Event:
     weekday: int | None = (
         None  # 0 = Monday: a weekday the report names but could not date (no publication date)
     )
+    read_as: str = ""  # the reader's own type, where it reports it as another ("project" as "other")
 
     def to_json(self) -> dict[str, Any]:
         return {

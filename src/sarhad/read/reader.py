@@ -303,7 +303,7 @@ class Reader:
     def _event(self, draft: Draft, infos: dict[int, SentenceInfo], last_militant: dict[int, Actor]) -> Event:
         kind = draft.type
         out_type = REPORTED_AS.get(kind, kind)  # freed captives sent home are reported as "other"
-        event = Event(type=out_type, acled_sub_event_type=acled(out_type, draft, infos))
+        event = Event(type=out_type, acled_sub_event_type=acled(out_type, draft, infos), read_as=kind)
         event.background = draft.background
         first = draft.mentions[0]
         trig = first.triggers[0]

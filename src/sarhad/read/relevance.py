@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from sarhad.events import CONTEXT_WHEN_RECALLED, DIPLOMACY, FAMILIES
+from sarhad.events import CONTEXT_WHEN_RECALLED, DIPLOMACY, FAMILIES, JOINS_THE_STATES
 from sarhad.read.cues import cues
 from sarhad.read.language import pack_pattern
 from sarhad.read.model import Event
@@ -21,8 +21,9 @@ NEAR_BORDER_KM = 200.0
 
 
 def in_region(event: Event, pack: BorderPack) -> bool:
-    """Out-of-region events (Karachi, Iraq) are not part of the picture; diplomacy can happen anywhere."""
-    if event.type in DIPLOMACY:
+    """Out-of-region events (Karachi, Iraq) are not part of the picture; diplomacy, and the works that link
+    the two states (a pipeline's ceremony in Tehran), can happen anywhere."""
+    if event.type in DIPLOMACY or event.read_as in JOINS_THE_STATES:
         return True
     if event.country is not None and event.country not in pack.countries:
         return False
@@ -57,6 +58,8 @@ def relevant(work: str, main: list[Event], flags: Callable[[str], set[str]], pac
     others = len(cues(pack).elsewhere.findall(work))
     if any(_between_the_pair(e, pack) for e in main) and _about_security(work, ours):
         return True  # the two states' talks on security: ours, whatever else they covered ("the Taliban")
+    if _links_the_pair(work, main, flags, pack):
+        return True  # "the pipeline to bring Iranian gas to Pakistan", wherever its ceremony was held
     if any(e.admin1 in pack.border_news_provinces for e in main):
         # such a province may face other borders too: a clash at its other border is not ours
         return others <= ours or any(e.distance_km is not None for e in main)
@@ -112,6 +115,12 @@ def _sentences_of(work: str, events: list[Event]) -> list[tuple[Sentence, bool]]
 def _between_the_pair(event: Event, pack: BorderPack) -> bool:
     parties = {part.strip() for part in (event.parties or "").split(";")}
     return event.type in DIPLOMACY and set(pack.state_of_country.values()) <= parties
+
+
+def _links_the_pair(work: str, main: list[Event], flags: Callable[[str], set[str]], pack: BorderPack) -> bool:
+    """A link of the two states (a pipeline, a train service) told in a sentence that names both."""
+    links = [e for e in main if e.read_as in JOINS_THE_STATES]
+    return any(own and set(pack.countries) <= flags(s.text) for s, own in _sentences_of(work, links))
 
 
 def _names_across(main: list[Event], named: set[str], pack: BorderPack) -> bool:
