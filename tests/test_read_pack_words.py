@@ -117,10 +117,10 @@ def test_a_pack_without_an_example_for_an_expression_is_refused() -> None:
         Expression.model_validate({"kind": "md", "pattern": r"\b<MONTH> <DAY>\b"})
 
 
-# The modules that assemble the pack's patterns into alternations (language, syntax, triggers), and the
-# lexicon, whose name matching leans on Latin capitals and is to become script-aware with the Urdu and
-# Persian packs.
-MACHINERY = {"language", "syntax", "triggers", "lexicon"}
+# The modules that assemble the pack's patterns into alternations (language, syntax, triggers) or speed
+# their scanning (scan), and the lexicon, whose name matching leans on Latin capitals and is to become
+# script-aware with the Urdu and Persian packs.
+MACHINERY = {"language", "syntax", "triggers", "lexicon", "scan"}
 MODULES = sorted(
     p for p in Path(dates.__file__).parent.glob("*.py") if p.stem not in MACHINERY and p.stem != "__init__"
 )

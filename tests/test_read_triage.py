@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from sarhad.read import language, reader
 from sarhad.read.reader import read_article
 
 PUB = dt.date(2022, 2, 10)
@@ -50,6 +53,29 @@ def test_a_report_in_a_language_without_a_pack_names_its_language() -> None:
     french = "Deux gardes-frontières iraniens ont été tués lundi près de Saravan, à la frontière du Pakistan."
     assert "French (fr)" in (read_article(french * 2, PUB).reason or "")
     assert "installed: en" in (article.reason or "")
+
+
+def test_a_report_plainly_in_english_is_read_without_the_detector(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The language gate asks the detector only about a text that is not plainly in the language read
+    (its function words, PLAINLY); a long French report is still refused."""
+    asked: list[str] = []
+
+    def detector(text: str) -> tuple[str, float]:
+        asked.append(text)
+        return language.detect(text)
+
+    monkeypatch.setattr(reader, "detect", detector)
+    english = (
+        "Gunmen killed four Iranian border guards near Mirjaveh in Sistan and Baluchestan on Tuesday, and "
+        "the border was closed for the day. The attackers fled to the hills, the police said in a statement "
+        "that was read out on the state television in the evening. "
+    ) * 2
+    assert read_article(english, PUB).on_topic and asked == []
+    french = (
+        "Deux gardes-frontières iraniens ont été tués lundi près de Saravan, à la frontière du Pakistan, "
+        "selon un communiqué de la police de la province, qui accuse un groupe armé venu de l'autre côté. "
+    ) * 3
+    assert "French (fr)" in (read_article(french, PUB).reason or "") and asked
 
 
 def test_five_megabyte_article_is_read_partly_and_says_so() -> None:

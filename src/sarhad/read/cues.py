@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from sarhad.read.language import pack_file, reading_language, with_slots
 from sarhad.read.pack import BorderPack, alternation, pairs
+from sarhad.read.scan import scanning
 
 
 class BorderTemplates(BaseModel):
@@ -82,7 +83,7 @@ def _slots(pack: BorderPack) -> dict[str, str]:
 
 
 def _compiled(template: str, slots: dict[str, str], language: str) -> re.Pattern[str]:
-    return re.compile(f"(?i){with_slots(template, slots, f'languages/{language}/border.toml')}")
+    return scanning(f"(?i){with_slots(template, slots, f'languages/{language}/border.toml')}")
 
 
 def _lower(words: Iterable[str]) -> str:

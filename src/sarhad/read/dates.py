@@ -26,6 +26,7 @@ from sarhad.read.language import (
     reading_language,
     with_slots,
 )
+from sarhad.read.scan import scanning
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def date_patterns(language: str) -> Patterns:
 
     where = f"languages/{language}/dates.toml"
     return Patterns(
-        words, tuple((e.kind, re.compile(with_slots(e.pattern, slots, where))) for e in words.expression)
+        words, tuple((e.kind, scanning(with_slots(e.pattern, slots, where))) for e in words.expression)
     )
 
 

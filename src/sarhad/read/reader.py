@@ -34,7 +34,15 @@ from sarhad.read.fields import (
     set_weekday_hint,
 )
 from sarhad.read.geo import Geo
-from sarhad.read.language import DEFAULT_LANGUAGE, SURE, detect, not_readable_in, pack_pattern, reading_in
+from sarhad.read.language import (
+    DEFAULT_LANGUAGE,
+    SURE,
+    detect,
+    not_readable_in,
+    pack_pattern,
+    plainly_in_reading_language,
+    reading_in,
+)
 from sarhad.read.lexicon import Actor, Hit, Lexicon, Place
 from sarhad.read.linking import link
 from sarhad.read.mentions import (
@@ -162,6 +170,8 @@ class Reader:
         # Latin script, another language. A bilingual page (the report, then its Urdu translation) is
         # judged by its Latin lines: the other script's lines would outweigh them in the detector.
         latin_lines = "\n".join(line for line in doc.work.splitlines() if mostly_latin(line))
+        if plainly_in_reading_language(latin_lines):
+            return
         foreign = self._other_language(latin_lines, SURE)
         if foreign is not None:
             doc.decide("unreadable", foreign)

@@ -18,6 +18,7 @@ from sarhad.events import ALONE
 from sarhad.read.cues import cues
 from sarhad.read.language import DEFAULT_LANGUAGE, TriggerRule, expand, pack_pattern, trigger_words
 from sarhad.read.pack import BorderPack, load_pack
+from sarhad.read.scan import scanning
 from sarhad.read.syntax import Roles, lazy_roles, load_syntax
 
 # Closing, opening and travellers stranded are border events only when the sentence is about a border point.
@@ -68,7 +69,7 @@ def trigger_table(pack: BorderPack, language: str = DEFAULT_LANGUAGE) -> Trigger
         Rule(
             rule.type,
             rule.strength,
-            re.compile(rf"\b(?:{expand(rule.pattern, words, pack)})", re.IGNORECASE),
+            scanning(rf"\b(?:{expand(rule.pattern, words, pack)})", re.IGNORECASE),
             roles(rule),
         )
         for rule in words.trigger
