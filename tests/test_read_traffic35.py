@@ -140,3 +140,16 @@ def test_work_approved_on_a_phase_of_the_pipeline_named_in_brackets() -> None:
         "pipeline from the Iranian border to Gwadar."
     )
     assert [kind for kind, _, _ in _news(text)] == ["other"]
+
+
+def test_fuel_carriers_who_lost_their_lives_are_counted_dead() -> None:
+    text = "Three fuel carriers lost their lives near Saravan on Monday, a Baloch rights group said."
+    events = read_article(text, DAY).events
+    assert [(e.type, e.killed) for e in events] == [("attack", 3)]
+
+
+def test_a_post_overrun_and_a_guard_beheaded_are_attacks() -> None:
+    overrun = "Militants overran a border post near Saravan on Monday, the Revolutionary Guards said."
+    beheaded = "Militants beheaded a Levies soldier near the Iranian border in Washuk on Monday."
+    assert [(kind, place) for kind, _, place in _news(overrun)] == [("attack", "Saravan")]
+    assert [(kind, place) for kind, _, place in _news(beheaded)] == [("attack", "Washuk")]

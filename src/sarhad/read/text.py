@@ -94,6 +94,8 @@ def _letters(sample: str) -> tuple[int, int]:
     few non-ASCII characters one by one (a loop over every character in Python cost more than triage and
     reading together)."""
     latin = len(sample.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER))
+    if sample.isascii():
+        return latin, latin
     other = "".join(_NON_ASCII.findall(sample))
     return latin, latin + sum(ch.isalpha() for ch in other)
 
