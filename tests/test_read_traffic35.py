@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sarhad.read.counts import find_counts
 from sarhad.read.reader import read_article
 
 DAY = dt.date(2019, 8, 20)
@@ -153,3 +154,41 @@ def test_a_post_overrun_and_a_guard_beheaded_are_attacks() -> None:
     beheaded = "Militants beheaded a Levies soldier near the Iranian border in Washuk on Monday."
     assert [(kind, place) for kind, _, place in _news(overrun)] == [("attack", "Saravan")]
     assert [(kind, place) for kind, _, place in _news(beheaded)] == [("attack", "Washuk")]
+
+
+def test_a_toll_over_years_is_a_record_not_an_attack_s_toll() -> None:
+    record = (
+        "In the last 12 years Pakistan had suffered a lot from terrorism, where 70,000 of our people lost "
+        "their lives in terrorist activities."
+    )
+    assert find_counts(record) == []
+    toll = find_counts("Two guards lost their lives on Monday.")
+    assert [(c.field, c.value) for c in toll] == [("killed", 2)]
+
+
+def test_a_headquarters_the_attackers_meant_to_seize_is_no_seizure() -> None:
+    text = (
+        "Militants attacked the Guards headquarters in Chabahar on Thursday night. The terrorists failed "
+        "in their goal of seizing the headquarters, the deputy interior minister said."
+    )
+    assert [kind for kind, _, _ in _news(text)] == ["attack"]
+
+
+def test_a_strike_threatened_and_an_operation_ordered_are_not_yet_events() -> None:
+    threat = (
+        "Iran has warned that if Pakistan does not confront the militants on its soil, Tehran will hit "
+        "at bases inside Pakistan."
+    )
+    order = (
+        "The prime minister directed the head of the Frontier Corps to personally lead the operation "
+        "against terrorists near Taftan."
+    )
+    assert read_article(threat, DAY).events == [] and read_article(order, DAY).events == []
+
+
+def test_pilgrims_returning_from_a_visit_to_holy_sites_held_no_meeting() -> None:
+    text = (
+        "Gunmen attacked a bus carrying pilgrims returning from a visit to holy sites in Iran at Taftan on "
+        "Sunday night, killing 23."
+    )
+    assert [kind for kind, _, _ in _news(text)] == ["attack"]

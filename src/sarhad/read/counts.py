@@ -62,6 +62,7 @@ _EITHER = pack_pattern("counts.either")
 _THE_DEAD = pack_pattern("counts.the_dead")
 # "and another was injured", "killed eight and injured another"
 _ANOTHER = pack_pattern("counts.another")
+_RECORD_SPAN = pack_pattern("counts.record_span")
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,8 @@ def is_year(token: str) -> bool:
 
 def find_counts(sentence: str) -> list[Count]:
     """Counts per field in one sentence. Later attachment to events decides which ones to keep."""
+    if _RECORD_SPAN.match(sentence):
+        return []  # "In the last 12 years 70,000 of our people lost their lives": a record, not a toll
     # "on Nov 15 Pakistani troops ...": a day of the month is not a number of people ("in April eight
     # guards were killed": a day is written in digits)
     phrases = [p for p in NP.finditer(sentence) if not _day_of_month(sentence, p)]

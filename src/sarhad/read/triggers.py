@@ -229,8 +229,13 @@ def _only_intended(sentence: str, match: re.Match[str], table: TriggerTable) -> 
     )
 
 
+def _ordered(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
+    """'directed the Inspector General to personally lead the operation against terrorists': ordered."""
+    return bool(table["ordered_to"].search(_before(sentence, match, 120)))
+
+
 def _threatened(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
-    """'threatened Islamabad with military strikes': a threat, not a strike."""
+    """'threatened Islamabad with military strikes', 'Tehran will hit at bases': a threat, not a strike."""
     return bool(table["threatened"].search(_before(sentence, match, 60)))
 
 
@@ -351,7 +356,7 @@ _VETOES: dict[str, list[Veto]] = {
     "fencing": [_topic_of_talks, _in_prospect, _protested_against],
     "agreement": [_agreement_not_made, _in_prospect],
     "meeting": [_not_a_meeting],
-    "other": [_not_the_states_execution],
+    "other": [_not_the_states_execution, _ordered],
     "cross_border_strike": [_rescue, _threatened, _abroad],
     "protest": [_by_armed_men, _protest_ahead],
 }
