@@ -111,3 +111,24 @@ def test_far_inland_event_naming_iran_in_passing_is_off_topic() -> None:
         "Balochistan, which borders Afghanistan and Iran, has seen a rise in violence this year."
     )
     assert not read_article(text, PUB).on_topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Twee Iranse grenswagte is Maandag in 'n aanval naby Saravan dood, het die polisie gesê. "
+        "Die aanvallers het uit Pakistan gekom, volgens 'n verklaring van die provinsie. Die grens "
+        "is gesluit en die weermag het 'n soektog begin, en die ministerie het gesê dat die saak by"
+        " die Verenigde Nasies geopper sal word.",
+        "İki İranlı sınır muhafızı pazartesi günü Saravan yakınlarında düzenlenen bir saldırıda "
+        "hayatını kaybetti. Saldırganlar Pakistan'dan geldi. İran'ın sınır kapısı ticarete kapandı "
+        "ve İran'a giden kamyonlar uzun kuyruklar oluşturdu, bakanlık konunun Birleşmiş Milletler'e"
+        " taşınacağını söyledi in a statement.",
+        "Due guardie di frontiera iraniane sono state uccise lunedì in un attacco vicino a Saravan,"
+        " ha detto la polizia. Gli aggressori provenivano dal Pakistan, secondo una dichiarazione "
+        "della provincia. Il confine è stato chiuso e l'esercito ha avviato una ricerca in the "
+        "area.",
+    ],
+)
+def test_a_text_in_another_latin_language_is_not_plainly_english(text: str) -> None:
+    assert not language.plainly_in_reading_language(text)

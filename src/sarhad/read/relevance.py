@@ -21,12 +21,14 @@ NEAR_BORDER_KM = 200.0
 
 
 def in_region(event: Event, pack: BorderPack) -> bool:
-    """Out-of-region events (Karachi, Iraq) are not part of the picture; diplomacy, and the works that link
-    the two states (a pipeline's ceremony in Tehran), can happen anywhere."""
-    if event.type in DIPLOMACY or event.read_as in JOINS_THE_STATES:
+    """Out-of-region events (Karachi, Iraq) are not part of the picture; diplomacy can happen anywhere,
+    and the works that link the two states anywhere in them (a pipeline's ceremony in Tehran)."""
+    if event.type in DIPLOMACY:
         return True
     if event.country is not None and event.country not in pack.countries:
         return False
+    if event.read_as in JOINS_THE_STATES:
+        return True
     if event.background and (event.distance_km or 0) > NEAR_BORDER_KM:
         return False  # a recalled Quetta bombing is Balochistan news, not border background
     return (
@@ -118,9 +120,15 @@ def _between_the_pair(event: Event, pack: BorderPack) -> bool:
 
 
 def _links_the_pair(work: str, main: list[Event], flags: Callable[[str], set[str]], pack: BorderPack) -> bool:
-    """A link of the two states (a pipeline, a train service) told in a sentence that names both."""
+    """A link of the two states (a pipeline, a train service) told in a sentence that names both and the
+    pair together ("Iran and Pakistan", "the two countries"), not a pipeline elsewhere that one of them
+    has an eye on ("TAPI, a project Pakistan sees as an alternative to gas from Iran")."""
     links = [e for e in main if e.read_as in JOINS_THE_STATES]
-    return any(own and set(pack.countries) <= flags(s.text) for s, own in _sentences_of(work, links))
+    both = cues(pack).both
+    return any(
+        own and bool(both.search(s.text)) and set(pack.countries) <= flags(s.text)
+        for s, own in _sentences_of(work, links)
+    )
 
 
 def _names_across(main: list[Event], named: set[str], pack: BorderPack) -> bool:

@@ -35,7 +35,9 @@ def scanning(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if not starts or len(starts) > _MAX_FIRST:
         return plain
     cased = sorted({c for ch in starts for c in (ch, ch.lower(), ch.upper()) if len(c) == 1})
-    lead = "(?=[" + "".join(re.escape(c) for c in cased) + "])"
+    # case-insensitive whatever the pattern's flags: a scoped (?i:...) inside it also matches "İ", "ı",
+    # "ſ" and the Kelvin sign, which the lookahead must let through
+    lead = "(?=(?i:[" + "".join(re.escape(c) for c in cased) + "]))"
     inline = re.match(r"\(\?[aiLmsux]+\)", pattern)  # global flags must stay first
     head = inline.group(0) if inline else ""
     return re.compile(f"{head}{lead}(?:{pattern[len(head) :]})", flags)

@@ -158,15 +158,17 @@ def _append_one(out: list[Sentence], text: str, start: int, end: int) -> None:
 
 
 def publication_stamp(text: str) -> dt.date | None:
-    """A 'Published March 22, 2021' or 'date 2020-05-12' stamp near the top of the text, if any."""
+    """A 'Published March 22, 2021', 'date 2020-05-12' or 'Sunday 27 October 2013' stamp near the top of
+    the text, if any."""
     match = _PUB_STAMP.search(text[:600])
     if not match:
         return None
     try:
         if match.group(1):
             return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        month = month_number(match.group(4))
-        return dt.date(int(match.group(6)), month, int(match.group(5))) if month else None
+        day, name, year = (5, 4, 6) if match.group(4) else (7, 8, 9)
+        month = month_number(match.group(name))
+        return dt.date(int(match.group(year)), month, int(match.group(day))) if month else None
     except ValueError:
         return None
 
