@@ -192,3 +192,26 @@ def test_pilgrims_returning_from_a_visit_to_holy_sites_held_no_meeting() -> None
         "Sunday night, killing 23."
     )
     assert [kind for kind, _, _ in _news(text)] == ["attack"]
+
+
+def test_the_two_army_chiefs_named_in_full_stand_for_their_states() -> None:
+    text = (
+        "Chief of the Army Staff Gen Syed Asim Munir met the chief of general staff, Mohammad Bagheri, in "
+        "Tehran on Saturday and discussed defence and security cooperation, the military's media wing said."
+    )
+    article = read_article(text, DAY)
+    assert article.on_topic and [e.type for e in article.events] == ["meeting"]
+
+
+def test_pilgrims_stuck_in_the_crossing_s_town_are_stranded_there() -> None:
+    text = "Pilgrims headed to Iran from Quetta were stuck in Taftan without food and water on Monday."
+    article = read_article(text, DAY)
+    assert article.on_topic and [(e.type, e.place) for e in article.events] == [("other", "Taftan")]
+
+
+def test_the_pilgrims_road_route_to_the_other_state_suspended() -> None:
+    text = (
+        "Pakistan has suspended buses carrying pilgrims from travelling through Balochistan to neighbouring "
+        "Iran after a suicide attack, officials said on Friday."
+    )
+    assert "other" in [kind for kind, _, _ in _news(text)]

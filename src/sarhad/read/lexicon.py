@@ -130,9 +130,20 @@ class Lexicon:
     place_names: dict[str, Place] = field(default_factory=dict)  # every alias (lower case) of a place
     _automaton: Any = None
     _fuzzy_aliases: dict[str, str] = field(default_factory=dict)
+    # full names (lower case) of the states' public figures -> their country: "Asim Munir" names Pakistan
+    officials: dict[str, str] = field(default_factory=dict)
     _fuzzy_words: dict[str, str] = field(default_factory=dict)  # one-word group names
     _spellings: dict[str, list[tuple[str, Place]]] = field(default_factory=dict)  # skeleton -> places
     _never: frozenset[str] = frozenset()  # words never read as a variant (names of other borders' places)
+
+    def _spelled(self, actor: Actor, alias: str) -> None:
+        """An actor's alias among the names matched loosely, and a public figure's full name."""
+        if actor.kind == "person" and actor.country and " " in alias:
+            self.officials[alias.lower()] = actor.country
+        if len(alias) >= 9 and " " in alias.replace("-", " ") and actor.kind in ("militant", "person"):
+            self._fuzzy_aliases[alias] = actor.id
+        elif len(alias) >= 7 and alias.isalpha() and actor.kind == "militant":
+            self._fuzzy_words[alias] = actor.id  # "Jondallah" for Jundallah
 
     @classmethod
     def load(
@@ -154,14 +165,7 @@ class Lexicon:
             lex.actors[actor.id] = actor
             for alias in {item.name, *item.aliases}:
                 entries.setdefault(alias.lower(), []).append(("actor", actor.id, alias))
-                if (
-                    len(alias) >= 9
-                    and " " in alias.replace("-", " ")
-                    and actor.kind in ("militant", "person")
-                ):
-                    lex._fuzzy_aliases[alias] = actor.id
-                elif len(alias) >= 7 and alias.isalpha() and actor.kind == "militant":
-                    lex._fuzzy_words[alias] = actor.id  # "Jondallah" for Jundallah
+                lex._spelled(actor, alias)
         for record in _validated(PlaceFile, data / "places.json").places:
             found = locate(record.name.split(" (")[0], record.kind, record.country) if locate else None
             lat, lon = found or (record.lat, record.lon)

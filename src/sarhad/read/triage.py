@@ -1,7 +1,8 @@
 """Cheap relevance triage: one Aho-Corasick pass decides whether an article deserves deep reading.
 
-An article is a candidate when it names a place or group of the border region, or names both countries.
-The words come from the border pack and the lexicon's places in the border provinces.
+An article is a candidate when it names a place or group of the border region, or names both countries
+(a side's public figure named in full stands for it). The words come from the border pack and the
+lexicon's places in the border provinces and officials.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ class Triage:
                 words.setdefault(name, "region")
         for name in pack.reading.region_words:
             words[name] = "region"
+        # a side's public figure named in full stands for the side ("Gen Asim Munir met Mohammad Bagheri")
+        for name, country in lexicon.officials.items():
+            if country in pack.countries:
+                words.setdefault(name, country)
         for word, flag in words.items():
             auto.add_word(word, (flag, len(word)))
         auto.make_automaton()

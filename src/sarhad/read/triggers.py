@@ -21,8 +21,10 @@ from sarhad.read.pack import BorderPack, load_pack
 from sarhad.read.scan import scanning
 from sarhad.read.syntax import Roles, lazy_roles, load_syntax
 
-# Closing, opening and travellers stranded are border events only when the sentence is about a border point.
+# Closing, opening and travellers stranded are border events only when the sentence is about a border
+# point; travellers stranded also where it names the crossing's town they wait in ("stuck in Taftan").
 NEEDS_BORDER = frozenset({"border_closure", "border_opening", "stranded"})
+WAIT_AT_A_CROSSING = frozenset({"stranded"})
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ def trigger_table(pack: BorderPack, language: str = DEFAULT_LANGUAGE) -> Trigger
         lead = named["crossing_lead"].pattern
         crossing = rf"(?-i:\b(?:{names})\b)|{lead}(?-i:(?:{towns})\b)"
         named["border_words"] = re.compile(f"{named['border_words'].pattern}|{crossing}")
+    at_town = rf"{named['waiting_lead'].pattern}(?-i:(?:{towns})\b)" if names else "(?!)"
+    named["at_a_crossing"] = re.compile(at_town)
     return TriggerTable(triggers, named)
 
 
@@ -108,7 +112,7 @@ def find_triggers(
     border = bool(table["border_words"].search(sentence))
     for rule in table.triggers:
         kind = rule.type
-        if kind in NEEDS_BORDER and not border:
+        if kind in NEEDS_BORDER and not border and not _waits_at_a_crossing(kind, sentence, table):
             continue
         for match in rule.pattern.finditer(sentence):
             start, end = match.span()
@@ -128,6 +132,10 @@ def find_triggers(
     if any(h.type not in ALONE and not _protested(sentence, h, table) for h in hits):
         hits = [dataclasses.replace(h, silent=True) if h.type in ALONE else h for h in hits]
     return sorted(hits, key=lambda h: h.start)
+
+
+def _waits_at_a_crossing(kind: str, sentence: str, table: TriggerTable) -> bool:
+    return kind in WAIT_AT_A_CROSSING and bool(table["at_a_crossing"].search(sentence))
 
 
 def _roles_are(rule: Rule, sentence: str, start: int, end: int, roles: Callable[[], Roles]) -> bool:
