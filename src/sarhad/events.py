@@ -31,6 +31,7 @@ class EventType:
     names_affected: bool = False  # its words name those acted upon ("Pakistani fishing vessels seized")
     context_when_recalled: bool = False  # recalled only by its year ("an agreement signed in 2014"): context
     joins_the_states: bool = False  # a link of the two states (a pipeline, a train service): placeless news
+    news_when_done: bool = False  # news once done, not while discussed, asked for or intended
 
 
 def _load() -> tuple[EventType, ...]:
@@ -68,6 +69,7 @@ ALONE = frozenset(t.type for t in ALL_TYPES if t.alone)
 NAMES_AFFECTED = frozenset(t.type for t in ALL_TYPES if t.names_affected)
 CONTEXT_WHEN_RECALLED = frozenset(t.type for t in ALL_TYPES if t.context_when_recalled)
 JOINS_THE_STATES = frozenset(t.type for t in ALL_TYPES if t.joins_the_states)
+NEWS_WHEN_DONE = frozenset(t.type for t in ALL_TYPES if t.news_when_done)
 THREAT_WEIGHTS: dict[str, float] = {t.type: t.threat_weight for t in ALL_TYPES if t.threat_weight}
 TYPE_COLOURS: dict[str, str] = {t.type: t.colour for t in ALL_TYPES if t.reported_as is None}
 

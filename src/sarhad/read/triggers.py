@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sarhad.events import ALONE
+from sarhad.events import ALONE, NEWS_WHEN_DONE
 from sarhad.read.cues import cues
 from sarhad.read.language import DEFAULT_LANGUAGE, TriggerRule, expand, pack_pattern, trigger_words
 from sarhad.read.pack import BorderPack, load_pack
@@ -112,7 +112,8 @@ def find_triggers(
     border = bool(table["border_words"].search(sentence))
     for rule in table.triggers:
         kind = rule.type
-        if kind in NEEDS_BORDER and not border and not _waits_at_a_crossing(kind, sentence, table):
+        waits = kind in WAIT_AT_A_CROSSING and table["at_a_crossing"].search(sentence)
+        if kind in NEEDS_BORDER and not border and not waits:
             continue
         for match in rule.pattern.finditer(sentence):
             start, end = match.span()
@@ -132,10 +133,6 @@ def find_triggers(
     if any(h.type not in ALONE and not _protested(sentence, h, table) for h in hits):
         hits = [dataclasses.replace(h, silent=True) if h.type in ALONE else h for h in hits]
     return sorted(hits, key=lambda h: h.start)
-
-
-def _waits_at_a_crossing(kind: str, sentence: str, table: TriggerTable) -> bool:
-    return kind in WAIT_AT_A_CROSSING and bool(table["at_a_crossing"].search(sentence))
 
 
 def _roles_are(rule: Rule, sentence: str, start: int, end: int, roles: Callable[[], Roles]) -> bool:
@@ -370,21 +367,6 @@ _VETOES: dict[str, list[Veto]] = {
 }
 
 
-# Acts that are news only once done, not while discussed, asked for or intended.
-_NEWS_WHEN_DONE = (
-    "abduction",
-    "smuggling_seizure",
-    "border_closure",
-    "border_opening",
-    "fencing",
-    "agreement",
-    "handover",
-    "project",
-    "transport",
-    "supply",
-)
-
-
 # Vetoes that read the parse; every type is vetoed when its verb is negated.
 def _a_visit(sentence: str, match: re.Match[str], table: TriggerTable, roles: Callable[[], Roles]) -> bool:
     """'Karimi arrived in Quetta for talks': a named person arriving is a visit, not captives
@@ -400,7 +382,7 @@ def _meeting_ahead(
 
 
 _SYNTAX_VETOES: dict[str, list[SyntaxVeto]] = {
-    **{kind: [_negated, _not_yet] for kind in _NEWS_WHEN_DONE},
+    **{kind: [_negated, _not_yet] for kind in NEWS_WHEN_DONE},  # news once done, not while intended
     "other": [_negated, _forces_acted_upon],
     "repatriation": [_negated, _a_visit],
     "meeting": [_negated, _meeting_ahead],
