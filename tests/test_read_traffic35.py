@@ -215,3 +215,19 @@ def test_the_pilgrims_road_route_to_the_other_state_suspended() -> None:
         "Iran after a suicide attack, officials said on Friday."
     )
     assert "other" in [kind for kind, _, _ in _news(text)]
+
+
+def test_what_fencing_does_said_of_it_is_no_fencing_done() -> None:
+    text = (
+        "The prime minister said on Tuesday that fencing common borders with Iran prevents smuggling and "
+        "helps develop legal trade in Balochistan."
+    )
+    assert all(kind != "fencing" for kind, _, _ in _news(text))
+
+
+def test_a_standing_agreement_is_no_agreement_reached() -> None:
+    text = (
+        "Pakistan and Iran have an agreement under which Iran supplies 100 MW of electricity to Makran, but "
+        "Iran suspended the supply on Thursday."
+    )
+    assert all(kind != "agreement" for kind, _, _ in _news(text))

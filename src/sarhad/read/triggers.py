@@ -327,6 +327,11 @@ def _in_prospect(sentence: str, match: re.Match[str], table: TriggerTable) -> bo
     return bool(table["in_prospect"].match(sentence, match.end()))
 
 
+def _claimed_of(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
+    """'fencing common borders prevents smuggling': what fencing does, said of it, not fencing done."""
+    return bool(table["claimed_of"].match(sentence, match.end()))
+
+
 def _by_armed_men(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
     """'armed bandits blocked the road': a hold-up, not a protest (only a road blocked is at stake)."""
     blocked = table["road_blocked"].match(match.group(0))
@@ -358,7 +363,7 @@ _VETOES: dict[str, list[Veto]] = {
     "hostage_release": [_goods_recovered, _only_intended, _bodies_handed],
     "border_closure": [_as_topic, _ended_closure, _in_prospect],
     "border_opening": [_as_topic, _in_prospect, _held_open],
-    "fencing": [_topic_of_talks, _in_prospect, _protested_against],
+    "fencing": [_topic_of_talks, _in_prospect, _protested_against, _claimed_of],
     "agreement": [_agreement_not_made, _in_prospect],
     "meeting": [_not_a_meeting],
     "other": [_not_the_states_execution, _ordered],
