@@ -231,3 +231,12 @@ def test_a_standing_agreement_is_no_agreement_reached() -> None:
         "Iran suspended the supply on Thursday."
     )
     assert all(kind != "agreement" for kind, _, _ in _news(text))
+
+
+def test_the_event_a_report_answers_to_does_not_place_its_own() -> None:
+    text = (
+        "The trade gate between Pakistan and Iran was closed on Thursday for an indefinite period. Reacting "
+        "to the Mastung incident, transporters have also suspended the Quetta-Taftan transport service."
+    )
+    article = read_article(text, DAY)
+    assert article.on_topic and all(e.place != "Mastung" for e in article.events)

@@ -30,6 +30,9 @@ _SAID_IN_BEFORE = pack_pattern("places.said_in_before")
 
 # "..., two days after Iran's strike in Panjgur": the place of an earlier event named for reference.
 _OTHER_EVENT_BEFORE = pack_pattern("places.other_event_before")
+# "reacting to the Mastung incident": the place names an earlier event the report answers to
+_ANSWERS_TO_BEFORE = pack_pattern("places.answers_to_before")
+_NAMES_AN_EVENT_AFTER = pack_pattern("places.names_an_event_after")
 
 
 _TITLE_AFTER = pack_pattern("places.title_after")
@@ -110,7 +113,7 @@ def place_ok(hit: Hit, info: SentenceInfo, told_before: bool = False, release: b
     if _BASED_AFTER.match(text, hit.end) or (not release and _HELD_IN_BEFORE.search(before)):
         return False  # where captives are held is where they are freed, and no other event's scene
     other_event = not told_before and _OTHER_EVENT_BEFORE.search(text[max(0, hit.start - 70) : hit.start])
-    if other_event or _SAID_IN_BEFORE.search(before):
+    if other_event or _SAID_IN_BEFORE.search(before) or _answers_to(text, hit, before):
         return False
     if _SAID_AFTER.match(text[hit.end : hit.end + 30]):
         return False  # "officials in Zahedan said": where the speakers are ("in X, said ISPR" is a place)
@@ -125,6 +128,10 @@ def place_ok(hit: Hit, info: SentenceInfo, told_before: bool = False, release: b
     if hit.place.kind in ("country", "capital"):  # "Tehran said", "frontier with Pakistan" are not places
         return bool(_LOCATIVE_BEFORE.search(before)) or hit.text.lower().endswith(("territory", "soil"))
     return True
+
+
+def _answers_to(text: str, hit: Hit, before: str) -> bool:
+    return bool(_ANSWERS_TO_BEFORE.search(before) and _NAMES_AN_EVENT_AFTER.match(text, hit.end))
 
 
 def nationality_country(event: Event, draft: Draft, infos: dict[int, SentenceInfo], pack: BorderPack) -> None:
