@@ -240,3 +240,13 @@ def test_the_event_a_report_answers_to_does_not_place_its_own() -> None:
     )
     article = read_article(text, DAY)
     assert article.on_topic and all(e.place != "Mastung" for e in article.events)
+
+
+def test_captives_taken_by_a_faction_and_a_convoy_entering_the_other_state() -> None:
+    taken = (
+        "Fourteen Iranian security personnel went missing near the Pakistan border on Tuesday. Iranian "
+        "authorities say the personnel were taken by the Jaish al-Adl faction."
+    )
+    convoy = "The first convoy of Pakistani pilgrims has entered Iran via the Mirjaveh border on Monday."
+    assert "abduction" in [kind for kind, _, _ in _news(taken)]
+    assert [(kind, place) for kind, _, place in _news(convoy)] == [("other", "Mirjaveh")]
