@@ -36,6 +36,7 @@ def _read(text: str) -> list[tuple[str, str]]:
         ("Passengers of a bus were held up at gunpoint by robbers near the Pak-Iran border on Monday.", []),
         ("Floodwaters overran the Taftan border post on Monday.", []),
         ("Two pilgrims lost their lives in a road accident near Taftan on Monday.", []),
+        ("Two pilgrims were killed in a road accident near Taftan on Monday.", []),
         (
             "The Iranian border commander met with the Force Commander of the Frontier Corps at Taftan on "
             "Monday.",
