@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -132,3 +133,13 @@ def test_far_inland_event_naming_iran_in_passing_is_off_topic() -> None:
 )
 def test_a_text_in_another_latin_language_is_not_plainly_english(text: str) -> None:
     assert not language.plainly_in_reading_language(text)
+
+
+def test_every_real_report_of_the_dev_corpus_and_seeds_is_plainly_english(shared_dir: Path) -> None:
+    """The fast path's threshold (language.PLAINLY) against real English news: every dev article and seed
+    report clears it, so none of them waits on the detector."""
+    files = sorted((shared_dir / "corpus" / "dev" / "articles").glob("*.txt"))
+    files += sorted(p for p in (shared_dir / "seeds").iterdir() if p.suffix in (".txt", ".md"))
+    assert files
+    shares = {p.name: language.plainly_in_reading_language(p.read_text("utf-8")) for p in files}
+    assert all(shares.values()), [name for name, plain in shares.items() if not plain]

@@ -32,6 +32,8 @@ class EventType:
     context_when_recalled: bool = False  # recalled only by its year ("an agreement signed in 2014"): context
     joins_the_states: bool = False  # a link of the two states (a pipeline, a train service): placeless news
     news_when_done: bool = False  # news once done, not while discussed, asked for or intended
+    needs_border: bool = False  # an event only where its sentence is about a border point ("closed")
+    waits_in_a_crossing_town: bool = False  # ... or names the crossing's town ("stuck in Taftan")
 
 
 def _load() -> tuple[EventType, ...]:
@@ -70,6 +72,8 @@ NAMES_AFFECTED = frozenset(t.type for t in ALL_TYPES if t.names_affected)
 CONTEXT_WHEN_RECALLED = frozenset(t.type for t in ALL_TYPES if t.context_when_recalled)
 JOINS_THE_STATES = frozenset(t.type for t in ALL_TYPES if t.joins_the_states)
 NEWS_WHEN_DONE = frozenset(t.type for t in ALL_TYPES if t.news_when_done)
+NEEDS_BORDER = frozenset(t.type for t in ALL_TYPES if t.needs_border)
+WAITS_IN_A_CROSSING_TOWN = frozenset(t.type for t in ALL_TYPES if t.waits_in_a_crossing_town)
 THREAT_WEIGHTS: dict[str, float] = {t.type: t.threat_weight for t in ALL_TYPES if t.threat_weight}
 TYPE_COLOURS: dict[str, str] = {t.type: t.colour for t in ALL_TYPES if t.reported_as is None}
 

@@ -14,17 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sarhad.events import ALONE, NEWS_WHEN_DONE
+from sarhad.events import ALONE, NEEDS_BORDER, NEWS_WHEN_DONE, WAITS_IN_A_CROSSING_TOWN
 from sarhad.read.cues import cues
 from sarhad.read.language import DEFAULT_LANGUAGE, TriggerRule, expand, pack_pattern, trigger_words
 from sarhad.read.pack import BorderPack, load_pack
 from sarhad.read.scan import scanning
 from sarhad.read.syntax import Roles, lazy_roles, load_syntax
-
-# Closing, opening and travellers stranded are border events only when the sentence is about a border
-# point; travellers stranded also where it names the crossing's town they wait in ("stuck in Taftan").
-NEEDS_BORDER = frozenset({"border_closure", "border_opening", "stranded"})
-WAIT_AT_A_CROSSING = frozenset({"stranded"})
 
 
 @dataclass(frozen=True)
@@ -112,7 +107,7 @@ def find_triggers(
     border = bool(table["border_words"].search(sentence))
     for rule in table.triggers:
         kind = rule.type
-        waits = kind in WAIT_AT_A_CROSSING and table["at_a_crossing"].search(sentence)
+        waits = kind in WAITS_IN_A_CROSSING_TOWN and table["at_a_crossing"].search(sentence)
         if kind in NEEDS_BORDER and not border and not waits:
             continue
         for match in rule.pattern.finditer(sentence):
