@@ -128,7 +128,7 @@ def _child(spec: dict[str, Any], dirs: list[str], copy: str) -> dict[str, Any]:
         raise SystemExit(f"sarhad imported from {sarhad.__file__}, not from the ablated copy")
     if "module" in spec:
         _patch(spec)
-    from sarhad.read.evaluate import read_corpus
+    from sarhad.evaluate.reading import read_corpus
     from sarhad.read.reader import Reader
 
     reader = Reader()
@@ -138,7 +138,7 @@ def _child(spec: dict[str, Any], dirs: list[str], copy: str) -> dict[str, Any]:
 
 
 def _gold(directory: Path) -> Path:
-    from sarhad.read.evaluate import packaged_seed_gold
+    from sarhad.evaluate.reading import packaged_seed_gold
 
     gold = directory / "gold.jsonl"
     return gold if gold.exists() else packaged_seed_gold()
@@ -175,7 +175,7 @@ def _run(spec: dict[str, Any], dirs: list[str]) -> dict[str, Any]:
 def _score(outputs: dict[str, Any], golds: list[dict[str, Any]], directory: Path, reader: Any) -> int:
     """Events matched plus fields right, minus events the gold does not have (those of off-topic
     articles included), scored by this unpatched process."""
-    from sarhad.read.evaluate import score_article
+    from sarhad.evaluate.reading import score_article
 
     points = 0
     for gold in golds:
@@ -206,7 +206,7 @@ def main() -> None:
         articles = directory / "articles" if (directory / "articles").is_dir() else directory
         if not directory.is_dir() or not any(articles.glob("*.txt")):
             raise SystemExit(f"error: {directory}: no folder of articles")
-    from sarhad.read.evaluate import load_gold
+    from sarhad.evaluate.reading import load_gold
     from sarhad.read.reader import Reader
 
     reader, golds = Reader(), {d: load_gold(_gold(d)) for d in dirs}

@@ -8,10 +8,12 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
+from sarhad.evaluate.cli import register as register_eval
 from sarhad.read.cli import register
 
 app = typer.Typer()
 register(app)
+register_eval(app)
 
 
 @app.callback()

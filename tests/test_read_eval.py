@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sarhad.read.evaluate import Score, evaluate, packaged_seed_gold, perpetrator_ok
+from sarhad.evaluate.reading import Score, evaluate, packaged_seed_gold, perpetrator_ok
 from sarhad.read.reader import Reader
 
 # Measured on 2026-11-24 (docs/reading.md): 1.0 on every field but date (0.804) and event precision (0.958);
@@ -60,7 +60,7 @@ def test_seed_gold_is_facts_only() -> None:
 
 
 def test_date_is_also_scored_on_reports_that_print_a_publication_date() -> None:
-    from sarhad.read.evaluate import score_article
+    from sarhad.evaluate.reading import score_article
 
     event = {"type": "attack", "date": "2024-03-04", "date_precision": "day", "country": "IR"}
     dated = {"file": "a.txt", "published": "2024-03-05", "on_topic": True, "events": [event]}

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from sarhad.evaluate.reading import evaluate
 from sarhad.read.counts import find_counts
 from sarhad.read.dates import find_dates
-from sarhad.read.evaluate import evaluate
 from sarhad.read.model import Event
 from sarhad.read.reader import Reader, read_article
 from sarhad.read.triggers import find_triggers

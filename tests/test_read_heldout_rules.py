@@ -564,7 +564,7 @@ def test_goods_recovered_are_no_release_and_past_captivity_is_no_new_abduction()
 
 
 def test_extra_events_are_listed_as_misses(tmp_path: Path) -> None:
-    from sarhad.read.evaluate import score_article
+    from sarhad.evaluate.reading import score_article
     from sarhad.read.reader import Reader
 
     gold = {"file": "a.txt", "on_topic": True, "events": [{"type": "attack", "date": None, "country": "IR"}]}

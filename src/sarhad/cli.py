@@ -41,6 +41,7 @@ def register_stages() -> None:
     from sarhad.auth.cli import register as register_auth
     from sarhad.commands import register as register_picture
     from sarhad.demo.cli import register as register_demo
+    from sarhad.evaluate.cli import register as register_eval
     from sarhad.geo.cli import register as register_geo
     from sarhad.plan.cli import plan_app
     from sarhad.read.cli import register as register_read
@@ -50,6 +51,7 @@ def register_stages() -> None:
     register_picture(app)
     register_geo(app)
     register_read(app)
+    register_eval(app)
     app.add_typer(plan_app, name="plan")
     register_api(app)
     register_auth(app)

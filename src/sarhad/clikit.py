@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -15,6 +15,9 @@ from rich.table import Table
 from rich.text import Text
 
 from sarhad.textsafe import escaped
+
+if TYPE_CHECKING:
+    from sarhad.read.reader import Reader
 
 
 class SafeConsole(Console):
@@ -49,6 +52,28 @@ AudienceOption = Annotated[
 def fail(message: str, code: int = 2) -> typer.Exit:
     err.print(f"error: {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def reader_for(countries: str) -> Reader:
+    """The reader of one border, or a one-line error naming what is missing."""
+    from sarhad.read.geo import GeoUnavailable
+    from sarhad.read.pack import PackError
+    from sarhad.read.reader import Reader
+
+    try:
+        return Reader(countries)
+    except (PackError, GeoUnavailable) as exc:
+        raise fail(f"--countries {countries}: {exc}") from exc
+
+
+def checked_border(countries: str) -> str:
+    """The border pack's key for ``--countries`` ("PK-IR"), or a one-line error before anything is done."""
+    from sarhad.read.pack import PackError, load_pack
+
+    try:
+        return load_pack(countries).key
+    except PackError as exc:
+        raise fail(f"--countries {countries}: {exc}") from exc
 
 
 def print_json(value: Any) -> None:

@@ -98,8 +98,8 @@ def ingest_command(
 
     Example: sarhad ingest src/sarhad/demo/reports
     """
+    from sarhad.clikit import checked_border
     from sarhad.intake.ingest import discover
-    from sarhad.read.cli import checked_border
 
     url = open_db(db)
     border = checked_border(countries)
@@ -245,7 +245,7 @@ def process_command(
 
     Example: sarhad process --reread
     """
-    from sarhad.read.cli import checked_border
+    from sarhad.clikit import checked_border
 
     run_pipeline(open_db(db), reread, as_json, workers, checked_border(countries))
 

@@ -158,7 +158,7 @@ def bind(host: str, port: int) -> socket.socket:
 
 def border_codes(countries: str) -> tuple[str, str]:
     """The two codes of the border served, checked against its packs (a one-line error otherwise)."""
-    from sarhad.read.cli import checked_border
+    from sarhad.clikit import checked_border
 
     first, second = checked_border(countries).split("-")
     return first, second

@@ -1,0 +1,1 @@
+"""Measuring the read stage and fusion against gold annotations: the scorer and ``sarhad eval``."""
