@@ -258,7 +258,13 @@ def _place_ok(g: dict[str, Any], p: dict[str, Any], reader: Reader) -> bool:
         return True
     if g.get("country") != p.get("country"):
         return False
-    return g.get("admin1") is None or g.get("admin1") == p.get("admin1")
+    return g.get("admin1") is None or _province(g.get("admin1"), reader) == _province(p.get("admin1"), reader)
+
+
+def _province(name: Any, reader: Reader) -> Any:
+    """A province as the reader's lexicon names it: "Paktia" and "Paktiya" are one province."""
+    place = reader.lexicon.place_names.get(str(name).lower()) if name else None
+    return place.admin1 if place is not None and place.kind == "province" else name
 
 
 def perpetrator_ok(gold: str | None, pred: str | None, reader: Reader) -> bool:

@@ -89,7 +89,7 @@ class Geo:
         phrases news uses for them ("Iranian soil", "Pakistan's capital")."""
         for side in pack.sides:
             for province in sorted(side.provinces):
-                yield from self._named(province, "province", side.code, [province])
+                yield from self._named(province, "province", side.code, self._names_of(province, side.code))
             for capital in side.names.capitals:
                 said = [capital, f"{side.names.demonyms[0]} capital", f"{side.names.name}'s capital"]
                 yield from self._named(capital, "capital", side.code, said)
@@ -99,6 +99,14 @@ class Geo:
                 place = Place(names.name, "country", names.code, None, None, found.label_lat, found.label_lon)
                 soil = [f"{d} {w}" for d in names.demonyms for w in ("territory", "soil")]
                 yield from ((alias, place) for alias in (names.name, *soil))
+
+    def _names_of(self, province: str, country: str) -> list[str]:
+        """A province's name and the gazetteer's other names for it as news writes them ("Paktia" for
+        Paktiya): capitalised, in the Latin script, five letters or more."""
+        found = self._gazetteer.geocode(province, country=country)
+        names = found.candidates[0].place.names if found is not None and found.candidates else ()
+        others = [n for n in names if len(n) >= 5 and n[:1].isupper() and n.isascii()]
+        return list(dict.fromkeys([province, *others]))
 
     def _named(self, name: str, kind: str, country: str, aliases: list[str]) -> Iterator[tuple[str, Place]]:
         found = self._gazetteer.geocode(name, country=country)

@@ -34,6 +34,7 @@ _NAMESAKE_KINDS = frozenset({"place", "district"})
 _MIN_SPELLING = 5
 _MIN_SPELLING_RATIO = 70
 _CAP_NGRAM = pack_pattern("lexicon.cap_ngram")
+_NAME_HEAD = pack_pattern("lexicon.name_head")
 
 
 _HYPHENATED = re.compile(r"\b[A-Z][a-z]+-[A-Za-z][a-z]+\b")
@@ -223,6 +224,7 @@ class Lexicon:
                     kinds.add(kind)  # "Iran" is both a place and a state actor
                     raw.append(self._hit(kind, ident, start, end, surface))
         hits = _longest(raw)
+        hits = [h for h in hits if not _tail_of_a_name(text, h, hits)]
         hits += self._fuzzy(text, hits)
         hits += self._joined(text, hits)
         return sorted(hits + self._respelled(text, hits), key=lambda h: h.start)
@@ -318,6 +320,24 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
     if before and before.group(1)[:1].isupper() and not before.group(1).endswith(("'s", "’s")):
         return not _opens(text, before.start(1))
     return bool(_CAPITAL_AFTER.match(text, end))
+
+
+def _tail_of_a_name(text: str, hit: Hit, hits: list[Hit]) -> bool:
+    """'Matha Sangar', 'Dand Wa Patan': a town's name as the last word of a longer name that no list
+    holds names no town of its own. The word before it is capitalised mid-sentence and neither a name the
+    lists know ("Iranian Mirjaveh"), a possessive ("Pakistan's Mashkel") nor a word that may qualify a
+    place ("Upper Kurram", "District Kech")."""
+    if hit.place is None or hit.place.kind != "place" or " " in hit.text:
+        return False
+    before = _WORD_BEFORE.search(text, max(0, hit.start - 40), hit.start)
+    if before is None or hit.start - before.end(1) > 1:
+        return False
+    word, at = before.group(1), before.start(1)
+    if not word[:1].isupper() or word.endswith(("'s", "’s")) or _opens(text, at):
+        return False
+    if _NAME_HEAD.match(word) or _NOT_A_PLACE.match(word) or not word.isalpha():
+        return False
+    return not any(h.start < before.end(1) and at < h.end for h in hits)
 
 
 def _validated(model: type[_File], path: Traversable) -> _File:

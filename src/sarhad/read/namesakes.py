@@ -5,6 +5,7 @@ sentence puts it on."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from sarhad.read.cues import cues
 from sarhad.read.language import pack_pattern
@@ -79,10 +80,14 @@ def _side_of(hit: Hit, namesakes: dict[str, dict[str, Place]]) -> str | None:
     return hit.actor.country if hit.actor is not None and _is_force(hit) else None
 
 
-def province_over_namesake(hit: Hit, info: SentenceInfo, provinces: frozenset[str]) -> Hit:
+def province_over_namesake(
+    hit: Hit, info: SentenceInfo, provinces: frozenset[str], usable: Callable[[Hit], bool]
+) -> Hit:
     """'Goharkuh, in the Taftan County of the Sistan-Balochistan province': a name that the gazetteer
     knows on one side of the border (Taftan, Pakistan) but that the text places in the other side's
-    province is that province's namesake, so the province is the safer place."""
+    province is that province's namesake, so the province is the safer place. A province that cannot be
+    the scene (``usable``: "fired on a post in Panjgur from the border areas of Iran's Sistan-Baluchestan
+    province", where the fire came from) places nothing."""
     assert hit.place is not None
     for other in info.hits:
         if (
@@ -93,6 +98,7 @@ def province_over_namesake(hit: Hit, info: SentenceInfo, provinces: frozenset[st
             and other.place.country != hit.place.country
             and 0 <= other.start - hit.end <= 60
             and not _CLAUSE_BREAK.search(info.sentence.text[hit.end : other.start])
+            and usable(other)
         ):
             return other
     return hit

@@ -257,7 +257,7 @@ class Placer:
                 event.country = acting_country(draft, infos)  # a force operates on its own soil
             return
         _, hit, info = best
-        hit = province_over_namesake(hit, info, self.pack.provinces)
+        hit = province_over_namesake(hit, info, self.pack.provinces, lambda other: place_ok(other, info))
         assert hit.place is not None
         self.apply(event, hit.place, span_of(info, hit))
 

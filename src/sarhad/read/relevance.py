@@ -31,9 +31,10 @@ def in_region(event: Event, pack: BorderPack) -> bool:
         return True
     if event.background and (event.distance_km or 0) > NEAR_BORDER_KM:
         return False  # a recalled Quetta bombing is Balochistan news, not border background
-    return (
-        event.admin1 is None or event.admin1 in pack.provinces or (event.distance_km or 0) <= NEAR_BORDER_KM
-    )
+    if event.admin1 is None or event.admin1 in pack.provinces:
+        return True
+    # another province, placed only as a whole ("a shrine in Sindh province"): not near the line
+    return event.distance_km is not None and event.distance_km <= NEAR_BORDER_KM
 
 
 def recalled_context(event: Event) -> bool:

@@ -60,7 +60,9 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
 
 
 # Lines that are page furniture, not story: "Published: April 4, 2014", "Updated 12:46 pm IST", and
-# photo captions ending in their credit ("... after being kidnapped. PHOTO: AFP/FILE").
+# photo captions: ending in their credit ("... after being kidnapped. PHOTO: AFP/FILE", "... on September
+# 13, 2021. — AFP", "(Anjum Naveed/AP)") or opening as agencies write them ("In this Aug. 3, 2021 file
+# photo, ...").
 _FURNITURE_LINE = pack_pattern("text.furniture_line")
 
 

@@ -120,7 +120,8 @@ def find_triggers(
                 continue
             if any(veto(sentence, match, table) for veto in _VETOES.get(kind, ())):
                 continue
-            if any(veto(sentence, match, table, roles) for veto in _SYNTAX_VETOES.get(kind, [_negated])):
+            syntax_vetoes = (*_SYNTAX_VETOES.get(kind, [_negated]), _habitual)  # habit is never news
+            if any(veto(sentence, match, table, roles) for veto in syntax_vetoes):
                 continue
             plural = _PLURAL_GENERIC.match(match.group(0) + word_rest)
             hits.append(Trigger(kind, 1 if plural else rule.strength, start, end, match.group(0)))
@@ -160,6 +161,12 @@ def _negated(sentence: str, match: re.Match[str], table: TriggerTable, roles: Ca
     if table["negation"].search(match.group(0)):
         return False
     return bool(table["negation"].search(sentence)) and roles().negated(match.start(), match.end())
+
+
+def _habitual(sentence: str, match: re.Match[str], table: TriggerTable, roles: Callable[[], Roles]) -> bool:
+    """'militants who conduct attacks across the border': what someone does by habit, not an event."""
+    relative = table["relative_before"].search(sentence, 0, match.start())
+    return bool(relative) and roles().verb_has("habitual", match.start(), match.end())
 
 
 def _forces_acted_upon(
