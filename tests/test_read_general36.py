@@ -20,7 +20,7 @@ def _reader(countries: str) -> Reader:
     return Reader(countries)
 
 
-def _read(text: str, countries: str = "PK,IR", day: dt.date = DAY) -> Article:
+def _read(text: str, countries: str = "PK,IR", day: dt.date | None = DAY) -> Article:
     return _reader(countries).read(text, day)
 
 
@@ -155,3 +155,33 @@ def test_photo_captions_are_furniture(caption: str) -> None:
 def test_a_story_ending_in_its_agency_is_kept() -> None:
     text = "Headline\n\nThe group was banned in 2006.—AFP"
     assert strip_datelines(text) == text
+
+
+UNDATED = (
+    "Rockets fired from across the border killed five soldiers at a post near Mashkel on Tuesday, the "
+    "military said. Last month, security forces killed 12 militants in an operation in Panjgur. On Aug. 18, "
+    "militants attacked a Levies post in Mand, killing two. Three days later, militants killed three "
+    "soldiers near Turbat."
+)
+
+
+def test_an_undated_report_keeps_its_times_apart_and_reports_none_of_them() -> None:
+    """Without a publication day, the report's own times are placed against a provisional one: "on
+    Tuesday" is the news, the rest is background, and no day counted from it is reported."""
+    events = _read(UNDATED, day=None).events
+    told = {(e.place, e.killed, e.background) for e in events}
+    assert ("Mashkel", 5, False) in told
+    assert {("Panjgur", 12, True), ("Mand", 2, True), ("Turbat", 3, True)} <= told
+    assert all(e.date is None for e in events)
+    news = next(e for e in events if e.place == "Mashkel")
+    assert news.weekday == 1  # the weekday is kept for fusion to place next to the incident's day
+
+
+def test_a_date_written_with_its_year_is_still_reported_in_an_undated_report() -> None:
+    text = (
+        "Militants attacked a post near Mashkel on Tuesday. In April 2015, militants killed eight guards in "
+        "Saravan."
+    )
+    events = _read(text, day=None).events
+    recalled = next(e for e in events if e.place == "Saravan")
+    assert (str(recalled.date), recalled.date_precision, recalled.background) == ("2015-04-01", "month", True)

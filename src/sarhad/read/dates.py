@@ -104,6 +104,9 @@ class DateHit:
     precision: str | None
     explicit: bool  # written out with a year: needs no anchor
     kind: str = ""
+    # placed against a provisional day in a report that gives none: it orders the report's times, and
+    # is never reported as a date
+    provisional: bool = False
 
     @property
     def elsewhen(self) -> bool:
@@ -361,13 +364,13 @@ def shift_later(hit: DateHit, base: DateHit) -> DateHit:
         n = -count if match.group("dir").lower() in _here().words.calendar.backward else count
     if unit == "year":
         year = dt.date(base.date.year + n, 1, 1)
-        return DateHit(hit.start, hit.end, hit.text, year, "year", False, "later")
+        return DateHit(hit.start, hit.end, hit.text, year, "year", False, "later", base.provisional)
     if unit == "month" and base.precision == "month":
         months = base.date.year * 12 + base.date.month - 1 + n
         date = dt.date(months // 12, months % 12 + 1, 1)
-        return DateHit(hit.start, hit.end, hit.text, date, "month", False, "later")
+        return DateHit(hit.start, hit.end, hit.text, date, "month", False, "later", base.provisional)
     date = base.date + dt.timedelta(days=n * _LATER_DAYS[unit])
     precision = base.precision if unit == "day" else ("week" if unit == "week" else "month")
     if base.precision in ("month", "year"):
         precision = base.precision
-    return DateHit(hit.start, hit.end, hit.text, date, precision, False, "later")
+    return DateHit(hit.start, hit.end, hit.text, date, precision, False, "later", base.provisional)

@@ -151,8 +151,9 @@ def _drop_foreign(
 
 
 def splits(hit: DateHit) -> bool:
-    """A date that, with another one, splits a sentence into one event per dated clause."""
-    return hit.explicit or hit.precision in ("month", "year")
+    """A date that, with another one, splits a sentence into one event per dated clause; not one placed
+    only provisionally (months without their year, in a report whose day is unknown)."""
+    return hit.explicit or (hit.precision in ("month", "year") and not hit.provisional)
 
 
 def _share_leftovers(mentions: list[Mention], assigned: dict[int, list[DateHit]]) -> None:

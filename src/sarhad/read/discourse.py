@@ -12,6 +12,22 @@ from sarhad.read.language import pack_pattern
 from sarhad.read.lexicon import Actor
 from sarhad.read.mentions import TAKES, Mention, SentenceInfo
 
+# Any day would do for a report that names no year: only the differences between its dates count.
+PROVISIONAL_DAY = dt.date(2001, 6, 30)
+
+
+def provisional_reference(infos: list[SentenceInfo], by: dt.date | None = None) -> dt.date:
+    """The day a report with no publication date is read from: the month its address spells out, else
+    its latest day written out with a year, else the end of the latest year it names, else a fixed day."""
+    if by is not None:
+        return by
+    explicit = [h for info in infos for h in info.dates if h.explicit and h.date is not None]
+    days = [h.date for h in explicit if h.date is not None and h.precision == "day"]
+    if days:
+        return max(days)
+    years = [h.date.year for h in explicit if h.date is not None]
+    return dt.date(max(years), 12, 31) if years else PROVISIONAL_DAY
+
 
 def latest_day(infos: list[SentenceInfo]) -> dt.date | None:
     days = [h.date for i in infos for h in i.dates if h.date is not None and h.precision in ("day", "week")]
@@ -48,7 +64,9 @@ def carry_dates(infos: list[SentenceInfo]) -> None:
                 base = told[-1]
                 precision = "week" if base.precision == "day" else base.precision
                 # the span stays on the date it counts from ("January 10" in the sentence before)
-                mention.date = DateHit(base.start, base.end, base.text, base.date, precision, False, "sequel")
+                mention.date = DateHit(
+                    base.start, base.end, base.text, base.date, precision, False, "sequel", base.provisional
+                )
         if cur.mentions and not prev.mentions:
             cur.mentions[0].context.append(prev.index)
             told_when = prev.dates[0] if prev.dates else None

@@ -26,6 +26,7 @@ class Doc:
     work: str = ""  # the text being read: markup, datelines and furniture blanked in place
     note: str | None = None
     published_from: str | None = None
+    provisional: dt.date | None = None  # the day relative dates count from when the report gives none
     here: tuple[Place, Span] | None = None  # the dateline's place, for talks "held here"
     sentences: list[SentenceInfo] = field(default_factory=list)  # what each sentence holds
     drafts: list[Draft] = field(default_factory=list)  # mentions merged into events, in the text's order

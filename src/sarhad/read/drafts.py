@@ -31,6 +31,13 @@ class Draft:
         return min(dated, key=lambda h: _RANK.get(h.precision or "", 9)) if dated else None
 
     @property
+    def known_date(self) -> DateHit | None:
+        """The date to report: the finest one the report itself gives, never a provisional one."""
+        dated = [m.date for m in self.mentions if m.date is not None and m.date.date is not None]
+        known = [h for h in dated if not h.provisional]
+        return min(known, key=lambda h: _RANK.get(h.precision or "", 9)) if known else None
+
+    @property
     def reaction_date(self) -> DateHit | None:
         """The day of a reaction to the event ("on Sunday condemned the attack"): its date, on or before
         that day, when nothing else dates it. Not used while merging, where it would split the event."""

@@ -37,7 +37,7 @@ def acled(kind: str, draft: Draft, infos: dict[int, SentenceInfo]) -> str:
 
 
 def set_date(event: Event, hit: DateHit | None, infos: dict[int, SentenceInfo]) -> None:
-    if hit is None or hit.date is None:
+    if hit is None or hit.date is None or hit.provisional:
         return
     event.date, event.date_precision = hit.date, hit.precision
     for info in infos.values():
@@ -52,7 +52,7 @@ def set_weekday_hint(event: Event, draft: Draft, infos: dict[int, SentenceInfo])
     the date other reports give the same event."""
     for mention in draft.mentions:
         hit = mention.date
-        if hit is None or hit.date is not None or hit.kind != "weekday":
+        if hit is None or (hit.date is not None and not hit.provisional) or hit.kind != "weekday":
             continue
         day = weekday_number(hit.text)
         if day is None:

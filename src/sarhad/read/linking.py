@@ -4,7 +4,6 @@ given to the mention it belongs to (by the parse where it decides, else by nearn
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Callable
 
 from sarhad.events import MENTION_FAMILY
@@ -171,8 +170,9 @@ def _told_before_news(
     start, end = clause
     told = [m.date for m in mentions if not start <= m.anchor < end and m.date and m.date is not phrase]
     told += [h for h in dates if h is not phrase and not start <= h.start < end]
-    news = next((hit.date for hit in told if hit.date is not None), None)
-    counted = _counted_from(phrase, news, text) if phrase is not None and news is not None else phrase
+    news_hit = next((hit for hit in told if hit.date is not None), None)
+    news = news_hit.date if news_hit is not None else None
+    counted = _counted_from(phrase, news_hit, text) if phrase is not None and news_hit is not None else phrase
     # "In less than 48 hours after X, <no event word>": nothing to count from; the story's time, found later
     if phrase is not None and news is None and opens_sentence(phrase, text) and _all_in(mentions, clause):
         counted = None
@@ -199,14 +199,14 @@ def _all_in(mentions: list[Mention], clause: tuple[int, int]) -> bool:
     return all(clause[0] <= m.anchor < clause[1] for m in mentions)
 
 
-def _counted_from(hit: DateHit, news: dt.date, text: str) -> DateHit:
+def _counted_from(hit: DateHit, news: DateHit, text: str) -> DateHit:
     """``hit`` ("comes a day after", in sentence ``text``) counted from the news event's own date rather
-    than the report's."""
+    than the report's (provisional when that date is)."""
     match = came_after().match(text, hit.start)
-    if match is None:
+    if match is None or news.date is None:
         return hit
-    date, precision = before_news(match, news)
-    return dataclasses.replace(hit, date=date, precision=precision)
+    date, precision = before_news(match, news.date)
+    return dataclasses.replace(hit, date=date, precision=precision, provisional=news.provisional)
 
 
 def _attach_dates(

@@ -18,7 +18,13 @@ from sarhad.events import DIPLOMACY, REPORTED_AS
 from sarhad.geo.config import DEFAULT_BORDER
 from sarhad.read.assemble import merge
 from sarhad.read.counts import Count
-from sarhad.read.discourse import carry_dates, last_militants, latest_day, place_later_dates
+from sarhad.read.discourse import (
+    carry_dates,
+    last_militants,
+    latest_day,
+    place_later_dates,
+    provisional_reference,
+)
 from sarhad.read.doc import Component, Doc, configured_components
 from sarhad.read.drafts import Draft, is_old
 from sarhad.read.fields import (
@@ -50,6 +56,7 @@ from sarhad.read.mentions import (
     find_sentence_counts,
     find_sentence_dates,
     find_sentence_triggers,
+    provisionally,
     sentence_info,
     yearless_by,
 )
@@ -213,11 +220,15 @@ class Reader:
             for h in info.dates
             if h.explicit and h.precision == "day" and h.date is not None
         ]
-        if not explicit:
-            return
+        if explicit:
+            for info in doc.sentences:
+                if any(h.kind == "weekday" and h.date is None for h in info.dates):
+                    find_sentence_dates(info, None, max(explicit))
+        # What is still unplaced is placed against a provisional day, only to keep the report's own times
+        # apart ("on Tuesday" is the news, "last month" is not); no date counted from it is reported.
+        doc.provisional = provisional_reference(doc.sentences, by_month)
         for info in doc.sentences:
-            if any(h.kind == "weekday" and h.date is None for h in info.dates):
-                find_sentence_dates(info, None, max(explicit))
+            provisionally(info, doc.provisional)
 
     def quantities(self, doc: Doc) -> None:
         # only a sentence with event words, or the one after it (a toll told next), has counts to link
@@ -238,7 +249,7 @@ class Reader:
         carry_dates(doc.sentences)
 
     def merging(self, doc: Doc) -> None:
-        reference = doc.published or latest_day(doc.sentences)
+        reference = doc.published or latest_day(doc.sentences) or doc.provisional
         doc.drafts = merge(doc.sentences, reference, self.pack.provinces)
 
     def arguments(self, doc: Doc) -> None:
@@ -259,10 +270,12 @@ class Reader:
         at_the_line(events, drafts, by_index, self.pack)
         date_from_publication(events, doc.published)
         # Freed captives flown home to their capital close a border case: they are not out of the region.
+        # Context recalled by its year is known as such only in a report whose own day is known.
+        dated = doc.published is not None
         doc.events = [
             e
             for e, d in zip(events, drafts, strict=True)
-            if (in_region(e, self.pack) or d.type == "repatriation") and not recalled_context(e)
+            if (in_region(e, self.pack) or d.type == "repatriation") and not (dated and recalled_context(e))
         ]
 
     def relevance(self, doc: Doc) -> None:
@@ -320,7 +333,7 @@ class Reader:
         event.spans["type"] = Span(
             first.sentence.start + trig.start, first.sentence.start + trig.end, trig.text
         )
-        set_date(event, draft.date or draft.reaction_date, infos)
+        set_date(event, draft.known_date or draft.reaction_date, infos)
         if event.date is None:
             set_weekday_hint(event, draft, infos)
         set_counts(event, draft, out_type)  # before the place: the victims' nationality is a fallback

@@ -49,11 +49,14 @@ def fired_from(text: str, hit: Hit) -> str | None:
     return None
 
 
-def striker(mention: Mention, info: SentenceInfo | None) -> str | None:
+def striker(mention: Mention, info: SentenceInfo | None, told: bool = False) -> str | None:
     """The state that strikes in a strike mention: the last state (or one of its forces: 'the FC
     retaliated and fired mortar shells') named before its trigger, unless named as the one struck
     ('strikes on Pakistan', 'bases in Iran'); the one named as acting ('by Iran') or as where the fire
-    came from ('fired from Iranian territory') first."""
+    came from ('fired from Iranian territory') first. ``told``: only a state the sentence tells as
+    striking (by, from, on the event word, or the parse's agent of a verb whose object it is), not one
+    that is merely named before it ("the Afghan minister summoned the Pakistani envoy to Kabul to protest
+    over the airstrikes" names no striker)."""
     if info is None:
         return None
     text = info.sentence.text
@@ -70,6 +73,13 @@ def striker(mention: Mention, info: SentenceInfo | None) -> str | None:
     by = [h for h in states if PASSIVE_BY.search(text[max(0, h.start - 8) : h.start])]
     # "the Iranian strikes": the demonym on the trigger's own words
     before = [h for h in states if h.end <= mention.anchor or on_event_word(mention, h.start, h.end)]
+    if told:
+        words = [(t.start, t.end) for t in mention.triggers]
+        before = [
+            h
+            for h in before
+            if on_event_word(mention, h.start, h.end) or info.roles().acts_in(h.start, h.end, words)
+        ]
     chosen = by[0] if by else before[-1] if before else None
     return chosen.actor.country if chosen is not None and chosen.actor is not None else None
 
@@ -104,6 +114,6 @@ def other_striker(draft: Draft, mention: Mention, by_index: dict[int, SentenceIn
     """Whether a strike mention names another striker than the strike event it would join."""
     if mention.family != "strike" or draft.family != "strike":
         return False
-    theirs = striker(mention, by_index.get(mention.index))
+    theirs = striker(mention, by_index.get(mention.index), told=True)
     ours = {striker(m, by_index.get(m.index)) for m in draft.mentions} - {None}
     return theirs is not None and bool(ours) and theirs not in ours
