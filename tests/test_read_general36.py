@@ -185,3 +185,12 @@ def test_a_date_written_with_its_year_is_still_reported_in_an_undated_report() -
     events = _read(text, day=None).events
     recalled = next(e for e in events if e.place == "Saravan")
     assert (str(recalled.date), recalled.date_precision, recalled.background) == ("2015-04-01", "month", True)
+
+
+def test_a_foreign_force_firing_into_a_side_from_across_strikes_across() -> None:
+    text = (
+        "A NATO helicopter attacked a Pakistani border post in Kurram near the Afghan border on Thursday, "
+        "killing three soldiers, officials said."
+    )
+    (event,) = _read(text, "AF,PK", dt.date(2010, 9, 30)).events
+    assert (event.type, event.perpetrator, event.country) == ("cross_border_strike", "NATO-led forces", "PK")

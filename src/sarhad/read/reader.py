@@ -341,7 +341,9 @@ class Reader:
         force_of = set_perpetrator(
             event, draft, infos, last_militant, self.pack, self.syntax.pack.attack_verbs
         )
-        across = event.country is not None and force_of not in (None, event.country)
+        across = event.country is not None and (
+            force_of not in (None, event.country) or self._foreign_force(event.perpetrator)
+        )
         if event.type in ("attack", "ambush") and across and self._heavy_fire(draft):
             # "Iranian border forces fire rockets into Panjgur": a state's forces striking across (guards
             # shooting at villagers or at a patrol stay an attack, the group named being the force)
@@ -357,6 +359,12 @@ class Reader:
     def _heavy_fire(draft: Draft) -> bool:
         """Rockets, mortars, missiles or drones told with the event (not a force's gunfire at people)."""
         return any(_HEAVY_FIRE.search(m.sentence.text) for m in draft.mentions)
+
+    def _foreign_force(self, name: str | None) -> bool:
+        """A force of neither side ("NATO-led forces"): what it fires into a side comes from across."""
+        return any(
+            a.name == name and a.kind == "force" and a.country is None for a in self.lexicon.actors.values()
+        )
 
     def _country_of(self, name: str) -> str | None:
         """The country of a named actor ("Pakistan Army" -> PK)."""
