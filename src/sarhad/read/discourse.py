@@ -10,7 +10,39 @@ from dataclasses import replace
 from sarhad.read.dates import DateHit, shift_later
 from sarhad.read.language import pack_pattern
 from sarhad.read.lexicon import Actor
-from sarhad.read.mentions import TAKES, Mention, SentenceInfo
+from sarhad.read.mentions import (
+    TAKES,
+    Mention,
+    SentenceInfo,
+    find_sentence_dates,
+    provisionally,
+    yearless_by,
+)
+
+
+def date_undated(infos: list[SentenceInfo], by_month: dt.date | None) -> dt.date:
+    """Dates in a report with no publication day: days and months without a year by the month its address
+    spells out; weekdays from the latest full date it writes out; what is still unplaced against a
+    provisional day, only to keep the report's own times apart ("on Tuesday" is the news, "last month"
+    is not), never reported (``DateHit.provisional``). Returns that provisional day."""
+    if by_month is not None:
+        for info in infos:
+            yearless_by(info, by_month)
+    explicit = [
+        h.date
+        for info in infos
+        for h in info.dates
+        if h.explicit and h.precision == "day" and h.date is not None
+    ]
+    if explicit:
+        for info in infos:
+            if any(h.kind == "weekday" and h.date is None for h in info.dates):
+                find_sentence_dates(info, None, max(explicit))
+    reference = provisional_reference(infos, by_month)
+    for info in infos:
+        provisionally(info, reference)
+    return reference
+
 
 # Any day would do for a report that names no year: only the differences between its dates count.
 PROVISIONAL_DAY = dt.date(2001, 6, 30)

@@ -18,13 +18,7 @@ from sarhad.events import DIPLOMACY, REPORTED_AS
 from sarhad.geo.config import DEFAULT_BORDER
 from sarhad.read.assemble import merge
 from sarhad.read.counts import Count
-from sarhad.read.discourse import (
-    carry_dates,
-    last_militants,
-    latest_day,
-    place_later_dates,
-    provisional_reference,
-)
+from sarhad.read.discourse import carry_dates, date_undated, last_militants, latest_day, place_later_dates
 from sarhad.read.doc import Component, Doc, configured_components
 from sarhad.read.drafts import Draft, is_old
 from sarhad.read.fields import (
@@ -56,9 +50,7 @@ from sarhad.read.mentions import (
     find_sentence_counts,
     find_sentence_dates,
     find_sentence_triggers,
-    provisionally,
     sentence_info,
-    yearless_by,
 )
 from sarhad.read.model import Article, Event, Span
 from sarhad.read.namesakes import namesakes_as_qualified, namesakes_by_side
@@ -206,29 +198,8 @@ class Reader:
     def dates(self, doc: Doc) -> None:
         for info in doc.sentences:
             find_sentence_dates(info, doc.published, None)
-        if doc.published is not None:
-            return
-        by_month = month_in_url(doc.url)
-        if by_month is not None:
-            for info in doc.sentences:
-                yearless_by(info, by_month)
-        # Without a publication date, weekdays count from the latest full date the report writes out:
-        # only sentences with a weekday left unplaced are read again.
-        explicit = [
-            h.date
-            for info in doc.sentences
-            for h in info.dates
-            if h.explicit and h.precision == "day" and h.date is not None
-        ]
-        if explicit:
-            for info in doc.sentences:
-                if any(h.kind == "weekday" and h.date is None for h in info.dates):
-                    find_sentence_dates(info, None, max(explicit))
-        # What is still unplaced is placed against a provisional day, only to keep the report's own times
-        # apart ("on Tuesday" is the news, "last month" is not); no date counted from it is reported.
-        doc.provisional = provisional_reference(doc.sentences, by_month)
-        for info in doc.sentences:
-            provisionally(info, doc.provisional)
+        if doc.published is None:
+            doc.provisional = date_undated(doc.sentences, month_in_url(doc.url))
 
     def quantities(self, doc: Doc) -> None:
         # only a sentence with event words, or the one after it (a toll told next), has counts to link
