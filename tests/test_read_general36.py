@@ -194,3 +194,26 @@ def test_a_foreign_force_firing_into_a_side_from_across_strikes_across() -> None
     )
     (event,) = _read(text, "AF,PK", dt.date(2010, 9, 30)).events
     assert (event.type, event.perpetrator, event.country) == ("cross_border_strike", "NATO-led forces", "PK")
+
+
+@pytest.mark.parametrize(
+    ("countries", "text"),
+    [
+        (
+            "AF,PK",
+            "Four soldiers were injured in a cross-border attack on checkpoints in Kurram on Monday. The "
+            "checkpoints were fired upon from across the border. The attack targeted posts within a 10km "
+            "radius. Officials gave no further details. Residents said the firing lasted an hour. The "
+            "situation was tense, and the Pak-Afghan border was also closed following the attack.",
+        ),
+        (
+            "PK,IR",
+            "Two soldiers were killed in an attack on a post in Panjgur on Monday. The post was fired upon "
+            "at night. The attackers fled. Officials gave no further details. Residents said the firing "
+            "lasted an hour. The crossing between Pakistan and Iran has also been closed due to the attack.",
+        ),
+    ],
+)
+def test_a_closure_told_in_passing_after_the_news_is_an_event(countries: str, text: str) -> None:
+    types = [e.type for e in _read(text, countries, dt.date(2024, 5, 15)).events]
+    assert "border_closure" in types and types[0] in ("attack", "cross_border_strike")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sarhad.read.agents import ATTACKED_AFTER
 from sarhad.read.drafts import LEAD_SENTENCES, Draft, compatible, is_old
@@ -11,8 +12,15 @@ from sarhad.read.mentions import SEPARATE, Mention, SentenceInfo, silence_heard
 from sarhad.read.strikers import answers_strike, other_striker
 
 
-def merge(infos: list[SentenceInfo], reference: dt.date | None, provinces: frozenset[str]) -> list[Draft]:
-    """Group mentions into events: same family and compatible dates; undated mentions join the main one."""
+def merge(
+    infos: list[SentenceInfo],
+    reference: dt.date | None,
+    provinces: frozenset[str],
+    names_the_border: re.Pattern[str] | None = None,
+) -> list[Draft]:
+    """Group mentions into events: same family and compatible dates; undated mentions join the main one.
+    ``names_the_border``: words that name this border ("the Pak-Afghan border"), where a crossing's
+    closure or opening told in passing is an event of its own."""
     drafts: list[Draft] = []
     held: list[Mention] = []
     by_index = {info.index: info for info in infos}
@@ -36,7 +44,7 @@ def merge(infos: list[SentenceInfo], reference: dt.date | None, provinces: froze
             else:
                 held.append(mention)
             last = (info.index, target) if target is not None else last
-    _place_held(held, drafts, by_index, reference, provinces)
+    _place_held(held, drafts, by_index, reference, (provinces, names_the_border))
     drafts = _absorb_into_strikes(_consolidate(drafts, by_index), by_index, reference)
     for n, draft in enumerate(drafts):
         draft.background = (
@@ -92,14 +100,14 @@ def _place_held(
     drafts: list[Draft],
     by_index: dict[int, SentenceInfo],
     reference: dt.date | None,
-    provinces: frozenset[str],
+    border: tuple[frozenset[str], re.Pattern[str] | None],
 ) -> None:
     """Undated asides join an event of their family, or are dropped."""
     for mention in held:
         target = _find_target(drafts, mention, reference)
         if target is not None:
             target.mentions.append(mention)
-        elif _outcome_of_meeting(mention, drafts, reference) or _told_in_full(mention, by_index, provinces):
+        elif _outcome_of_meeting(mention, drafts, reference) or _told_in_full(mention, by_index, border):
             # "Both sides agreed to ..." after the talks of the day; "The other incident took place in
             # Hoshab. ... an intelligence-based operation was launched": a second story of the report
             drafts.append(Draft([mention]))
@@ -113,12 +121,18 @@ def _another_time(draft: Draft, earlier: list[Draft]) -> bool:
     return bool(earlier)
 
 
+_AT_A_CROSSING = frozenset({"closure", "opening"})
 _TOLD_FAMILIES = frozenset({"other", "seizure", "abduction", "release", "closure", "opening", "strike"})
 
 
-def _told_in_full(mention: Mention, by_index: dict[int, SentenceInfo], provinces: frozenset[str]) -> bool:
+def _told_in_full(
+    mention: Mention, by_index: dict[int, SentenceInfo], border: tuple[frozenset[str], re.Pattern[str] | None]
+) -> bool:
     """A strong mention of a family no event has yet, told with a border-region place in its sentence or
-    the one before it, is an event of its own even without a date."""
+    the one before it, is an event of its own even without a date; so is a closure or opening of a
+    crossing told in a sentence that names this border ("the Pak-Afghan border was also closed following
+    the attack")."""
+    provinces, names_the_border = border
     if (
         mention.family not in _TOLD_FAMILIES
         or mention.strength < 2
@@ -126,6 +140,9 @@ def _told_in_full(mention: Mention, by_index: dict[int, SentenceInfo], provinces
         or _told_as_past(mention, by_index[mention.index])
     ):
         return False  # "In a separate incident, ..." is judged where it is read (see ``announced``)
+    crossing = mention.family in _AT_A_CROSSING and names_the_border is not None
+    if crossing and names_the_border is not None and names_the_border.search(mention.sentence.text):
+        return True
     near = [by_index.get(mention.index), by_index.get(mention.index - 1)]
     return any(info is not None and _border_place(info, provinces) for info in near)
 

@@ -18,6 +18,7 @@ from sarhad.events import DIPLOMACY, REPORTED_AS
 from sarhad.geo.config import DEFAULT_BORDER
 from sarhad.read.assemble import merge
 from sarhad.read.counts import Count
+from sarhad.read.cues import cues
 from sarhad.read.discourse import carry_dates, date_undated, last_militants, latest_day, place_later_dates
 from sarhad.read.doc import Component, Doc, configured_components
 from sarhad.read.drafts import Draft, is_old
@@ -221,7 +222,7 @@ class Reader:
 
     def merging(self, doc: Doc) -> None:
         reference = doc.published or latest_day(doc.sentences) or doc.provisional
-        doc.drafts = merge(doc.sentences, reference, self.pack.provinces)
+        doc.drafts = merge(doc.sentences, reference, self.pack.provinces, cues(self.pack).strong)
 
     def arguments(self, doc: Doc) -> None:
         by_index = {info.index: info for info in doc.sentences}
