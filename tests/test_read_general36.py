@@ -143,6 +143,8 @@ def test_talks_for_an_opening_open_nothing() -> None:
         "In this Aug. 3, 2021 file photo, troops patrol along the fence on the border at a post in Khyber.",
         "Troops patrol the fence on the border in Khyber district. (Anjum Naveed/AP)",
         "Troops patrol the border near Chaman. (AP Photo/Jafar Khan)",
+        "A policeman takes cover during an attack in central Tehran, Iran, 7 June 2017 (Reuters)",
+        "Border guards stand at the crossing in Taftan, Pakistan, March 1, 2020. REUTERS/Naseer Ahmed",
     ],
 )
 def test_photo_captions_are_furniture(caption: str) -> None:
