@@ -165,6 +165,8 @@ def _negated(sentence: str, match: re.Match[str], table: TriggerTable, roles: Ca
 
 def _habitual(sentence: str, match: re.Match[str], table: TriggerTable, roles: Callable[[], Roles]) -> bool:
     """'militants who conduct attacks across the border': what someone does by habit, not an event."""
+    if not _PLURAL_GENERIC.match(match.group(0)):
+        return False  # only a plural act can be a habit: most triggers never need the parse here
     relative = table["relative_before"].search(sentence, 0, match.start())
     return bool(relative) and roles().verb_has("habitual", match.start(), match.end())
 
