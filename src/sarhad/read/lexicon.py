@@ -335,9 +335,16 @@ def _tail_of_a_name(text: str, hit: Hit, hits: list[Hit]) -> bool:
     word, at = before.group(1), before.start(1)
     if not word[:1].isupper() or word.endswith(("'s", "’s")) or _opens(text, at):
         return False
-    if _NAME_HEAD.match(word) or _NOT_A_PLACE.match(word) or not word.isalpha():
+    if _NAME_HEAD.match(word) or _NOT_A_PLACE.match(word) or not word.isalpha() or _title_case(text, at):
         return False
     return not any(h.start < before.end(1) and at < h.end for h in hits)
+
+
+def _title_case(text: str, at: int) -> bool:
+    """Whether the line holding ``at`` is a headline in title case, where every word is capitalised."""
+    line = text[text.rfind("\n", 0, at) + 1 : (text.find("\n", at) + 1 or len(text) + 1) - 1]
+    words = [w for w in line.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _validated(model: type[_File], path: Traversable) -> _File:

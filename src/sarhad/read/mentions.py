@@ -100,15 +100,25 @@ def yearless_by(info: SentenceInfo, by: dt.date) -> None:
 def provisionally(info: SentenceInfo, reference: dt.date) -> None:
     """Date expressions still unplaced in a report with no publication date, placed against a provisional
     ``reference`` and marked so: "on Tuesday" stays apart from "last month" and "on Aug. 18"."""
-    if not any(h.date is None for h in info.dates):
+    if not any(h.date is None and h.kind in _COUNTED_FROM_NOW for h in info.dates):
         return
     found = {(h.start, h.end): h for h in find_dates(info.sentence.text, reference, None)}
     info.dates = [
         dataclasses.replace(found[(h.start, h.end)], provisional=True)
-        if h.date is None and (h.start, h.end) in found and found[(h.start, h.end)].date is not None
+        if h.date is None
+        and h.kind in _COUNTED_FROM_NOW
+        and (h.start, h.end) in found
+        and found[(h.start, h.end)].date is not None
         else h
         for h in info.dates
     ]
+
+
+# Expressions counted from the report's own day ("on Tuesday", "last month", "two years ago", "April last
+# year"); a day or month written without its year ("on Aug. 18", "in October") is not, and stays unplaced.
+_COUNTED_FROM_NOW = frozenset(
+    {"weekday", "rel", "ago", "md_rel_year", "month_rel_year", "nth_day", "came_after"}
+)
 
 
 def find_sentence_counts(info: SentenceInfo) -> None:
