@@ -5,24 +5,14 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from sarhad.clikit import CountriesOption, fail, reader_for
+from sarhad.clikit import CountriesOption, fail, out, print_json, reader_for
 from sarhad.wording import field_label
-
-_out = Console(markup=False)
-_err = Console(stderr=True, markup=False)
-
-
-def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, default=str) + "\n")
 
 
 def _miss(miss: dict[str, Any]) -> str:
@@ -89,8 +79,7 @@ def eval_command(
         if not gold_path.exists():
             gold_path = packaged_seed_gold()
         if not directory.is_dir():
-            _err.print(f"error: {directory}: no such folder")
-            raise typer.Exit(2)
+            raise fail(f"{directory}: no such folder")
         if against:  # two annotations compared: nothing to read
             golds = load_gold(gold_path)
             agreed = score_against(golds, _second_annotation(golds, against[index : index + 1]), reader)
@@ -113,21 +102,21 @@ def eval_command(
         "misses": total.misses if misses else [],
     }
     if as_json:
-        _print_json(result)
+        print_json(result)
         return
     # "each alone": every report read on its own; "read together": as `sarhad read` prints them, with the
     # dates fusion lends between reports of one incident
     table = Table("metric", *[Path(d).name for d in per_dir], "all, each alone", "all, read together")
     for key, value in total.metrics().items():
         table.add_row(key, *[str(m[key]) for m in per_dir.values()], str(value), str(after.metrics()[key]))
-    _out.print(table)
-    _out.print(
+    out.print(table)
+    out.print(
         f"fusion B-cubed over {fusion['articles']} articles: precision {fusion['bcubed_precision']}, "
         f"recall {fusion['bcubed_recall']}, F1 {fusion['bcubed_f1']}; "
         f"false merges across more than 60 days: {fusion['false_merges_over_60_days']}"
     )
     for miss in result["misses"]:
-        _out.print(_miss(miss), highlight=False)
+        out.print(_miss(miss), highlight=False)
 
 
 def _second_annotation(golds: list[dict[str, Any]], given: list[Path]) -> dict[str, dict[str, Any]]:
@@ -149,16 +138,16 @@ def _second_annotation(golds: list[dict[str, Any]], given: list[Path]) -> dict[s
 
 def _print_agreement(total: Any, per_dir: dict[str, Any], as_json: bool, misses: bool) -> None:
     if as_json:
-        _print_json(
+        print_json(
             {"agreement": total.metrics(), "per_dir": per_dir, "misses": total.misses if misses else []}
         )
         return
     table = Table("metric", *[Path(d).name for d in per_dir], "all: second annotation against gold")
     for key, value in total.metrics().items():
         table.add_row(key, *[str(m[key]) for m in per_dir.values()], str(value))
-    _out.print(table)
+    out.print(table)
     for miss in total.misses if misses else []:
-        _out.print(_miss(miss), highlight=False)
+        out.print(_miss(miss), highlight=False)
 
 
 def _after_fusion(runs: list[Any], reader: Any) -> tuple[Any, dict[str, Any]]:

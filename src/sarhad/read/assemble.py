@@ -140,8 +140,8 @@ def _told_in_full(
         or _told_as_past(mention, by_index[mention.index])
     ):
         return False  # "In a separate incident, ..." is judged where it is read (see ``announced``)
-    crossing = mention.family in _AT_A_CROSSING and names_the_border is not None
-    if crossing and names_the_border is not None and names_the_border.search(mention.sentence.text):
+    told_at_the_line = names_the_border is not None and names_the_border.search(mention.sentence.text)
+    if mention.family in _AT_A_CROSSING and told_at_the_line:
         return True
     near = [by_index.get(mention.index), by_index.get(mention.index - 1)]
     return any(info is not None and _border_place(info, provinces) for info in near)

@@ -5,28 +5,18 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from sarhad.clikit import CountriesOption, reader_for
+from sarhad.clikit import CountriesOption, err, out, print_json, reader_for
 from sarhad.wording import date_text, type_name
 
 if TYPE_CHECKING:
     from sarhad.read.reader import Reader
-
-_out = Console(markup=False)
-_err = Console(stderr=True, markup=False)
-
-
-def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, default=str) + "\n")
 
 
 def read_command(
@@ -71,13 +61,13 @@ class _Output:
     def emit(self, record: dict[str, Any]) -> None:
         self.statuses.append(record["status"])
         if self.as_json:
-            _print_json(record)
+            print_json(record)
         else:
             self.table.add_row(record["file"], record["status"], str(len(record["events"])), _summary(record))
 
     def finish(self) -> None:
         if not self.as_json:
-            _out.print(self.table)
+            out.print(self.table)
 
     def nothing_read(self) -> bool:
         return bool(self.statuses) and all(status == "unreadable" for status in self.statuses)
@@ -95,7 +85,7 @@ def _read_paths(
     pending: list[tuple[str, Any]] = []
     for path in discover(paths):
         if isinstance(path, IntakeProblem):
-            _err.print(str(path), highlight=False)
+            err.print(str(path), highlight=False)
             failed = True
             continue
         for item in parse_file(path):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from sarhad.daterange import named_years
 from sarhad.events import DIPLOMACY, REPORTED_AS
@@ -334,8 +334,12 @@ class Reader:
 
     def _foreign_force(self, name: str | None) -> bool:
         """A force of neither side ("NATO-led forces"): what it fires into a side comes from across."""
-        return any(
-            a.name == name and a.kind == "force" and a.country is None for a in self.lexicon.actors.values()
+        return name in self._foreign_forces
+
+    @cached_property
+    def _foreign_forces(self) -> frozenset[str]:
+        return frozenset(
+            a.name for a in self.lexicon.actors.values() if a.kind == "force" and a.country is None
         )
 
     def _country_of(self, name: str) -> str | None:
