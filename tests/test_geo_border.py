@@ -196,9 +196,14 @@ def test_a_second_pair_is_shipped_configuration() -> None:
     border = load_border(("PK", "AF"))
     assert border.countries == ("PK", "AF")
     assert border.length_km == pytest.approx(2244.7, abs=1.0)
-    assert {c.name for c in border.crossings} == {"Torkham", "Chaman–Spin Boldak"}
+    shipped = {"Torkham", "Chaman–Spin Boldak", "Kharlachi", "Ghulam Khan", "Angoor Adda"}
+    assert {c.name for c in border.crossings} == shipped
     for crossing in border.crossings:
         assert border.locate(crossing.lon, crossing.lat).distance_km < 1.0
+    # along the line from the north: Torkham, Kharlachi, Ghulam Khan, Angoor Adda, Chaman
+    along = [c.name for c in sorted(border.crossings, key=lambda c: c.along_km)]
+    assert along.index("Kharlachi") < along.index("Ghulam Khan") < along.index("Angoor Adda")
+    assert along[-1] == "Chaman–Spin Boldak"
     assert {a for s in border.sectors for a in s.admin["PK"]["admin1"]} >= {
         "Balochistan",
         "Khyber Pakhtunkhwa",

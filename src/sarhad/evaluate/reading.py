@@ -17,7 +17,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from sarhad.daterange import agrees
-from sarhad.events import READ_FAMILY
+from sarhad.events import DIPLOMACY, READ_FAMILY
 from sarhad.intake.parse import IntakeProblem, parse_file
 from sarhad.read.model import Article
 from sarhad.read.reader import Reader
@@ -285,8 +285,16 @@ def _field_ok(key: str, g: dict[str, Any], p: dict[str, Any], reader: Reader) ->
     if key == "place":
         return _place_ok(g, p, reader)
     if key == "perpetrator":
-        return perpetrator_ok(g.get("perpetrator"), p.get("perpetrator"), reader)
+        return perpetrator_ok(g.get("perpetrator"), p.get("perpetrator"), reader) or _held_by(g, p, reader)
     return bool(g.get(key) == p.get(key))
+
+
+def _held_by(g: dict[str, Any], p: dict[str, Any], reader: Reader) -> bool:
+    """Talks have no acting party: the reader names who held them as their parties. An annotator who
+    names the participants in the perpetrator field is answered by those."""
+    if g["type"] not in DIPLOMACY or not g.get("perpetrator") or not p.get("parties"):
+        return False
+    return perpetrator_ok(g["perpetrator"], p["parties"], reader)
 
 
 def _value(key: str, event: dict[str, Any]) -> Any:

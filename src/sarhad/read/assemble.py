@@ -80,6 +80,8 @@ def _target_of(
     if last is not None and answers_strike(mention, last[1], by_index):
         mention.date = mention.date if dated else last[1].date  # on the days of the strike it answers
         return None, True
+    if (pointed := _pointed_at(mention, last)) is not None:
+        return pointed, dated
     if _follow_up(mention, dated, last) or _continues_history(mention, dated, last, reference):
         assert last is not None
         target = last[1]  # "Two soldiers were injured." continues the previous sentence's event
@@ -122,7 +124,7 @@ def _another_time(draft: Draft, earlier: list[Draft]) -> bool:
 
 
 _AT_A_CROSSING = frozenset({"closure", "opening"})
-_TOLD_FAMILIES = frozenset({"other", "seizure", "abduction", "release", "closure", "opening", "strike"})
+_TOLD_FAMILIES = _AT_A_CROSSING | {"other", "seizure", "abduction", "release", "strike", "diplomacy"}
 
 
 def _told_in_full(
@@ -329,12 +331,23 @@ def _victims(mention: Mention) -> bool:
 
 
 def _follow_up(mention: Mention, dated: bool, last: tuple[int, Draft] | None) -> bool:
-    """A bare casualty sentence right after an event sentence (only weak triggers, no date of its own),
-    or one that points back at it ("... claimed responsibility for that attack")."""
+    """A bare casualty sentence right after an event sentence (only weak triggers, no date of its own)."""
     if last is None or dated or mention.index - last[0] != 1 or _only_before(last[1]):
         return False
-    same_kind = mention.family == last[1].family  # "Iran closed the crossing after that attack": another
-    return mention.strength < 2 or (same_kind and bool(_THAT_EVENT.search(mention.sentence.text)))
+    return mention.strength < 2
+
+
+def _pointed_at(mention: Mention, last: tuple[int, Draft] | None) -> Draft | None:
+    """The event just told, when the next sentence points back at it ("Jundollah claimed that attack,
+    which avenged a hanging six months earlier": a date that disagrees is its clause's, and is dropped);
+    "Iran closed the crossing after that attack" is another event."""
+    if last is None or mention.index - last[0] != 1 or _only_before(draft := last[1]):
+        return None
+    if mention.family != draft.family or not _THAT_EVENT.search(mention.sentence.text):
+        return None
+    if mention.date is not None and mention.date.date is not None and draft.date is not None:
+        mention.date = mention.date if compatible(draft.date, mention.date) else None
+    return draft
 
 
 _THAT_EVENT = pack_pattern("assemble.that_event")

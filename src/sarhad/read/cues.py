@@ -22,6 +22,7 @@ class BorderTemplates(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     nationality: str
     strong: str
+    across: str
     cues: str
     elsewhere: str
     both: str
@@ -35,7 +36,8 @@ class Cues:
 
     nationality: re.Pattern[str]  # "Iranian border guards": group 1, the demonym, places it on a side
     strong: re.Pattern[str]  # words that name this border itself
-    cues: re.Pattern[str]  # those and weaker ones ("across the border"), counted against ...
+    across: re.Pattern[str]  # words of crossing over ("across the border", "inside Iran")
+    cues: re.Pattern[str]  # both of those, counted against ...
     elsewhere: re.Pattern[str]  # ... the words that name a neighbouring border
     both: re.Pattern[str]  # the two states named together
     goods: re.Pattern[str]  # a side's goods carried across ("smuggled Iranian diesel")
@@ -52,9 +54,11 @@ def _cues(pack: BorderPack, language: str) -> Cues:
     words = pack_file(language, "border.toml", BorderTemplates)
     slots = _slots(pack)
     slots["STRONG"] = with_slots(words.strong, slots, f"languages/{language}/border.toml")
+    slots["ACROSS"] = with_slots(words.across, slots, f"languages/{language}/border.toml")
     return Cues(
         nationality=_compiled(words.nationality, slots, language),
         strong=_compiled(words.strong, slots, language),
+        across=_compiled(words.across, slots, language),
         cues=_compiled(words.cues, slots, language),
         elsewhere=_compiled(words.elsewhere, slots, language),
         both=_compiled(words.both, slots, language),

@@ -28,6 +28,7 @@ _CAP_WORD = re.compile(r"\b[A-Z][a-z]{4,}\b")
 _WORD_BEFORE = re.compile(r"(\S+)\s+$")
 _CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
 _OPENS = re.compile(r"(?:[.!?:;\n]|[.!?]['\"’”])\W*$")
+_COMPANY_AFTER = pack_pattern("lexicon.company_after")
 _NOT_A_PLACE = pack_pattern("lexicon.not_a_place")  # capitalised words of the language ("Ramadan")
 _SPELLED_KINDS = frozenset({"place", "district", "crossing"})
 _NAMESAKE_KINDS = frozenset({"place", "district"})
@@ -224,7 +225,7 @@ class Lexicon:
                     kinds.add(kind)  # "Iran" is both a place and a state actor
                     raw.append(self._hit(kind, ident, start, end, surface))
         hits = _longest(raw)
-        hits = [h for h in hits if not _tail_of_a_name(text, h, hits)]
+        hits = [h for h in hits if not (_tail_of_a_name(text, h, hits) or _names_a_company(text, h))]
         hits += self._fuzzy(text, hits)
         hits += self._joined(text, hits)
         return sorted(hits + self._respelled(text, hits), key=lambda h: h.start)
@@ -338,6 +339,12 @@ def _tail_of_a_name(text: str, hit: Hit, hits: list[Hit]) -> bool:
     if _NAME_HEAD.match(word) or _NOT_A_PLACE.match(word) or not word.isalpha() or _title_case(text, at):
         return False
     return not any(h.start < before.end(1) and at < h.end for h in hits)
+
+
+def _names_a_company(text: str, hit: Hit) -> bool:
+    """'the Quetta Electric Supply Company': a town's name that opens a company's is not where its news
+    happened."""
+    return hit.place is not None and bool(_COMPANY_AFTER.match(text, hit.end))
 
 
 def _title_case(text: str, at: int) -> bool:

@@ -74,7 +74,7 @@ def struck_across(
             continue  # placed nowhere on the line, or far inland ("Islamabad said"): left to the region test
         where = event.spans.get("place")
         told = [m.sentence for m in draft.mentions if m.family == "strike"]  # not an attack it absorbed
-        across = any(cues(pack).cues.search(sentence.text) for sentence in told)  # "inside Iran"
+        across = any(cues(pack).across.search(sentence.text) for sentence in told)  # "inside Iran"
         if where is not None and not across and any(_holds(sentence, where.start) for sentence in told):
             event.type, event.acled_sub_event_type = "other", ACLED_SUB_EVENT["other"]
             continue

@@ -1,0 +1,151 @@
+"""Faults found reading news of the Pakistan–Iran border (AZ, opened after its blind reads) and of the
+Afghanistan–Pakistan border (AFPK2), mended in ways that hold on either border. Every sentence is written
+for these tests; each test fails on the reader of stop 36 except the guards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+import pytest
+
+from sarhad.evaluate.reading import score_article
+from sarhad.read.model import Article
+from sarhad.read.reader import Reader
+
+DAY = dt.date(2024, 12, 29)
+
+
+@cache
+def _reader(countries: str) -> Reader:
+    return Reader(countries)
+
+
+def _read(text: str, countries: str = "PK,IR", day: dt.date | None = DAY) -> Article:
+    return _reader(countries).read(text, day)
+
+
+def test_a_claim_for_that_attack_is_the_attack_just_told_whatever_its_clause_dates() -> None:
+    text = (
+        "A suicide bomber killed one person outside a mosque in Chabahar on Friday.\n\n"
+        "An attack by two suicide bombers at the same mosque in 2010 killed 39 people.\n\n"
+        "The group Jundallah claimed responsibility for that attack, which it said avenged the hanging of "
+        "its leader six months earlier."
+    )
+    events = _read(text).events
+    assert [(str(e.date), e.killed) for e in events] == [("2024-12-27", 1), ("2010-01-01", 39)]
+    assert events[1].perpetrator == "Jundallah"
+
+
+def test_talks_held_in_a_border_province_told_after_the_lead_are_an_event() -> None:
+    text = (
+        "QUETTA: Relations between the two neighbours would further improve, officials said on Friday.\n\n"
+        "The deputy governor spoke at a press conference with the chief secretary.\n\n"
+        "Several senior officials were present.\n\n"
+        "He said his people had always fought terrorism.\n\n"
+        "He praised the brotherly ties of Iran and Pakistan.\n\n"
+        "He said a joint meeting of the Pakistan and Iran border commission was held in Quetta recently "
+        "which reviewed the border situation."
+    )
+    article = _read(text)
+    assert article.on_topic
+    assert [(e.type, e.place) for e in article.events] == [("meeting", "Quetta")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The supply of electricity from Iran to Gwadar, Turbat and Panjgur districts remained suspended on "
+        "Friday night.",
+        "Makran faces a crisis as Iran cuts power supply to Gwadar due to a technical fault on Friday.",
+        "Power supply to Makran from Iran was restored on Friday after a day of blackout.",
+    ],
+)
+def test_power_from_the_other_side_cut_or_restored_told_in_the_passive(text: str) -> None:
+    (event,) = _read(text).events
+    assert event.type == "other" and event.read_as == "supply"
+
+
+def test_a_town_that_opens_a_company_name_is_not_where_the_news_happened() -> None:
+    text = (
+        "Officials of the Quetta Electric Supply Company said on Friday that electricity supply from Iran "
+        "to Pakistan's Makran division was restored."
+    )
+    (event,) = _read(text).events
+    assert event.place is not None and event.place.startswith("Makran")
+
+
+def test_human_traffickers_arrested_are_border_control() -> None:
+    text = (
+        "Two human traffickers were arrested in Gwadar on Friday for attempting to send citizens to Iran "
+        "via illegal sea routes."
+    )
+    (event,) = _read(text).events
+    assert (event.type, event.read_as, event.place) == ("other", "illegal_crossing", "Gwadar")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A source within the Afghan government confirmed that Kabul had been hit, while Pakistani warplanes "
+        "also targeted a military base in Kandahar province on Friday.",
+        "Pakistani jets bombed Taliban positions in Kandahar province on Friday, Afghan officials said.",
+    ],
+)
+def test_a_states_warplanes_strike_across_and_name_the_state(text: str) -> None:
+    (event,) = _read(text, "AF,PK").events
+    assert (event.type, event.country, event.perpetrator) == ("cross_border_strike", "AF", "Pakistan")
+
+
+def test_jets_striking_at_home_near_the_border_are_an_operation_there() -> None:
+    text = (
+        "Pakistan air force jets struck militant hideouts in North Waziristan on Friday near the Afghan "
+        "border."
+    )
+    (event,) = _read(text, "AF,PK").events
+    assert (event.type, event.country, event.place) == ("other", "PK", "North Waziristan")
+
+
+def test_guard_a_strike_told_inside_the_other_state_stays_across() -> None:
+    text = (
+        "Pakistan's air force struck militant hideouts inside Afghanistan on Friday near the Afghan border."
+    )
+    (event,) = _read(text, "AF,PK").events
+    assert (event.type, event.country) == ("cross_border_strike", "AF")
+
+
+def test_a_similar_assault_elsewhere_is_another_event() -> None:
+    text = (
+        "Five children were killed in Pakistani rocket attacks in Shelton district of Kunar on Saturday, "
+        "an Afghan official said.\n\n"
+        "A similar pre-dawn assault was also carried out in Afghanistan's Khost province near the border.\n\n"
+        "Pakistani helicopters bombarded four villages near the Durand Line in Khost province, he said."
+    )
+    events = _read(text, "AF,PK").events
+    assert sorted(e.admin1 or "" for e in events) == ["Khost", "Kunar"]
+
+
+def test_the_parties_of_talks_answer_an_annotator_who_names_who_met() -> None:
+    reader = _reader("PK,IR")
+    event = {"type": "meeting", "date": "2024-12-28", "date_precision": "day", "country": "PK"}
+    gold = {
+        "file": "t",
+        "on_topic": True,
+        "published": "2024-12-29",
+        "events": [
+            {
+                **event,
+                "admin1": None,
+                "place": "Islamabad",
+                "killed": None,
+                "injured": None,
+                "perpetrator": "Iranian FM Zarif with Pakistani FM Qureshi",
+            }
+        ],
+    }
+    read = {"on_topic": True, "events": [{**event, "perpetrator": None, "parties": "Iran; Pakistan"}]}
+    assert score_article(gold, read, reader).correct["perpetrator"] == 1
+    unnamed = {**gold, "events": [{**gold["events"][0], "perpetrator": None}]}
+    assert score_article(unnamed, read, reader).correct["perpetrator"] == 1
+    other = {**read, "events": [{**event, "perpetrator": None, "parties": "Afghanistan"}]}
+    assert score_article(gold, other, reader).correct["perpetrator"] == 0
