@@ -149,3 +149,36 @@ def test_the_parties_of_talks_answer_an_annotator_who_names_who_met() -> None:
     assert score_article(unnamed, read, reader).correct["perpetrator"] == 1
     other = {**read, "events": [{**event, "perpetrator": None, "parties": "Afghanistan"}]}
     assert score_article(gold, other, reader).correct["perpetrator"] == 0
+
+
+def test_victims_also_killed_add_to_the_toll_they_follow() -> None:
+    text = (
+        "Iranian forces killed two militants in Chabahar on Friday, the minister said.\n\n"
+        "The minister said two militants had been killed and five arrested. One security officer was also "
+        "killed, he said."
+    )
+    (event,) = _read(text).events
+    span = event.spans["killed"]
+    assert event.killed == 3
+    assert text[span.start : span.end] == span.text and span.text.endswith("One security officer")
+
+
+def test_guard_victims_also_killed_far_from_any_toll_add_nothing() -> None:
+    text = (
+        "Iranian forces killed two militants in Chabahar on Friday, the minister said.\n\n"
+        + "The city has long been tense, and its port has drawn investment from abroad for years. " * 5
+        + "\n\nOne security officer was also killed, he said."
+    )
+    assert _read(text).events[0].killed == 2
+
+
+def test_an_unplaced_event_told_next_to_the_main_one_is_in_its_province() -> None:
+    text = (
+        "Two personnel of the Anti-Narcotics Force were martyred in a gun battle with drug smugglers in "
+        "Mashkel, near the Pakistan-Iran border, on Friday.\n\n"
+        "A spokesman said the personnel were attacked by armed smugglers while they were returning after "
+        "seizing 20 kg of hashish."
+    )
+    events = _read(text).events
+    seizure = next(e for e in events if e.type == "smuggling_seizure")
+    assert (seizure.country, seizure.admin1) == ("PK", "Balochistan")

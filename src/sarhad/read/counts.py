@@ -63,6 +63,7 @@ _THE_DEAD = pack_pattern("counts.the_dead")
 # "and another was injured", "killed eight and injured another"
 _ANOTHER = pack_pattern("counts.another")
 _RECORD_SPAN = pack_pattern("counts.record_span")
+_ALSO = pack_pattern("counts.also")  # "... was also killed"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class Count:
         False  # a headline figure without a noun ("27 killed in ..."): used only when nothing else is
     )
     origin: Sentence | None = None  # the sentence its offsets count in, when not its mention's
+    also: bool = False  # "one officer was also killed": more victims of the toll told before it
 
 
 def to_int(token: str) -> int | None:
@@ -115,7 +117,10 @@ def find_counts(sentence: str) -> list[Count]:
         found = _headline(sentence)
     if not any(c.field == "killed" for c in found):
         found += _headline(sentence, _BARE_TOLL)
-    return _dedupe(_died_later(sentence, found))
+    return [
+        replace(c, also=True) if _ALSO.match(sentence, c.end) else c
+        for c in _dedupe(_died_later(sentence, found))
+    ]
 
 
 def _day_of_month(sentence: str, phrase: re.Match[str]) -> bool:

@@ -12,12 +12,13 @@ from sarhad.read.agents import (
     state_of,
     state_perpetrator,
 )
+from sarhad.read.counts import Count
 from sarhad.read.cues import cues
 from sarhad.read.dates import DateHit, weekday_number
 from sarhad.read.drafts import Draft
 from sarhad.read.language import pack_pattern
 from sarhad.read.lexicon import Actor
-from sarhad.read.mentions import SentenceInfo
+from sarhad.read.mentions import Mention, SentenceInfo
 from sarhad.read.model import ACLED_SUICIDE, Event, Span
 from sarhad.read.organisers import organisers
 from sarhad.read.pack import BorderPack
@@ -63,7 +64,7 @@ def set_weekday_hint(event: Event, draft: Draft, infos: dict[int, SentenceInfo])
         return
 
 
-def set_counts(event: Event, draft: Draft, kind: str) -> None:
+def set_counts(event: Event, draft: Draft, kind: str, work: str) -> None:
     told = [(m, c) for m in draft.mentions for c in m.counts]
     # A headline figure ("27 killed", attackers included) only when the text gives no other (stable sort).
     for mention, count in sorted(told, key=lambda mc: mc[1].weak):
@@ -71,14 +72,36 @@ def set_counts(event: Event, draft: Draft, kind: str) -> None:
             continue  # "Iran shut the crossing after unrest killed 19": the closure has no victims
         if count.attacker and kind != "other":
             continue  # attackers killed in their own attack are not its victims
+        sentence = count.origin or mention.sentence
+        start = sentence.start + count.start
         if getattr(event, count.field) is None:
             setattr(event, count.field, count.value)
-            sentence = count.origin or mention.sentence
-            start = sentence.start + count.start
             text = sentence.text[count.start : count.end]
             event.spans[count.field] = Span(start, start + len(text), text)
             if event.targets is None and count.field in ("killed", "injured", "abducted", "released"):
                 event.targets = _target_text(text)
+        elif count.also:
+            _add_also(event, count, start, told, work)
+
+
+_ALSO_WITHIN = 400  # characters: the toll an "also" adds to is told in its sentence or the one before
+
+
+def _add_also(event: Event, count: Count, start: int, told: list[tuple[Mention, Count]], work: str) -> None:
+    """'Two militants had been killed. One security officer was also killed': another group of victims,
+    added to the toll it follows; the span runs from that toll to this one."""
+    total = getattr(event, count.field)
+    before = [
+        (m.sentence.start if c.origin is None else c.origin.start) + c.start
+        for m, c in told
+        if c.field == count.field and c.value == total and not c.also and not c.weak
+    ]
+    near = [b for b in before if 0 <= start - b <= _ALSO_WITHIN]
+    if not near:
+        return
+    setattr(event, count.field, total + count.value)
+    first, end = max(near), start + count.end - count.start
+    event.spans[count.field] = Span(first, end, work[first:end])
 
 
 _QUANTITY = pack_pattern("fields.quantity")

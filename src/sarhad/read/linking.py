@@ -245,7 +245,8 @@ def _split_by_dates(mention: Mention, hits: list[DateHit], text: str) -> list[Me
 def _clause_counts(text: str, start: int, end: int) -> list[Count]:
     clause = text[start:end]
     counts = [
-        Count(c.field, c.value, c.start + start, c.end + start, c.attacker) for c in find_counts(clause)
+        dataclasses.replace(c, start=c.start + start, end=c.end + start, weak=False)
+        for c in find_counts(clause)
     ]
     if counts:
         return counts

@@ -161,14 +161,19 @@ def nationality_country(event: Event, draft: Draft, infos: dict[int, SentenceInf
 def inherit_location(
     events: list[Event], drafts: list[Draft], infos: dict[int, SentenceInfo], provinces: frozenset[str]
 ) -> None:
-    """Background events without a place happened in the same theatre as the main event, at country level."""
+    """Background events without a place happened in the same theatre as the main event, at country level;
+    so did an unplaced event told in the sentence next to it ("... attacked while returning after seizing
+    drugs"), in its province."""
     main = next((e for e in events if not e.background and e.country), None)
     if main is None:
         return
+    lines = {m.index for m in drafts[events.index(main)].mentions}
     for event, draft in zip(events, drafts, strict=True):
         if event.type == "meeting":
             continue  # a phone call or a meeting has no theatre
         same_area = any(_SAME_AREA.search(infos[m.index].sentence.text) for m in draft.mentions)
+        next_to = any(abs(m.index - n) <= 1 for m in draft.mentions for n in lines)
+        same_area = same_area or (next_to and event.country is None and event.type not in OWN_WORDS_ONLY)
         if event.place is None and same_area:
             event.admin1, event.country = main.admin1, main.country
         elif event.country is None and (event.background or event.date_precision in ("month", "year")):

@@ -227,7 +227,7 @@ class Reader:
     def arguments(self, doc: Doc) -> None:
         by_index = {info.index: info for info in doc.sentences}
         last_militant = last_militants(doc.sentences)
-        doc.events = [self._event(d, by_index, last_militant) for d in doc.drafts]
+        doc.events = [self._event(d, by_index, last_militant, doc.work) for d in doc.drafts]
 
     def geo_component(self, doc: Doc) -> None:
         events, drafts, infos = doc.events, doc.drafts, doc.sentences
@@ -295,7 +295,9 @@ class Reader:
                     return hit.place, Span(start + hit.start, start + hit.end, hit.text)
         return None
 
-    def _event(self, draft: Draft, infos: dict[int, SentenceInfo], last_militant: dict[int, Actor]) -> Event:
+    def _event(
+        self, draft: Draft, infos: dict[int, SentenceInfo], last_militant: dict[int, Actor], work: str
+    ) -> Event:
         kind = draft.type
         out_type = REPORTED_AS.get(kind, kind)  # freed captives sent home are reported as "other"
         event = Event(type=out_type, acled_sub_event_type=acled(out_type, draft, infos), read_as=kind)
@@ -308,7 +310,7 @@ class Reader:
         set_date(event, draft.known_date or draft.reaction_date, infos)
         if event.date is None:
             set_weekday_hint(event, draft, infos)
-        set_counts(event, draft, out_type)  # before the place: the victims' nationality is a fallback
+        set_counts(event, draft, out_type, work)  # before the place: the victims' nationality is a fallback
         self.placer.set_place(event, draft, infos)
         force_of = set_perpetrator(
             event, draft, infos, last_militant, self.pack, self.syntax.pack.attack_verbs
