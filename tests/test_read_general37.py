@@ -182,3 +182,74 @@ def test_an_unplaced_event_told_next_to_the_main_one_is_in_its_province() -> Non
     events = _read(text).events
     seizure = next(e for e in events if e.type == "smuggling_seizure")
     assert (seizure.country, seizure.admin1) == ("PK", "Balochistan")
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        (
+            "Five soldiers were killed in an attack on a post in Zhob on Monday. Fitna al-Hindustan claimed "
+            "responsibility for the attack.",
+            "Fitna al-Hindustan",
+        ),
+        (
+            "Seven soldiers were killed in a suicide attack on a post in North Waziristan on Saturday. The "
+            "attack was claimed by the Jaish-e-Fursan-e-Muhammad group, though officials believe it is made "
+            "up of members of the Tehrik-e-Taliban Pakistan.",
+            "Jaish-e-Fursan-e-Muhammad",
+        ),
+    ],
+)
+def test_a_claimant_no_list_holds_is_named_as_written(text: str, group: str) -> None:
+    (event,) = _read(text, "AF,PK").events
+    assert (event.perpetrator, event.perpetrator_basis) == (group, "claimed")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Five soldiers were killed in an attack on a post in Zhob on Monday. No group has claimed "
+        "responsibility for the attack.",
+        "Five soldiers were killed in an attack on a post in Zhob on Monday. The Sunni Muslim group claimed "
+        "responsibility for the attack.",
+    ],
+)
+def test_guard_no_one_and_a_description_are_no_claimant(text: str) -> None:
+    (event,) = _read(text, "AF,PK").events
+    assert event.perpetrator is None
+
+
+def test_an_attack_claimed_by_a_group_is_not_the_strike_told_beside_it() -> None:
+    text = (
+        "Pakistani aircraft struck hideouts in Khost province on Monday, Afghan officials said.\n\n"
+        "On Saturday, a suicide bomber rammed a truck into a military checkpoint in North Waziristan, "
+        "killing seven soldiers.\n\n"
+        "Saturday's suicide attack was claimed by the Jaish-e-Fursan-e-Muhammad group."
+    )
+    events = _read(text, "AF,PK", dt.date(2024, 3, 18)).events
+    assert sorted((e.type, str(e.date)) for e in events) == [
+        ("attack", "2024-03-16"),
+        ("cross_border_strike", "2024-03-18"),
+    ]
+
+
+def test_strikes_inside_the_neighbouring_state_stay_across_whatever_else_is_told() -> None:
+    text = (
+        "Pakistani airstrikes targeted suspected hideouts inside neighboring Afghanistan early Monday, "
+        "killing eight people, officials said.\n\n"
+        "The two officials said mortars fired by the Afghan Taliban wounded four people in Pakistan's "
+        "Kurram district on Monday."
+    )
+    events = _read(text, "AF,PK", dt.date(2024, 3, 18)).events
+    strike = next(e for e in events if e.perpetrator == "Pakistan")
+    assert (strike.type, strike.country) == ("cross_border_strike", "AF")
+    assert len(events) == 2
+
+
+def test_the_two_states_extending_their_transit_trade_agreement_is_border_news() -> None:
+    text = (
+        "Pakistan and Afghanistan have extended their transit trade agreement for six months in a virtual "
+        "ceremony, officials said on Thursday."
+    )
+    article = _read(text, "AF,PK", dt.date(2021, 7, 8))
+    assert article.on_topic and [e.type for e in article.events] == ["agreement"]

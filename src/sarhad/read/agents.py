@@ -23,6 +23,8 @@ _UNCLAIMED = pack_pattern("agents.unclaimed")
 # "X has been known to ...", "militants operate in the province": what a group does or where it is
 _HABITUAL = pack_pattern("agents.habitual")
 _ANAPHOR = pack_pattern("agents.anaphor")
+_UNLISTED_CLAIMANT = pack_pattern("agents.unlisted_claimant")
+_NAME_JOINT = pack_pattern("agents.name_joint")
 _OBJECT_BEFORE = pack_pattern("agents.object_before")
 _BLAMED_APPOSITIVE = pack_pattern("agents.blamed_appositive")
 _RECORD_BLAMED = pack_pattern("agents.record_blamed")
@@ -244,6 +246,14 @@ def _militants(info: SentenceInfo, last_militant: dict[int, Actor]) -> list[tupl
     found = [
         (h.actor, h.start, h.end) for h in info.hits if h.actor is not None and h.actor.kind == "militant"
     ]
+    # "claimed by the Jaish-e-Fursan-e-Muhammad group": a claimant no list holds is named as written
+    for match in _UNLISTED_CLAIMANT.finditer(info.sentence.text):
+        key = "by" if match.group("by") else "name"
+        start, end = match.span(key)
+        # a group's name is foreign-made ("Fitna al-Hindustan"), not a description ("the Sunni Muslim group")
+        if not any(s < end and start < e for _, s, e in found) and _NAME_JOINT.search(match.group(key)):
+            # tied to the claim by its words: before any group named only nearby ("... members of the TTP")
+            found.insert(0, (Actor("unlisted", match.group(key), "militant", None), start, end))
     previous = last_militant.get(info.index)
     if previous is not None:
         found += [(previous, m.start(), m.end()) for m in _ANAPHOR.finditer(info.sentence.text)]

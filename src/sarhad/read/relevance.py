@@ -15,6 +15,7 @@ from sarhad.read.text import Sentence, segmented
 
 # Talks between the two states about security: "expand security cooperation", "fight terrorism".
 _SECURITY_TALK = pack_pattern("relevance.security_talk")
+_ACROSS_TRADE = pack_pattern("relevance.across_trade")  # "transit trade": trade that crosses the line
 
 
 NEAR_BORDER_KM = 200.0
@@ -85,7 +86,7 @@ def relevant(work: str, main: list[Event], flags: Callable[[str], set[str]], pac
         return True
     # Talks between the two states are placeless by nature: about security or the border, they are ours.
     talks = len(acts) < len(main)
-    about = _about_security(work, ours) or "border" in work.lower()
+    about = _about_security(work, ours) or "border" in work.lower() or bool(_ACROSS_TRADE.search(work))
     return talks and set(pack.countries) <= named and about
 
 

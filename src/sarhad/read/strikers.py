@@ -70,7 +70,9 @@ def striker(mention: Mention, info: SentenceInfo | None, told: bool = False) -> 
         and not partner(text, h.start)
         and not (_REACTS_AFTER.match(text[h.end : h.end + 40]) and not SAID_IT_ACTED.match(text[h.end :]))
     ]
-    by = [h for h in states if PASSIVE_BY.search(text[max(0, h.start - 8) : h.start])]
+    # "mortars fired by the Afghan Taliban": a side's armed group, told as firing, strikes for its side
+    groups = [h for h in info.hits if h.actor is not None and h.actor.kind == "militant" and h.actor.country]
+    by = [h for h in [*states, *groups] if PASSIVE_BY.search(text[max(0, h.start - 8) : h.start])]
     # "the Iranian strikes": the demonym on the trigger's own words
     before = [h for h in states if h.end <= mention.anchor or on_event_word(mention, h.start, h.end)]
     if told:
