@@ -10,6 +10,7 @@ from functools import cache
 import pytest
 
 from sarhad.evaluate.reading import score_article
+from sarhad.read.language import pack_pattern
 from sarhad.read.model import Article
 from sarhad.read.reader import Reader
 
@@ -253,3 +254,19 @@ def test_the_two_states_extending_their_transit_trade_agreement_is_border_news()
     )
     article = _read(text, "AF,PK", dt.date(2021, 7, 8))
     assert article.on_topic and [e.type for e in article.events] == ["agreement"]
+
+
+def test_a_border_facility_handed_over_is_border_management_not_a_release() -> None:
+    text = (
+        "Pakistan army on Saturday handed over a purpose-built border crossing facility at Angoor Adda to "
+        "Afghan authorities, the military said.\n\n"
+        "The border-crossing facility was handed over to Afghan authorities at Angoor Adda, a spokesman said."
+    )
+    (event,) = _read(text, "AF,PK").events
+    assert (event.type, event.perpetrator) == ("other", "Pakistan Army")
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+def test_the_province_fire_came_from_is_no_scene_whichever_apostrophe(apostrophe: str) -> None:
+    before = f"Two shops were destroyed when mortar shells fired from Afghanistan{apostrophe}s "
+    assert pack_pattern("places.not_here_before").search(before)
