@@ -270,3 +270,15 @@ def test_a_border_facility_handed_over_is_border_management_not_a_release() -> N
 def test_the_province_fire_came_from_is_no_scene_whichever_apostrophe(apostrophe: str) -> None:
     before = f"Two shops were destroyed when mortar shells fired from Afghanistan{apostrophe}s "
     assert pack_pattern("places.not_here_before").search(before)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The opening of the Ghulam Khan border between Pakistan and Afghanistan was delayed yet again on "
+        "Wednesday.",
+        "A tribal elder termed the postponement of the border opening at Ghulam Khan meaningless on Wednesday.",
+    ],
+)
+def test_an_opening_delayed_or_postponed_is_no_opening(text: str) -> None:
+    assert not any(e.type == "border_opening" for e in _read(text, "AF,PK").events)

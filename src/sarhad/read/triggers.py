@@ -186,8 +186,10 @@ def _before(sentence: str, match: re.Match[str], chars: int) -> str:
 
 
 def _not_yet(sentence: str, match: re.Match[str], table: TriggerTable, roles: Callable[[], Roles]) -> bool:
-    """'to discuss the reopening', 'called for fencing', 'would close', 'urged Iran to open': not (yet) an
-    event. 'Iran to build a wall', 'will inaugurate', 'decided to close' are acts announced as news."""
+    """'to discuss the reopening', 'urged Iran to open', 'the opening was delayed': not (yet) an event.
+    'Iran to build a wall', 'will inaugurate', 'decided to close' are acts announced as news."""
+    if table["deferred_after"].match(sentence, match.end()):
+        return True
     before = _before(sentence, match, 30)
     if table["not_yet"].search(before):
         # "the minister said Pakistan would fence its border": a decision announced, unless conditional
