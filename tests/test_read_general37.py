@@ -277,7 +277,8 @@ def test_the_province_fire_came_from_is_no_scene_whichever_apostrophe(apostrophe
     [
         "The opening of the Ghulam Khan border between Pakistan and Afghanistan was delayed yet again on "
         "Wednesday.",
-        "A tribal elder termed the postponement of the border opening at Ghulam Khan meaningless on Wednesday.",
+        "Pakistan and Afghanistan agreed to reopen trade on Monday. A tribal elder termed the postponement "
+        "of the border opening at Ghulam Khan meaningless on Wednesday.",
     ],
 )
 def test_an_opening_delayed_or_postponed_is_no_opening(text: str) -> None:
