@@ -283,3 +283,17 @@ def test_the_province_fire_came_from_is_no_scene_whichever_apostrophe(apostrophe
 )
 def test_an_opening_delayed_or_postponed_is_no_opening(text: str) -> None:
     assert not any(e.type == "border_opening" for e in _read(text, "AF,PK").events)
+
+
+def test_the_attack_ranked_as_the_deadliest_is_the_event_told_not_another() -> None:
+    text = (
+        "Gunmen abducted 11 soldiers near Bampur on Friday. Iran blamed Jaish al-Adl for the kidnapping.\n\n"
+        "The attack was the deadliest in the area since the start of the year."
+    )
+    assert [e.type for e in _read(text).events] == ["abduction"]
+
+
+def test_guard_a_dated_attack_ranked_with_its_toll_is_still_told() -> None:
+    text = "Monday's attack on a post in Panjgur was the deadliest in years, killing 12 soldiers."
+    (event,) = _read(text).events
+    assert (event.type, event.killed) == ("attack", 12)

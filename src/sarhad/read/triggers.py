@@ -3,8 +3,7 @@
 A trigger has a family (so that an 'ambush' and an 'attack' in one report can be one event) and a
 strength: weak triggers ("killed", "claimed responsibility") only type a sentence that has no strong one.
 The patterns are data (``read/data/languages/<code>/triggers.toml``); the vetoes below say when a
-matched word is not (yet) an event, each with the named patterns of the language that it uses.
-"""
+matched word is not (yet) an event, each with the named patterns of the language that it uses."""
 
 from __future__ import annotations
 
@@ -274,8 +273,11 @@ def _clash_of_a_seizure(sentence: str, match: re.Match[str], table: TriggerTable
 
 
 def _record_of(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
-    """'terrorists who were involved in attacks and planting of IEDs': their record."""
-    return bool(table["record_of"].search(_before(sentence, match, 120)))
+    """'terrorists who were involved in attacks': their record; 'the attack was the deadliest in years':
+    an event told before, ranked."""
+    told = table["the_before"].search(sentence, 0, match.start())
+    ranked = told and table["ranked_after"].match(sentence, match.end())
+    return bool(ranked or table["record_of"].search(_before(sentence, match, 120)))
 
 
 def _goods_recovered(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
@@ -355,8 +357,7 @@ def _protested_against(sentence: str, match: re.Match[str], table: TriggerTable)
 
 
 def _protest_ahead(sentence: str, match: re.Match[str], table: TriggerTable) -> bool:
-    """'threatened to launch protests', 'will hold a sit-in', 'the rupee staged a rally': not a protest
-    held."""
+    """'threatened to launch protests', 'will hold a sit-in', 'the rupee staged a rally': no protest."""
     before = _before(sentence, match, 60)
     return bool(table["protest_ahead"].search(before) or table["market_rally"].search(before))
 
@@ -380,8 +381,7 @@ _VETOES: dict[str, list[Veto]] = {
 
 # Vetoes that read the parse; every type is vetoed when its verb is negated.
 def _a_visit(sentence: str, match: re.Match[str], table: TriggerTable, roles: Callable[[], Roles]) -> bool:
-    """'Karimi arrived in Quetta for talks': a named person arriving is a visit, not captives
-    coming home."""
+    """'Karimi arrived in Quetta for talks': a named person arriving is a visit, not captives home."""
     return roles().verb_has("visitor", match.start(), match.end())
 
 
