@@ -291,8 +291,9 @@ def _field_ok(key: str, g: dict[str, Any], p: dict[str, Any], reader: Reader) ->
 
 def _held_by(g: dict[str, Any], p: dict[str, Any], reader: Reader) -> bool:
     """Talks have no acting party: the reader names who held them as their parties. An annotator who
-    names the participants in the perpetrator field is answered by those."""
-    if g["type"] not in DIPLOMACY or not g.get("perpetrator") or not p.get("parties"):
+    names the participants in the perpetrator field is answered by those, where the reading names no
+    acting party of its own."""
+    if g["type"] not in DIPLOMACY or not g.get("perpetrator") or p.get("perpetrator") or not p.get("parties"):
         return False
     return perpetrator_ok(g["perpetrator"], p["parties"], reader)
 

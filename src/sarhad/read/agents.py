@@ -24,7 +24,7 @@ _UNCLAIMED = pack_pattern("agents.unclaimed")
 _HABITUAL = pack_pattern("agents.habitual")
 _ANAPHOR = pack_pattern("agents.anaphor")
 _UNLISTED_CLAIMANT = pack_pattern("agents.unlisted_claimant")
-_NAME_JOINT = pack_pattern("agents.name_joint")
+_GROUP_WORD = pack_pattern("agents.group_word")
 _OBJECT_BEFORE = pack_pattern("agents.object_before")
 _BLAMED_APPOSITIVE = pack_pattern("agents.blamed_appositive")
 _RECORD_BLAMED = pack_pattern("agents.record_blamed")
@@ -250,8 +250,8 @@ def _militants(info: SentenceInfo, last_militant: dict[int, Actor]) -> list[tupl
     for match in _UNLISTED_CLAIMANT.finditer(info.sentence.text):
         key = "by" if match.group("by") else "name"
         start, end = match.span(key)
-        # a group's name is foreign-made ("Fitna al-Hindustan"), not a description ("the Sunni Muslim group")
-        if not any(s < end and start < e for _, s, e in found) and _NAME_JOINT.search(match.group(key)):
+        # a group's own name ("Jaish-e-Fursan"), not a person ("Qari Zia-ul-Rehman") nor a description
+        if not any(s < end and start < e for _, s, e in found) and _GROUP_WORD.search(match.group(key)):
             # tied to the claim by its words: before any group named only nearby ("... members of the TTP")
             found.insert(0, (Actor("unlisted", match.group(key), "militant", None), start, end))
     previous = last_militant.get(info.index)

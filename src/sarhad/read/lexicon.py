@@ -29,6 +29,8 @@ _WORD_BEFORE = re.compile(r"(\S+)\s+$")
 _CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
 _OPENS = re.compile(r"(?:[.!?:;\n]|[.!?]['\"’”])\W*$")
 _COMPANY_AFTER = pack_pattern("lexicon.company_after")
+_PERSON_BEFORE = pack_pattern("lexicon.person_before")  # "Malik", "Haji": a title before a name
+_PERSON_AFTER = pack_pattern("lexicon.person_after")  # ", a former police officer"
 _NOT_A_PLACE = pack_pattern("lexicon.not_a_place")  # capitalised words of the language ("Ramadan")
 _SPELLED_KINDS = frozenset({"place", "district", "crossing"})
 _NAMESAKE_KINDS = frozenset({"place", "district"})
@@ -225,7 +227,7 @@ class Lexicon:
                     kinds.add(kind)  # "Iran" is both a place and a state actor
                     raw.append(self._hit(kind, ident, start, end, surface))
         hits = _longest(raw)
-        hits = [h for h in hits if not (_tail_of_a_name(text, h, hits) or _names_a_company(text, h))]
+        hits = [h for h in hits if not (_tail_of_a_name(text, h, hits) or _names_other(text, h))]
         hits += self._fuzzy(text, hits)
         hits += self._joined(text, hits)
         return sorted(hits + self._respelled(text, hits), key=lambda h: h.start)
@@ -341,10 +343,15 @@ def _tail_of_a_name(text: str, hit: Hit, hits: list[Hit]) -> bool:
     return not any(h.start < before.end(1) and at < h.end for h in hits)
 
 
-def _names_a_company(text: str, hit: Hit) -> bool:
-    """'the Quetta Electric Supply Company': a town's name that opens a company's is not where its news
-    happened."""
-    return hit.place is not None and bool(_COMPANY_AFTER.match(text, hit.end))
+def _names_other(text: str, hit: Hit) -> bool:
+    """'the Quetta Electric Supply Company', 'Malik Ghulam Khan', 'Ghulam Khan, a former police officer': a
+    place's name that opens a company's, or that a title or an apposition makes a person's, is no place."""
+    if hit.place is None or hit.place.kind not in ("place", "crossing"):
+        return False
+    person = _PERSON_BEFORE.search(text, max(0, hit.start - 12), hit.start) or _PERSON_AFTER.match(
+        text, hit.end
+    )
+    return bool(person or _COMPANY_AFTER.match(text, hit.end))
 
 
 def _title_case(text: str, at: int) -> bool:

@@ -172,7 +172,9 @@ def inherit_location(
         if event.type == "meeting":
             continue  # a phone call or a meeting has no theatre
         same_area = any(_SAME_AREA.search(infos[m.index].sentence.text) for m in draft.mentions)
-        next_to = any(abs(m.index - n) <= 1 for m in draft.mentions for n in lines)
+        next_to = any(
+            abs(m.index - n) <= 1 for m in draft.mentions for n in lines
+        ) and not _names_another_side(draft, infos, main.country)
         same_area = same_area or (next_to and event.country is None and event.type not in OWN_WORDS_ONLY)
         if event.place is None and same_area:
             event.admin1, event.country = main.admin1, main.country
@@ -188,6 +190,18 @@ def inherit_location(
             # A dated aside told without a place ("in December, gunmen attacked a police station") is
             # recalled as part of the same story: the border province of the main event, not a point.
             event.admin1 = main.admin1
+
+
+def _names_another_side(draft: Draft, infos: dict[int, SentenceInfo], country: str | None) -> bool:
+    """'... three border guards were killed, Iran's IRNA reported': a sentence that names another state
+    (as a place or an actor, not as the border's other side: "near the border with Pakistan") may tell of
+    the other side."""
+    named: set[str | None] = set()
+    for info in (infos[m.index] for m in draft.mentions):
+        for h in info.hits:
+            if not _BORDER_WITH.search(info.sentence.text, 0, h.start):
+                named |= {h.place.country if h.place else None, h.actor.country if h.actor else None}
+    return bool(named - {country, None})
 
 
 # Placed only by their own words, never from the rest of the story: talks are held anywhere, and captives
@@ -333,4 +347,5 @@ class Placer:
 
 
 _HERE = pack_pattern("reader.here")
+_BORDER_WITH = pack_pattern("places.border_with")
 _REMOTE = pack_pattern("places.remote_talks")
