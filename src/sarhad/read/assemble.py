@@ -314,10 +314,8 @@ def _claimed(draft: Draft, by_index: dict[int, SentenceInfo] | None = None) -> b
         return True
     for mention in draft.mentions:
         info = (by_index or {}).get(mention.index)
-        if info is None:
-            continue
-        for hit in info.hits:
-            acting = ATTACKED_AFTER.match(info.sentence.text[hit.end : hit.end + 40])
+        for hit in info.hits if info is not None else []:
+            acting = ATTACKED_AFTER.match(mention.sentence.text[hit.end : hit.end + 40])
             if hit.actor is not None and hit.actor.kind == "militant" and acting:
                 return True
     return False
@@ -332,9 +330,8 @@ def _victims(mention: Mention) -> bool:
 
 def _follow_up(mention: Mention, dated: bool, last: tuple[int, Draft] | None) -> bool:
     """A bare casualty sentence right after an event sentence (only weak triggers, no date of its own)."""
-    if last is None or dated or mention.index - last[0] != 1 or _only_before(last[1]):
-        return False
-    return mention.strength < 2
+    near = last is not None and mention.index - last[0] == 1 and not _only_before(last[1])
+    return near and not dated and mention.strength < 2
 
 
 def _pointed_at(mention: Mention, last: tuple[int, Draft] | None) -> Draft | None:
