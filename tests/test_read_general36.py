@@ -4,24 +4,11 @@ border. Every sentence is written for these tests; each test fails on the reader
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 
 import pytest
 
-from sarhad.read.model import Article
-from sarhad.read.reader import Reader
 from sarhad.read.text import strip_datelines
-
-DAY = dt.date(2024, 12, 29)
-
-
-@cache
-def _reader(countries: str) -> Reader:
-    return Reader(countries)
-
-
-def _read(text: str, countries: str = "PK,IR", day: dt.date | None = DAY) -> Article:
-    return _reader(countries).read(text, day)
+from support.reading import read as _read
 
 
 @pytest.mark.parametrize(

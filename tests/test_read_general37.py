@@ -7,25 +7,14 @@ scorer's test (the scorer is this stop's)."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from typing import Any
 
 import pytest
 
 from sarhad.evaluate.reading import score_article
 from sarhad.read.language import pack_pattern
-from sarhad.read.model import Article
-from sarhad.read.reader import Reader
-
-DAY = dt.date(2024, 12, 29)
-
-
-@cache
-def _reader(countries: str) -> Reader:
-    return Reader(countries)
-
-
-def _read(text: str, countries: str = "PK,IR", day: dt.date | None = DAY) -> Article:
-    return _reader(countries).read(text, day)
+from support.reading import read as _read
+from support.reading import reader as _reader
 
 
 def test_a_claim_for_that_attack_is_the_attack_just_told_whatever_its_clause_dates() -> None:
@@ -130,25 +119,24 @@ def test_a_similar_assault_elsewhere_is_another_event() -> None:
 
 def test_the_parties_of_talks_answer_an_annotator_who_names_who_met() -> None:
     reader = _reader("PK,IR")
-    event = {"type": "meeting", "date": "2024-12-28", "date_precision": "day", "country": "PK"}
-    gold = {
-        "file": "t",
-        "on_topic": True,
-        "published": "2024-12-29",
-        "events": [
-            {
-                **event,
-                "admin1": None,
-                "place": "Islamabad",
-                "killed": None,
-                "injured": None,
-                "perpetrator": "Iranian FM Zarif with Pakistani FM Qureshi",
-            }
-        ],
+    event: dict[str, Any] = {
+        "type": "meeting",
+        "date": "2024-12-28",
+        "date_precision": "day",
+        "country": "PK",
     }
+    told: dict[str, Any] = {
+        **event,
+        "admin1": None,
+        "place": "Islamabad",
+        "killed": None,
+        "injured": None,
+        "perpetrator": "Iranian FM Zarif with Pakistani FM Qureshi",
+    }
+    gold: dict[str, Any] = {"file": "t", "on_topic": True, "published": "2024-12-29", "events": [told]}
     read = {"on_topic": True, "events": [{**event, "perpetrator": None, "parties": "Iran; Pakistan"}]}
     assert score_article(gold, read, reader).correct["perpetrator"] == 1
-    unnamed = {**gold, "events": [{**gold["events"][0], "perpetrator": None}]}
+    unnamed = {**gold, "events": [{**told, "perpetrator": None}]}
     assert score_article(unnamed, read, reader).correct["perpetrator"] == 1
     other = {**read, "events": [{**event, "perpetrator": None, "parties": "Afghanistan"}]}
     assert score_article(gold, other, reader).correct["perpetrator"] == 0
