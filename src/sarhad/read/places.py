@@ -164,10 +164,10 @@ def inherit_location(
     """Background events without a place happened in the same theatre as the main event, at country level;
     so did an unplaced event told in the sentence next to it ("... attacked while returning after seizing
     drugs"), in its province."""
-    main = next((e for e in events if not e.background and e.country), None)
-    if main is None:
+    at = next((n for n, e in enumerate(events) if not e.background and e.country), None)
+    if at is None:
         return
-    lines = {m.index for m in drafts[events.index(main)].mentions}
+    main, lines = events[at], {m.index for m in drafts[at].mentions}
     for event, draft in zip(events, drafts, strict=True):
         if event.type == "meeting":
             continue  # a phone call or a meeting has no theatre
